@@ -1,0 +1,163 @@
+"""Tokenizers and token-classification models: hub ids, local directories, tiny random ones.
+
+Everything loads safetensors only and never runs remote code. The ``tiny`` model
+(a few-layer BERT with a WordPiece vocabulary trained on the data at hand) makes
+smoke runs and tests work offline in seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .labels import LabelSchema
+
+log = logging.getLogger(__name__)
+
+SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+
+
+class ModelLoadError(RuntimeError):
+    """A model or tokenizer that cannot be loaded, with what to do instead."""
+
+
+def build_tiny_tokenizer(texts: Iterable[str], vocab_size: int = 2000):
+    """A cased WordPiece tokenizer for ``texts`` (offline stand-in for a hub tokenizer).
+
+    The vocabulary is chosen deterministically (characters, then the most frequent
+    words, ties by spelling), unlike the `tokenizers` trainer, so that the same seed
+    gives the same model and metrics.
+    """
+    from collections import Counter
+
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+    from transformers import PreTrainedTokenizerFast
+
+    normalizer = normalizers.BertNormalizer(lowercase=False)
+    pre = pre_tokenizers.BertPreTokenizer()
+    words: Counter[str] = Counter()
+    for text in texts:
+        words.update(w for w, _ in pre.pre_tokenize_str(normalizer.normalize_str(text)))
+    chars = sorted({c for w in words for c in w})
+    vocab = SPECIAL + chars + [f"##{c}" for c in chars]
+    room = max(0, vocab_size - len(vocab))
+    vocab += [w for w, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])) if len(w) > 1][:room]
+    tok = Tokenizer(models.WordPiece({w: i for i, w in enumerate(vocab)}, unk_token="[UNK]"))
+    tok.normalizer = normalizer
+    tok.pre_tokenizer = pre
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]", special_tokens=[("[CLS]", cls), ("[SEP]", sep)]
+    )
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
+        model_max_length=512,
+    )
+
+
+def _source(model_cfg: Mapping[str, Any]) -> str:
+    kind = model_cfg.get("kind", "hub")
+    if kind == "local":
+        path = model_cfg.get("path")
+        if not path:
+            raise ModelLoadError("model=local needs model.path=DIR (a directory with config.json and weights)")
+        p = Path(str(path)).expanduser()
+        if not (p / "config.json").exists():
+            raise ModelLoadError(f"{p}: not a model directory (no config.json)")
+        return str(p)
+    if kind == "hub":
+        return str(model_cfg["name_or_path"])
+    raise ModelLoadError(f"model.kind must be hub, local or tiny, got {kind!r}")
+
+
+def _offline_hint(name: str, err: Exception) -> ModelLoadError:
+    return ModelLoadError(
+        f"cannot load {name!r} ({type(err).__name__}: {err}). If this machine is offline, the model must be in the "
+        "Hugging Face cache already (HF_HOME); otherwise train with model=local model.path=DIR (for example the "
+        "stand-in written by `python ../shared/tools/offline_encoder.py DIR`) or model=tiny for a smoke run."
+    )
+
+
+def load_tokenizer(model_cfg: Mapping[str, Any], texts: Iterable[str] | None = None):
+    """The tokenizer named by a model config (``tiny`` trains one on ``texts``)."""
+    from transformers import AutoTokenizer
+
+    if model_cfg.get("kind") == "tiny":
+        if texts is None:
+            raise ModelLoadError("model=tiny builds its tokenizer from the training text; none given")
+        return build_tiny_tokenizer(texts, int(model_cfg.get("vocab_size", 2000)))
+    name = _source(model_cfg)
+    try:
+        tok = AutoTokenizer.from_pretrained(name, trust_remote_code=False, revision=model_cfg.get("revision"))
+    except (OSError, ValueError) as e:
+        raise _offline_hint(name, e) from None
+    if not tok.is_fast:
+        raise ModelLoadError(f"{name}: no fast tokenizer; word alignment needs one")
+    return tok
+
+
+def load_model(model_cfg: Mapping[str, Any], schema: LabelSchema, tokenizer, seed: int = 0):
+    """A token-classification model with ``schema``'s labels, from hub/local weights or at random."""
+    import torch
+    from transformers import AutoModelForTokenClassification, BertConfig, BertForTokenClassification
+
+    labels = dict(id2label=schema.id2label, label2id=schema.label2id, num_labels=len(schema.tags))
+    if model_cfg.get("kind") == "tiny":
+        torch.manual_seed(seed)
+        config = BertConfig(
+            vocab_size=len(tokenizer),
+            hidden_size=int(model_cfg.get("hidden_size", 64)),
+            num_hidden_layers=int(model_cfg.get("num_layers", 2)),
+            num_attention_heads=int(model_cfg.get("num_heads", 2)),
+            intermediate_size=int(model_cfg.get("intermediate_size", 128)),
+            max_position_embeddings=512,
+            pad_token_id=tokenizer.pad_token_id,
+            **labels,
+        )
+        model = BertForTokenClassification(config)
+    else:
+        name = _source(model_cfg)
+        try:
+            model = AutoModelForTokenClassification.from_pretrained(
+                name,
+                trust_remote_code=False,
+                use_safetensors=True,
+                revision=model_cfg.get("revision"),
+                ignore_mismatched_sizes=True,
+                **labels,
+            )
+        except (OSError, ValueError) as e:
+            raise _offline_hint(name, e) from None
+    if model_cfg.get("freeze_embeddings"):
+        model.get_input_embeddings().requires_grad_(False)
+    return model
+
+
+def load_checkpoint(path: str | os.PathLike):
+    """``(tokenizer, model)`` from a training or published checkpoint directory."""
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    p = Path(path).expanduser()
+    if not p.is_dir():
+        raise ModelLoadError(f"checkpoint {p}: no such directory")
+    if not (p / "config.json").exists() or not any(p.glob("*.safetensors")):
+        raise ModelLoadError(f"checkpoint {p}: not a model directory (needs config.json and *.safetensors weights)")
+    try:
+        tok = AutoTokenizer.from_pretrained(str(p), trust_remote_code=False)
+        model = AutoModelForTokenClassification.from_pretrained(str(p), trust_remote_code=False, use_safetensors=True)
+    except (OSError, ValueError) as e:
+        raise ModelLoadError(f"checkpoint {p}: cannot load ({e})") from None
+    return tok, model
+
+
+def checkpoint_schema(model) -> list[str]:
+    """The tag list a checkpoint was trained with, in id order."""
+    id2label = model.config.id2label
+    return [id2label[i] for i in range(len(id2label))]

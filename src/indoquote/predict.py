@@ -1,0 +1,143 @@
+"""Document-level prediction shared by validation, ``evaluate`` and the tagger.
+
+Every window of a document is run, the logits of each word's first sub-word are
+averaged where windows overlap, and the word scores are decoded with a
+constrained Viterbi over the IOB2 transitions (no ``I-X`` after ``O`` or after
+another label), so the output is always a valid tag sequence.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .labels import allowed_start, allowed_transition
+from .windows import WindowConfig, document_windows, encode_words
+
+NEG = -1e9
+
+
+def transition_mask(tags: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(start[T], trans[T, T])`` additive masks: 0 where allowed, -1e9 where not."""
+    start = np.array([0.0 if allowed_start(t) else NEG for t in tags])
+    trans = np.array([[0.0 if allowed_transition(p, c) else NEG for c in tags] for p in tags])
+    return start, trans
+
+
+def viterbi(scores: np.ndarray, tags: Sequence[str]) -> list[str]:
+    """Best valid IOB2 path for per-word scores ``[n, T]`` (log-probabilities)."""
+    n = scores.shape[0]
+    if n == 0:
+        return []
+    start, trans = transition_mask(tags)
+    best = scores[0] + start
+    back = np.zeros((n, len(tags)), dtype=np.int64)
+    for i in range(1, n):
+        cand = best[:, None] + trans  # [prev, cur]
+        back[i] = cand.argmax(axis=0)
+        best = cand.max(axis=0) + scores[i]
+    path = [int(best.argmax())]
+    for i in range(n - 1, 0, -1):
+        path.append(int(back[i, path[-1]]))
+    return [tags[j] for j in reversed(path)]
+
+
+def log_softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+
+
+class WordScores:
+    """Accumulates window logits into per-word averages for one document."""
+
+    def __init__(self, n_words: int, n_tags: int) -> None:
+        self.sum = np.zeros((n_words, n_tags), dtype=np.float64)
+        self.count = np.zeros(n_words, dtype=np.int64)
+
+    def add(self, logits: np.ndarray, word_ids: Sequence[int]) -> None:
+        """``logits [L, T]`` of one window; only each word's first sub-word in the window counts."""
+        prev = -1
+        for pos, w in enumerate(word_ids):
+            if w >= 0 and w != prev:
+                self.sum[w] += logits[pos]
+                self.count[w] += 1
+            prev = w if w >= 0 else prev
+
+    def mean(self) -> np.ndarray:
+        if (self.count == 0).any():
+            missing = np.flatnonzero(self.count == 0)[:5].tolist()
+            raise RuntimeError(f"words without a prediction (first: {missing}); windowing bug")
+        return self.sum / self.count[:, None]
+
+
+def decode_documents(
+    window_logits: Iterable[np.ndarray],
+    window_word_ids: Iterable[Sequence[int]],
+    window_doc_ids: Iterable[str],
+    doc_lengths: dict[str, int],
+    tags: Sequence[str],
+) -> dict[str, list[str]]:
+    """Stitch per-window logits (in any order) into one valid tag sequence per document."""
+    acc: dict[str, WordScores] = {}
+    for logits, wids, doc in zip(window_logits, window_word_ids, window_doc_ids):
+        if doc not in acc:
+            acc[doc] = WordScores(doc_lengths[doc], len(tags))
+        acc[doc].add(np.asarray(logits, dtype=np.float64), wids)
+    out = {}
+    for doc, n in doc_lengths.items():
+        if n == 0:
+            out[doc] = []
+            continue
+        out[doc] = viterbi(log_softmax(acc[doc].mean()), tags)
+    return out
+
+
+def predict_words(
+    model,
+    tokenizer,
+    documents: Sequence[Sequence[str]],
+    window: WindowConfig,
+    batch_size: int = 16,
+    device: str | None = None,
+    progress: bool = False,
+) -> list[list[str]]:
+    """IOB2 tags for each pre-tokenized document, any length; windows batched by length."""
+    import torch
+
+    tags = [model.config.id2label[i] for i in range(len(model.config.id2label))]
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    model.to(device).eval()
+    items = []  # (doc index, window)
+    for d, words in enumerate(documents):
+        if words:
+            items.extend((d, w) for w in document_windows(tokenizer, words, None, window, encoded=encode_words(tokenizer, words)))
+    order = sorted(range(len(items)), key=lambda i: len(items[i][1]["input_ids"]))
+    logits_by_item: list[np.ndarray | None] = [None] * len(items)
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    if progress:
+        from tqdm.auto import tqdm
+
+        batches = tqdm(batches, desc="tagging", unit="batch")
+    with torch.inference_mode():
+        for batch in batches:
+            width = max(len(items[i][1]["input_ids"]) for i in batch)
+            ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for r, i in enumerate(batch):
+                seq = items[i][1]["input_ids"]
+                ids[r, : len(seq)] = torch.tensor(seq)
+                mask[r, : len(seq)] = 1
+            out = model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits.float().cpu().numpy()
+            for r, i in enumerate(batch):
+                logits_by_item[i] = out[r, : len(items[i][1]["input_ids"])]
+    lengths = {str(d): len(words) for d, words in enumerate(documents)}
+    decoded = decode_documents(
+        (lg for lg in logits_by_item),
+        (w["word_ids"] for _, w in items),
+        (str(d) for d, _ in items),
+        lengths,
+        tags,
+    )
+    return [decoded[str(d)] for d in range(len(documents))]

@@ -1,0 +1,74 @@
+"""The `indoquote` command as users run it: data stats, sweeps, two-process data parallel."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers_train import SMOKE_FAST
+
+FAST = SMOKE_FAST + ["trainer.epochs=2"]
+
+
+def indoquote(*args: str, cwd: Path, env: dict | None = None, launcher: list[str] | None = None) -> subprocess.CompletedProcess:
+    cmd = (launcher or [sys.executable, "-m", "indoquote"]) + list(args)
+    full_env = {**os.environ, "OMP_NUM_THREADS": "1", **(env or {})}
+    return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600)
+
+
+def test_help_and_unknown_command(tmp_path):
+    assert "indoquote train" in indoquote("--help", cwd=tmp_path).stdout
+    r = indoquote("fly", cwd=tmp_path)
+    assert r.returncode == 2 and "unknown command 'fly'" in r.stderr
+
+
+def test_data_prints_stats_and_writes_json(tmp_path):
+    r = indoquote("data", "experiment=smoke", f"output_root={tmp_path}", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "documents" in r.stdout and "STATEMENT" in r.stdout
+    [stats] = tmp_path.glob("smoke/*/data_stats.json")
+    s = json.loads(stats.read_text())
+    assert sum(s["documents"].values()) == 60 and s["spans"]["train"]["STATEMENT"] > 0
+
+
+def test_wrong_config_key_fails_with_the_key(tmp_path):
+    r = indoquote("train", "experiment=smoke", "trainer.learning_rate=1", cwd=tmp_path)
+    assert r.returncode != 0 and "learning_rate" in r.stderr
+
+
+def test_multirun_sweep_gives_one_directory_per_run_and_a_summary(tmp_path):
+    r = indoquote("train", "-m", *FAST, "seed=1,2", f"output_root={tmp_path}", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    [sweep] = tmp_path.glob("multirun/smoke/*")
+    runs = sorted(p.name for p in sweep.iterdir() if (p / "metrics.json").exists())
+    assert runs == ["0", "1"]
+    summary = json.loads((sweep / "summary.json").read_text())
+    assert len(summary) == 2 and {row["overrides"].count("seed=") for row in summary} == {1}
+    assert (sweep / "summary.md").read_text().startswith("| run |")
+
+
+def test_two_runs_started_together_never_share_a_directory(tmp_path):
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "indoquote", "train", *FAST, "trainer.max_steps=1", f"output_root={tmp_path}"],
+                         cwd=tmp_path, env={**os.environ, "OMP_NUM_THREADS": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
+    assert len(list(tmp_path.glob("smoke/*/metrics.json"))) == 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="gloo on linux")
+def test_two_process_data_parallel_on_cpu(tmp_path):
+    torchrun = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "-m", "indoquote"]
+    r = indoquote("train", *FAST, f"output_root={tmp_path}", cwd=tmp_path, launcher=torchrun)
+    assert r.returncode == 0, r.stderr[-3000:]
+    [run] = list(tmp_path.glob("smoke/ddp-*"))  # both processes wrote into one run directory
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert (run / "best" / "model.safetensors").exists()
+    state = json.loads(sorted(run.glob("checkpoints/checkpoint-*/trainer_state.json"))[-1].read_text())
+    single_steps = 6  # 42 train windows, batch 8 -> 6 steps/epoch on one process, 2 epochs = 12; two processes halve it
+    assert state["global_step"] == single_steps
+    assert "micro_f1" in metrics["test"]

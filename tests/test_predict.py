@@ -1,0 +1,115 @@
+"""Document-level prediction: constrained Viterbi, window stitching, long documents."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from indoquote.labels import allowed_start, allowed_transition, get_schema
+from indoquote.predict import WordScores, decode_documents, log_softmax, predict_words, viterbi
+from indoquote.windows import WindowConfig, document_windows
+
+PFSA_TAGS = get_schema("pfsa").tags
+SMALL_TAGS = ["O", "B-A", "I-A", "B-B", "I-B"]
+
+
+def is_valid(path: list[str]) -> bool:
+    return not path or (allowed_start(path[0]) and all(allowed_transition(p, c) for p, c in zip(path, path[1:])))
+
+
+def path_score(scores: np.ndarray, tags: list[str], path) -> float:
+    return float(sum(scores[i, tags.index(t)] for i, t in enumerate(path)))
+
+
+def test_viterbi_output_is_always_valid():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(1, 30))
+        # scores that favour I- tags make an unconstrained argmax invalid almost surely
+        inside_bias = np.array([3.0 if t.startswith("I-") else 0.0 for t in PFSA_TAGS])
+        scores = rng.normal(size=(n, len(PFSA_TAGS))) + inside_bias
+        path = viterbi(log_softmax(scores), PFSA_TAGS)
+        assert len(path) == n
+        assert is_valid(path), path
+
+
+def test_viterbi_finds_the_best_valid_path_by_brute_force():
+    rng = np.random.default_rng(1)
+    for n in range(1, 6):
+        candidates = [p for p in itertools.product(SMALL_TAGS, repeat=n) if is_valid(list(p))]
+        for _ in range(20):
+            scores = rng.normal(size=(n, len(SMALL_TAGS))) * 3
+            best = max(path_score(scores, SMALL_TAGS, p) for p in candidates)
+            path = viterbi(scores, SMALL_TAGS)
+            assert is_valid(path)
+            assert path_score(scores, SMALL_TAGS, path) == pytest.approx(best)
+
+
+def test_viterbi_repairs_a_stray_inside_tag():
+    # argmax per word reads O I-A: invalid. Valid paths: B-A I-A = log .3 + log .85 = -1.37 beats
+    # O O = log .6 + log .05 = -3.51 (and O B-A, the same): the inside tag pulls its B- in
+    scores = np.log(np.array([[0.6, 0.3, 0.04, 0.03, 0.03], [0.05, 0.05, 0.85, 0.025, 0.025]]))
+    assert viterbi(scores, SMALL_TAGS) == ["B-A", "I-A"]
+    # when the first word is sure to be O, the inside tag gives way instead: O O
+    sure_o = np.log(np.array([[0.97, 0.01, 0.0, 0.01, 0.01], [0.1, 0.05, 0.8, 0.025, 0.025]]) + 1e-12)
+    assert viterbi(sure_o, SMALL_TAGS) == ["O", "O"]
+    assert viterbi(np.zeros((0, 5)), SMALL_TAGS) == []
+
+
+TAGS3 = ["O", "B-A", "B-B"]  # any order valid: isolates stitching from the constraints
+
+
+def test_word_scores_average_first_subwords_over_windows():
+    acc = WordScores(n_words=4, n_tags=3)
+    # window 1: [CLS] w0 w1 w1' w2 [SEP]   window 2: [CLS] w2 w3 [SEP]
+    first = np.array([[9, 9, 9], [1, 0, 0], [0, 1, 0], [0, 0, 50], [3, 0, 2.5], [9, 9, 9]], float)
+    acc.add(first, [-1, 0, 1, 1, 2, -1])
+    acc.add(np.array([[9, 9, 9], [0, 3, 2.5], [0, 0, 1], [9, 9, 9]], float), [-1, 2, 3, -1])
+    mean = acc.mean()
+    assert acc.count.tolist() == [1, 1, 2, 1]
+    assert mean[1].tolist() == [0, 1, 0]  # the second sub-word of w1 (50) is ignored
+    assert mean[2].tolist() == [1.5, 1.5, 2.5]  # averaged: first window alone says O, last says B-A
+    # the same through decode_documents: one word in two windows, O+B-A averaged below B-B
+    logits = [np.array([[0, 0, 0], [3, 0, 2.5], [0, 0, 0]]), np.array([[0, 0, 0], [0, 3, 2.5], [0, 0, 0]])]
+    out = decode_documents(logits, [[-1, 0, -1], [-1, 0, -1]], ["d", "d"], {"d": 1}, TAGS3)
+    assert out == {"d": ["B-B"]}
+
+
+def test_decode_documents_stitches_any_window_order_and_flags_gaps():
+    rng = np.random.default_rng(2)
+    n = 11
+    windows = [(0, 5), (3, 9), (7, 11)]  # overlapping word ranges
+    logits, wids = [], []
+    for a, b in windows:
+        logits.append(rng.normal(size=(b - a + 2, 3)))
+        wids.append([-1, *range(a, b), -1])
+    forward = decode_documents(logits, wids, ["x"] * 3, {"x": n, "empty": 0}, TAGS3)
+    backward = decode_documents(logits[::-1], wids[::-1], ["x"] * 3, {"x": n, "empty": 0}, TAGS3)
+    assert forward == backward
+    assert len(forward["x"]) == n and forward["empty"] == []
+    # the expected tags: per-word mean of the windows that hold the word, then argmax (no constraint bites)
+    sums, counts = np.zeros((n, 3)), np.zeros(n)
+    for lg, (a, b) in zip(logits, windows):
+        sums[a:b] += lg[1:-1]
+        counts[a:b] += 1
+    assert forward["x"] == [TAGS3[k] for k in (sums / counts[:, None]).argmax(axis=1)]
+    with pytest.raises(RuntimeError, match="without a prediction"):
+        decode_documents(logits[:1], wids[:1], ["x"], {"x": n}, TAGS3)
+
+
+def test_long_document_over_many_windows(tiny_checkpoint):
+    from indoquote.modeling import load_checkpoint
+
+    tokenizer, model = load_checkpoint(tiny_checkpoint)
+    words = ("” Kami siap , ” kata Sekjen NATO Jens Stoltenberg di Brussels pada Kamis . " * 40).split()
+    window = WindowConfig(max_length=32, stride=8)
+    assert len(document_windows(tokenizer, words, None, window)) > 20
+    docs = [words, [], words[:7]]
+    one = predict_words(model, tokenizer, docs, window, batch_size=1, device="cpu")
+    many = predict_words(model, tokenizer, docs, window, batch_size=16, device="cpu")
+    assert [len(t) for t in one] == [len(d) for d in docs]  # every word exactly one tag
+    assert all(is_valid(t) for t in one)
+    assert set(one[0]) <= set(PFSA_TAGS)
+    assert [a == b for a, b in zip(one, many)] == [True] * 3  # batching and padding change nothing
