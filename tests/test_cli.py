@@ -72,3 +72,12 @@ def test_two_process_data_parallel_on_cpu(tmp_path):
     single_steps = 6  # 42 train windows, batch 8 -> 6 steps/epoch on one process, 2 epochs = 12; two processes halve it
     assert state["global_step"] == single_steps
     assert "micro_f1" in metrics["test"]
+
+
+def test_optuna_search_optimises_validation_f1(tmp_path):
+    r = indoquote("train", "-m", "hparams_search=optuna", "hydra.sweeper.n_trials=2", *FAST, f"output_root={tmp_path}", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    [sweep] = tmp_path.glob("multirun/smoke/*")
+    best = (sweep / "optimization_results.yaml").read_text()
+    assert "best_value" in best and "trainer.lr" in best
+    assert len(json.loads((sweep / "summary.json").read_text())) == 2

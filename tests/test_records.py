@@ -178,8 +178,23 @@ def test_large_machine_tagged_article_is_fast():
     import time
 
     unit = "” Kami siap , ” kata Jens Stoltenberg . Stoltenberg mengatakan itu , katanya .".split()
-    unit_tags = ["B-STATEMENT", "I-STATEMENT", "I-STATEMENT", "I-STATEMENT", "I-STATEMENT", "B-CUE", "B-PERSON",
-                 "I-PERSON", "O", "B-PERSONCOREF", "B-CUE", "O", "O", "B-CUECOREF", "O"]
+    unit_tags = [
+        "B-STATEMENT",
+        "I-STATEMENT",
+        "I-STATEMENT",
+        "I-STATEMENT",
+        "I-STATEMENT",
+        "B-CUE",
+        "B-PERSON",
+        "I-PERSON",
+        "O",
+        "B-PERSONCOREF",
+        "B-CUE",
+        "O",
+        "O",
+        "B-CUECOREF",
+        "O",
+    ]
     n = 3000
     t0 = time.perf_counter()
     recs = records_from_words(unit * n, unit_tags * n)

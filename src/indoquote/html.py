@@ -102,6 +102,10 @@ class TaggedLike(Protocol):
     records: Sequence[QuoteRecord]
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _slug(text: str, n: int) -> str:
     return f"a{n}-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:40] or "article")
 
@@ -109,7 +113,8 @@ def _slug(text: str, n: int) -> str:
 def _mark(label: str, inner: str, title: str, extra: str = "") -> str:
     kind = "light" if label in LIGHT else ""
     classes = " ".join(c for c in ("e", label, kind, extra) if c)
-    return f'<mark class="{classes}" title="{escape(title)}">{inner}<span class="l">{SHORT.get(label, label)}</span></mark>'
+    tag = f'<span class="l">{SHORT.get(label, label)}</span>'
+    return f'<mark class="{classes}" title="{escape(title)}">{inner}{tag}</mark>'
 
 
 def legend() -> str:
@@ -192,10 +197,11 @@ def render_article(art: TaggedLike, n: int = 1) -> str:
     """One article: highlighted text beside its "who said what" list."""
     slug = _slug(art.id, n)
     speakers = len({r.speaker for r in art.records if r.speaker})
-    count = f"{len(art.records)} quotation{'s' if len(art.records) != 1 else ''}, {speakers} speaker{'s' if speakers != 1 else ''}"
+    count = f"{_plural(len(art.records), 'quotation')}, {_plural(speakers, 'speaker')}"
     return (
         f'<article id="{slug}"><h2>{escape(art.id)}<small>{count}</small></h2>'
-        f'<div class="cols"><div class="text">{marked_text(art, slug)}</div>{who_said_what(art.records, slug)}</div></article>'
+        f'<div class="cols"><div class="text">{marked_text(art, slug)}</div>'
+        f"{who_said_what(art.records, slug)}</div></article>"
     )
 
 
@@ -204,7 +210,7 @@ def render_page(articles: Iterable[TaggedLike], title: str = "indoquote — who 
     arts = list(articles)
     body = [render_article(a, n) for n, a in enumerate(arts, 1)]
     quotes = sum(len(a.records) for a in arts)
-    summary = f"{len(arts)} article{'s' if len(arts) != 1 else ''} · {quotes} quotation{'s' if quotes != 1 else ''}"
+    summary = f"{_plural(len(arts), 'article')} · {_plural(quotes, 'quotation')}"
     return (
         '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'

@@ -21,8 +21,8 @@ import json
 import logging
 import shutil
 import warnings
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from .labels import LABEL_DEFINITIONS, split_tag
@@ -104,8 +104,10 @@ def metrics_markdown(metrics: Mapping[str, Any]) -> str:
     if per:
         lines += ["| label | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
         for label, v in per.items():
-            lines.append(f"| {label} | {_fmt(v.get('precision'))} | {_fmt(v.get('recall'))} | {_fmt(v.get('f1'))} | {_fmt(v.get('support'))} |")
-        lines.append(f"| **micro** | {_fmt(strict.get('micro_precision'))} | {_fmt(strict.get('micro_recall'))} | **{_fmt(strict.get('micro_f1'))}** | |")
+            cells = [_fmt(v.get(k)) for k in ("precision", "recall", "f1", "support")]
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        micro = [_fmt(strict.get(k)) for k in ("micro_precision", "micro_recall", "micro_f1")]
+        lines.append(f"| **micro** | {micro[0]} | {micro[1]} | **{micro[2]}** | |")
         lines.append(f"| macro | | | {_fmt(strict.get('macro_f1'))} | |")
     rows = [
         ("span micro F1 (strict)", ("strict", "micro_f1")),
@@ -150,7 +152,11 @@ def _front_matter(name: str, metrics: Mapping[str, Any] | None) -> str:
                 "results": [
                     {
                         "task": {"type": "token-classification", "name": "Quotation and speaker tagging"},
-                        "dataset": {"name": f"PFSA-ID ({metrics.get('data', 'pfsa_id')})", "type": "pfsa-id", "split": split},
+                        "dataset": {
+                            "name": f"PFSA-ID ({metrics.get('data', 'pfsa_id')})",
+                            "type": "pfsa-id",
+                            "split": split,
+                        },
                         "metrics": index_metrics(metrics),
                     }
                 ],
@@ -159,28 +165,40 @@ def _front_matter(name: str, metrics: Mapping[str, Any] | None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
-def model_card(name: str, tags: Sequence[str], window: WindowConfig, metrics: Mapping[str, Any] | None = None,
-               parity: Mapping[str, Any] | None = None, repo: str | None = None) -> str:
+def model_card(
+    name: str,
+    tags: Sequence[str],
+    window: WindowConfig,
+    metrics: Mapping[str, Any] | None = None,
+    parity: Mapping[str, Any] | None = None,
+    repo: str | None = None,
+) -> str:
     """``README.md`` of a published model: front matter, task, labels, data, results, usage, limitations."""
     labels = list(dict.fromkeys(split_tag(t)[1] for t in tags if t != "O"))
     where = repo or "path/to/this/directory"
     label_rows = "\n".join(f"| `{lab}` | {LABEL_DEFINITIONS.get(lab, '')} |" for lab in labels)
-    results = metrics_markdown(metrics) if metrics else "No evaluation was attached when this model was published (`indoquote publish ... metrics=metrics.json`)."
+    results = (
+        metrics_markdown(metrics)
+        if metrics
+        else "No evaluation was attached when this model was published (`indoquote publish ... metrics=metrics.json`)."
+    )
     onnx = ""
     if parity:
         onnx = f"""
 ## ONNX (CPU serving)
 
 `model.onnx` (fp32) and `model.int8.onnx` (dynamic int8 quantization) are included. Checked against PyTorch on
-{parity['texts']} sample texts ({parity['words']:,} words, {parity['windows']} windows): fp32 logits max abs difference
-{parity['fp32_max_abs_diff']:.2e}, fp32 tag agreement {100 * parity['fp32_tag_agreement']:.2f}%, int8 tag agreement
-{100 * parity['int8_tag_agreement']:.2f}%.
+{parity["texts"]} sample texts ({parity["words"]:,} words, {parity["windows"]} windows): fp32 logits max abs difference
+{parity["fp32_max_abs_diff"]:.2e}, fp32 tag agreement {100 * parity["fp32_tag_agreement"]:.2f}%, int8 tag agreement
+{100 * parity["int8_tag_agreement"]:.2f}%.
 
 ```python
 tagger = QuoteTagger.from_pretrained("{where}", backend="onnx-int8")   # onnxruntime, no torch forward pass
 ```
 """
-    return _front_matter(name, metrics) + f"""
+    return (
+        _front_matter(name, metrics)
+        + f"""
 # {name}: who said what in Indonesian news
 
 A token classifier that tags **direct quotations, their speakers and speech cues** in Indonesian news text,
@@ -235,13 +253,15 @@ tag('"Kami siap berdialog," kata Sekjen NATO Jens Stoltenberg.')
 {onnx}
 ## Limitations
 
-- Trained on Indonesian online news (PFSA-ID); other genres (social media, transcripts) and other languages are out of domain.
+- Trained on Indonesian online news (PFSA-ID); other genres (social media, transcripts) and other languages are
+  out of domain.
 - Direct quotations only; indirect speech is tagged only as far as its speaker and cue.
 - Speaker resolution in `indoquote.records` is rule-based (nearest cue, earlier full name, role titles); long
   chains of pronouns or several speakers in one paragraph can be misattributed.
 - The transformers pipeline sees the model's own sub-word split and one window; use `QuoteTagger` for whole articles.
 - Not for automated decisions about people: check attributions before publishing them.
 """
+    )
 
 
 # ------------------------------------------------------------------ files
@@ -251,7 +271,7 @@ WEIGHT_GLOBS = ("*.safetensors", "model.safetensors.index.json")
 
 
 def copy_model_files(checkpoint: Path, out: Path) -> tuple[Any, Any, dict]:
-    """Copy the weights byte for byte and write tokenizer, config and ``indoquote.json``; returns (tokenizer, model, info)."""
+    """Copy the weights byte for byte, write tokenizer, config and ``indoquote.json``; ``(tokenizer, model, info)``."""
     tokenizer, model = load_checkpoint(checkpoint)
     from .tagger import check_labels
 
@@ -292,7 +312,9 @@ def publish(
     if scores is not None:
         (dst / "metrics.json").write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     name = hub_id.split("/")[-1] if hub_id else dst.name
-    (dst / "README.md").write_text(model_card(name, checkpoint_schema(model), window, scores, parity, hub_id), encoding="utf-8")
+    (dst / "README.md").write_text(
+        model_card(name, checkpoint_schema(model), window, scores, parity, hub_id), encoding="utf-8"
+    )
     if push_to_hub:
         upload(dst, hub_id, private)  # type: ignore[arg-type]
     return dst
@@ -304,7 +326,9 @@ def upload(folder: Path, hub_id: str, private: bool = False) -> str:
 
     api = HfApi()
     api.create_repo(hub_id, repo_type="model", private=private, exist_ok=True)
-    info = api.upload_folder(folder_path=str(folder), repo_id=hub_id, repo_type="model", commit_message="indoquote publish")
+    info = api.upload_folder(
+        folder_path=str(folder), repo_id=hub_id, repo_type="model", commit_message="indoquote publish"
+    )
     return str(info)
 
 
@@ -396,8 +420,11 @@ def onnx_parity(model, tokenizer, out: Path, window: WindowConfig, texts: Sequen
 
     docs = [[t.text for t in tokenize(text)] for text in texts]
     runs = {}
-    for name, m in (("torch", model), ("onnx", OnnxTokenClassifier(out / "model.onnx", model.config)),
-                    ("int8", OnnxTokenClassifier(out / "model.int8.onnx", model.config))):
+    for name, m in (
+        ("torch", model),
+        ("onnx", OnnxTokenClassifier(out / "model.onnx", model.config)),
+        ("int8", OnnxTokenClassifier(out / "model.int8.onnx", model.config)),
+    ):
         rec = _Logits(m)
         runs[name] = (predict_words(rec, tokenizer, docs, window, batch_size=8, device="cpu"), rec.seen)
     diff = 0.0

@@ -70,10 +70,10 @@ class OnnxTokenClassifier:
         self.input_names = {i.name for i in self.session.get_inputs()}
         self.config = config
 
-    def to(self, device) -> "OnnxTokenClassifier":
+    def to(self, device) -> OnnxTokenClassifier:
         return self
 
-    def eval(self) -> "OnnxTokenClassifier":
+    def eval(self) -> OnnxTokenClassifier:
         return self
 
     def __call__(self, input_ids, attention_mask):
@@ -114,6 +114,26 @@ def _load_hub(hub_id: str):
     return tok, model, info
 
 
+def _load_onnx(name: str, backend: str, threads: int | None):
+    """An ONNX export beside its tokenizer and config; the torch weights are not loaded."""
+    from transformers import AutoConfig, AutoTokenizer
+
+    path = Path(name).expanduser()
+    if not _looks_like_path(name) or not path.is_dir():
+        raise ModelLoadError(f"backend={backend} needs a local directory with {ONNX_FILES[backend]}, got {name!r}")
+    onnx_path = path / ONNX_FILES[backend]
+    if not onnx_path.exists():
+        raise ModelLoadError(
+            f"{onnx_path}: missing; export it with `indoquote publish checkpoint=... out={path} onnx=true`"
+        )
+    try:
+        config = AutoConfig.from_pretrained(str(path), trust_remote_code=False)
+        tok = AutoTokenizer.from_pretrained(str(path), trust_remote_code=False)
+    except (OSError, ValueError) as e:
+        raise ModelLoadError(f"{path}: cannot load the tokenizer or config.json ({e})") from None
+    return OnnxTokenClassifier(onnx_path, config, threads), tok, read_run_info(path)
+
+
 def check_labels(model, where: str) -> None:
     """Refuse a model whose labels are not IOB2 quotation tags (records would be empty or wrong)."""
     try:
@@ -121,7 +141,9 @@ def check_labels(model, where: str) -> None:
         for t in tags:
             split_tag(t)
     except (KeyError, TagError) as e:
-        raise ModelLoadError(f"{where}: labels are not IOB2 tags ({e}); is this an indoquote token classifier?") from None
+        raise ModelLoadError(
+            f"{where}: labels are not IOB2 tags ({e}); is this an indoquote token classifier?"
+        ) from None
     if "B-STATEMENT" not in tags and "B-QUOTE" not in tags:
         raise ModelLoadError(f"{where}: no STATEMENT/QUOTE label among {tags[:6]}...; not a quotation tagger")
 
@@ -143,7 +165,7 @@ class QuoteTagger:
         batch_size: int = 16,
         backend: str = "torch",
         threads: int | None = None,
-    ) -> "QuoteTagger":
+    ) -> QuoteTagger:
         """A tagger from a checkpoint/published directory or a hub id; bad input raises ``ModelLoadError``.
 
         ``backend`` ``"onnx"`` / ``"onnx-int8"`` (local directories only) serves
@@ -154,22 +176,18 @@ class QuoteTagger:
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
         name = str(name_or_path)
-        if _looks_like_path(name):
+        if backend != "torch":
+            model, tok, info = _load_onnx(name, backend, threads)
+            device = "cpu"
+        elif _looks_like_path(name):
             path = Path(name).expanduser()
             tok, model = load_checkpoint(path)
             info = read_run_info(path)
-        elif backend != "torch":
-            raise ModelLoadError(f"backend={backend} needs a local directory with {ONNX_FILES[backend]}, got {name!r}")
         else:
             tok, model, info = _load_hub(name)
         check_labels(model, name)
         w = info.get("windows", {})
         window = WindowConfig(int(w.get("max_length", 256)), int(w.get("stride", 64)))
-        if backend != "torch":
-            onnx_path = path / ONNX_FILES[backend]
-            if not onnx_path.exists():
-                raise ModelLoadError(f"{onnx_path}: missing; export it with `indoquote publish checkpoint=... out={path} onnx=true`")
-            model, device = OnnxTokenClassifier(onnx_path, model.config, threads), "cpu"
         return cls(model, tok, window, device=device, batch_size=batch_size)
 
     def __call__(self, text: str) -> list[QuoteRecord]:
@@ -184,7 +202,9 @@ class QuoteTagger:
         """Quote records of many articles, batched across articles."""
         return [a.records for a in self.iter_tag(((str(i), t) for i, t in enumerate(texts)), progress=progress)]
 
-    def tag_batch(self, texts: Sequence[str], ids: Sequence[str] | None = None, progress: bool = False) -> list[TaggedArticle]:
+    def tag_batch(
+        self, texts: Sequence[str], ids: Sequence[str] | None = None, progress: bool = False
+    ) -> list[TaggedArticle]:
         ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
         return list(self.iter_tag(zip(ids, texts), progress=progress))
 
@@ -210,7 +230,11 @@ class QuoteTagger:
             if a is None:
                 out.append(TaggedArticle(id, text, [], [], []))
             else:
-                out.append(TaggedArticle(id, text, a.tokens, t, quote_records(text, a.tokens, t, a.sentence_starts), a.sentence_starts))
+                out.append(
+                    TaggedArticle(
+                        id, text, a.tokens, t, quote_records(text, a.tokens, t, a.sentence_starts), a.sentence_starts
+                    )
+                )
         return out
 
 
@@ -221,7 +245,9 @@ def _decode(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
-        raise ValueError(f"{where}: not UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); convert it to UTF-8") from None
+        raise ValueError(
+            f"{where}: not UTF-8 (byte {e.start}: {data[e.start : e.start + 1]!r}); convert it to UTF-8"
+        ) from None
 
 
 def _jsonl_article(line: str, where: str, default_id: str) -> tuple[str, str]:
@@ -286,13 +312,24 @@ def _parser() -> argparse.ArgumentParser:
         prog="indoquote predict",
         description="Tag direct quotations, speakers and cues in Indonesian news; write quote records.",
     )
-    p.add_argument("inputs", nargs="*", metavar="INPUT",
-                   help='text files, directories (their *.txt), JSONL files ({"id", "text"} a line), or - for '
-                        "standard input (the default)")
-    p.add_argument("--model", default=os.environ.get("INDOQUOTE_MODEL"),
-                   help="checkpoint or published directory, or a hub id (default: $INDOQUOTE_MODEL)")
-    p.add_argument("--format", choices=("jsonl", "html"), default="jsonl",
-                   help='jsonl: one {"id", "quotes"} line per article; html: one self-contained page')
+    p.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help='text files, directories (their *.txt), JSONL files ({"id", "text"} a line), or - for '
+        "standard input (the default)",
+    )
+    p.add_argument(
+        "--model",
+        default=os.environ.get("INDOQUOTE_MODEL"),
+        help="checkpoint or published directory, or a hub id (default: $INDOQUOTE_MODEL)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "html"),
+        default="jsonl",
+        help='jsonl: one {"id", "quotes"} line per article; html: one self-contained page',
+    )
     p.add_argument("--output", "-o", help="write here instead of standard output")
     p.add_argument("--batch-size", type=int, default=16, help="windows per forward pass")
     p.add_argument("--backend", choices=BACKENDS, default="torch", help="onnx backends need `publish onnx=true`")
@@ -324,15 +361,24 @@ def predict_cli(argv: Sequence[str]) -> int:
     except SystemExit as e:
         return int(e.code or 0)
     if not args.model:
-        print("indoquote predict: error: no model; pass --model DIR (a checkpoint or published directory) "
-              "or set INDOQUOTE_MODEL", file=sys.stderr)
+        print(
+            "indoquote predict: error: no model; pass --model DIR (a checkpoint or published directory) "
+            "or set INDOQUOTE_MODEL",
+            file=sys.stderr,
+        )
         return 2
     if args.batch_size < 1:
         print("indoquote predict: error: --batch-size must be at least 1", file=sys.stderr)
         return 2
+    if not args.progress:  # keep standard error for messages: no "Loading weights" bars
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
     tmp = Path(args.output + ".part") if args.output else None
     try:
-        tagger = QuoteTagger.from_pretrained(args.model, device=args.device, batch_size=args.batch_size, backend=args.backend)
+        tagger = QuoteTagger.from_pretrained(
+            args.model, device=args.device, batch_size=args.batch_size, backend=args.backend
+        )
         if tmp is None:
             n = _write(tagger, args, sys.stdout)
             sys.stdout.flush()
@@ -350,4 +396,4 @@ def predict_cli(argv: Sequence[str]) -> int:
     return 0
 
 
-__all__ = ["QuoteTagger", "TaggedArticle", "OnnxTokenClassifier", "iter_inputs", "predict_cli", "MAX_ARTICLE_CHARS"]
+__all__ = ["MAX_ARTICLE_CHARS", "OnnxTokenClassifier", "QuoteTagger", "TaggedArticle", "iter_inputs", "predict_cli"]

@@ -1,0 +1,298 @@
+"""Throughput and peak memory of the tagger on CPU: batched vs one article at a time, ONNX int8 vs PyTorch fp32.
+
+    python bench/bench_tagger.py --model DIR [--articles FILE.jsonl|DIR] [--n 50] [--batch-size 16] [--threads N]
+
+Every variant runs in a fresh subprocess (peak RSS is per process, and
+tracemalloc does not see torch's allocations), tags the same
+articles after one warm-up article, and reports articles per second, peak RSS
+and the RSS added by tagging (peak minus RSS after loading). Without
+``--articles``, N articles are synthesized by rotating the paragraphs of the
+``data/seeds`` texts. When DIR has no ``model.int8.onnx``, the model is first
+published with ``onnx=true`` into a temporary directory. The result is printed
+as a table, as ratios and as a Markdown block for ``docs/results.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VARIANTS = {
+    "torch-loop": ("torch", False),  # QuoteTagger(text) per article
+    "torch-batch": ("torch", True),  # QuoteTagger.batch(texts)
+    "onnx-int8-batch": ("onnx-int8", True),
+}
+SMOKE_NOTE = "all in one process (smoke run: memory figures are not per variant)"
+
+# ------------------------------------------------------------- articles
+
+
+def synthesize(n: int, seed_dir: Path = ROOT / "data" / "seeds") -> list[dict]:
+    """``n`` articles from the seed texts: article i is the paragraphs rotated by i (same length, other windows)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seed_dir.glob("*.txt"))]
+    if not texts:
+        raise SystemExit(f"no seed texts in {seed_dir}; pass --articles")
+    out = []
+    for i in range(n):
+        paras = [p for p in texts[i % len(texts)].split("\n\n") if p.strip()]
+        k = i % len(paras)
+        out.append({"id": f"synthetic-{i}", "text": "\n\n".join(paras[k:] + paras[:k])})
+    return out
+
+
+def load_articles(path: str | None, n: int) -> list[dict]:
+    if path is None:
+        return synthesize(n)
+    from indoquote.tagger import iter_inputs
+
+    arts = [{"id": i, "text": t} for i, t in iter_inputs([path])]
+    return arts[:n] if n else arts
+
+
+# --------------------------------------------------------------- worker
+
+
+def rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS: ``VmHWM`` on Linux, where ``ru_maxrss`` survives ``execve`` and so
+    would report the parent's peak (the ONNX export) for every variant."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, bytes on macOS
+
+
+class RssSampler:
+    """Highest RSS seen while tagging (the process peak also counts loading the model)."""
+
+    def __init__(self, every_s: float = 0.005) -> None:
+        import threading
+
+        self.every_s, self.peak = every_s, rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            self.peak = max(self.peak, rss_mb())
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb())
+
+
+def worker(variant: str, model: str, articles: Path, batch_size: int, threads: int) -> dict:
+    """One variant in this (fresh) process; returns its measurements."""
+    import torch
+
+    from indoquote.tagger import QuoteTagger
+
+    torch.set_num_threads(threads)
+    backend, batched = VARIANTS[variant]
+    texts = [json.loads(line)["text"] for line in articles.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tagger = QuoteTagger.from_pretrained(model, device="cpu", batch_size=batch_size, backend=backend, threads=threads)
+    tagger(texts[0])  # warm-up: first-call allocations and lazy initialisation
+    loaded = rss_mb()
+    with RssSampler() as sampler:
+        start = time.perf_counter()
+        records = tagger.batch(texts, progress=False) if batched else [tagger(t) for t in texts]
+        seconds = time.perf_counter() - start
+    return {
+        "variant": variant,
+        "articles": len(texts),
+        "seconds": round(seconds, 4),
+        "articles_per_s": round(len(texts) / seconds, 3),
+        "quotes": sum(map(len, records)),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "tagging_peak_mb": round(sampler.peak, 1),
+        "added_rss_mb": round(max(sampler.peak - loaded, 0.0), 1),
+    }
+
+
+def run_variant(
+    variant: str, model: str, articles: Path, batch_size: int, threads: int, in_process: bool = False
+) -> dict:
+    """The variant in a fresh subprocess (or here, for a smoke test: memory figures then mean little)."""
+    if in_process:
+        return worker(variant, model, articles, batch_size, threads)
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        variant,
+        "--model",
+        model,
+        "--articles",
+        str(articles),
+        "--batch-size",
+        str(batch_size),
+        "--threads",
+        str(threads),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"variant {variant} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- report
+
+
+def cpu_model() -> str:
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                return line.split(":", 1)[1].strip()
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return platform.processor() or platform.machine()
+
+
+def ratios(res: dict[str, dict]) -> list[tuple[str, float, float]]:
+    """``(comparison, speed ratio, tagging peak RSS ratio)``: speed > 1 means the first is faster."""
+    pairs = [
+        ("batch vs one-at-a-time (torch fp32)", "torch-batch", "torch-loop"),
+        ("ONNX int8 vs PyTorch fp32 (batched)", "onnx-int8-batch", "torch-batch"),
+    ]
+    out = []
+    for name, a, b in pairs:
+        if a in res and b in res:
+            out.append(
+                (
+                    name,
+                    res[a]["articles_per_s"] / res[b]["articles_per_s"],
+                    res[a]["tagging_peak_mb"] / res[b]["tagging_peak_mb"],
+                )
+            )
+    return out
+
+
+def markdown(
+    res: dict[str, dict],
+    command: str,
+    n_chars: int,
+    threads: int,
+    batch_size: int,
+    model: str,
+    in_process: bool = False,
+) -> str:
+    import onnxruntime
+    import torch
+
+    first = next(iter(res.values()))
+    lines = [
+        "### Tagger throughput on CPU",
+        "",
+        f"- command: `{command}`",
+        f"- machine: {cpu_model()}, {os.cpu_count()} cores visible; {threads} thread(s); "
+        f"torch {torch.__version__}, onnxruntime {onnxruntime.__version__}",
+        f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- model: `{model}`; {first['articles']} articles, {n_chars:,} characters; batch size {batch_size}",
+        "",
+        "| variant | articles/s | seconds | RSS peak while tagging (MB) | added by tagging (MB) "
+        "| process peak RSS (MB) | quotes |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in res.values():
+        lines.append(
+            f"| {r['variant']} | {r['articles_per_s']:.2f} | {r['seconds']:.2f} | {r['tagging_peak_mb']:.0f} | "
+            f"{r['added_rss_mb']:.0f} | {r['peak_rss_mb']:.0f} | {r['quotes']} |"
+        )
+    lines += ["", "| comparison | speed ratio | memory ratio (RSS peak while tagging) |", "|---|---:|---:|"]
+    lines += [f"| {name} | {s:.2f}x | {m:.2f}x |" for name, s, m in ratios(res)]
+    lines += [
+        "",
+        f"One run per variant, {SMOKE_NOTE if in_process else 'each in a fresh process'}, "
+        "after one warm-up article; speed ratio > 1: the first is faster. RSS sampled every 5 ms while tagging; "
+        "the process peak (`VmHWM`) also counts loading the model.",
+    ]
+    return "\n".join(lines)
+
+
+def ensure_onnx(model: str, tmp: Path) -> str:
+    """A directory with ``model.int8.onnx``: the model itself, or it published with ONNX into ``tmp``."""
+    if (Path(model) / "model.int8.onnx").exists():
+        return model
+    from indoquote.publish import publish
+
+    print(f"exporting {model} to ONNX (int8) in a temporary directory...", file=sys.stderr)
+    return str(publish(model, tmp / "published", onnx=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--model", required=True, help="checkpoint or published directory")
+    p.add_argument("--articles", help="JSONL ({id, text} a line), a text file or a directory of *.txt")
+    p.add_argument("--n", type=int, default=50, help="articles (synthesized, or the first N of --articles; 0: all)")
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--no-onnx", action="store_true", help="skip the ONNX int8 variant")
+    p.add_argument("--json", help="also write the raw results here")
+    p.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run the variants in this process (smoke test; memory not per variant)",
+    )
+    p.add_argument("--worker", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.model, Path(args.articles), args.batch_size, args.threads)))
+        return 0
+    command = "python bench/bench_tagger.py " + shlex.join(sys.argv[1:] if argv is None else argv)
+    arts = load_articles(args.articles, args.n)
+    if not arts:
+        raise SystemExit("no articles to tag")
+    with tempfile.TemporaryDirectory(prefix="bench-tagger-") as tmp:
+        data = Path(tmp) / "articles.jsonl"
+        data.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
+        model = args.model if args.no_onnx else ensure_onnx(args.model, Path(tmp))
+        res = {}
+        for variant in VARIANTS:
+            if args.no_onnx and variant.startswith("onnx"):
+                continue
+            res[variant] = r = run_variant(variant, model, data, args.batch_size, args.threads, args.in_process)
+            print(
+                f"{variant:>16}: {r['articles_per_s']:8.2f} articles/s, "
+                f"RSS peak while tagging {r['tagging_peak_mb']:7.0f} MB",
+                file=sys.stderr,
+            )
+    for name, speed, mem in ratios(res):
+        print(f"{name}: {speed:.2f}x speed, {mem:.2f}x memory")
+    print()
+    print(
+        markdown(
+            res, command, sum(len(a["text"]) for a in arts), args.threads, args.batch_size, args.model, args.in_process
+        )
+    )
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""Smoke test: bench/bench_tagger.py runs end to end on the tiny checkpoint (numbers not checked)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_tagger.py"
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("bench_tagger", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_synthesized_articles_differ_and_keep_their_length():
+    arts = load_bench().synthesize(3)
+    assert [a["id"] for a in arts] == ["synthetic-0", "synthetic-1", "synthetic-2"]
+    assert len({a["text"] for a in arts}) == 3 and len({len(a["text"]) for a in arts}) == 1
+
+
+def test_bench_runs_on_the_tiny_checkpoint(tiny_checkpoint, tmp_path, capsys):
+    bench = load_bench()
+    raw = tmp_path / "bench.json"
+    # in-process keeps the smoke test fast; the real run starts one subprocess per variant
+    assert (
+        bench.main(["--model", str(tiny_checkpoint), "--n", "3", "--threads", "1", "--in-process", "--json", str(raw)])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "batch vs one-at-a-time" in out and "ONNX int8 vs PyTorch fp32" in out
+    assert "### Tagger throughput on CPU" in out and "- machine:" in out and "- date:" in out
+    res = json.loads(raw.read_text())
+    assert set(res) == {"torch-loop", "torch-batch", "onnx-int8-batch"}
+    assert all(r["articles"] == 3 and r["articles_per_s"] > 0 for r in res.values())
+    assert res["torch-loop"]["quotes"] == res["torch-batch"]["quotes"]
+
+
+def test_worker_subprocess_protocol(tiny_checkpoint, tmp_path):
+    """One real subprocess variant: the JSON line the parent reads."""
+    bench = load_bench()
+    data = tmp_path / "a.jsonl"
+    data.write_text("".join(json.dumps(a) + "\n" for a in bench.synthesize(2)))
+    r = bench.run_variant("torch-batch", str(tiny_checkpoint), data, batch_size=8, threads=1)
+    assert r["variant"] == "torch-batch" and r["articles"] == 2 and r["peak_rss_mb"] >= r["tagging_peak_mb"] * 0.5

@@ -1,0 +1,48 @@
+"""The whole pipeline as a user runs it, on the tiny model: train -> evaluate -> publish -> predict."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SEED_DIR
+from helpers_train import SMOKE_FAST
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    r = subprocess.run([sys.executable, "-m", "indoquote", *args], cwd=cwd, capture_output=True, text=True,
+                       env={**os.environ, "OMP_NUM_THREADS": "1"}, timeout=600)
+    assert r.returncode == 0, f"indoquote {args[0]} failed:\n{r.stderr[-3000:]}"
+    return r
+
+
+def test_train_evaluate_publish_predict(tmp_path):
+    cli("train", *SMOKE_FAST, "trainer.epochs=8", f"output_root={tmp_path}", cwd=tmp_path)
+    [best] = tmp_path.glob("smoke/*/best")
+    trained = json.loads((best.parent / "metrics.json").read_text())
+    assert trained["test"]["micro_f1"] > 60  # the tiny corpus is learnable; random is near 0
+
+    cli("evaluate", f"checkpoint={best}", "data=tiny", "split=test", f"out={tmp_path / 'eval'}", cwd=tmp_path)
+    metrics = json.loads((tmp_path / "eval" / "metrics.json").read_text())
+    assert metrics["model"]["strict"]["micro_f1"] == trained["test"]["micro_f1"]  # one scoring code path
+    assert "rules" in metrics and (tmp_path / "eval" / "report.md").exists()
+
+    cli("publish", f"checkpoint={best}", f"out={tmp_path / 'pub'}", f"metrics={tmp_path / 'eval' / 'metrics.json'}", cwd=tmp_path)
+    card = (tmp_path / "pub" / "README.md").read_text()
+    assert "model-index" in card and str(metrics["model"]["strict"]["micro_f1"]) in card
+
+    seed = SEED_DIR / "antara-nato-russia-2021.txt"
+    out = cli("predict", str(seed), "--model", str(tmp_path / "pub"), cwd=tmp_path).stdout
+    [line] = out.strip().splitlines()
+    record = json.loads(line)
+    assert record["id"] == "antara-nato-russia-2021" and isinstance(record["quotes"], list)
+
+    from indoquote import QuoteTagger
+
+    tagger = QuoteTagger.from_pretrained(tmp_path / "pub")
+    text = seed.read_text(encoding="utf-8")
+    quotes = tagger(text)
+    assert [q.to_dict() for q in quotes] == record["quotes"]
+    for q in quotes:
+        assert text[q.start : q.end].strip().strip('"“”').strip() != "" and q.start < q.end

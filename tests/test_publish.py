@@ -1,0 +1,163 @@
+"""``indoquote publish`` on the tiny checkpoint: files, model card, round trips, ONNX parity."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indoquote.publish import load_metrics, main, publish
+from indoquote.tagger import QuoteTagger
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "antara-nato-russia-2021.txt"
+
+METRICS = {  # the shape of `indoquote evaluate`'s metrics.json
+    "checkpoint": "runs/x/best",
+    "data": "pfsa_id",
+    "split": "test",
+    "schema": "pfsa",
+    "documents": 12,
+    "tokens": 9876,
+    "date": "2026-01-01T00:00:00+00:00",
+    "model": {
+        "strict": {
+            "micro_f1": 71.25,
+            "micro_precision": 70.0,
+            "micro_recall": 72.5,
+            "macro_f1": 60.5,
+            "per_label": {
+                "STATEMENT": {"precision": 80.0, "recall": 82.0, "f1": 81.0, "support": 40},
+                "PERSON": {"precision": 75.0, "recall": 70.0, "f1": 72.41, "support": 30},
+            },
+        },
+        "quote": {"micro_f1": 74.0},
+        "partial": {"precision": 90.0, "recall": 88.0, "f1": 88.99, "support": 40, "predicted": 39, "matched": 35},
+        "attribution": {"accuracy": 83.33, "correct": 25, "found": 28, "total": 30, "unattributed": 2},
+    },
+    "rules": {"strict": {"micro_f1": 40.0}, "attribution": {"accuracy": 55.0}, "partial": {"f1": 61.0}},
+}
+
+
+@pytest.fixture(scope="module")
+def published(tiny_checkpoint, tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("run") / "best"
+    shutil.copytree(tiny_checkpoint, src)
+    for leftover in ("optimizer.pt", "training_args.bin", "trainer_state.json"):
+        (src / leftover).write_bytes(b"training state")
+    metrics = src.parent / "metrics.json"
+    metrics.write_text(json.dumps(METRICS))
+    return publish(src, tmp_path_factory.mktemp("published") / "indoquote-tiny", metrics=metrics, onnx=True)
+
+
+def front_matter(out: Path) -> tuple[dict, str]:
+    import yaml
+
+    text = (out / "README.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    head, body = text[4:].split("\n---\n", 1)
+    return yaml.safe_load(head), body
+
+
+def test_files(published):
+    names = {p.name for p in published.iterdir()}
+    assert {
+        "model.safetensors",
+        "config.json",
+        "tokenizer.json",
+        "indoquote.json",
+        "README.md",
+        "metrics.json",
+        "model.onnx",
+        "model.int8.onnx",
+        "onnx_parity.json",
+    } <= names
+    assert not names & {"optimizer.pt", "training_args.bin", "trainer_state.json"}
+    config = json.loads((published / "config.json").read_text())
+    assert config["id2label"]["0"] == "O" and config["label2id"]["B-STATEMENT"] == 13
+    assert json.loads((published / "indoquote.json").read_text())["windows"] == {"max_length": 32, "stride": 8}
+
+
+def test_model_card(published):
+    meta, body = front_matter(published)
+    assert meta["language"] == ["id"] and meta["license"] == "cc-by-nc-sa-4.0"
+    assert meta["pipeline_tag"] == "token-classification" and "pfsa-id" in meta["datasets"] and meta["tags"]
+    (result,) = meta["model-index"][0]["results"]
+    assert result["dataset"]["split"] == "test"
+    values = {m["name"]: m["value"] for m in result["metrics"]}
+    assert values["Span micro F1 (strict, PFSA-ID labels)"] == 0.7125 and values["Attribution accuracy"] == 0.8333
+    assert "CC BY-NC-SA 4.0" in body and "| `CUECOREF` | a cue with an enclitic pronoun" in body
+    assert "| STATEMENT | 80.00 | 82.00 | 81.00 | 40 |" in body
+    assert "| attribution accuracy | 83.33 | 55.00 |" in body
+    assert "QuoteTagger.from_pretrained" in body and 'pipeline("token-classification"' in body
+    assert "## Limitations" in body and "int8 tag agreement" in body
+
+
+def test_round_trip_through_quote_tagger(published, tiny_checkpoint):
+    text = SEED.read_text(encoding="utf-8")
+    original = QuoteTagger.from_pretrained(tiny_checkpoint, device="cpu").tag(text)
+    again = QuoteTagger.from_pretrained(published, device="cpu").tag(text)
+    assert again.tags == original.tags and again.records == original.records
+
+
+def test_round_trip_through_transformers_pipeline(published):
+    from transformers import pipeline
+
+    tag = pipeline("token-classification", model=str(published), aggregation_strategy="simple", device="cpu")
+    out = tag('"Kami siap berdialog," kata Sekjen NATO Jens Stoltenberg.')
+    labels = {t[2:] for t in json.loads((published / "config.json").read_text())["label2id"] if t != "O"}
+    assert out and all(o["entity_group"] in labels for o in out)
+
+
+def test_onnx_parity_and_backends(published):
+    parity = json.loads((published / "onnx_parity.json").read_text())
+    assert parity["texts"] >= 1 and parity["windows"] > 0
+    assert parity["fp32_max_abs_diff"] < 1e-4 and parity["fp32_tag_agreement"] == 1.0
+    assert parity["int8_tag_agreement"] > 0.8
+    text = SEED.read_text(encoding="utf-8")
+    torch_tags = QuoteTagger.from_pretrained(published, device="cpu").tag(text).tags
+    assert QuoteTagger.from_pretrained(published, backend="onnx").tag(text).tags == torch_tags
+    int8 = QuoteTagger.from_pretrained(published, backend="onnx-int8", threads=1).tag(text).tags
+    assert len(int8) == len(torch_tags)
+
+
+def test_main_without_metrics_and_hub_upload(tiny_checkpoint, tmp_path, monkeypatch, capsys):
+    calls = {}
+
+    class FakeApi:
+        def create_repo(self, repo_id, **kw):
+            calls["create"] = repo_id
+
+        def upload_folder(self, folder_path, repo_id, **kw):
+            calls["upload"] = (Path(folder_path).name, repo_id)
+
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
+    out = main(
+        {
+            "checkpoint": str(tiny_checkpoint),
+            "out": str(tmp_path / "pub"),
+            "metrics": None,
+            "push_to_hub": True,
+            "hub_id": "someone/indoquote-tiny",
+            "onnx": False,
+        }
+    )
+    assert calls == {"create": "someone/indoquote-tiny", "upload": ("pub", "someone/indoquote-tiny")}
+    meta, body = front_matter(out)
+    assert "model-index" not in meta and "No evaluation was attached" in body
+    assert 'from_pretrained("someone/indoquote-tiny")' in body
+    assert "published" in capsys.readouterr().out
+
+
+def test_errors(tiny_checkpoint, tmp_path):
+    with pytest.raises(SystemExit, match="hub_id"):
+        main({"checkpoint": str(tiny_checkpoint), "out": str(tmp_path / "o"), "push_to_hub": True, "hub_id": None})
+    with pytest.raises(SystemExit, match="not a model directory"):
+        main({"checkpoint": str(tmp_path), "out": str(tmp_path / "o")})
+    bad = tmp_path / "m.json"
+    bad.write_text('{"accuracy": 1}')
+    with pytest.raises(ValueError, match="metrics"):
+        load_metrics(bad)
