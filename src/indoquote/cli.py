@@ -96,6 +96,30 @@ def _publish_job(cfg) -> None:
     publish_main(_plain(cfg))
 
 
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Errors that are the input's fault: one clear line, no traceback."""
+    from .corpus import CorpusError
+    from .labels import TagError
+    from .modeling import ModelLoadError
+    from .train import ConfigError
+
+    return (ConfigError, CorpusError, TagError, ModelLoadError, FileNotFoundError, KeyError, ValueError)
+
+
+def _friendly(command: str, job: Callable) -> Callable:
+    def wrapped(cfg):
+        try:
+            return job(cfg)
+        except _user_errors() as e:
+            if os.environ.get("INDOQUOTE_DEBUG"):  # the full traceback, for bug reports
+                raise
+            message = e.args[0] if isinstance(e, KeyError) and e.args else e
+            raise SystemExit(f"indoquote {command}: error: {message}") from None
+
+    wrapped.__name__ = job.__name__
+    return wrapped
+
+
 JOBS: dict[str, Callable] = {"data": _data_job, "train": _train_job, "evaluate": _evaluate_job, "publish": _publish_job}
 
 
@@ -104,7 +128,7 @@ def run_hydra(command: str, overrides: list[str]):
     import hydra
 
     register_resolvers()
-    job = JOBS[command]
+    job = _friendly(command, JOBS[command])
     sys.argv = [f"indoquote-{command}", *overrides]
     return hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name=COMMANDS[command])(job)()
 
