@@ -17,6 +17,7 @@ def test_tiny_model_learns_and_leaves_a_checkpoint(tmp_path):
     assert len(curve) >= 4 and curve[-1] < 0.7 * curve[0]
     best = tmp_path / "run" / "best"
     assert (best / "model.safetensors").exists() and (best / "indoquote.json").exists()
+    assert not list(best.glob("*.bin")) and not list(best.glob("*.pt"))  # no pickles in a checkpoint
     assert json.loads((best / "config.json").read_text())["id2label"]["1"] == "B-PERSON"
     saved = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert saved["validation"]["micro_f1"] == m["validation"]["micro_f1"]

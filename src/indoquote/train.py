@@ -264,6 +264,7 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     }
     if trainer.is_world_process_zero():
         trainer.save_model(str(best_dir))
+        (best_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle; the run's config.yaml says it all
         tokenizer.save_pretrained(str(best_dir))
         write_run_info(best_dir, schema, window)
     for name in ("validation", "test"):
