@@ -34,6 +34,17 @@ def test_build_and_cache(tmp_path, tiny_tokenizer):
     json.dumps(stats.to_json())
 
 
+def test_train_window_cuts_only_the_train_split(tmp_path, tiny_tokenizer):
+    schema, window = get_schema("pfsa"), WindowConfig(32, 12)
+    same, _, _ = build_datasets(tiny_cfg(), tiny_tokenizer, schema, window, seed=3, cache_dir=tmp_path)
+    cut, splits, _ = build_datasets(tiny_cfg(), tiny_tokenizer, schema, window, 3, tmp_path, WindowConfig(32, 0))
+    assert len(list(tmp_path.iterdir())) == 2  # its own cache entry
+    assert len(cut["train"]) < len(same["train"])
+    assert cut["validation"]["input_ids"] == same["validation"]["input_ids"]
+    labelled = sum(1 for row in cut["train"]["labels"] for i in row if i >= 0)
+    assert labelled == sum(len(d.tokens) for d in splits["train"])  # no overlap: each word labelled once
+
+
 def test_quote_schema_labels(tiny_tokenizer):
     dsd, _, _ = build_datasets(tiny_cfg(split={"test": 1.0}), tiny_tokenizer, get_schema("quote"), WindowConfig(64, 16), 0)
     ids = {i for row in dsd["test"]["labels"] for i in row if i >= 0}

@@ -168,6 +168,13 @@ def test_no_statement_no_records():
         records_from_words(words, ["O"])
 
 
+def test_a_lone_quotation_mark_is_no_quotation():
+    words = '" tak diakui . " " Kami siap , " kata Jens Stoltenberg .'.split()
+    tags = ["O"] * 4 + ["B-STATEMENT"] + ["B-STATEMENT"] + ["I-STATEMENT"] * 4 + ["B-CUE", "B-PERSON", "I-PERSON", "O"]
+    (r,) = records_from_words(words, tags)
+    assert (r.quote, r.speaker) == ("Kami siap", "Jens Stoltenberg")
+
+
 def test_clean_quote():
     assert clean_quote('"Kami mesti waspada,"') == "Kami mesti waspada"
     assert clean_quote("“ Sudah. ”") == "Sudah."

@@ -85,3 +85,33 @@ def test_offline_hub_model_not_cached_says_what_to_do(monkeypatch, tmp_path):
         load_tokenizer({"kind": "hub", "name_or_path": "indobenchmark/indobert-base-p1"})
     with pytest.raises(ModelLoadError, match="not a model directory"):
         load_tokenizer({"kind": "local", "path": str(tmp_path)})
+
+
+def test_freeze_layers_trains_only_the_upper_layers(tiny_tokenizer, tmp_path):
+    from indoquote.labels import get_schema
+    from indoquote.modeling import load_model
+
+    base = {"kind": "tiny", "hidden_size": 32, "num_layers": 3, "num_heads": 2, "intermediate_size": 64}
+    model = load_model({**base, "freeze_layers": 2, "attention_dropout": 0.0}, get_schema("pfsa"), tiny_tokenizer)
+    trained = {n for n, p in model.named_parameters() if p.requires_grad}
+    assert not any(n.startswith(("bert.embeddings.", "bert.encoder.layer.0.", "bert.encoder.layer.1.")) for n in trained)
+    assert any(n.startswith("bert.encoder.layer.2.") for n in trained) and "classifier.weight" in trained
+    assert model.config.attention_probs_dropout_prob == 0.0
+    with pytest.raises(ModelLoadError, match="freeze_layers=4: the model has only 3 layers"):
+        load_model({**base, "freeze_layers": 4}, get_schema("pfsa"), tiny_tokenizer)
+
+
+def test_frozen_layers_do_not_move_in_training(tmp_path):
+    from safetensors.torch import load_file
+    from transformers import AutoTokenizer
+
+    from indoquote.labels import get_schema
+    from indoquote.modeling import load_model
+
+    cfg = compose(SMOKE_FAST + ["trainer.max_steps=4", "model.freeze_layers=1"])
+    run(cfg, tmp_path / "run")
+    best = tmp_path / "run" / "best"
+    after = load_file(str(best / "model.safetensors"))
+    before = load_model(cfg["model"], get_schema("pfsa"), AutoTokenizer.from_pretrained(str(best)), int(cfg["seed"])).state_dict()
+    moved = [k for k in after if not (after[k].float() == before[k].float()).all()]
+    assert moved and not any(k.startswith(("bert.embeddings.", "bert.encoder.layer.0.")) for k in moved)

@@ -147,17 +147,23 @@ def build_datasets(
     window: WindowConfig,
     seed: int,
     cache_dir: str | Path | None = None,
+    train_window: WindowConfig | None = None,
 ):
-    """``(DatasetDict of windows, {split: documents}, DataStats)`` for a config, cached on disk."""
+    """``(DatasetDict of windows, {split: documents}, DataStats)`` for a config, cached on disk.
+
+    ``train_window`` (default ``window``) cuts the train split only: without overlap a
+    training epoch is shorter, while evaluation keeps the overlap that gives every
+    word context on both sides.
+    """
     from datasets import Dataset, DatasetDict, load_from_disk
 
     stats = DataStats()
     splits = load_splits(data_cfg, seed, stats)
-    key = cache_key(
-        [Path(f) for f in stats.files],
-        {"data": dict(data_cfg), "schema": schema.name, "window": asdict(window), "seed": seed},
-        tokenizer,
-    )
+    train_window = train_window or window
+    params = {"data": dict(data_cfg), "schema": schema.name, "window": asdict(window), "seed": seed}
+    if train_window != window:
+        params["train_window"] = asdict(train_window)
+    key = cache_key([Path(f) for f in stats.files], params, tokenizer)
     target = Path(cache_dir).expanduser() / key if cache_dir else None
     if target is not None and (target / "dataset_dict.json").exists():
         log.info("using cached windows %s", target)
@@ -166,7 +172,10 @@ def build_datasets(
         stats.long_words = meta["long_words"]
     else:
         dsd = DatasetDict(
-            {name: Dataset.from_dict(windows_for_split(docs, tokenizer, schema, window, stats)) for name, docs in splits.items()}
+            {
+                name: Dataset.from_dict(windows_for_split(docs, tokenizer, schema, train_window if name == "train" else window, stats))
+                for name, docs in splits.items()
+            }
         )
         if target is not None:
             tmp = target.with_name(target.name + ".tmp")

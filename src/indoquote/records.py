@@ -4,7 +4,7 @@ A tagger only marks spans; a reader wants ``{"quote", "speaker", ...}``. The
 rules follow how Indonesian news attributes direct speech (see
 :mod:`indoquote.rules` for the shapes):
 
-- every STATEMENT span is one quotation;
+- every STATEMENT span with words in it is one quotation (a lone mark is skipped);
 - its cue is the nearest CUE/CUECOREF right after the quotation (``"...,"
   kata ...``), else right before it (``... mengatakan: "..."``), within the same
   or the neighbouring sentence and :data:`CUE_WINDOW` tokens;
@@ -299,8 +299,8 @@ def quote_records(
     records: list[QuoteRecord] = []
     previous: tuple[int, int] | None = None  # (token after the last attribution, its resolved person span)
     for q, sp in enumerate(art.spans):
-        if sp.label not in STATEMENT_LABELS:
-            continue
+        if sp.label not in STATEMENT_LABELS or not clean_quote(sp.mention.text):
+            continue  # a stray quotation mark tagged alone is no quotation
         cue = art.cue_for(q)
         near = art.speaker_near(cue) if cue is not None else None
         person: int | None = None

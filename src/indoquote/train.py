@@ -189,6 +189,8 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     set_seed(seed)
     schema = get_schema(str(cfg["labels"]["schema"]))
     window = WindowConfig(int(cfg["windows"]["max_length"]), int(cfg["windows"]["stride"]))
+    train_stride = cfg["windows"].get("train_stride")
+    train_window = window if train_stride is None else WindowConfig(window.max_length, int(train_stride))
     t = cfg["trainer"]
 
     fp = fingerprint(cfg)
@@ -217,7 +219,7 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     if model_cfg.get("kind") == "tiny":
         texts = [" ".join(d.tokens) for d in load_splits(cfg["data"], seed)["train"]]
     tokenizer = load_tokenizer(model_cfg, texts)
-    dsd, splits, stats = build_datasets(cfg["data"], tokenizer, schema, window, seed, cfg["data"].get("cache_dir"))
+    dsd, splits, stats = build_datasets(cfg["data"], tokenizer, schema, window, seed, cfg["data"].get("cache_dir"), train_window)
     print(stats_table(stats), flush=True)
     if "train" not in dsd or len(dsd["train"]) == 0:
         raise ConfigError(f"data {cfg['data'].get('name')!r} has no train split (data.split={dict(cfg['data'].get('split') or {})})")
