@@ -204,3 +204,18 @@ def test_as_pfsa_reads_quote_tags_back():
             "B-SPEAKER"]  # fmt: skip
     assert as_pfsa(words, tags) == ["B-STATEMENT", "I-STATEMENT", "I-STATEMENT", "B-CUECOREF", "O", "B-CUE",
                                     "B-PERSON", "I-PERSON", "O", "B-PERSONCOREF", "B-PERSONCOREF"]  # fmt: skip
+
+
+def test_attached_only_is_the_default_and_can_be_turned_off(evaluated, tiny_checkpoint, tmp_path):
+    from indoquote.records import ATTRIBUTION_LABELS, attached_tags
+
+    out, metrics = evaluated
+    assert metrics["attached_only"] is True
+    assert "- decoding: attribution spans kept where a quotation uses them" in (out / "report.md").read_text()
+    raw = main(eval_config(tiny_checkpoint, tmp_path / "raw", attached_only=False))
+    assert raw["attached_only"] is False
+    raw_docs = read_predictions(tmp_path / "raw" / "predictions.conll")
+    kept_docs = read_predictions(out / "predictions.conll")
+    assert [attached_tags(d.tokens, d.pred) for d in raw_docs] == [d.pred for d in kept_docs]
+    count = lambda docs: sum(sp.label in ATTRIBUTION_LABELS for d in docs for sp in iob2_spans(d.pred))  # noqa: E731
+    assert count(raw_docs) > count(kept_docs)  # the random model tags attribution spans with no quotation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indoquote.articles import spans_to_tags, tokenize
-from indoquote.records import QuoteRecord, clean_quote, quote_records, records_from_words
+from indoquote.records import QuoteRecord, attached_tags, clean_quote, quote_records, records_from_words
 
 ARTICLE = (
     'Sekjen NATO Jens Stoltenberg mengatakan aliansi siap berdialog. "Kami siap," kata Stoltenberg. '
@@ -173,6 +173,16 @@ def test_a_lone_quotation_mark_is_no_quotation():
     tags = ["O"] * 4 + ["B-STATEMENT"] + ["B-STATEMENT"] + ["I-STATEMENT"] * 4 + ["B-CUE", "B-PERSON", "I-PERSON", "O"]
     (r,) = records_from_words(words, tags)
     assert (r.quote, r.speaker) == ("Kami siap", "Jens Stoltenberg")
+
+
+def test_attached_tags_drop_attribution_spans_no_quotation_uses():
+    words = 'Anggota KPU , Budi Santoso , menyampaikan rapat selesai Kamis . " Kami siap , " kata Sekjen NATO Jens Stoltenberg .'.split()
+    tags = ["B-ROLE", "B-AFFILIATION", "O", "B-PERSON", "I-PERSON", "O", "B-CUE", "O", "O", "B-DATETIME", "O"]
+    tags += ["B-STATEMENT"] + ["I-STATEMENT"] * 4 + ["B-CUE", "B-ROLE", "B-AFFILIATION", "B-PERSON", "I-PERSON", "O"]
+    kept = attached_tags(words, tags)
+    assert kept[:9] == ["O"] * 9  # the indirect speaker, their title and cue
+    assert kept[9:] == tags[9:]  # the date (not an attribution label) and the whole quotation frame
+    assert attached_tags(words, kept) == kept and attached_tags([], []) == []
 
 
 def test_clean_quote():

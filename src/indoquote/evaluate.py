@@ -433,6 +433,8 @@ def results_text(metrics: Mapping[str, Any]) -> str:
     ]
     if "windows" in metrics:
         head.append(f"windows      max_length={metrics['windows']['max_length']} stride={metrics['windows']['stride']}")
+    if "attached_only" in metrics:
+        head.append(f"decoding     {ATTACHED_NOTE[bool(metrics['attached_only'])]}")
     body = [f"\n{rule(title)}\n\n{render_table(header, rows)}" for title, header, rows in result_sections(metrics)]
     return "\n".join(head + body)
 
@@ -452,6 +454,8 @@ def report_markdown(metrics: Mapping[str, Any], errors: Sequence[SpanError], wor
         w = metrics["windows"]
         windows = f"max_length={w['max_length']}, stride={w['stride']}"
         lines.append(f"- windows: {windows}; predicted in {metrics['seconds']:.1f} s")
+    if "attached_only" in metrics:
+        lines.append(f"- decoding: {ATTACHED_NOTE[bool(metrics['attached_only'])]}")
     lines += [
         "",
         "Strict: a span counts only with exact boundaries and label (seqeval, IOB2). Partial: a predicted "
@@ -477,6 +481,12 @@ def report_markdown(metrics: Mapping[str, Any], errors: Sequence[SpanError], wor
 # ----------------------------------------------------------------- one model
 
 
+ATTACHED_NOTE = {
+    True: "attribution spans kept where a quotation uses them (attached_only=true)",
+    False: "every decoded span (attached_only=false)",
+}
+
+
 def machine() -> str:
     """Host, OS and accelerator, for the report."""
     import torch
@@ -500,12 +510,14 @@ def evaluate_checkpoint(
     split: str = "test",
     command: str | None = None,
     baseline: bool = True,
+    attached_only: bool = True,
 ) -> dict:
     """Predict ``docs`` with a checkpoint and score it (and the rule baseline); returns ``metrics.json``'s content.
 
     With ``out``, also writes ``metrics.json``, ``report.md``, ``predictions.conll``
     and ``errors.jsonl`` there. ``window`` overrides the checkpoint's saved window
-    settings (``None`` keeps them).
+    settings (``None`` keeps them). ``attached_only`` scores attribution spans only
+    where a quotation uses them, as the quote records do (:func:`indoquote.records.attached_tags`).
     """
     from .modeling import load_checkpoint
     from .predict import predict_words
@@ -519,12 +531,13 @@ def evaluate_checkpoint(
         raise ModelLoadError(f"{e}; {CHECKPOINT_HINT}") from None
     win = window_for(path, window)
     start = time.perf_counter()
-    pred = predict_words(model, tokenizer, [d.tokens for d in docs], win, batch_size, device, progress)
+    pred = predict_words(model, tokenizer, [d.tokens for d in docs], win, batch_size, device, progress, attached_only)
     about = {
         "checkpoint": str(path),
         "data": data_name,
         "split": split,
         "windows": asdict(win),
+        "attached_only": attached_only,
         "seconds": round(time.perf_counter() - start, 2),
         "command": command or f"indoquote evaluate checkpoint={path} data={data_name} split={split} labels={view.name}",
     }
@@ -687,6 +700,7 @@ def main(cfg: Mapping[str, Any]) -> dict:
         data_name=data_name,
         split=split,
         command=command_line(cfg),
+        attached_only=bool(cfg.get("attached_only", True)),
     )
     out = Path(cfg["out"]).expanduser() if cfg.get("out") else None
     if len(checkpoints) == 1:

@@ -101,8 +101,13 @@ def predict_words(
     batch_size: int = 16,
     device: str | None = None,
     progress: bool = False,
+    attached_only: bool = False,
 ) -> list[list[str]]:
-    """IOB2 tags for each pre-tokenized document, any length; windows batched by length."""
+    """IOB2 tags for each pre-tokenized document, any length; windows batched by length.
+
+    ``attached_only`` keeps attribution spans only where a quotation uses them
+    (:func:`indoquote.records.attached_tags`).
+    """
     import torch
 
     tags = [model.config.id2label[i] for i in range(len(model.config.id2label))]
@@ -140,4 +145,9 @@ def predict_words(
         lengths,
         tags,
     )
-    return [decoded[str(d)] for d in range(len(documents))]
+    out = [decoded[str(d)] for d in range(len(documents))]
+    if attached_only:
+        from .records import attached_tags
+
+        out = [attached_tags(words, t) for words, t in zip(documents, out)]
+    return out

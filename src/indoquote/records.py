@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
 from .articles import QUOTE_MARKS, Token, sentence_starts
-from .labels import iob2_spans
+from .labels import iob2_spans, spans_to_iob2
 from .rules import PRONOUNS, ROLE_WORDS
 
 CUE_WINDOW = 12
@@ -45,6 +45,8 @@ PERSON_LABELS = frozenset({"PERSON", "PERSONCOREF", "SPEAKER"})
 CUE_LABELS = frozenset({"CUE", "CUECOREF"})
 """Labels of the ``pfsa`` schema; the compact ``quote`` schema's QUOTE and SPEAKER are read too."""
 TITLE_LABELS = frozenset({"ROLE", "AFFILIATION"})
+ATTRIBUTION_LABELS = PERSON_LABELS | CUE_LABELS | TITLE_LABELS
+"""Labels that PFSA-ID tags only as part of a quotation's attribution."""
 
 
 @dataclass
@@ -350,3 +352,21 @@ def records_from_words(words: Sequence[str], tags: Sequence[str]) -> list[QuoteR
         tokens.append(Token(w, pos, pos + len(w)))
         pos += len(w) + 1
     return quote_records(" ".join(words), tokens, tags)
+
+
+def attached_tags(words: Sequence[str], tags: Sequence[str]) -> list[str]:
+    """``tags`` with every attribution span that no quote record uses set to ``O``.
+
+    PFSA-ID tags people, roles, affiliations and cues only as the attribution of a
+    direct quotation; a model also tags the speakers of indirect speech, which
+    costs it about 5 points of precision. Keeping the spans that the quote records
+    use scores what the records deliver. Other labels (ISSUE, DATETIME, ...) are kept.
+    """
+    starts: dict[int, int] = {}
+    pos = 0
+    for i, w in enumerate(words):
+        starts[pos] = i
+        pos += len(w) + 1
+    used = {(m.label, starts[m.start]) for r in records_from_words(words, tags) for m in r.spans}
+    keep = [sp for sp in iob2_spans(tags) if sp.label not in ATTRIBUTION_LABELS or (sp.label, sp.start) in used]
+    return spans_to_iob2(keep, len(tags))

@@ -25,6 +25,7 @@ from .labels import LabelSchema, get_schema
 from .metrics import span_scores
 from .modeling import load_model, load_tokenizer
 from .predict import decode_documents
+from .records import attached_tags
 from .windows import WindowConfig
 
 log = logging.getLogger(__name__)
@@ -58,18 +59,25 @@ def find_unfinished(root: Path, fp: str, exclude: Path) -> Path | None:
     return max(cands, key=lambda d: d.stat().st_mtime) if cands else None
 
 
-def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema):
-    """``compute_metrics`` for the Trainer: stitch windows per document, decode, score spans."""
+def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema, attached_only: bool = False):
+    """``compute_metrics`` for the Trainer: stitch windows per document, decode, score spans.
+
+    ``attached_only`` scores as ``indoquote evaluate`` does by default (see
+    :func:`indoquote.records.attached_tags`).
+    """
     word_ids = eval_ds["word_ids"]
     doc_ids = eval_ds["doc_id"]
     gold = {d.doc_id: schema.convert(d.tags) for d in docs}
     lengths = {d.doc_id: len(d.tokens) for d in docs}
+    words = {d.doc_id: d.tokens for d in docs}
 
     def compute(eval_pred) -> dict[str, float]:
         logits = eval_pred.predictions
         logits = logits[0] if isinstance(logits, tuple) else logits
         windows = (logits[i, : len(word_ids[i])] for i in range(len(word_ids)))
         pred = decode_documents(windows, word_ids, doc_ids, lengths, schema.tags)
+        if attached_only:
+            pred = {k: attached_tags(words[k], tags) for k, tags in pred.items()}
         scores = span_scores([gold[k] for k in lengths], [pred[k] for k in lengths])
         flat = {"micro_f1": scores["micro_f1"], "macro_f1": scores["macro_f1"]}
         flat.update({f"f1_{lab}": v["f1"] for lab, v in scores["per_label"].items()})
@@ -228,6 +236,7 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     log.info("model: %s parameters trained of %s", f"{n_train:,}", f"{sum(p.numel() for p in model.parameters()):,}")
 
     has_val = "validation" in dsd and len(dsd["validation"]) > 0
+    attached = bool(cfg.get("attached_only", False))
     validating = has_val and str(t.get("eval_strategy", "epoch")) != "no"  # during training
     args = training_arguments(cfg, run_dir, validating)
     train_ds = dsd["train"].remove_columns([c for c in dsd["train"].column_names if c not in MODEL_COLUMNS])
@@ -242,7 +251,7 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
         eval_dataset=eval_ds.remove_columns([c for c in eval_ds.column_names if c not in MODEL_COLUMNS]) if validating else None,
         data_collator=DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=8 if torch.cuda.is_available() else None),
         processing_class=tokenizer,
-        compute_metrics=doc_metrics_fn(eval_ds, splits["validation"], schema) if validating else None,
+        compute_metrics=doc_metrics_fn(eval_ds, splits["validation"], schema, attached) if validating else None,
         callbacks=callbacks,
     )
     trainer.head_lr = float(t["head_lr"]) if t.get("head_lr") else None
@@ -272,7 +281,7 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     for name in ("validation", "test"):
         if name in dsd and len(dsd[name]) > 0:
             ds = dsd[name]
-            trainer.compute_metrics = doc_metrics_fn(ds, splits[name], schema)
+            trainer.compute_metrics = doc_metrics_fn(ds, splits[name], schema, attached)
             m = trainer.evaluate(ds.remove_columns([c for c in ds.column_names if c not in MODEL_COLUMNS]), metric_key_prefix=name)
             metrics[name] = {k[len(name) + 1 :]: v for k, v in m.items()}
     if trainer.is_world_process_zero():
