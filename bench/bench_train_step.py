@@ -18,8 +18,6 @@ import time
 
 import torch
 
-from indoquote.modeling import freeze_layers
-
 VARIANTS = {  # name: (attention dropout or None for the checkpoint's, frozen layers)
     "baseline (attention dropout 0.1)": (None, 0),
     "attention_dropout=0.0": (0.0, 0),
@@ -30,17 +28,21 @@ VARIANTS = {  # name: (attention dropout or None for the checkpoint's, frozen la
 
 
 def seconds_per_step(model_dir: str, dropout: float | None, frozen: int, batch: int, length: int, steps: int) -> float:
-    from transformers import AutoModelForTokenClassification
+    """Seconds per step of the model exactly as ``indoquote train`` loads it (``model=local``)."""
+    from transformers import AutoConfig
 
+    from indoquote.labels import get_schema
+    from indoquote.modeling import load_model
+
+    layers = AutoConfig.from_pretrained(model_dir).num_hidden_layers
+    model_cfg = {"kind": "local", "path": model_dir, "freeze_embeddings": True,
+                 "freeze_layers": min(frozen, layers), "attention_dropout": dropout}  # fmt: skip
     torch.manual_seed(0)
-    extra = {} if dropout is None else {"attention_probs_dropout_prob": dropout}
-    model = AutoModelForTokenClassification.from_pretrained(model_dir, num_labels=23, use_safetensors=True, **extra)
+    model = load_model(model_cfg, get_schema("pfsa"), None)
     model.train()
-    model.get_input_embeddings().requires_grad_(False)
-    freeze_layers(model, min(frozen, model.config.num_hidden_layers))
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
     ids = torch.randint(5, min(20_000, model.config.vocab_size), (batch, length))
-    labels = torch.randint(0, 23, (batch, length))
+    labels = torch.randint(0, model.config.num_labels, (batch, length))
     mask = torch.ones_like(ids)
     mask[-1, length // 2 :] = 0  # one padded row, as in a length-grouped batch
     times = []

@@ -159,7 +159,6 @@ def freeze_layers(model, n: int) -> None:
         raise ModelLoadError(f"model.freeze_layers={n}: {type(model).__name__} has no encoder.layer list to freeze")
     if n > len(layers):
         raise ModelLoadError(f"model.freeze_layers={n}: the model has only {len(layers)} layers")
-    model.get_input_embeddings().requires_grad_(False)
     model.base_model.embeddings.requires_grad_(False)
     for layer in layers[:n]:
         layer.requires_grad_(False)

@@ -344,14 +344,19 @@ def _attribute(art: _Article, rec: QuoteRecord, person: int, near: int | None, u
         setattr(rec, attr, ", ".join(names) or None)
 
 
-def records_from_words(words: Sequence[str], tags: Sequence[str]) -> list[QuoteRecord]:
-    """Quote records for a pre-tokenized document (PFSA-ID): words joined by single spaces."""
+def _word_tokens(words: Sequence[str]) -> list[Token]:
+    """Tokens of ``" ".join(words)``: a pre-tokenized document (PFSA-ID) as text."""
     tokens: list[Token] = []
     pos = 0
     for w in words:
         tokens.append(Token(w, pos, pos + len(w)))
         pos += len(w) + 1
-    return quote_records(" ".join(words), tokens, tags)
+    return tokens
+
+
+def records_from_words(words: Sequence[str], tags: Sequence[str]) -> list[QuoteRecord]:
+    """Quote records for a pre-tokenized document (PFSA-ID): words joined by single spaces."""
+    return quote_records(" ".join(words), _word_tokens(words), tags)
 
 
 def attached_tags(words: Sequence[str], tags: Sequence[str]) -> list[str]:
@@ -362,11 +367,8 @@ def attached_tags(words: Sequence[str], tags: Sequence[str]) -> list[str]:
     costs it about 5 points of precision. Keeping the spans that the quote records
     use scores what the records deliver. Other labels (ISSUE, DATETIME, ...) are kept.
     """
-    starts: dict[int, int] = {}
-    pos = 0
-    for i, w in enumerate(words):
-        starts[pos] = i
-        pos += len(w) + 1
-    used = {(m.label, starts[m.start]) for r in records_from_words(words, tags) for m in r.spans}
+    tokens = _word_tokens(words)
+    index = {t.start: i for i, t in enumerate(tokens)}
+    used = {(m.label, index[m.start]) for r in quote_records(" ".join(words), tokens, tags) for m in r.spans}
     keep = [sp for sp in iob2_spans(tags) if sp.label not in ATTRIBUTION_LABELS or (sp.label, sp.start) in used]
     return spans_to_iob2(keep, len(tags))
