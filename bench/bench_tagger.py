@@ -52,7 +52,7 @@ def synthesize(n: int, seed_dir: Path = ROOT / "data" / "seeds") -> list[dict]:
 def load_articles(path: str | None, n: int) -> list[dict]:
     if path is None:
         return synthesize(n)
-    from indoquote.tagger import iter_inputs
+    from indoquote.inputs import iter_inputs
 
     arts = [{"id": i, "text": t} for i, t in iter_inputs([path])]
     return arts[:n] if n else arts

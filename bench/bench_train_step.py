@@ -29,14 +29,22 @@ VARIANTS = {  # name: (attention dropout or None for the checkpoint's, frozen la
 
 def seconds_per_step(model_dir: str, dropout: float | None, frozen: int, batch: int, length: int, steps: int) -> float:
     """Seconds per step of the model exactly as ``indoquote train`` loads it (``model=local``)."""
+    from hydra import compose, initialize_config_dir
+    from omegaconf import OmegaConf
     from transformers import AutoConfig
 
+    from indoquote.cli import register_resolvers
     from indoquote.labels import get_schema
     from indoquote.modeling import load_model
+    from indoquote.paths import CONFIG_DIR
 
     layers = AutoConfig.from_pretrained(model_dir).num_hidden_layers
-    model_cfg = {"kind": "local", "path": model_dir, "freeze_embeddings": True,
-                 "freeze_layers": min(frozen, layers), "attention_dropout": dropout}  # fmt: skip
+    register_resolvers()
+    overrides = ["model=local", f"model.path={model_dir}", "model.freeze_embeddings=true",
+                 f"model.freeze_layers={min(frozen, layers)}",
+                 f"model.attention_dropout={'null' if dropout is None else dropout}"]  # fmt: skip
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        model_cfg = OmegaConf.to_container(compose("train", overrides=overrides).model, resolve=True)
     torch.manual_seed(0)
     model = load_model(model_cfg, get_schema("pfsa"), None)
     model.train()

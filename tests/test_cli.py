@@ -8,24 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from helpers_train import SMOKE_FAST
+from conftest import SMOKE_FAST
 
 FAST = SMOKE_FAST + ["trainer.epochs=2"]
 
 
-def indoquote(*args: str, cwd: Path, env: dict | None = None, launcher: list[str] | None = None) -> subprocess.CompletedProcess:
-    cmd = (launcher or [sys.executable, "-m", "indoquote"]) + list(args)
-    full_env = {**os.environ, "OMP_NUM_THREADS": "1", **(env or {})}
-    return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600)
+@pytest.fixture
+def indoquote(indoquote_cli):
+    return indoquote_cli
 
 
-def test_help_and_unknown_command(tmp_path):
+def test_help_and_unknown_command(tmp_path, indoquote):
     assert "indoquote train" in indoquote("--help", cwd=tmp_path).stdout
     r = indoquote("fly", cwd=tmp_path)
     assert r.returncode == 2 and "unknown command 'fly'" in r.stderr
 
 
-def test_data_prints_stats_and_writes_json(tmp_path):
+def test_data_prints_stats_and_writes_json(tmp_path, indoquote):
     r = indoquote("data", "experiment=smoke", f"output_root={tmp_path}", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "documents" in r.stdout and "STATEMENT" in r.stdout
@@ -34,12 +33,13 @@ def test_data_prints_stats_and_writes_json(tmp_path):
     assert sum(s["documents"].values()) == 60 and s["spans"]["train"]["STATEMENT"] > 0
 
 
-def test_wrong_config_key_fails_with_the_key(tmp_path):
+def test_wrong_config_key_fails_with_the_key(tmp_path, indoquote):
     r = indoquote("train", "experiment=smoke", "trainer.learning_rate=1", cwd=tmp_path)
     assert r.returncode != 0 and "learning_rate" in r.stderr
 
 
-def test_multirun_sweep_gives_one_directory_per_run_and_a_summary(tmp_path):
+@pytest.mark.slow
+def test_multirun_sweep_gives_one_directory_per_run_and_a_summary(tmp_path, indoquote):
     r = indoquote("train", "-m", *FAST, "seed=1,2", f"output_root={tmp_path}", cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]
     [sweep] = tmp_path.glob("multirun/smoke/*")
@@ -50,6 +50,7 @@ def test_multirun_sweep_gives_one_directory_per_run_and_a_summary(tmp_path):
     assert (sweep / "summary.md").read_text().startswith("| run |")
 
 
+@pytest.mark.slow
 def test_two_runs_started_together_never_share_a_directory(tmp_path):
     procs = [
         subprocess.Popen([sys.executable, "-m", "indoquote", "train", *FAST, "trainer.max_steps=1", f"output_root={tmp_path}"],
@@ -61,7 +62,8 @@ def test_two_runs_started_together_never_share_a_directory(tmp_path):
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="gloo on linux")
-def test_two_process_data_parallel_on_cpu(tmp_path):
+@pytest.mark.slow
+def test_two_process_data_parallel_on_cpu(tmp_path, indoquote):
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "-m", "indoquote"]
     r = indoquote("train", *FAST, f"output_root={tmp_path}", cwd=tmp_path, launcher=torchrun)
     assert r.returncode == 0, r.stderr[-3000:]
@@ -74,7 +76,8 @@ def test_two_process_data_parallel_on_cpu(tmp_path):
     assert "micro_f1" in metrics["test"]
 
 
-def test_optuna_search_optimises_validation_f1(tmp_path):
+@pytest.mark.slow
+def test_optuna_search_optimises_validation_f1(tmp_path, indoquote):
     r = indoquote("train", "-m", "hparams_search=optuna", "hydra.sweeper.n_trials=2", *FAST, f"output_root={tmp_path}", cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]
     [sweep] = tmp_path.glob("multirun/smoke/*")

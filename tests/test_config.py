@@ -4,14 +4,15 @@ from omegaconf.errors import ConfigKeyError
 
 from indoquote.paths import CONFIG_DIR
 
-from helpers_train import compose
+from conftest import compose
 
-MODELS = sorted(p.stem for p in (CONFIG_DIR / "model").glob("*.yaml"))
+MODELS = sorted(p.stem for p in (CONFIG_DIR / "model").glob("*.yaml") if p.stem != "base")
 EXPERIMENTS = sorted(p.stem for p in (CONFIG_DIR / "experiment").glob("*.yaml"))
 
 
 def test_the_expected_groups_exist():
-    assert {"indobert_base_p1", "indobert_large_p2", "indobert_lite_base_p2", "indolem_base", "xlmr_base", "local", "tiny"} <= set(MODELS)
+    assert {"indobert_base_p1", "indobert_large_p2", "indobert_lite_base_p2", "indolem_base", "xlmr_base", "local", "tiny",
+            "nusabert_base", "nusabert_large"} <= set(MODELS)
     assert {"smoke", "stand_in", "indobert"} <= set(EXPERIMENTS)
 
 
@@ -21,6 +22,23 @@ def test_every_model_composes(model):
     assert cfg["model"]["kind"] in {"hub", "local", "tiny"}
     if cfg["model"]["kind"] == "hub":
         assert "/" in cfg["model"]["name_or_path"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_model_has_the_base_keys(model):
+    """One place for defaults: model/base.yaml; the tests' tiny model has the same keys."""
+    from conftest import TINY_MODEL
+
+    base = set(compose(["model=base"])["model"])
+    keys = set(compose([f"model={model}"])["model"])
+    assert base <= keys
+    if model == "tiny":
+        assert keys == set(TINY_MODEL)
+
+
+def test_shipped_configs_name_no_development_paths():
+    for path in CONFIG_DIR.rglob("*.yaml"):
+        assert "../shared" not in path.read_text(encoding="utf-8"), path
 
 
 @pytest.mark.parametrize("experiment", EXPERIMENTS)

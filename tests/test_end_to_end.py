@@ -1,23 +1,18 @@
 """The whole pipeline as a user runs it, on the tiny model: train -> evaluate -> publish -> predict."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import SEED_DIR
-from helpers_train import SMOKE_FAST
+import pytest
+
+from conftest import SEED_DIR, SMOKE_FAST
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    r = subprocess.run([sys.executable, "-m", "indoquote", *args], cwd=cwd, capture_output=True, text=True,
-                       env={**os.environ, "OMP_NUM_THREADS": "1"}, timeout=600)
-    assert r.returncode == 0, f"indoquote {args[0]} failed:\n{r.stderr[-3000:]}"
-    return r
+@pytest.mark.slow
+def test_train_evaluate_publish_predict(tmp_path, indoquote_cli):
+    def cli(*args: str, cwd: Path):
+        return indoquote_cli(*args, cwd=cwd, check=True)
 
-
-def test_train_evaluate_publish_predict(tmp_path):
     cli("train", *SMOKE_FAST, "trainer.epochs=8", f"output_root={tmp_path}", cwd=tmp_path)
     [best] = tmp_path.glob("smoke/*/best")
     trained = json.loads((best.parent / "metrics.json").read_text())

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from helpers_eval import SEED_ARTICLES, eval_config, quote_checkpoint, sweep_dir  # noqa: F401 (fixtures)
+from conftest import SEED_ARTICLES, eval_config
 
 from indoquote.corpus import Document
 from indoquote.evaluate import (
@@ -21,7 +21,7 @@ from indoquote.evaluate import (
 )
 from indoquote.labels import iob2_spans
 from indoquote.metrics import span_scores
-from indoquote.modeling import ModelLoadError
+from indoquote.checkpoint import ModelLoadError
 
 
 @pytest.fixture(scope="module")

@@ -100,9 +100,10 @@ def test_decode_documents_stitches_any_window_order_and_flags_gaps():
 
 
 def test_long_document_over_many_windows(tiny_checkpoint):
-    from indoquote.modeling import load_checkpoint
+    from indoquote.checkpoint import load_checkpoint
 
-    tokenizer, model = load_checkpoint(tiny_checkpoint)
+    ckpt = load_checkpoint(tiny_checkpoint)
+    tokenizer, model = ckpt.tokenizer, ckpt.model
     words = ("” Kami siap , ” kata Sekjen NATO Jens Stoltenberg di Brussels pada Kamis . " * 40).split()
     window = WindowConfig(max_length=32, stride=8)
     assert len(document_windows(tokenizer, words, None, window)) > 20

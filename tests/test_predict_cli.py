@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.tagger import predict_cli
+from indoquote.cli import predict_cli
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "antara-nato-russia-2021.txt"
 SHORT = '"Kami siap berdialog," kata Sekjen NATO Jens Stoltenberg di Brussels.'
@@ -99,7 +99,7 @@ def test_html_renderer_on_fixed_tags():
     spans = [(0, 23, "STATEMENT"), (24, 28, "CUE"), (29, 36, "ROLE"), (37, 45, "AFFILIATION"), (46, 57, "PERSON")]
     tags = spans_to_tags(tokens, [{"start": a, "end": b, "label": lab} for a, b, lab in spans], text)
     records = quote_records(text, tokens, tags)
-    page = render_page([TaggedArticle("doc<1>", text, tokens, tags, records)])
+    page = render_page([TaggedArticle("doc<1>", text, tokens, tags, records=records)])
     assert "<naik>" not in page and "&lt;naik&gt; &amp; turun" in page
     assert '<mark class="e PERSON speaker"' in page and "Sri Mulyani" in page
     assert 'href="#a1-doc-1-q1"' in page and 'id="a1-doc-1-q1"' in page  # text <-> list links

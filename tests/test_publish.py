@@ -11,6 +11,8 @@ import pytest
 from indoquote.publish import load_metrics, main, publish
 from indoquote.tagger import QuoteTagger
 
+from conftest import compose
+
 SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "antara-nato-russia-2021.txt"
 
 METRICS = {  # the shape of `indoquote evaluate`'s metrics.json
@@ -122,6 +124,11 @@ def test_onnx_parity_and_backends(published):
     assert len(int8) == len(torch_tags)
 
 
+def publish_config(checkpoint, out, **extra) -> dict:
+    """``configs/publish.yaml`` composed as the command does."""
+    return compose([f"checkpoint={checkpoint}", f"out={out}", *(f"{k}={v}" for k, v in extra.items())], "publish")
+
+
 def test_main_without_metrics_and_hub_upload(tiny_checkpoint, tmp_path, monkeypatch, capsys):
     calls = {}
 
@@ -135,16 +142,7 @@ def test_main_without_metrics_and_hub_upload(tiny_checkpoint, tmp_path, monkeypa
     import huggingface_hub
 
     monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
-    out = main(
-        {
-            "checkpoint": str(tiny_checkpoint),
-            "out": str(tmp_path / "pub"),
-            "metrics": None,
-            "push_to_hub": True,
-            "hub_id": "someone/indoquote-tiny",
-            "onnx": False,
-        }
-    )
+    out = main(publish_config(tiny_checkpoint, tmp_path / "pub", push_to_hub=True, hub_id="someone/indoquote-tiny"))
     assert calls == {"create": "someone/indoquote-tiny", "upload": ("pub", "someone/indoquote-tiny")}
     meta, body = front_matter(out)
     assert "model-index" not in meta and "No evaluation was attached" in body
@@ -154,9 +152,9 @@ def test_main_without_metrics_and_hub_upload(tiny_checkpoint, tmp_path, monkeypa
 
 def test_errors(tiny_checkpoint, tmp_path):
     with pytest.raises(SystemExit, match="hub_id"):
-        main({"checkpoint": str(tiny_checkpoint), "out": str(tmp_path / "o"), "push_to_hub": True, "hub_id": None})
+        main(publish_config(tiny_checkpoint, tmp_path / "o", push_to_hub=True))
     with pytest.raises(SystemExit, match="not a model directory"):
-        main({"checkpoint": str(tmp_path), "out": str(tmp_path / "o")})
+        main(publish_config(tmp_path, tmp_path / "o"))
     bad = tmp_path / "m.json"
     bad.write_text('{"accuracy": 1}')
     with pytest.raises(ValueError, match="metrics"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.modeling import ModelLoadError
+from indoquote.checkpoint import ModelLoadError
 from indoquote.tagger import QuoteTagger, TaggedArticle
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "antara-nato-russia-2021.txt"
@@ -105,7 +105,7 @@ def test_onnx_backend_needs_an_export(tiny_checkpoint):
 
 
 def test_paths_and_hub_ids_are_told_apart(tmp_path):
-    from indoquote.tagger import _looks_like_path
+    from indoquote.checkpoint import looks_like_path as _looks_like_path
 
     assert _looks_like_path(str(tmp_path)) and _looks_like_path("./model") and _looks_like_path("runs/a/best")
     assert not _looks_like_path("indoquote/indobert-pfsa") and not _looks_like_path("bert-base")

@@ -4,10 +4,12 @@ from pathlib import Path
 import pytest
 from transformers import TrainerCallback
 
-from indoquote.modeling import ModelLoadError, load_tokenizer
-from indoquote.train import DONE, ConfigError, run
+from indoquote.checkpoint import ModelLoadError
+from indoquote.modeling import load_tokenizer
+from indoquote.config import ConfigError
+from indoquote.train import DONE, run
 
-from helpers_train import SMOKE_FAST, compose
+from conftest import SMOKE_FAST, TINY_MODEL, compose
 
 
 def test_tiny_model_learns_and_leaves_a_checkpoint(tmp_path):
@@ -82,16 +84,16 @@ def test_offline_hub_model_not_cached_says_what_to_do(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     with pytest.raises(ModelLoadError, match="model=local model.path=DIR"):
-        load_tokenizer({"kind": "hub", "name_or_path": "indobenchmark/indobert-base-p1"})
+        load_tokenizer({**TINY_MODEL, "kind": "hub", "name_or_path": "indobenchmark/indobert-base-p1"})
     with pytest.raises(ModelLoadError, match="not a model directory"):
-        load_tokenizer({"kind": "local", "path": str(tmp_path)})
+        load_tokenizer({**TINY_MODEL, "kind": "local", "path": str(tmp_path)})
 
 
 def test_freeze_layers_trains_only_the_upper_layers(tiny_tokenizer, tmp_path):
     from indoquote.labels import get_schema
     from indoquote.modeling import load_model
 
-    base = {"kind": "tiny", "hidden_size": 32, "num_layers": 3, "num_heads": 2, "intermediate_size": 64}
+    base = {**TINY_MODEL, "num_layers": 3}
     model = load_model({**base, "freeze_layers": 2, "attention_dropout": 0.0}, get_schema("pfsa"), tiny_tokenizer)
     trained = {n for n, p in model.named_parameters() if p.requires_grad}
     assert not any(n.startswith(("bert.embeddings.", "bert.encoder.layer.0.", "bert.encoder.layer.1.")) for n in trained)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Sequence
 
+from .corpus import Document
 from .labels import PFSA_LABELS, Span, TagError, iob2_spans, iob2_to_bilou, spans_to_iob2
 
 MAX_ARTICLE_CHARS = 1_000_000
@@ -215,6 +216,32 @@ def article_from_text(
     if tags is not None and len(tags) != len(tokens):
         raise ValueError(f"article {id!r}: {len(tags)} tags for {len(tokens)} tokens")
     return Article(id, text, tokens, tags, sentence_starts(text, tokens))
+
+
+def article_from_words(
+    id: str, words: Sequence[str], tags: Sequence[str] | None = None, starts: Sequence[int] | None = None
+) -> Article:
+    """A pre-tokenized document (PFSA-ID has no raw text) as an article: its words joined by single spaces.
+
+    This and :func:`article_to_document` are the one conversion between the
+    corpus's :class:`~indoquote.corpus.Document` and an :class:`Article`.
+    ``starts`` (sentence starts) are read from the text when not given.
+    """
+    tokens: list[Token] = []
+    pos = 0
+    for w in words:
+        tokens.append(Token(w, pos, pos + len(w)))
+        pos += len(w) + 1
+    text = " ".join(words)
+    found = list(starts) if starts is not None else sentence_starts(text, tokens)
+    return Article(id, text, tokens, list(tags) if tags is not None else None, found)
+
+
+def article_to_document(article: Article) -> Document:
+    """An annotated article as a corpus document (tokens and IOB2 tags)."""
+    if article.tags is None:
+        raise ValueError(f"article {article.id!r} has no span annotation")
+    return Document(article.id, list(article.words), list(article.tags), list(article.sentence_starts))
 
 
 def _decode(data: bytes, where: str, offset: int = 0) -> str:

@@ -9,17 +9,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Callable
+from typing import IO, Callable, Sequence
 
 from .paths import CONFIG_DIR, DATA_DIR
 
-COMMANDS = {"data": "config", "train": "config", "evaluate": "evaluate", "publish": "publish"}
+COMMANDS = {"data": "data", "train": "train", "evaluate": "evaluate", "publish": "publish"}
 _STAMP = f"{time.strftime('%Y-%m-%d_%H-%M-%S')}_{os.getpid():x}{uuid.uuid4().hex[:4]}"
 
 
@@ -96,12 +97,112 @@ def _publish_job(cfg) -> None:
     publish_main(_plain(cfg))
 
 
+# ------------------------------------------------------------ predict
+
+
+def _predict_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="indoquote predict",
+        description="Tag direct quotations, speakers and cues in Indonesian news; write quote records.",
+    )
+    p.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help='text files, directories (their *.txt), JSONL files ({"id", "text"} a line), or - for '
+        "standard input (the default)",
+    )
+    p.add_argument(
+        "--model",
+        default=os.environ.get("INDOQUOTE_MODEL"),
+        help="checkpoint or published directory, or a hub id (default: $INDOQUOTE_MODEL)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "html"),
+        default="jsonl",
+        help='jsonl: one {"id", "quotes"} line per article; html: one self-contained page',
+    )
+    p.add_argument("--output", "-o", help="write here instead of standard output")
+    p.add_argument("--batch-size", type=int, default=16, help="windows per forward pass")
+    p.add_argument("--backend", choices=("torch", "onnx", "onnx-int8"), default="torch", help="onnx backends need `publish onnx=true`")
+    p.add_argument("--device", help="cpu, cuda, cuda:1... (default: cuda when available)")
+    p.add_argument("--progress", action="store_true", help="show a progress bar on standard error")
+    return p
+
+
+def _write(tagger, args, out: IO[str]) -> int:
+    from .inputs import iter_inputs
+
+    tagged = tagger.iter_tag(iter_inputs(args.inputs), progress=args.progress)
+    if args.format == "html":
+        from .html import render_page
+
+        arts = list(tagged)
+        out.write(render_page(arts))
+        return len(arts)
+    n = 0
+    for art in tagged:
+        out.write(json.dumps(art.to_dict(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def predict_cli(argv: Sequence[str]) -> int:
+    """``indoquote predict``: 0 on success, 2 on bad arguments or unreadable input (a message, no traceback)."""
+    parser = _predict_parser()
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit as e:
+        return int(e.code or 0)
+    if not args.model:
+        print(
+            "indoquote predict: error: no model; pass --model DIR (a checkpoint or published directory) "
+            "or set INDOQUOTE_MODEL",
+            file=sys.stderr,
+        )
+        return 2
+    if args.batch_size < 1:
+        print("indoquote predict: error: --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    if not args.progress:  # keep standard error for messages: no "Loading weights" bars
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    from .checkpoint import ModelLoadError
+    from .tagger import QuoteTagger
+
+    tmp = Path(args.output + ".part") if args.output else None
+    try:
+        tagger = QuoteTagger.from_pretrained(
+            args.model, device=args.device, batch_size=args.batch_size, backend=args.backend
+        )
+        if tmp is None:
+            n = _write(tagger, args, sys.stdout)
+            sys.stdout.flush()
+        else:
+            with open(tmp, "w", encoding="utf-8") as f:
+                n = _write(tagger, args, f)
+            tmp.replace(args.output)
+    except (ValueError, ModelLoadError, OSError) as e:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        print(f"indoquote predict: error: {e}", file=sys.stderr)
+        return 2
+    if args.output:
+        print(f"{n} article(s) -> {args.output}", file=sys.stderr)
+    return 0
+
+
+# ------------------------------------------------------------- hydra jobs
+
+
 def _user_errors() -> tuple[type[BaseException], ...]:
     """Errors that are the input's fault: one clear line, no traceback."""
     from .corpus import CorpusError
     from .labels import TagError
-    from .modeling import ModelLoadError
-    from .train import ConfigError
+    from .checkpoint import ModelLoadError
+    from .config import ConfigError
 
     return (ConfigError, CorpusError, TagError, ModelLoadError, FileNotFoundError, KeyError, ValueError)
 
@@ -140,8 +241,6 @@ def main(argv: list[str] | None = None) -> None:
         return
     command, rest = argv[0], argv[1:]
     if command == "predict":
-        from .tagger import predict_cli
-
         sys.exit(predict_cli(rest))
     if command not in JOBS:
         print(f"indoquote: unknown command {command!r}\n{__doc__}", file=sys.stderr)

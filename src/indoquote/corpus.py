@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import urllib.request
 from collections import Counter
@@ -46,6 +47,11 @@ class Document:
     tokens: list[str]
     tags: list[str]
     sentence_starts: list[int] = field(default_factory=lambda: [0])
+    pred: list[str] | None = None  # a system's tags, when read back from ``predictions.conll``
+
+    @property
+    def gold(self) -> list[str]:
+        return self.tags
 
     @property
     def sentences(self) -> list[tuple[list[str], list[str]]]:
@@ -257,7 +263,50 @@ __all__ = [
     "label_counts",
     "read_conll",
     "read_documents",
+    "read_predictions",
     "segment_documents",
     "split_documents",
     "write_conll",
+    "write_predictions",
 ]
+
+
+# ------------------------------------------------ predictions (CoNLL)
+
+
+def write_predictions(
+    path: Path, docs: Sequence[Document], gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]
+) -> None:
+    """``# doc_id`` then ``TOKEN<TAB>GOLD<TAB>PRED`` lines, a blank line after each sentence."""
+    with open(path, "w", encoding="utf-8") as f:
+        for doc, g, p in zip(docs, gold, pred, strict=True):
+            f.write(f"# {doc.doc_id}\n")
+            bounds = list(doc.sentence_starts) + [len(doc.tokens)]
+            for a, b in zip(bounds, bounds[1:]):
+                if a < b:
+                    f.writelines(f"{doc.tokens[i]}\t{g[i]}\t{p[i]}\n" for i in range(a, b))
+                    f.write("\n")
+
+
+def read_predictions(path: str | os.PathLike) -> list[Document]:
+    """Read :func:`write_predictions`' file back (for the error-analysis notebook)."""
+    docs: list[Document] = []
+    new_sentence = True
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("# "):
+            docs.append(Document(line[2:], [], [], [], []))
+            new_sentence = True
+        elif not line.strip():
+            new_sentence = True
+        else:
+            parts = line.split("\t")
+            if len(parts) != 3 or not docs:
+                raise ValueError(f"{path}:{n}: expected 'TOKEN<TAB>GOLD<TAB>PRED' after a '# doc_id' line")
+            d = docs[-1]
+            if new_sentence:
+                d.sentence_starts.append(len(d.tokens))
+                new_sentence = False
+            d.tokens.append(parts[0])
+            d.tags.append(parts[1])
+            d.pred.append(parts[2])  # type: ignore[union-attr]
+    return docs

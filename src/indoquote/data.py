@@ -19,6 +19,7 @@ from typing import Any, Mapping, Sequence
 
 from .corpus import CorpusError, Document, ReadStats, download, read_documents, split_documents
 from .labels import LabelSchema, iob2_spans
+from .tables import render_table
 from .windows import WindowConfig, document_windows, encode_words, long_words, special_frame
 
 log = logging.getLogger(__name__)
@@ -74,14 +75,14 @@ def load_documents(data_cfg: Mapping[str, Any], stats: DataStats | None = None) 
     paths = resolve_files(data_cfg)
     stats.files = [str(p) for p in paths]
     if data_cfg["source"] == "articles":
-        from .articles import read_jsonl
+        from .articles import article_to_document, read_jsonl
 
         docs: list[Document] = []
         for p in paths:
             for art in read_jsonl(p):
                 if art.tags is None:
                     raise CorpusError(f"{p}: article {art.id!r} has no span annotation")
-                docs.append(Document(art.id, [t.text for t in art.tokens], list(art.tags), list(art.sentence_starts)))
+                docs.append(article_to_document(art))
         return docs
     read = ReadStats()
     docs = read_documents(paths, read)
@@ -195,15 +196,10 @@ def stats_table(stats: DataStats) -> str:
     rows = [("documents", stats.documents), ("sentences", stats.sentences), ("tokens", stats.tokens)]
     if stats.windows:
         rows += [("windows", stats.windows), ("sub-words", stats.subwords)]
-    rows += [(f"  {lab}", {n: stats.spans[n].get(lab, 0) for n in names}) for lab in labels]
-    width = max(len(r[0]) for r in rows) + 2
-    lines = ["".ljust(width) + "".join(n.rjust(12) for n in names) + "total".rjust(12)]
-    for title, vals in rows:
-        if title.startswith("  ") and title.strip() == labels[0]:
-            lines.append("spans")
-        lines.append(title.ljust(width) + "".join(f"{vals.get(n, 0):12,}" for n in names) + f"{sum(vals.values()):12,}")
-    lines.append(
-        f"repairs: {stats.repairs}   duplicates dropped: {stats.duplicates_dropped} "
+    rows += [(f"{lab} spans", {n: stats.spans[n].get(lab, 0) for n in names}) for lab in labels]
+    body = [[title, *(vals.get(n, 0) for n in names), sum(vals.values())] for title, vals in rows]
+    return (
+        render_table(["", *names, "total"], body, thousands=True)
+        + f"\nrepairs: {stats.repairs}   duplicates dropped: {stats.duplicates_dropped} "
         f"(near duplicates: {stats.near_duplicates})   words longer than a window: {stats.long_words}"
     )
-    return "\n".join(lines)

@@ -5,37 +5,41 @@
     indoquote evaluate checkpoint=outputs/multirun/X/Y  # compare every run of a sweep
 
 The documents are those of the data config's seeded document split, exactly as
-training cut them, and are predicted whole with the windows the checkpoint was
-trained with (:mod:`indoquote.predict`), so the numbers match training's
-validation. Scores: strict span P/R/F1 per label (seqeval), the same in the
-compact ``quote`` schema, partial-overlap quotation F1 and speaker attribution
-accuracy (:mod:`indoquote.metrics`), for the model and for
-:func:`indoquote.rules.label_tokens`. An output directory keeps
-``metrics.json``, ``report.md``, ``predictions.conll`` and ``errors.jsonl``
-(read by ``notebooks/error_analysis.ipynb``).
+training cut them (the seed comes from the checkpoint's ``indoquote.json``), and
+are predicted whole with the windows the checkpoint was trained with
+(:mod:`indoquote.predict`), so the numbers match training's validation. Scores
+come from :mod:`indoquote.scoring`, tables from :mod:`indoquote.report`. An
+output directory keeps ``metrics.json``, ``report.md``, ``predictions.conll``
+and ``errors.jsonl`` (read by ``notebooks/error_analysis.ipynb``).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
-import platform
 import shlex
-import sys
 import time
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from .corpus import Document
-from .labels import LabelSchema, Span, get_schema, iob2_spans, spans_to_iob2
-from .metrics import attribution_accuracy, partial_scores, quote_scores, span_scores
-from .modeling import ModelLoadError
+from .checkpoint import ModelLoadError, checkpoint_tags, load_checkpoint, read_run_info
+from .corpus import Document, read_predictions, write_predictions
+from .labels import LabelSchema, get_schema
+from .predict import predict_words
+from .report import compare_rows, compare_table, report_markdown, results_text
+from .scoring import Evaluation, as_pfsa, attached, evaluate_tags, find_errors
+from .tables import rule
 from .windows import WindowConfig
 
-CONTEXT_TOKENS = 10
-LONG_SPAN = 30  # spans longer than this are shortened in error reports
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "EvaluationError", "as_pfsa", "checkpoint_names", "evaluate_checkpoint", "evaluate_tags", "find_errors",
+    "main", "read_predictions", "resolve_checkpoints", "write_outputs", "write_predictions",
+]
+
 CHECKPOINT_HINT = (
     "pass checkpoint= a model directory (a training run's best/, e.g. outputs/NAME/RUN/best, or a published "
     "model), several separated by commas (checkpoint=[A,B]), or a sweep directory holding such runs"
@@ -44,9 +48,6 @@ CHECKPOINT_HINT = (
 
 class EvaluationError(ValueError):
     """An evaluation that cannot run (no such split, no documents), with what to do."""
-
-
-# --------------------------------------------------------------- checkpoints
 
 
 def resolve_checkpoints(spec: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Path]:
@@ -87,24 +88,6 @@ def _natural_key(path: Path) -> tuple:
     return (0, int(path.name), "") if path.name.isdigit() else (1, 0, path.name)
 
 
-def checkpoint_tags(path: str | os.PathLike) -> list[str]:
-    """The tags a checkpoint predicts, from its ``config.json`` (cheap: no weights loaded)."""
-    p = Path(path).expanduser()
-    if not p.is_dir():
-        raise ModelLoadError(f"checkpoint {p}: no such directory; {CHECKPOINT_HINT}")
-    config = p / "config.json"
-    if not config.is_file():
-        raise ModelLoadError(f"checkpoint {p}: not a model directory (no config.json); {CHECKPOINT_HINT}")
-    try:
-        id2label = json.loads(config.read_text(encoding="utf-8"))["id2label"]
-        return [id2label[str(i)] for i in range(len(id2label))]
-    except (ValueError, KeyError, TypeError) as e:
-        raise ModelLoadError(
-            f"checkpoint {p}: config.json has no usable id2label ({type(e).__name__}: {e}); "
-            "it is not a token-classification checkpoint of this project"
-        ) from None
-
-
 def native_schema(path: str | os.PathLike, tags: Sequence[str], schema: LabelSchema) -> LabelSchema:
     """The schema a checkpoint was trained with, checked to be scorable in ``schema``.
 
@@ -127,17 +110,26 @@ def native_schema(path: str | os.PathLike, tags: Sequence[str], schema: LabelSch
 
 def window_for(checkpoint: str | os.PathLike, override: Mapping[str, Any] | WindowConfig | None = None) -> WindowConfig:
     """The checkpoint's training windows (``indoquote.json``), each setting overridable."""
-    from .train import read_run_info
-
     if isinstance(override, WindowConfig):
         return override
-    saved = read_run_info(checkpoint)["windows"]
+    saved = read_run_info(checkpoint).window
     override = override or {}
-    pick = {k: int(override[k]) if override.get(k) is not None else int(saved[k]) for k in ("max_length", "stride")}
+    pick = {k: int(override[k]) if override.get(k) is not None else getattr(saved, k) for k in ("max_length", "stride")}
     return WindowConfig(**pick)
 
 
-# ---------------------------------------------------------------- documents
+def split_seed(checkpoints: Sequence[Path], seed: int | None) -> int:
+    """The seed of the document split: as given, else the one the (first) checkpoint's run used."""
+    if seed is not None:
+        return int(seed)
+    seeds = [(read_run_info(p).data or {}).get("seed") for p in checkpoints]
+    known = [s for s in seeds if s is not None]
+    if len(set(known)) > 1:
+        log.warning("the checkpoints were trained on different splits (seeds %s); using %s", sorted(set(known)), known[0])
+    if not known:
+        log.warning("%s does not say how its run split the data; using seed=42 (set seed=N)", checkpoints[0])
+        return 42
+    return int(known[0])
 
 
 def load_eval_documents(data_cfg: Mapping[str, Any], split: str, seed: int) -> list[Document]:
@@ -153,347 +145,6 @@ def load_eval_documents(data_cfg: Mapping[str, Any], split: str, seed: int) -> l
     if not splits[split]:
         raise EvaluationError(f"split {split!r} of data {data_cfg.get('name')!r} has no documents")
     return splits[split]
-
-
-# ------------------------------------------------------------------ scoring
-
-
-def quote_records(docs: Sequence[Document], tags: Sequence[Sequence[str]]) -> list[list]:
-    """Quote records per document from PFSA-ID tags; PFSA-ID has no raw text, so tokens are joined by spaces."""
-    from .records import records_from_words
-
-    return [records_from_words(list(d.tokens), list(t)) for d, t in zip(docs, tags, strict=True)]
-
-
-def as_pfsa(words: Sequence[str], tags: Sequence[str]) -> list[str]:
-    """``quote``-schema tags read back as PFSA-ID, which :mod:`indoquote.records` resolves speakers from.
-
-    QUOTE -> STATEMENT; SPEAKER -> PERSON when it reads as a name (capitalised,
-    not a pronoun or title), else PERSONCOREF; CUE -> CUECOREF for ``katanya``
-    forms, else CUE; ROLE and AFFILIATION stay.
-    """
-    from .rules import PRONOUNS, ROLE_WORDS, cue_label
-
-    def label(sp: Span) -> str:
-        text = list(words[sp.start : sp.end])
-        if sp.label == "QUOTE":
-            return "STATEMENT"
-        if sp.label == "SPEAKER":
-            name = text[0][:1].isupper() and not any(w.lower() in PRONOUNS | ROLE_WORDS for w in text)
-            return "PERSON" if name else "PERSONCOREF"
-        if sp.label == "CUE":
-            return "CUECOREF" if len(text) == 1 and cue_label(text[0]) == "CUECOREF" else "CUE"
-        return sp.label
-
-    return spans_to_iob2([Span(label(sp), sp.start, sp.end) for sp in iob2_spans(tags)], len(tags))
-
-
-def score(
-    gold: Sequence[Sequence[str]],
-    pred: Sequence[Sequence[str]],
-    gold_records: Sequence[Sequence],
-    pred_records: Sequence[Sequence],
-) -> dict:
-    """All scores of one system: tags in the scoring schema, quote records per document."""
-    return {
-        "strict": span_scores(gold, pred),
-        "quote": quote_scores(gold, pred),
-        "partial": partial_scores(gold, pred),
-        "attribution": attribution_accuracy(gold_records, pred_records),
-    }
-
-
-def rule_tags(docs: Sequence[Document]) -> list[list[str]]:
-    """The rule baseline's PFSA-ID tags for each document."""
-    from .rules import label_tokens
-
-    return [label_tokens(list(d.tokens)) for d in docs]
-
-
-# ------------------------------------------------------------------- errors
-
-
-@dataclass(frozen=True)
-class SpanError:
-    """A gold span the model missed or a span it made up (boundaries or label wrong count as both)."""
-
-    doc_id: str
-    kind: str  # "missed" (gold, not predicted exactly) or "spurious" (predicted, not in gold)
-    label: str
-    start: int  # token offsets in the document, end exclusive
-    end: int
-    text: str
-    context: str  # ~10 tokens either side, the span in [[ ]]
-    uncovered: int  # tokens of the span no same-label span on the other side covers: the severity
-    nearest: dict | None  # the other side's most-overlapping span {"label", "start", "end"}, any label
-
-
-def _covered(span: Span, others: Sequence[Span]) -> int:
-    return sum(max(0, min(span.end, o.end) - max(span.start, o.start)) for o in others if o.label == span.label)
-
-
-def _nearest(span: Span, others: Sequence[Span]) -> dict | None:
-    best = max(others, key=lambda o: min(span.end, o.end) - max(span.start, o.start), default=None)
-    if best is None or min(span.end, best.end) <= max(span.start, best.start):
-        return None
-    return {"label": best.label, "start": best.start, "end": best.end}
-
-
-def show_span(tokens: Sequence[str], start: int, end: int) -> str:
-    """The span's text, its middle elided when longer than :data:`LONG_SPAN` tokens."""
-    words = list(tokens[start:end])
-    if len(words) > LONG_SPAN:
-        half = LONG_SPAN // 2 - 1
-        words = words[:half] + [f"… ({len(words) - 2 * half} tokens) …"] + words[-half:]
-    return " ".join(words)
-
-
-def in_context(tokens: Sequence[str], start: int, end: int, width: int = CONTEXT_TOKENS) -> str:
-    left = " ".join(tokens[max(0, start - width) : start])
-    right = " ".join(tokens[end : end + width])
-    """The span in ``[[ ]]`` with ``width`` tokens either side (``…`` where the document goes on)."""
-    before = "… " if start > width else ""
-    after = " …" if end + width < len(tokens) else ""
-    return f"{before}{left} [[ {show_span(tokens, start, end)} ]] {right}{after}".strip()
-
-
-def find_errors(
-    docs: Sequence[Document], gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], width: int = CONTEXT_TOKENS
-) -> list[SpanError]:
-    """Every missed and spurious span, worst first (most uncovered tokens, then longest)."""
-    errors = []
-    for doc, g_tags, p_tags in zip(docs, gold, pred, strict=True):
-        g, p = iob2_spans(g_tags), iob2_spans(p_tags)
-        for kind, mine, theirs in (("missed", g, p), ("spurious", p, g)):
-            exact = set(theirs)
-            for sp in mine:
-                if sp in exact:
-                    continue
-                errors.append(
-                    SpanError(
-                        doc.doc_id,
-                        kind,
-                        sp.label,
-                        sp.start,
-                        sp.end,
-                        show_span(doc.tokens, sp.start, sp.end),
-                        in_context(doc.tokens, sp.start, sp.end, width),
-                        sp.end - sp.start - _covered(sp, theirs),
-                        _nearest(sp, theirs),
-                    )
-                )
-    errors.sort(key=lambda e: (-e.uncovered, -(e.end - e.start)))
-    return errors
-
-
-# -------------------------------------------------------------- predictions
-
-
-@dataclass
-class PredictedDocument:
-    """One document of ``predictions.conll``: tokens with gold and predicted IOB2 tags."""
-
-    doc_id: str
-    tokens: list[str]
-    gold: list[str]
-    pred: list[str]
-    sentence_starts: list[int]
-
-
-def write_predictions(
-    path: Path, docs: Sequence[Document], gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]
-) -> None:
-    """``# doc_id`` then ``TOKEN<TAB>GOLD<TAB>PRED`` lines, a blank line after each sentence."""
-    with open(path, "w", encoding="utf-8") as f:
-        for doc, g, p in zip(docs, gold, pred, strict=True):
-            f.write(f"# {doc.doc_id}\n")
-            bounds = list(doc.sentence_starts) + [len(doc.tokens)]
-            for a, b in zip(bounds, bounds[1:]):
-                if a < b:
-                    f.writelines(f"{doc.tokens[i]}\t{g[i]}\t{p[i]}\n" for i in range(a, b))
-                    f.write("\n")
-
-
-def read_predictions(path: str | os.PathLike) -> list[PredictedDocument]:
-    """Read :func:`write_predictions`' file back (for the error-analysis notebook)."""
-    docs: list[PredictedDocument] = []
-    new_sentence = True
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if line.startswith("# "):
-            docs.append(PredictedDocument(line[2:], [], [], [], []))
-            new_sentence = True
-        elif not line.strip():
-            new_sentence = True
-        else:
-            parts = line.split("\t")
-            if len(parts) != 3 or not docs:
-                raise ValueError(f"{path}:{n}: expected 'TOKEN<TAB>GOLD<TAB>PRED' after a '# doc_id' line")
-            d = docs[-1]
-            if new_sentence:
-                d.sentence_starts.append(len(d.tokens))
-                new_sentence = False
-            d.tokens.append(parts[0])
-            d.gold.append(parts[1])
-            d.pred.append(parts[2])
-    return docs
-
-
-# ------------------------------------------------------------------- tables
-
-
-def render_table(header: Sequence[str], rows: Sequence[Sequence[Any]], markdown: bool = False, left: int = 1) -> str:
-    """Columns aligned for the terminal, or a Markdown table; floats with two decimals.
-
-    The first ``left`` columns (names) are left-aligned, the rest (numbers) right-aligned.
-    """
-    cells = [[f"{v:.2f}" if isinstance(v, float) else ("" if v is None else str(v)) for v in row] for row in rows]
-    text = [i < left for i in range(len(header))]
-    if markdown:
-        md = ["| " + " | ".join(r) + " |" for r in [list(header), *cells]]
-        return "\n".join([md[0], "|" + "|".join("---" if t else "---:" for t in text) + "|", *md[1:]])
-    widths = [max(len(str(h)), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
-
-    def line(r: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) if t else c.rjust(w) for c, w, t in zip(r, widths, text)).rstrip()
-
-    return "\n".join([line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in cells])
-
-
-def rule(title: str, width: int = 78) -> str:
-    """A spaCy-style section title: ``===== title =====``."""
-    return f" {title} ".center(width, "=")
-
-
-PRF_HEADER = ("label", "P", "R", "F1", "rules P", "rules R", "rules F1", "support")
-
-
-def _prf_rows(model: dict, rules: dict | None, order: Iterable[str]) -> list[list]:
-    """Per-label rows then micro and macro, model next to rules (blank without rules)."""
-    empty = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
-    seen = {**(rules or {}).get("per_label", {}), **model["per_label"]}  # support from gold: same in both
-    rows = []
-    for lab in (lab for lab in order if lab in seen):
-        m, r = model["per_label"].get(lab, empty), (rules or {}).get("per_label", {}).get(lab, empty)
-        rows.append([lab, *_prf(m), *(_prf(r) if rules else [None] * 3), seen[lab]["support"]])
-    micro = {k: model[f"micro_{k}"] for k in ("precision", "recall", "f1")}
-    rules_micro = {k: rules[f"micro_{k}"] for k in ("precision", "recall", "f1")} if rules else None
-    support = sum(v["support"] for v in model["per_label"].values())
-    rows.append(["micro", *_prf(micro), *(_prf(rules_micro) if rules_micro else [None] * 3), support])
-    rows.append(["macro", None, None, model["macro_f1"], None, None, rules["macro_f1"] if rules else None, None])
-    return rows
-
-
-def _prf(d: Mapping[str, float]) -> list[float]:
-    return [d["precision"], d["recall"], d["f1"]]
-
-
-def result_sections(metrics: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...], list[list]]]:
-    """``(title, header, rows)`` for each table of a result, shared by the terminal and report.md."""
-    model, rules = metrics["model"], metrics.get("rules")
-    schema = get_schema(metrics["schema"])
-    views = (("strict", schema), ("quote", get_schema("quote")))
-    sections = [
-        (f"Spans (strict, {view.name} labels)", PRF_HEADER, _prf_rows(model[key], rules and rules[key], view.labels))
-        for key, view in views
-    ]
-    mp, ma = model["partial"], model["attribution"]
-    rp, ra = (rules or {}).get("partial", {}), (rules or {}).get("attribution", {})
-    sections.append(
-        (
-            "Quotations: partial overlap (>= half of the gold span) and attribution",
-            ("measure", "model", "rules"),
-            [
-                ["gold quotations", mp["support"], rp.get("support")],
-                ["predicted quotations", mp["predicted"], rp.get("predicted")],
-                ["partial P", mp["precision"], rp.get("precision")],
-                ["partial R", mp["recall"], rp.get("recall")],
-                ["partial F1", mp["f1"], rp.get("f1")],
-                ["attribution accuracy", ma["accuracy"], ra.get("accuracy")],
-                ["  correct / judged", _ratio(ma), _ratio(ra) if ra else None],
-            ],
-        )
-    )
-    return sections
-
-
-def _ratio(attribution: Mapping[str, Any]) -> str:
-    return f"{attribution['correct']} / {attribution['total']}"
-
-
-def _size(metrics: Mapping[str, Any]) -> str:
-    return f"{metrics['documents']} documents, {metrics['tokens']:,} tokens"
-
-
-def results_text(metrics: Mapping[str, Any]) -> str:
-    """The terminal summary of one evaluation."""
-    head = [
-        rule("indoquote evaluate"),
-        f"checkpoint   {metrics.get('checkpoint', 'predictions')}",
-        f"data         {metrics.get('data')} / {metrics.get('split')}: {_size(metrics)}",
-    ]
-    if "windows" in metrics:
-        head.append(f"windows      max_length={metrics['windows']['max_length']} stride={metrics['windows']['stride']}")
-    if "attached_only" in metrics:
-        head.append(f"decoding     {ATTACHED_NOTE[bool(metrics['attached_only'])]}")
-    body = [f"\n{rule(title)}\n\n{render_table(header, rows)}" for title, header, rows in result_sections(metrics)]
-    return "\n".join(head + body)
-
-
-def report_markdown(metrics: Mapping[str, Any], errors: Sequence[SpanError], worst: int) -> str:
-    """``report.md``: how it was run, the tables, the worst errors grouped by label."""
-    lines = [
-        f"# Evaluation of `{metrics.get('checkpoint', 'predictions')}`",
-        "",
-        f"- command: `{metrics.get('command', '')}`",
-        f"- date: {metrics['date']}",
-        f"- machine: {metrics['machine']}",
-        f"- data: {metrics.get('data')} / {metrics.get('split')} ({_size(metrics)})",
-        f"- labels: {metrics['schema']} (checkpoint trained with {metrics['checkpoint_schema']})",
-    ]
-    if "windows" in metrics:
-        w = metrics["windows"]
-        windows = f"max_length={w['max_length']}, stride={w['stride']}"
-        lines.append(f"- windows: {windows}; predicted in {metrics['seconds']:.1f} s")
-    if "attached_only" in metrics:
-        lines.append(f"- decoding: {ATTACHED_NOTE[bool(metrics['attached_only'])]}")
-    lines += [
-        "",
-        "Strict: a span counts only with exact boundaries and label (seqeval, IOB2). Partial: a predicted "
-        "quotation counts when it shares at least half of a gold quotation's tokens (one-to-one). Attribution: "
-        "share of gold quotations with a resolved speaker whose matched predicted quotation has the same speaker "
-        "(a surname matches the full name it ends). Rules: `indoquote.rules.label_tokens`.",
-    ]
-    for title, header, rows in result_sections(metrics):
-        lines += ["", f"## {title}", "", render_table(header, rows, markdown=True)]
-    shown = list(errors[:worst])
-    lines += ["", f"## Worst errors ({len(shown)} of {len(errors)}; all in errors.jsonl)", ""]
-    lines.append("Worst: most tokens that no span of the same label on the other side covers. `[[ ]]` marks the span.")
-    order = {lab: i for i, lab in enumerate(get_schema(metrics["schema"]).labels)}
-    for label in sorted({e.label for e in shown}, key=lambda lab: (order.get(lab, len(order)), lab)):
-        lines += ["", f"### {label}", ""]
-        for e in (e for e in shown if e.label == label):
-            near = f"; nearest: {e.nearest['label']} {e.nearest['start']}-{e.nearest['end']}" if e.nearest else ""
-            where = f"{e.doc_id} tokens {e.start}-{e.end} ({e.uncovered} uncovered{near})"
-            lines.append(f"- **{e.kind}** {where}: {e.context}")
-    return "\n".join(lines) + "\n"
-
-
-# ----------------------------------------------------------------- one model
-
-
-ATTACHED_NOTE = {
-    True: "attribution spans kept where a quotation uses them (attached_only=true)",
-    False: "every decoded span (attached_only=false)",
-}
-
-
-def machine() -> str:
-    """Host, OS and accelerator, for the report."""
-    import torch
-
-    acc = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f"CPU, {os.cpu_count()} cores"
-    software = f"Python {platform.python_version()}, torch {torch.__version__}"
-    return f"{platform.node()} ({platform.platform(terse=True)}, {software}, {acc})"
 
 
 def evaluate_checkpoint(
@@ -519,19 +170,19 @@ def evaluate_checkpoint(
     settings (``None`` keeps them). ``attached_only`` scores attribution spans only
     where a quotation uses them, as the quote records do (:func:`indoquote.records.attached_tags`).
     """
-    from .modeling import load_checkpoint
-    from .predict import predict_words
-
     view = schema if isinstance(schema, LabelSchema) else get_schema(schema)
     path = Path(checkpoint).expanduser()
-    native = native_schema(path, checkpoint_tags(path), view)
+    native = native_schema(path, checkpoint_tags(path, CHECKPOINT_HINT), view)
     try:
-        tokenizer, model = load_checkpoint(path)
+        ckpt = load_checkpoint(path, check=False)
     except ModelLoadError as e:
         raise ModelLoadError(f"{e}; {CHECKPOINT_HINT}") from None
     win = window_for(path, window)
     start = time.perf_counter()
-    pred = predict_words(model, tokenizer, [d.tokens for d in docs], win, batch_size, device, progress, attached_only)
+    words = [d.tokens for d in docs]
+    pred = predict_words(ckpt.model, ckpt.tokenizer, words, win, batch_size, device, progress)
+    if attached_only:
+        pred = attached(words, pred)
     about = {
         "checkpoint": str(path),
         "data": data_name,
@@ -547,57 +198,6 @@ def evaluate_checkpoint(
     return result.metrics
 
 
-@dataclass
-class Evaluation:
-    """Scores of one system and what the output files are made of (tags in the scoring schema)."""
-
-    metrics: dict[str, Any]
-    docs: Sequence[Document]
-    gold: list[list[str]]
-    pred: list[list[str]]
-    errors: list[SpanError]
-
-
-def evaluate_tags(
-    docs: Sequence[Document],
-    pred: Sequence[Sequence[str]],
-    schema: LabelSchema,
-    pred_schema: LabelSchema | None = None,
-    baseline: bool = True,
-    about: Mapping[str, Any] | None = None,
-) -> Evaluation:
-    """Score predicted tags (in ``pred_schema``, default ``schema``) against ``docs``' PFSA-ID gold, in ``schema``.
-
-    ``about`` (checkpoint, data, split, command, windows...) heads ``metrics``;
-    date, machine and counts are added. Quote records are read from PFSA-ID
-    tags: a ``quote``-schema prediction is mapped back with :func:`as_pfsa`.
-    """
-    native = pred_schema or schema
-    words = [d.tokens for d in docs]
-    gold = [schema.convert(d.tags) for d in docs]
-    gold_records = quote_records(docs, [d.tags for d in docs])
-    if native.name == "pfsa":
-        view_pred, pfsa_pred = [schema.convert(t) for t in pred], list(pred)
-    else:
-        view_pred, pfsa_pred = [list(t) for t in pred], [as_pfsa(w, t) for w, t in zip(words, pred)]
-    metrics: dict[str, Any] = dict(about or {})
-    metrics.update(
-        schema=schema.name,
-        checkpoint_schema=native.name,
-        documents=len(docs),
-        tokens=sum(len(w) for w in words),
-        date=datetime.now().astimezone().isoformat(timespec="seconds"),
-        machine=machine(),
-        model=score(gold, view_pred, gold_records, quote_records(docs, pfsa_pred)),
-    )
-    if baseline:
-        rules = rule_tags(docs)
-        metrics["rules"] = score(gold, [schema.convert(t) for t in rules], gold_records, quote_records(docs, rules))
-    errors = find_errors(docs, gold, view_pred)
-    metrics["errors"] = {k: sum(e.kind == k for e in errors) for k in ("missed", "spurious")}
-    return Evaluation(metrics, docs, gold, view_pred, errors)
-
-
 def write_outputs(out: Path, result: Evaluation, worst_errors: int = 25) -> None:
     """The files of an evaluation directory (see the module docstring)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -609,9 +209,6 @@ def write_outputs(out: Path, result: Evaluation, worst_errors: int = 25) -> None
         f.writelines(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in result.errors)
 
 
-# ------------------------------------------------------------------ compare
-
-
 def checkpoint_names(paths: Sequence[Path]) -> list[str]:
     """Short unique names: each path relative to the folder all of them share."""
     resolved = [p.resolve() for p in paths]
@@ -620,60 +217,15 @@ def checkpoint_names(paths: Sequence[Path]) -> list[str]:
     return [n.removesuffix("/best") if names.count(n) == 1 and n.endswith("/best") else n for n in names]
 
 
-def compare_rows(results: Sequence[tuple[str, Mapping[str, Any]]]) -> list[dict[str, Any]]:
-    """One row per checkpoint, best micro F1 first, plus the rule baseline last."""
-    rows = [
-        {
-            "checkpoint": name,
-            "path": m["checkpoint"],
-            "micro_f1": m["model"]["strict"]["micro_f1"],
-            "macro_f1": m["model"]["strict"]["macro_f1"],
-            "quote_micro_f1": m["model"]["quote"]["micro_f1"],
-            "partial_quote_f1": m["model"]["partial"]["f1"],
-            "attribution": m["model"]["attribution"]["accuracy"],
-        }
-        for name, m in results
-    ]
-    rows.sort(key=lambda r: -r["micro_f1"])
-    first = results[0][1] if results else {}
-    if first.get("rules"):
-        r = first["rules"]
-        rows.append(
-            {
-                "checkpoint": "(rules)",
-                "path": "indoquote.rules",
-                "micro_f1": r["strict"]["micro_f1"],
-                "macro_f1": r["strict"]["macro_f1"],
-                "quote_micro_f1": r["quote"]["micro_f1"],
-                "partial_quote_f1": r["partial"]["f1"],
-                "attribution": r["attribution"]["accuracy"],
-            }
-        )
-    return rows
-
-
-COMPARE_HEADER = ("rank", "checkpoint", "micro F1", "macro F1", "quote micro F1", "partial quote F1", "attribution")
-
-
-def compare_table(rows: Sequence[Mapping[str, Any]], markdown: bool = False) -> str:
-    body = [
-        [i + 1 if r["checkpoint"] != "(rules)" else "-", r["checkpoint"], r["micro_f1"], r["macro_f1"],
-         r["quote_micro_f1"], r["partial_quote_f1"], r["attribution"]]
-        for i, r in enumerate(rows)
-    ]
-    return render_table(COMPARE_HEADER, body, markdown, left=2)
-
-
-# ---------------------------------------------------------------------- CLI
-
-
 def command_line(cfg: Mapping[str, Any]) -> str:
-    """The command as typed (``cli.run_hydra`` leaves the overrides in ``sys.argv``)."""
+    """The command as typed: Hydra's task overrides when run from the command line."""
     if cfg.get("command"):
         return str(cfg["command"])
-    if sys.argv and Path(sys.argv[0]).name == "indoquote-evaluate":
-        return "indoquote evaluate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    return f"indoquote evaluate checkpoint={cfg['checkpoint']} data={cfg['data'].get('name')} split={cfg['split']}"
+    from hydra.core.hydra_config import HydraConfig
+
+    if HydraConfig.initialized():
+        return "indoquote evaluate " + " ".join(shlex.quote(a) for a in HydraConfig.get().overrides.task)
+    return f"indoquote evaluate checkpoint={cfg['checkpoint']} data={cfg['data']['name']} split={cfg['split']}"
 
 
 def default_out(checkpoint: Path, data_name: str, split: str) -> Path:
@@ -682,27 +234,27 @@ def default_out(checkpoint: Path, data_name: str, split: str) -> Path:
 
 def main(cfg: Mapping[str, Any]) -> dict:
     """Run ``indoquote evaluate`` from a resolved config (``configs/evaluate.yaml``)."""
-    schema = get_schema(str((cfg.get("labels") or {}).get("schema", "pfsa")))
+    schema = get_schema(str(cfg["labels"]["schema"]))
     checkpoints = resolve_checkpoints(cfg["checkpoint"])
     for path in checkpoints:  # fail before hours of prediction, not after
-        native_schema(path, checkpoint_tags(path), schema)
-    data_name = str(cfg["data"].get("name") or cfg["data"]["source"])
-    split = str(cfg.get("split", "test"))
-    docs = load_eval_documents(cfg["data"], split, int(cfg.get("seed", 42)))
+        native_schema(path, checkpoint_tags(path, CHECKPOINT_HINT), schema)
+    data_name = str(cfg["data"]["name"])
+    split = str(cfg["split"])
+    docs = load_eval_documents(cfg["data"], split, split_seed(checkpoints, cfg["seed"]))
     common = dict(
         docs=docs,
         schema=schema,
-        window=cfg.get("windows"),
-        batch_size=int(cfg.get("batch_size", 32)),
-        device=cfg.get("device"),
-        progress=bool(cfg.get("progress", True)),
-        worst_errors=int(cfg.get("worst_errors", 25)),
+        window=cfg["windows"],
+        batch_size=int(cfg["batch_size"]),
+        device=cfg["device"],
+        progress=bool(cfg["progress"]),
+        worst_errors=int(cfg["worst_errors"]),
         data_name=data_name,
         split=split,
         command=command_line(cfg),
-        attached_only=bool(cfg.get("attached_only", True)),
+        attached_only=bool(cfg["attached_only"]),
     )
-    out = Path(cfg["out"]).expanduser() if cfg.get("out") else None
+    out = Path(cfg["out"]).expanduser() if cfg["out"] else None
     if len(checkpoints) == 1:
         target = out or default_out(checkpoints[0], data_name, split)
         metrics = evaluate_checkpoint(checkpoints[0], out=target, **common)

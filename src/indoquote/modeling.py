@@ -8,19 +8,15 @@ smoke runs and tests work offline in seconds.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .checkpoint import ModelLoadError
 from .labels import LabelSchema
 
 log = logging.getLogger(__name__)
 
 SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-
-
-class ModelLoadError(RuntimeError):
-    """A model or tokenizer that cannot be loaded, with what to do instead."""
 
 
 def build_tiny_tokenizer(texts: Iterable[str], vocab_size: int = 2000):
@@ -63,9 +59,9 @@ def build_tiny_tokenizer(texts: Iterable[str], vocab_size: int = 2000):
 
 
 def _source(model_cfg: Mapping[str, Any]) -> str:
-    kind = model_cfg.get("kind", "hub")
+    kind = model_cfg["kind"]
     if kind == "local":
-        path = model_cfg.get("path")
+        path = model_cfg["path"]
         if not path:
             raise ModelLoadError("model=local needs model.path=DIR (a directory with config.json and weights)")
         p = Path(str(path)).expanduser()
@@ -81,7 +77,7 @@ def _offline_hint(name: str, err: Exception) -> ModelLoadError:
     return ModelLoadError(
         f"cannot load {name!r} ({type(err).__name__}: {err}). If this machine is offline, the model must be in the "
         "Hugging Face cache already (HF_HOME); otherwise train with model=local model.path=DIR (for example the "
-        "stand-in written by `python ../shared/tools/offline_encoder.py DIR`) or model=tiny for a smoke run."
+        "offline stand-in encoder) or model=tiny for a smoke run."
     )
 
 
@@ -89,13 +85,13 @@ def load_tokenizer(model_cfg: Mapping[str, Any], texts: Iterable[str] | None = N
     """The tokenizer named by a model config (``tiny`` trains one on ``texts``)."""
     from transformers import AutoTokenizer
 
-    if model_cfg.get("kind") == "tiny":
+    if model_cfg["kind"] == "tiny":
         if texts is None:
             raise ModelLoadError("model=tiny builds its tokenizer from the training text; none given")
-        return build_tiny_tokenizer(texts, int(model_cfg.get("vocab_size", 2000)))
+        return build_tiny_tokenizer(texts, int(model_cfg["vocab_size"]))
     name = _source(model_cfg)
     try:
-        tok = AutoTokenizer.from_pretrained(name, trust_remote_code=False, revision=model_cfg.get("revision"))
+        tok = AutoTokenizer.from_pretrained(name, trust_remote_code=False, revision=model_cfg["revision"])
     except (OSError, ValueError) as e:
         raise _offline_hint(name, e) from None
     if not tok.is_fast:
@@ -109,18 +105,18 @@ def load_model(model_cfg: Mapping[str, Any], schema: LabelSchema, tokenizer, see
     from transformers import AutoModelForTokenClassification, BertConfig, BertForTokenClassification
 
     labels = dict(id2label=schema.id2label, label2id=schema.label2id, num_labels=len(schema.tags))
-    if model_cfg.get("attention_dropout") is not None:
+    if model_cfg["attention_dropout"] is not None:
         # Attention dropout sends CPU attention down a slow path (a step costs about 1.4x);
         # 0.0 is a common fine-tuning choice.
         labels["attention_probs_dropout_prob"] = float(model_cfg["attention_dropout"])
-    if model_cfg.get("kind") == "tiny":
+    if model_cfg["kind"] == "tiny":
         torch.manual_seed(seed)
         config = BertConfig(
             vocab_size=len(tokenizer),
-            hidden_size=int(model_cfg.get("hidden_size", 64)),
-            num_hidden_layers=int(model_cfg.get("num_layers", 2)),
-            num_attention_heads=int(model_cfg.get("num_heads", 2)),
-            intermediate_size=int(model_cfg.get("intermediate_size", 128)),
+            hidden_size=int(model_cfg["hidden_size"]),
+            num_hidden_layers=int(model_cfg["num_layers"]),
+            num_attention_heads=int(model_cfg["num_heads"]),
+            intermediate_size=int(model_cfg["intermediate_size"]),
             max_position_embeddings=512,
             pad_token_id=tokenizer.pad_token_id,
             **labels,
@@ -133,15 +129,15 @@ def load_model(model_cfg: Mapping[str, Any], schema: LabelSchema, tokenizer, see
                 name,
                 trust_remote_code=False,
                 use_safetensors=True,
-                revision=model_cfg.get("revision"),
+                revision=model_cfg["revision"],
                 ignore_mismatched_sizes=True,
                 **labels,
             )
         except (OSError, ValueError) as e:
             raise _offline_hint(name, e) from None
-    if model_cfg.get("freeze_embeddings"):
+    if model_cfg["freeze_embeddings"]:
         model.get_input_embeddings().requires_grad_(False)
-    freeze_layers(model, int(model_cfg.get("freeze_layers") or 0))
+    freeze_layers(model, int(model_cfg["freeze_layers"]))
     return model
 
 
@@ -162,26 +158,3 @@ def freeze_layers(model, n: int) -> None:
     model.base_model.embeddings.requires_grad_(False)
     for layer in layers[:n]:
         layer.requires_grad_(False)
-
-
-def load_checkpoint(path: str | os.PathLike):
-    """``(tokenizer, model)`` from a training or published checkpoint directory."""
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
-
-    p = Path(path).expanduser()
-    if not p.is_dir():
-        raise ModelLoadError(f"checkpoint {p}: no such directory")
-    if not (p / "config.json").exists() or not any(p.glob("*.safetensors")):
-        raise ModelLoadError(f"checkpoint {p}: not a model directory (needs config.json and *.safetensors weights)")
-    try:
-        tok = AutoTokenizer.from_pretrained(str(p), trust_remote_code=False)
-        model = AutoModelForTokenClassification.from_pretrained(str(p), trust_remote_code=False, use_safetensors=True)
-    except (OSError, ValueError) as e:
-        raise ModelLoadError(f"checkpoint {p}: cannot load ({e})") from None
-    return tok, model
-
-
-def checkpoint_schema(model) -> list[str]:
-    """The tag list a checkpoint was trained with, in id order."""
-    id2label = model.config.id2label
-    return [id2label[i] for i in range(len(id2label))]

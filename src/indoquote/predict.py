@@ -101,13 +101,8 @@ def predict_words(
     batch_size: int = 16,
     device: str | None = None,
     progress: bool = False,
-    attached_only: bool = False,
 ) -> list[list[str]]:
-    """IOB2 tags for each pre-tokenized document, any length; windows batched by length.
-
-    ``attached_only`` keeps attribution spans only where a quotation uses them
-    (:func:`indoquote.records.attached_tags`).
-    """
+    """IOB2 tags for each pre-tokenized document, any length; windows batched by length."""
     import torch
 
     tags = [model.config.id2label[i] for i in range(len(model.config.id2label))]
@@ -119,7 +114,6 @@ def predict_words(
             items.extend((d, w) for w in document_windows(tokenizer, words, None, window, encoded=encode_words(tokenizer, words)))
     order = sorted(range(len(items)), key=lambda i: len(items[i][1]["input_ids"]))
     logits_by_item: list[np.ndarray | None] = [None] * len(items)
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     if progress:
         from tqdm.auto import tqdm
@@ -127,14 +121,10 @@ def predict_words(
         batches = tqdm(batches, desc="tagging", unit="batch")
     with torch.inference_mode():
         for batch in batches:
-            width = max(len(items[i][1]["input_ids"]) for i in batch)
-            ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for r, i in enumerate(batch):
-                seq = items[i][1]["input_ids"]
-                ids[r, : len(seq)] = torch.tensor(seq)
-                mask[r, : len(seq)] = 1
-            out = model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits.float().cpu().numpy()
+            feats = [{k: items[i][1][k] for k in ("input_ids", "attention_mask")} for i in batch]
+            enc = tokenizer.pad(feats, padding=True, padding_side="right", return_tensors="pt")
+            ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
+            out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()
             for r, i in enumerate(batch):
                 logits_by_item[i] = out[r, : len(items[i][1]["input_ids"])]
     lengths = {str(d): len(words) for d, words in enumerate(documents)}
@@ -145,9 +135,4 @@ def predict_words(
         lengths,
         tags,
     )
-    out = [decoded[str(d)] for d in range(len(documents))]
-    if attached_only:
-        from .records import attached_tags
-
-        out = [attached_tags(words, t) for words, t in zip(documents, out)]
-    return out
+    return [decoded[str(d)] for d in range(len(documents))]

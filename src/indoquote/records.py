@@ -27,9 +27,9 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
-from .articles import QUOTE_MARKS, Token, sentence_starts
+from .articles import QUOTE_MARKS, Token, article_from_words, sentence_starts
 from .labels import iob2_spans, spans_to_iob2
-from .rules import PRONOUNS, ROLE_WORDS
+from .lexicon import PRONOUNS, ROLE_WORDS
 
 CUE_WINDOW = 12
 """Most tokens between a quotation and its cue."""
@@ -115,7 +115,7 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in text.split() if any(c.isalnum() for c in w)]
 
 
-class _Article:
+class _Index:
     """Index over one article's spans so each lookup is a bisect, not a scan (1 MB articles)."""
 
     def __init__(self, text: str, tokens: Sequence[Token], tags: Sequence[str], starts: Sequence[int] | None):
@@ -297,7 +297,7 @@ def quote_records(
 
     ``sentence_starts`` (token indices) are computed from the text when not given.
     """
-    art = _Article(text, tokens, tags, sentence_starts)
+    art = _Index(text, tokens, tags, sentence_starts)
     records: list[QuoteRecord] = []
     previous: tuple[int, int] | None = None  # (token after the last attribution, its resolved person span)
     for q, sp in enumerate(art.spans):
@@ -323,7 +323,7 @@ def quote_records(
     return records
 
 
-def _implied_speaker(art: _Article, token: int, previous: tuple[int, int] | None) -> int | None:
+def _implied_speaker(art: _Index, token: int, previous: tuple[int, int] | None) -> int | None:
     """Who ``katanya`` refers to: the previous quotation's speaker unless a person was mentioned since."""
     latest = art.latest_person_before(token)
     if previous is not None and (latest is None or art.spans[latest].a < previous[0]):
@@ -331,7 +331,7 @@ def _implied_speaker(art: _Article, token: int, previous: tuple[int, int] | None
     return art.resolve(latest) if latest is not None else None
 
 
-def _attribute(art: _Article, rec: QuoteRecord, person: int, near: int | None, used: list[Mention]) -> None:
+def _attribute(art: _Index, rec: QuoteRecord, person: int, near: int | None, used: list[Mention]) -> None:
     """Fill speaker, role and affiliation from the resolved mention (titles of the local one as a fallback)."""
     mention = art.spans[person].mention
     rec.speaker, rec.speaker_mention = _norm(mention.text), mention
@@ -344,19 +344,10 @@ def _attribute(art: _Article, rec: QuoteRecord, person: int, near: int | None, u
         setattr(rec, attr, ", ".join(names) or None)
 
 
-def _word_tokens(words: Sequence[str]) -> list[Token]:
-    """Tokens of ``" ".join(words)``: a pre-tokenized document (PFSA-ID) as text."""
-    tokens: list[Token] = []
-    pos = 0
-    for w in words:
-        tokens.append(Token(w, pos, pos + len(w)))
-        pos += len(w) + 1
-    return tokens
-
-
 def records_from_words(words: Sequence[str], tags: Sequence[str]) -> list[QuoteRecord]:
     """Quote records for a pre-tokenized document (PFSA-ID): words joined by single spaces."""
-    return quote_records(" ".join(words), _word_tokens(words), tags)
+    art = article_from_words("words", words)
+    return quote_records(art.text, art.tokens, tags, art.sentence_starts)
 
 
 def attached_tags(words: Sequence[str], tags: Sequence[str]) -> list[str]:
@@ -367,8 +358,8 @@ def attached_tags(words: Sequence[str], tags: Sequence[str]) -> list[str]:
     costs it about 5 points of precision. Keeping the spans that the quote records
     use scores what the records deliver. Other labels (ISSUE, DATETIME, ...) are kept.
     """
-    tokens = _word_tokens(words)
-    index = {t.start: i for i, t in enumerate(tokens)}
-    used = {(m.label, index[m.start]) for r in quote_records(" ".join(words), tokens, tags) for m in r.spans}
+    art = article_from_words("words", words)
+    index = {t.start: i for i, t in enumerate(art.tokens)}
+    used = {(m.label, index[m.start]) for r in quote_records(art.text, art.tokens, tags, art.sentence_starts) for m in r.spans}
     keep = [sp for sp in iob2_spans(tags) if sp.label not in ATTRIBUTION_LABELS or (sp.label, sp.start) in used]
     return spans_to_iob2(keep, len(tags))

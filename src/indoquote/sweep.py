@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from hydra.experimental.callback import Callback
+from omegaconf import OmegaConf
+
+from .tables import render_table
 
 
 def summarize(sweep_dir: Path) -> list[dict[str, Any]]:
@@ -16,7 +19,7 @@ def summarize(sweep_dir: Path) -> list[dict[str, Any]]:
         run = metrics.parent
         m = json.loads(metrics.read_text())
         overrides_file = run / ".hydra" / "overrides.yaml"
-        overrides = overrides_file.read_text().replace("\n- ", " ").strip("- \n") if overrides_file.exists() else ""
+        overrides = " ".join(OmegaConf.load(overrides_file)) if overrides_file.exists() else ""
         rows.append(
             {
                 "run": run.name,
@@ -34,7 +37,7 @@ class SweepSummary(Callback):
         sweep_dir = Path(config.hydra.sweep.dir)
         rows = summarize(sweep_dir)
         (sweep_dir / "summary.json").write_text(json.dumps(rows, indent=2))
-        lines = ["| run | overrides | val micro F1 | test micro F1 |", "|---|---|---|---|"]
-        lines += [f"| {r['run']} | {r['overrides']} | {r['validation_micro_f1']} | {r['test_micro_f1']} |" for r in rows]
-        (sweep_dir / "summary.md").write_text("\n".join(lines) + "\n")
-        print("\n".join(lines))
+        header = ("run", "overrides", "val micro F1", "test micro F1")
+        body = [[r["run"], r["overrides"], r["validation_micro_f1"], r["test_micro_f1"]] for r in rows]
+        (sweep_dir / "summary.md").write_text(render_table(header, body, markdown=True, left=2) + "\n")
+        print(render_table(header, body, left=2))

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .checkpoint import write_run_info
+from .config import ConfigError
 from .corpus import Document
 from .data import DataStats, build_datasets, load_splits, stats_table
 from .labels import LabelSchema, get_schema
@@ -26,17 +28,13 @@ from .metrics import span_scores
 from .modeling import load_model, load_tokenizer
 from .predict import decode_documents
 from .records import attached_tags
+from .tables import render_table
 from .windows import WindowConfig
 
 log = logging.getLogger(__name__)
 
 MODEL_COLUMNS = ("input_ids", "attention_mask", "labels")
 DONE = "DONE"
-RUN_INFO = "indoquote.json"
-
-
-class ConfigError(ValueError):
-    """A config that cannot run, with the key at fault."""
 
 
 def fingerprint(cfg: Mapping[str, Any]) -> str:
@@ -86,43 +84,33 @@ def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema, attac
     return compute
 
 
-def _trainer_class():
-    from transformers import Trainer
+def build_optimizer(model, args, head_lr: float | None):
+    """AdamW with the Trainer's decay groups and, with ``head_lr``, a separate rate for the new classifier head.
 
-    class IQTrainer(Trainer):
-        """Trainer with a separate (higher) learning rate for the freshly initialised classifier head."""
+    Passed to ``Trainer(optimizers=(optimizer, None))``; the Trainer still makes the scheduler.
+    """
+    import torch
+    from transformers.trainer_pt_utils import get_parameter_names
 
-        head_lr: float | None = None
-
-        def create_optimizer(self, model=None):
-            if self.optimizer is not None or not self.head_lr:
-                return super().create_optimizer(model)
-            import torch
-
-            model = model or self.model
-            decay_names = set(self.get_decay_parameter_names(model))
-            groups: dict[tuple[bool, bool], list] = {}
-            for name, p in model.named_parameters():
-                if not p.requires_grad:
-                    continue
-                head = name.startswith("classifier")
-                groups.setdefault((head, name in decay_names), []).append(p)
-            self.optimizer = torch.optim.AdamW(
-                [
-                    {
-                        "params": ps,
-                        "lr": self.head_lr if head else self.args.learning_rate,
-                        "weight_decay": self.args.weight_decay if decay else 0.0,
-                    }
-                    for (head, decay), ps in groups.items()
-                ],
-                lr=self.args.learning_rate,
-                betas=(self.args.adam_beta1, self.args.adam_beta2),
-                eps=self.args.adam_epsilon,
-            )
-            return self.optimizer
-
-    return IQTrainer
+    forbidden = [r"bias", r"layernorm", r"rmsnorm", r"(?:^|\.)norm(?:$|\.)", r"_norm(?:$|\.)"]
+    decay_names = set(get_parameter_names(model, [torch.nn.LayerNorm], forbidden))
+    groups: dict[tuple[bool, bool], list] = {}
+    for name, p in model.named_parameters():
+        if p.requires_grad:
+            groups.setdefault((bool(head_lr) and name.startswith("classifier"), name in decay_names), []).append(p)
+    return torch.optim.AdamW(
+        [
+            {
+                "params": ps,
+                "lr": head_lr if head else args.learning_rate,
+                "weight_decay": args.weight_decay if decay else 0.0,
+            }
+            for (head, decay), ps in groups.items()
+        ],
+        lr=args.learning_rate,
+        betas=(args.adam_beta1, args.adam_beta2),
+        eps=args.adam_epsilon,
+    )
 
 
 def training_arguments(cfg: Mapping[str, Any], out_dir: Path, has_validation: bool):
@@ -131,13 +119,13 @@ def training_arguments(cfg: Mapping[str, Any], out_dir: Path, has_validation: bo
 
     t = cfg["trainer"]
     on_gpu = torch.cuda.is_available()
-    precision = str(t.get("precision", "auto"))
+    precision = str(t["precision"])
     if precision not in {"auto", "bf16", "fp16", "fp32"}:
         raise ConfigError(f"trainer.precision must be auto, bf16, fp16 or fp32, got {precision!r}")
     # bf16 autocast also pays on CPUs with avx512_bf16/AMX (about 1.5x on the 2-core EPYC here)
     bf16 = precision == "bf16" or (on_gpu and precision == "auto" and torch.cuda.is_bf16_supported())
     fp16 = on_gpu and (precision == "fp16" or (precision == "auto" and not bf16))
-    strategy = str(t.get("eval_strategy", "epoch")) if has_validation else "no"
+    strategy = str(t["eval_strategy"]) if has_validation else "no"
     return _args(TrainingArguments, t, out_dir, cfg, strategy, has_validation, bf16, fp16, on_gpu)
 
 
@@ -148,33 +136,33 @@ def _args(cls, t, out_dir, cfg, strategy, has_validation, bf16, fp16, on_gpu):
     kwargs = dict(
         output_dir=str(out_dir / "checkpoints"),
         per_device_train_batch_size=int(t["batch_size"]),
-        per_device_eval_batch_size=int(t.get("eval_batch_size") or t["batch_size"]),
-        gradient_accumulation_steps=int(t.get("grad_accum", 1)),
+        per_device_eval_batch_size=int(t["eval_batch_size"] or t["batch_size"]),
+        gradient_accumulation_steps=int(t["grad_accum"]),
         learning_rate=float(t["lr"]),
         num_train_epochs=float(t["epochs"]),
-        max_steps=int(t.get("max_steps") or -1),
-        warmup_steps=float(t.get("warmup_ratio", 0.1)),
+        max_steps=int(t["max_steps"] or -1),
+        warmup_steps=float(t["warmup_ratio"]),
         lr_scheduler_type="linear",
-        weight_decay=float(t.get("weight_decay", 0.01)),
-        max_grad_norm=float(t.get("max_grad_norm", 1.0)),
+        weight_decay=float(t["weight_decay"]),
+        max_grad_norm=float(t["max_grad_norm"]),
         eval_strategy=strategy,
         save_strategy=strategy if has_validation else "epoch",
-        eval_steps=t.get("eval_steps"),
-        save_steps=t.get("eval_steps") or 500,
-        save_total_limit=int(t.get("save_total_limit", 2)),
+        eval_steps=t["eval_steps"],
+        save_steps=t["eval_steps"] or 500,
+        save_total_limit=int(t["save_total_limit"]),
         load_best_model_at_end=has_validation,
         metric_for_best_model="micro_f1" if has_validation else None,
         greater_is_better=True,
-        logging_steps=int(t.get("logging_steps", 10)),
+        logging_steps=int(t["logging_steps"]),
         logging_dir=str(out_dir / "tensorboard"),
-        report_to=list(t.get("report_to") or []),
+        report_to=list(t["report_to"] or []),
         seed=int(cfg["seed"]),
         data_seed=int(cfg["seed"]),
-        group_by_length=bool(t.get("group_by_length", True)),
+        group_by_length=bool(t["group_by_length"]),
         bf16=bf16,
         fp16=fp16,
-        dataloader_num_workers=int(t.get("num_workers", 0)),
-        disable_tqdm=not bool(t.get("progress", True)),
+        dataloader_num_workers=int(t["num_workers"]),
+        disable_tqdm=not bool(t["progress"]),
         use_cpu=not on_gpu,
         save_safetensors=True,
     )
@@ -188,7 +176,7 @@ def _args(cls, t, out_dir, cfg, strategy, has_validation, bf16, fp16, on_gpu):
 def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = ()) -> dict[str, Any]:
     """Train per ``cfg`` into ``run_dir``; returns the metrics also written to ``metrics.json``."""
     import torch
-    from transformers import DataCollatorForTokenClassification, EarlyStoppingCallback, set_seed
+    from transformers import DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer, set_seed
     from transformers.trainer_utils import get_last_checkpoint
 
     run_dir = Path(run_dir)
@@ -197,12 +185,12 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     set_seed(seed)
     schema = get_schema(str(cfg["labels"]["schema"]))
     window = WindowConfig(int(cfg["windows"]["max_length"]), int(cfg["windows"]["stride"]))
-    train_stride = cfg["windows"].get("train_stride")
+    train_stride = cfg["windows"]["train_stride"]
     train_window = window if train_stride is None else WindowConfig(window.max_length, int(train_stride))
     t = cfg["trainer"]
 
     fp = fingerprint(cfg)
-    resume = str(cfg["train"].get("resume", "auto")).lower()
+    resume = str(cfg["train"]["resume"]).lower()
     if resume not in {"auto", "true", "false"}:
         raise ConfigError(f"train.resume must be auto, true or false, got {resume!r}")
     if resume != "false" and not any((run_dir / "checkpoints").glob("checkpoint-*")):
@@ -224,10 +212,10 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
 
     model_cfg = cfg["model"]
     texts = None
-    if model_cfg.get("kind") == "tiny":
+    if model_cfg["kind"] == "tiny":
         texts = [" ".join(d.tokens) for d in load_splits(cfg["data"], seed)["train"]]
     tokenizer = load_tokenizer(model_cfg, texts)
-    dsd, splits, stats = build_datasets(cfg["data"], tokenizer, schema, window, seed, cfg["data"].get("cache_dir"), train_window)
+    dsd, splits, stats = build_datasets(cfg["data"], tokenizer, schema, window, seed, cfg["data"]["cache_dir"], train_window)
     print(stats_table(stats), flush=True)
     if "train" not in dsd or len(dsd["train"]) == 0:
         raise ConfigError(f"data {cfg['data'].get('name')!r} has no train split (data.split={dict(cfg['data'].get('split') or {})})")
@@ -236,15 +224,15 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     log.info("model: %s parameters trained of %s", f"{n_train:,}", f"{sum(p.numel() for p in model.parameters()):,}")
 
     has_val = "validation" in dsd and len(dsd["validation"]) > 0
-    attached = bool(cfg.get("attached_only", False))
-    validating = has_val and str(t.get("eval_strategy", "epoch")) != "no"  # during training
+    attached = bool(cfg["attached_only"])
+    validating = has_val and str(t["eval_strategy"]) != "no"  # during training
     args = training_arguments(cfg, run_dir, validating)
     train_ds = dsd["train"].remove_columns([c for c in dsd["train"].column_names if c not in MODEL_COLUMNS])
     eval_ds = dsd["validation"] if has_val else None
     callbacks = list(callbacks)
-    if validating and int(t.get("early_stopping_patience") or 0) > 0:
+    if validating and int(t["early_stopping_patience"] or 0) > 0:
         callbacks.append(EarlyStoppingCallback(int(t["early_stopping_patience"])))
-    trainer = _trainer_class()(
+    trainer = Trainer(
         model=model,
         args=args,
         train_dataset=train_ds,
@@ -253,8 +241,8 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
         processing_class=tokenizer,
         compute_metrics=doc_metrics_fn(eval_ds, splits["validation"], schema, attached) if validating else None,
         callbacks=callbacks,
+        optimizers=(build_optimizer(model, args, float(t["head_lr"]) if t["head_lr"] else None), None),
     )
-    trainer.head_lr = float(t["head_lr"]) if t.get("head_lr") else None
     last = get_last_checkpoint(args.output_dir) if resume != "false" and Path(args.output_dir).is_dir() else None
     if last:
         log.warning("resuming from %s", last)
@@ -277,7 +265,8 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
         trainer.save_model(str(best_dir))
         (best_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle; the run's config.yaml says it all
         tokenizer.save_pretrained(str(best_dir))
-        write_run_info(best_dir, schema, window)
+        split_info = {"name": cfg["data"]["name"], "seed": seed, "split": dict(cfg["data"]["split"])}
+        write_run_info(best_dir, schema, window, split_info)
     for name in ("validation", "test"):
         if name in dsd and len(dsd[name]) > 0:
             ds = dsd[name]
@@ -292,27 +281,12 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     return metrics
 
 
-def write_run_info(directory: Path, schema: LabelSchema, window: WindowConfig) -> None:
-    """``indoquote.json`` beside the weights: how to window and read the model at inference."""
-    info = {"schema": schema.name, "tags": schema.tags, "windows": {"max_length": window.max_length, "stride": window.stride}}
-    (Path(directory) / RUN_INFO).write_text(json.dumps(info, indent=2))
-
-
-def read_run_info(directory: str | Path) -> dict[str, Any]:
-    """The checkpoint's ``indoquote.json`` (defaults for a plain token-classification model)."""
-    p = Path(directory) / RUN_INFO
-    return json.loads(p.read_text()) if p.exists() else {"windows": {"max_length": 256, "stride": 64}}
-
-
 def metrics_table(metrics: Mapping[str, Any]) -> str:
     """Per-label F1 for each evaluated split, as a plain-text table."""
     splits = [s for s in ("validation", "test") if s in metrics]
     if not splits:
         return "(no validation or test split)"
     labels = sorted({k[3:] for s in splits for k in metrics[s] if k.startswith("f1_")})
-    lines = ["label".ljust(14) + "".join(s.rjust(12) for s in splits)]
-    for lab in labels:
-        lines.append(lab.ljust(14) + "".join(f"{metrics[s].get('f1_' + lab, 0):12.2f}" for s in splits))
-    for key in ("micro_f1", "macro_f1"):
-        lines.append(key.upper().ljust(14) + "".join(f"{metrics[s].get(key, 0):12.2f}" for s in splits))
-    return "\n".join(lines)
+    rows = [[lab, *(float(metrics[s].get("f1_" + lab, 0.0)) for s in splits)] for lab in labels]
+    rows += [[key.upper(), *(float(metrics[s].get(key, 0.0)) for s in splits)] for key in ("micro_f1", "macro_f1")]
+    return render_table(["label", *splits], rows)

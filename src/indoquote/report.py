@@ -1,0 +1,172 @@
+"""Tables and reports of evaluations: the terminal summary, ``report.md`` and the comparison of checkpoints."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Sequence
+
+from .labels import get_schema
+from .scoring import SpanError
+from .tables import render_table, rule
+
+ATTACHED_NOTE = {
+    True: "attribution spans kept where a quotation uses them (attached_only=true)",
+    False: "every decoded span (attached_only=false)",
+}
+
+
+PRF_HEADER = ("label", "P", "R", "F1", "rules P", "rules R", "rules F1", "support")
+
+
+def _prf_rows(model: dict, rules: dict | None, order: Iterable[str]) -> list[list]:
+    """Per-label rows then micro and macro, model next to rules (blank without rules)."""
+    empty = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    seen = {**(rules or {}).get("per_label", {}), **model["per_label"]}  # support from gold: same in both
+    rows = []
+    for lab in (lab for lab in order if lab in seen):
+        m, r = model["per_label"].get(lab, empty), (rules or {}).get("per_label", {}).get(lab, empty)
+        rows.append([lab, *_prf(m), *(_prf(r) if rules else [None] * 3), seen[lab]["support"]])
+    micro = {k: model[f"micro_{k}"] for k in ("precision", "recall", "f1")}
+    rules_micro = {k: rules[f"micro_{k}"] for k in ("precision", "recall", "f1")} if rules else None
+    support = sum(v["support"] for v in model["per_label"].values())
+    rows.append(["micro", *_prf(micro), *(_prf(rules_micro) if rules_micro else [None] * 3), support])
+    rows.append(["macro", None, None, model["macro_f1"], None, None, rules["macro_f1"] if rules else None, None])
+    return rows
+
+
+def _prf(d: Mapping[str, float]) -> list[float]:
+    return [d["precision"], d["recall"], d["f1"]]
+
+
+def result_sections(metrics: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...], list[list]]]:
+    """``(title, header, rows)`` for each table of a result, shared by the terminal and report.md."""
+    model, rules = metrics["model"], metrics.get("rules")
+    schema = get_schema(metrics["schema"])
+    views = (("strict", schema), ("quote", get_schema("quote")))
+    sections = [
+        (f"Spans (strict, {view.name} labels)", PRF_HEADER, _prf_rows(model[key], rules and rules[key], view.labels))
+        for key, view in views
+    ]
+    mp, ma = model["partial"], model["attribution"]
+    rp, ra = (rules or {}).get("partial", {}), (rules or {}).get("attribution", {})
+    sections.append(
+        (
+            "Quotations: partial overlap (>= half of the gold span) and attribution",
+            ("measure", "model", "rules"),
+            [
+                ["gold quotations", mp["support"], rp.get("support")],
+                ["predicted quotations", mp["predicted"], rp.get("predicted")],
+                ["partial P", mp["precision"], rp.get("precision")],
+                ["partial R", mp["recall"], rp.get("recall")],
+                ["partial F1", mp["f1"], rp.get("f1")],
+                ["attribution accuracy", ma["accuracy"], ra.get("accuracy")],
+                ["  correct / judged", _ratio(ma), _ratio(ra) if ra else None],
+            ],
+        )
+    )
+    return sections
+
+
+def _ratio(attribution: Mapping[str, Any]) -> str:
+    return f"{attribution['correct']} / {attribution['total']}"
+
+
+def _size(metrics: Mapping[str, Any]) -> str:
+    return f"{metrics['documents']} documents, {metrics['tokens']:,} tokens"
+
+
+def results_text(metrics: Mapping[str, Any]) -> str:
+    """The terminal summary of one evaluation."""
+    head = [
+        rule("indoquote evaluate"),
+        f"checkpoint   {metrics.get('checkpoint', 'predictions')}",
+        f"data         {metrics.get('data')} / {metrics.get('split')}: {_size(metrics)}",
+    ]
+    if "windows" in metrics:
+        head.append(f"windows      max_length={metrics['windows']['max_length']} stride={metrics['windows']['stride']}")
+    if "attached_only" in metrics:
+        head.append(f"decoding     {ATTACHED_NOTE[bool(metrics['attached_only'])]}")
+    body = [f"\n{rule(title)}\n\n{render_table(header, rows)}" for title, header, rows in result_sections(metrics)]
+    return "\n".join(head + body)
+
+
+def report_markdown(metrics: Mapping[str, Any], errors: Sequence[SpanError], worst: int) -> str:
+    """``report.md``: how it was run, the tables, the worst errors grouped by label."""
+    lines = [
+        f"# Evaluation of `{metrics.get('checkpoint', 'predictions')}`",
+        "",
+        f"- command: `{metrics.get('command', '')}`",
+        f"- date: {metrics['date']}",
+        f"- machine: {metrics['machine']}",
+        f"- data: {metrics.get('data')} / {metrics.get('split')} ({_size(metrics)})",
+        f"- labels: {metrics['schema']} (checkpoint trained with {metrics['checkpoint_schema']})",
+    ]
+    if "windows" in metrics:
+        w = metrics["windows"]
+        windows = f"max_length={w['max_length']}, stride={w['stride']}"
+        lines.append(f"- windows: {windows}; predicted in {metrics['seconds']:.1f} s")
+    if "attached_only" in metrics:
+        lines.append(f"- decoding: {ATTACHED_NOTE[bool(metrics['attached_only'])]}")
+    lines += [
+        "",
+        "Strict: a span counts only with exact boundaries and label (seqeval, IOB2). Partial: a predicted "
+        "quotation counts when it shares at least half of a gold quotation's tokens (one-to-one). Attribution: "
+        "share of gold quotations with a resolved speaker whose matched predicted quotation has the same speaker "
+        "(a surname matches the full name it ends). Rules: `indoquote.rules.label_tokens`.",
+    ]
+    for title, header, rows in result_sections(metrics):
+        lines += ["", f"## {title}", "", render_table(header, rows, markdown=True)]
+    shown = list(errors[:worst])
+    lines += ["", f"## Worst errors ({len(shown)} of {len(errors)}; all in errors.jsonl)", ""]
+    lines.append("Worst: most tokens that no span of the same label on the other side covers. `[[ ]]` marks the span.")
+    order = {lab: i for i, lab in enumerate(get_schema(metrics["schema"]).labels)}
+    for label in sorted({e.label for e in shown}, key=lambda lab: (order.get(lab, len(order)), lab)):
+        lines += ["", f"### {label}", ""]
+        for e in (e for e in shown if e.label == label):
+            near = f"; nearest: {e.nearest['label']} {e.nearest['start']}-{e.nearest['end']}" if e.nearest else ""
+            where = f"{e.doc_id} tokens {e.start}-{e.end} ({e.uncovered} uncovered{near})"
+            lines.append(f"- **{e.kind}** {where}: {e.context}")
+    return "\n".join(lines) + "\n"
+
+
+def compare_rows(results: Sequence[tuple[str, Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """One row per checkpoint, best micro F1 first, plus the rule baseline last."""
+    rows = [
+        {
+            "checkpoint": name,
+            "path": m["checkpoint"],
+            "micro_f1": m["model"]["strict"]["micro_f1"],
+            "macro_f1": m["model"]["strict"]["macro_f1"],
+            "quote_micro_f1": m["model"]["quote"]["micro_f1"],
+            "partial_quote_f1": m["model"]["partial"]["f1"],
+            "attribution": m["model"]["attribution"]["accuracy"],
+        }
+        for name, m in results
+    ]
+    rows.sort(key=lambda r: -r["micro_f1"])
+    first = results[0][1] if results else {}
+    if first.get("rules"):
+        r = first["rules"]
+        rows.append(
+            {
+                "checkpoint": "(rules)",
+                "path": "indoquote.rules",
+                "micro_f1": r["strict"]["micro_f1"],
+                "macro_f1": r["strict"]["macro_f1"],
+                "quote_micro_f1": r["quote"]["micro_f1"],
+                "partial_quote_f1": r["partial"]["f1"],
+                "attribution": r["attribution"]["accuracy"],
+            }
+        )
+    return rows
+
+
+COMPARE_HEADER = ("rank", "checkpoint", "micro F1", "macro F1", "quote micro F1", "partial quote F1", "attribution")
+
+
+def compare_table(rows: Sequence[Mapping[str, Any]], markdown: bool = False) -> str:
+    body = [
+        [i + 1 if r["checkpoint"] != "(rules)" else "-", r["checkpoint"], r["micro_f1"], r["macro_f1"],
+         r["quote_micro_f1"], r["partial_quote_f1"], r["attribution"]]
+        for i, r in enumerate(rows)
+    ]
+    return render_table(COMPARE_HEADER, body, markdown, left=2)
