@@ -219,3 +219,16 @@ def test_attached_only_is_the_default_and_can_be_turned_off(evaluated, tiny_chec
     assert [attached_tags(d.tokens, d.pred) for d in raw_docs] == [d.pred for d in kept_docs]
     count = lambda docs: sum(sp.label in ATTRIBUTION_LABELS for d in docs for sp in iob2_spans(d.pred))  # noqa: E731
     assert count(raw_docs) > count(kept_docs)  # the random model tags attribution spans with no quotation
+
+
+def test_quote_level_evaluation_of_real_articles(tiny_checkpoint, tmp_path):
+    from conftest import ROOT
+
+    data = {"name": "dev_articles", "source": "quotes", "dir": str(ROOT / "data" / "dev-articles"),
+            "files": ["*.jsonl"], "kinds": ["direct"], "split": {"test": 1.0}, "cache_dir": None}
+    metrics = main(eval_config(tiny_checkpoint, tmp_path, data=data))
+    rules = metrics["rules"]["direct"]
+    assert rules["all"]["gold"] >= 100 and rules["all"]["quote_f1"] > 80  # the marks show most quotations
+    assert set(rules["outlets"]) == set(metrics["model"]["direct"]["outlets"]) and len(rules["outlets"]) >= 6
+    report = (tmp_path / "report.md").read_text()
+    assert "| all | model |" in report and "| all | rules |" in report

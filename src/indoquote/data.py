@@ -24,7 +24,7 @@ from .windows import WindowConfig, document_windows, encode_words, long_words, s
 
 log = logging.getLogger(__name__)
 
-SOURCES = ("pfsa_id", "conll", "articles")
+SOURCES = ("pfsa_id", "conll", "articles", "quotes")  # quotes: quote-level gold, scored by `evaluate` only
 FORMAT_VERSION = 2  # bump when windowing or encoding changes, so cached windows are rebuilt
 
 

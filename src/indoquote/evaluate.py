@@ -28,7 +28,7 @@ from .checkpoint import ModelLoadError, checkpoint_tags, load_checkpoint, read_r
 from .corpus import Document, read_predictions, write_predictions
 from .labels import LabelSchema, get_schema
 from .predict import predict_words
-from .report import compare_rows, compare_table, report_markdown, results_text
+from .report import compare_rows, compare_table, quote_report, report_markdown, results_text
 from .scoring import Evaluation, as_pfsa, attached, evaluate_tags, find_errors
 from .tables import rule
 from .windows import WindowConfig
@@ -232,8 +232,53 @@ def default_out(checkpoint: Path, data_name: str, split: str) -> Path:
     return checkpoint / f"eval-{data_name}-{split}"
 
 
+def rule_quotes(text: str) -> list:
+    """The rule baseline's quotations of a raw article (:func:`indoquote.rules.label_article`)."""
+    from .articles import article_from_text
+    from .quotes import from_records
+    from .records import quote_records
+    from .rules import label_article
+
+    art = article_from_text(text, "article")
+    return from_records(quote_records(text, art.tokens, label_article(art), art.sentence_starts))
+
+
+def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
+    """``data=dev_articles``: quote-level scores of real articles, model and rules side by side, per outlet."""
+    from .data import resolve_files
+    from .quotes import from_records, read_gold_files, score_quotes
+    from .tagger import QuoteTagger
+
+    articles = read_gold_files(resolve_files(cfg["data"]))
+    kinds = list(cfg["data"]["kinds"])
+    [path] = resolve_checkpoints(cfg["checkpoint"])[:1]
+    tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]))
+    start = time.perf_counter()
+    tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles], progress=bool(cfg["progress"]))
+    seconds = round(time.perf_counter() - start, 2)
+    metrics = {
+        "checkpoint": str(path),
+        "data": cfg["data"]["name"],
+        "articles": len(articles),
+        "command": command_line(cfg),
+        "seconds": seconds,
+        "model": score_quotes(articles, {t.id: from_records(t.records) for t in tagged}, kinds),
+        "rules": score_quotes(articles, {a.id: rule_quotes(a.text) for a in articles}, kinds),
+    }
+    out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], "all")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = quote_report(metrics, kinds)
+    (out / "report.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    print(f"\nreport: {out / 'report.md'}")
+    return metrics
+
+
 def main(cfg: Mapping[str, Any]) -> dict:
     """Run ``indoquote evaluate`` from a resolved config (``configs/evaluate.yaml``)."""
+    if cfg["data"]["source"] == "quotes":
+        return evaluate_quotes(cfg)
     schema = get_schema(str(cfg["labels"]["schema"]))
     checkpoints = resolve_checkpoints(cfg["checkpoint"])
     for path in checkpoints:  # fail before hours of prediction, not after

@@ -70,17 +70,25 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def covers(gold: tuple[int, int], pred: tuple[int, int], min_overlap: float = MIN_OVERLAP) -> bool:
+def covers(
+    gold: tuple[int, int], pred: tuple[int, int], min_overlap: float = MIN_OVERLAP, longer: bool = False
+) -> bool:
     """Does ``pred`` share at least ``min_overlap`` of ``gold``'s length (and at least one unit)?
 
     With the default 0.5: a 4-token gold span needs 2 shared tokens, a 5-token one 3.
+    ``longer`` measures against the longer of the two spans instead (quote-level scoring
+    of articles: a prediction twice as long as the quotation does not count).
     """
     shared = overlap(gold, pred)
-    return shared > 0 and shared >= min_overlap * (gold[1] - gold[0])
+    base = max(gold[1] - gold[0], pred[1] - pred[0]) if longer else gold[1] - gold[0]
+    return shared > 0 and shared >= min_overlap * base
 
 
 def match_ranges(
-    gold: Sequence[tuple[int, int]], pred: Sequence[tuple[int, int]], min_overlap: float = MIN_OVERLAP
+    gold: Sequence[tuple[int, int]],
+    pred: Sequence[tuple[int, int]],
+    min_overlap: float = MIN_OVERLAP,
+    longer: bool = False,
 ) -> dict[int, int]:
     """One-to-one ``{gold index: pred index}`` with the most pairs where ``pred`` covers ``gold``.
 
@@ -88,7 +96,7 @@ def match_ranges(
     the matching is a maximum bipartite matching (augmenting paths), so the
     count does not depend on the order of the spans.
     """
-    cands = [[j for j, p in enumerate(pred) if covers(g, p, min_overlap)] for g in gold]
+    cands = [[j for j, p in enumerate(pred) if covers(g, p, min_overlap, longer)] for g in gold]
     owner: dict[int, int] = {}  # pred index -> gold index
 
     def augment(i: int, seen: set[int]) -> bool:

@@ -170,3 +170,25 @@ def compare_table(rows: Sequence[Mapping[str, Any]], markdown: bool = False) -> 
         for i, r in enumerate(rows)
     ]
     return render_table(COMPARE_HEADER, body, markdown, left=2)
+
+
+QUOTE_COLUMNS = ("quote_precision", "quote_recall", "quote_f1", "attribution_accuracy", "e2e_f1", "gold", "predicted")
+
+
+def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
+    """Quote-level scores of real articles (Markdown): model and rules, overall and per outlet."""
+    lines = [f"# Quote-level evaluation of `{metrics['checkpoint']}` on {metrics['data']} ({metrics['articles']} articles)",
+             "", f"`{metrics['command']}`", "",
+             "A predicted quotation matches a gold one when they share at least half of the longer span; "
+             "attribution: matched quotations given to the same person; end-to-end: quotation and speaker right."]
+    header = ("outlet", "system", "quote P", "quote R", "quote F1", "attribution", "end-to-end F1", "gold", "predicted")
+    for kind in kinds:
+        rows = []
+        outlets = ["all", *metrics["model"][kind]["outlets"]]
+        for outlet in outlets:
+            for system in ("model", "rules"):
+                part = metrics[system][kind]
+                m = part["all"] if outlet == "all" else part["outlets"][outlet]
+                rows.append([outlet, system, *(float(m[k]) if "_" in k else m[k] for k in QUOTE_COLUMNS)])
+        lines += ["", f"## {kind.capitalize()} quotations", "", render_table(header, rows, markdown=True, left=2)]
+    return "\n".join(lines)
