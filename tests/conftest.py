@@ -136,6 +136,7 @@ def eval_config(checkpoint, out, **extra) -> dict:
         "device": "cpu",
         "progress": False,
         "attached_only": True,
+        "marks": False,
         "windows": {"max_length": None, "stride": None},
         "worst_errors": 5,
     }
@@ -171,3 +172,15 @@ def indoquote_cli() -> Callable[..., subprocess.CompletedProcess]:
         return r
 
     return run
+
+
+def crash_callback(at: int):
+    """A Trainer callback that kills training (KeyboardInterrupt) right after the checkpoint of step ``at``."""
+    from transformers import TrainerCallback
+
+    class Crash(TrainerCallback):
+        def on_save(self, args, state, control, **kwargs):
+            if state.global_step >= at:
+                raise KeyboardInterrupt("simulated crash")
+
+    return Crash()

@@ -232,3 +232,46 @@ def test_quote_level_evaluation_of_real_articles(tiny_checkpoint, tmp_path):
     assert set(rules["outlets"]) == set(metrics["model"]["direct"]["outlets"]) and len(rules["outlets"]) >= 6
     report = (tmp_path / "report.md").read_text()
     assert "| all | model |" in report and "| all | rules |" in report
+
+
+def test_marks_option_snaps_quotations_before_scoring(tiny_checkpoint, tmp_path):
+    snapped = main(eval_config(tiny_checkpoint, tmp_path / "m", marks=True))
+    assert snapped["marks"] is True and "strict" in snapped["model"]
+
+
+# ------------------------------------------------------------ scoring a whole file: split=all
+
+
+def test_split_all_scores_every_document(tiny_checkpoint, tmp_path, capsys):
+    metrics = main(eval_config(tiny_checkpoint, tmp_path, split="all"))
+    assert metrics["documents"] == 60 and metrics["split"] == "all"  # every document of data/tiny, no split
+    assert "scored 60 of 60 documents of data tiny (split=all)" in capsys.readouterr().out
+
+
+def test_the_default_split_says_how_much_of_the_data_it_scored(tiny_checkpoint, tmp_path, capsys):
+    main(eval_config(tiny_checkpoint, tmp_path))
+    assert "scored 9 of 60 documents of data tiny (split=test)" in capsys.readouterr().out
+
+
+def test_a_half_applied_split_override_is_refused(tiny_checkpoint, tmp_path):
+    from conftest import TINY_DATA
+
+    from indoquote.evaluate import load_eval_documents
+
+    merged = {**TINY_DATA, "split": {"train": 0.7, "validation": 0.15, "test": 1.0}}  # 'data.split={test: 1.0}' merged
+    with pytest.raises(EvaluationError, match=r"sum to 1\.85, not 1.*use split=all"):
+        main(eval_config(tiny_checkpoint, tmp_path / "out", data=merged))
+    assert not (tmp_path / "out").exists()
+    assert len(load_eval_documents({**TINY_DATA, "split": {"test": 1.0}}, "test", 42)) == 60
+    with pytest.raises(EvaluationError, match="split=all to score every document"):
+        load_eval_documents(TINY_DATA, "dev", 42)
+
+
+def test_split_all_through_hydra(tiny_checkpoint, tmp_path):
+    from conftest import compose
+
+    cfg = compose([f"checkpoint={tiny_checkpoint}", "data=tiny", "split=all", f"out={tmp_path}", "progress=false"], "evaluate")
+    assert main(cfg)["documents"] == 60
+    cfg = compose([f"checkpoint={tiny_checkpoint}", "data=tiny", "data.split={test: 1.0}", f"out={tmp_path}"], "evaluate")
+    with pytest.raises(EvaluationError, match="split=all"):
+        main(cfg)

@@ -149,7 +149,10 @@ class R:
         ("Jens Stoltenberg", "jens  STOLTENBERG", True),
         ("Jens Stoltenberg", "Stoltenberg", True),  # surname = last token of the full name
         ("Stoltenberg", "Jens Stoltenberg", True),
-        ("Jens Stoltenberg", "Jens", False),  # a first name is not a surname
+        ("Irsan Efendi Nasution", "Irsan", True),  # Indonesian news names people by a given name too
+        ("Andi Ridwan Wittiri", "Ridwan Wittiri", True),
+        ("Irsan Efendi Nasution", "Efendi Irsan", False),  # a run of words, in order
+        ("Jens Stoltenberg", "Jens Stoltenbergs", False),
         ("Jens Stoltenberg", "Erna Stoltenberg", False),
         ("Joko Widodo", None, False),
         (None, None, False),
@@ -202,7 +205,7 @@ def test_attribution_from_quote_records():
     a = attribution_accuracy([records_from_words(words, gold)], [records_from_words(words, pred)])
     assert a["total"] == 2 and a["found"] == 2 and a["correct"] == 2
     wrong = list(gold)
-    wrong[8], wrong[9] = "B-PERSON", "O"  # "Jens" alone: not the same person
+    wrong[7], wrong[8], wrong[9] = "B-PERSON", "O", "O"  # "NATO" as the speaker: not the person
     wrong[17] = "O"  # second quotation's speaker lost
     a = attribution_accuracy([records_from_words(words, gold)], [records_from_words(words, wrong)])
     assert a["correct"] == 0

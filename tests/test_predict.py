@@ -114,3 +114,67 @@ def test_long_document_over_many_windows(tiny_checkpoint):
     assert all(is_valid(t) for t in one)
     assert set(one[0]) <= set(PFSA_TAGS)
     assert [a == b for a, b in zip(one, many)] == [True] * 3  # batching and padding change nothing
+
+
+def _tags_for(text, spans):
+    from indoquote.articles import spans_to_tags, tokenize
+
+    tokens = tokenize(text)
+    return tokens, spans_to_tags(tokens, [{"start": a, "end": b, "label": lab} for a, b, lab in spans], text)
+
+
+def test_marks_confirmed_by_the_model_become_one_whole_quotation():
+    from indoquote.labels import iob2_spans
+    from indoquote.predict import snap_to_marks
+
+    text = '“Soal telapak kaki, kami sudah periksa dan hasilnya baik,” kata pelatih Shin. Ia "pergi" ke sana.'
+    tokens, cut = _tags_for(text, [(0, 18, "STATEMENT"), (59, 63, "CUE")])  # the model stopped after 3 words
+    fixed = snap_to_marks(text, tokens, cut)
+    [quote] = [s for s in iob2_spans(fixed) if s.label == "STATEMENT"]
+    assert text[tokens[quote.start].start : tokens[quote.end - 1].end] == text[:58]
+    assert [s.label for s in iob2_spans(fixed)].count("CUE") == 1
+    # a scare quote ("pergi", one word) and an unconfirmed quotation keep their tags
+    none = ["O"] * len(tokens)
+    assert snap_to_marks(text, tokens, none) == none
+    _, run_on = _tags_for(text, [(0, 77, "STATEMENT")])  # ran on past the closing mark
+    spans = iob2_spans(snap_to_marks(text, tokens, run_on))
+    assert [(s.label, text[tokens[s.start].start : tokens[s.end - 1].end]) for s in spans] == [("STATEMENT", text[:58])]
+
+
+INVARIANT = "Jakarta (ANTARA) - Menteri itu datang.\n\n“Kami sudah siap menghadapi semua kemungkinan,” kata Budi.\n\nIa pulang."
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        INVARIANT,  # as written
+        INVARIANT.replace("“", '"').replace("”", '"'),  # straight marks
+        INVARIANT.replace("Jakarta (ANTARA) - ", "JAKARTA, KOMPAS.com - "),  # another dateline
+        INVARIANT.split("\n\n", 1)[1],  # first paragraph removed
+    ],
+    ids=["curly", "straight", "dateline", "no-lead"],
+)
+@pytest.mark.parametrize("cut", [1, 3, 6], ids=["cut-1", "cut-3", "cut-6"])
+def test_the_same_quotation_whatever_the_marks_dateline_lead_or_where_the_tags_broke_off(variant, cut):
+    """The tags a model emits differ with the window and the context (here: STATEMENT breaks off after
+    ``cut`` tokens); the quotation the marks show and the model confirms does not."""
+    from indoquote.articles import tokenize
+    from indoquote.labels import iob2_spans
+    from indoquote.predict import snap_to_marks
+
+    tokens = tokenize(variant)
+    opening = next(k for k, t in enumerate(tokens) if t.text in {"“", '"'})
+    tags = ["O"] * len(tokens)
+    tags[opening : opening + cut] = ["B-STATEMENT"] + ["I-STATEMENT"] * (cut - 1)
+    [span] = [s for s in iob2_spans(snap_to_marks(variant, tokens, tags)) if s.label == "STATEMENT"]
+    quote = variant[tokens[span.start].start : tokens[span.end - 1].end]
+    assert quote.replace("“", '"').replace("”", '"') == '"Kami sudah siap menghadapi semua kemungkinan,"'
+
+
+def test_a_quotation_span_without_any_mark_is_dropped():
+    from indoquote.predict import snap_to_marks
+
+    text = "Menteri itu mengatakan harga beras akan turun bulan depan. “Kami siap sekali bekerja,” ujarnya."
+    tokens, tags = _tags_for(text, [(23, 57, "STATEMENT"), (59, 86, "STATEMENT")])
+    out = snap_to_marks(text, tokens, tags)
+    assert out[: len(tokens) // 2].count("B-STATEMENT") == 0 and out.count("B-STATEMENT") == 1

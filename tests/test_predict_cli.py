@@ -108,23 +108,32 @@ def test_html_renderer_on_fixed_tags():
     assert "doc&lt;1&gt;" in page and "<script" not in page
 
 
-def test_non_utf8_file_is_named_with_exit_code_2(tiny_checkpoint, tmp_path, capsys):
+def test_non_utf8_file_is_named_and_skipped(tiny_checkpoint, tmp_path, capsys):
     bad = tmp_path / "latin1.txt"
     bad.write_bytes('Kata Menteri: "Sudah cukup," ujarnya. Caf\xe9'.encode("latin-1"))
     code, out, err = run([str(bad), "--model", str(tiny_checkpoint)], capsys)
-    assert code == 2 and str(bad) in err and "UTF-8" in err and "Traceback" not in err
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert f"skipped {bad}: not UTF-8" in err and "tagged 0 article(s), skipped 1 (see above)" in err
+    code, out, err = run([str(bad), "--model", str(tiny_checkpoint), "--strict"], capsys)
+    assert code == 2 and str(bad) in err and "UTF-8" in err and "--strict" in err and "Traceback" not in err
 
 
 def test_errors_in_jsonl_name_the_line(tiny_checkpoint, tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "ok", "text": "Halo."}\n{"id": "x"}\n', encoding="utf-8")
-    code, _, err = run([str(bad), "--model", str(tiny_checkpoint), "-o", str(tmp_path / "o.jsonl")], capsys)
+    dest = tmp_path / "o.jsonl"
+    code, _, err = run([str(bad), "--model", str(tiny_checkpoint), "-o", str(dest), "--strict"], capsys)
     assert code == 2 and f"{bad}:2" in err
-    assert not (tmp_path / "o.jsonl").exists() and not (tmp_path / "o.jsonl.part").exists()
+    assert not dest.exists() and not (tmp_path / "o.jsonl.part").exists()
+    code, _, err = run([str(bad), "--model", str(tiny_checkpoint), "-o", str(dest)], capsys)
+    assert code == 1 and f"skipped {bad}:2: expected an object" in err
+    assert [d["id"] for d in lines_of(dest.read_text(encoding="utf-8"))] == ["ok"]
+    assert "tagged 1 article(s), skipped 1 (see above)" in err
 
 
 def test_missing_model_and_bad_paths(tiny_checkpoint, tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("INDOQUOTE_MODEL", raising=False)
+    (tmp_path / "a.txt").write_text(SHORT, encoding="utf-8")
     code, _, err = run([str(tmp_path / "a.txt")], capsys)
     assert code == 2 and "--model" in err
     code, _, err = run([str(tmp_path / "a.txt"), "--model", str(tmp_path / "no-model")], capsys)
@@ -139,9 +148,204 @@ def test_console_script_end_to_end(tiny_checkpoint, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe broken")
     proc = subprocess.run(
-        [sys.executable, "-m", "indoquote", "predict", str(bad), "--model", str(tiny_checkpoint)],
+        [sys.executable, "-m", "indoquote", "predict", str(bad), "--model", str(tiny_checkpoint), "--strict"],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert proc.returncode == 2 and str(bad) in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------ reliability: bad inputs, output safety
+
+
+def jsonl(*objs) -> str:
+    return "".join((o if isinstance(o, str) else json.dumps(o)) + "\n" for o in objs)
+
+
+@pytest.fixture
+def mixed(tmp_path) -> Path:
+    """A folder of good articles with bad inputs among them: binary file, bad JSONL line, empty article."""
+    docs = tmp_path / "mixed"
+    docs.mkdir()
+    (docs / "a.txt").write_text(SHORT, encoding="utf-8")
+    (docs / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff binary")
+    (docs / "c.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    lines = jsonl({"id": "d1", "text": SHORT}, "{oops", {"id": "d3", "text": SHORT})
+    (docs / "d.jsonl").write_text(lines, encoding="utf-8")
+    (docs / "e.txt").write_text("  \n", encoding="utf-8")
+    return docs
+
+
+def test_bad_inputs_in_a_batch_are_reported_and_skipped(tiny_checkpoint, mixed, tmp_path, capsys):
+    dest = tmp_path / "out.jsonl"
+    code, out, err = run([str(mixed), "--model", str(tiny_checkpoint), "-o", str(dest)], capsys)
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert [d["id"] for d in lines_of(dest.read_text(encoding="utf-8"))] == ["a", "c", "d1", "d3"]
+    assert f"skipped {mixed / 'b.txt'}: not UTF-8 (byte 0: b'\\x89')" in err
+    assert f"skipped {mixed / 'd.jsonl'}:2: bad JSON" in err
+    assert f"skipped {mixed / 'e.txt'}: article 'e': empty article" in err
+    assert err.rstrip().splitlines()[-1] == f"tagged 4 article(s), skipped 3 (see above) -> {dest}"
+    assert not Path(str(dest) + ".part").exists()
+
+
+def test_strict_stops_at_the_first_bad_input(tiny_checkpoint, mixed, tmp_path, capsys):
+    dest = tmp_path / "out.jsonl"
+    code, _, err = run([str(mixed), "--model", str(tiny_checkpoint), "-o", str(dest), "--strict"], capsys)
+    assert code == 2 and str(mixed / "b.txt") in err and "tagged" not in err
+    assert not dest.exists() and not Path(str(dest) + ".part").exists()
+
+
+def test_over_long_article_is_skipped_before_tagging(tiny_checkpoint, tmp_path, capsys):
+    from indoquote.articles import MAX_ARTICLE_CHARS
+
+    (tmp_path / "huge.txt").write_text("kata " * (MAX_ARTICLE_CHARS // 5 + 1), encoding="utf-8")
+    (tmp_path / "ok.txt").write_text(SHORT, encoding="utf-8")
+    code, out, err = run([str(tmp_path), "--model", str(tiny_checkpoint)], capsys)
+    assert code == 1 and [d["id"] for d in lines_of(out)] == ["ok"]
+    assert f"skipped {tmp_path / 'huge.txt'}: article 'huge':" in err and "MAX_ARTICLE_CHARS" in err
+
+
+def test_output_onto_an_input_is_refused(tiny_checkpoint, inputs, capsys):
+    article = inputs / "docs" / "two.txt"
+    before = article.read_text(encoding="utf-8")
+    cases = [
+        [str(article), "-o", str(article)],  # the file itself
+        [str(article), "-o", str(inputs / "docs" / ".." / "docs" / "two.txt")],  # another spelling of it
+        [str(inputs / "docs"), "-o", str(article)],  # a file inside an input directory
+        [str(inputs / "batch.jsonl"), str(inputs / "docs"), "-o", str(inputs / "batch.jsonl")],
+    ]
+    link = inputs / "link.txt"
+    link.symlink_to(article)
+    cases.append([str(article), "-o", str(link)])  # a symbolic link to it
+    for argv in cases:
+        code, out, err = run([*argv, "--model", str(tiny_checkpoint)], capsys)
+        assert code == 2 and "is the input" in err and "write somewhere else" in err, argv
+    assert article.read_text(encoding="utf-8") == before and link.is_symlink()
+    assert not list(inputs.rglob("*.part"))
+
+
+def _interrupt_second_article(monkeypatch, action) -> None:
+    """Run ``action`` when the tagger is asked for its second article (the first is written by then)."""
+    from indoquote.tagger import QuoteTagger
+
+    real = QuoteTagger.iter_tag
+
+    def iter_tag(self, items, progress=False):
+        for n, art in enumerate(real(self, items, progress)):
+            if n == 1:
+                action()
+            yield art
+
+    monkeypatch.setattr(QuoteTagger, "iter_tag", iter_tag)
+
+
+def test_sigterm_while_writing_removes_the_part_file(tiny_checkpoint, inputs, capsys, monkeypatch):
+    import os
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+
+    def terminate():
+        # the command must have its own handler now: the default one would end this test process
+        assert signal.getsignal(signal.SIGTERM) not in (before, signal.SIG_DFL, signal.SIG_IGN), "no SIGTERM handler"
+        assert (inputs / "out.jsonl.part").exists()
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    _interrupt_second_article(monkeypatch, terminate)
+    dest = inputs / "out.jsonl"
+    code, _, err = run([str(inputs / "docs"), "--model", str(tiny_checkpoint), "-o", str(dest)], capsys)
+    assert code == 143 and "terminated" in err
+    assert not dest.exists() and not (inputs / "out.jsonl.part").exists()
+    assert signal.getsignal(signal.SIGTERM) == before  # the handler is put back
+
+
+def test_keyboard_interrupt_while_writing_removes_the_part_file(tiny_checkpoint, inputs, capsys, monkeypatch):
+    def interrupt():
+        raise KeyboardInterrupt
+
+    _interrupt_second_article(monkeypatch, interrupt)
+    dest = inputs / "out.jsonl"
+    try:
+        code, _, err = run([str(inputs / "docs"), "--model", str(tiny_checkpoint), "-o", str(dest)], capsys)
+    except KeyboardInterrupt:  # escaping would stop the whole test session
+        pytest.fail(f"KeyboardInterrupt escaped predict_cli; .part left: {(inputs / 'out.jsonl.part').exists()}")
+    assert code == 130 and "interrupted" in err
+    assert not dest.exists() and not (inputs / "out.jsonl.part").exists()
+
+
+def test_upper_case_jsonl_is_read_as_jsonl(tiny_checkpoint, inputs, capsys):
+    upper = inputs / "BATCH.JSONL"
+    upper.write_bytes((inputs / "batch.jsonl").read_bytes())
+    code, out, _ = run([str(upper), "--model", str(tiny_checkpoint)], capsys)
+    assert code == 0 and [d["id"] for d in lines_of(out)] == ["j1", "j2"]
+    (inputs / "docs" / "more.Jsonl").write_text(jsonl({"id": "m", "text": SHORT}), encoding="utf-8")
+    (inputs / "docs" / "THREE.TXT").write_text(SHORT, encoding="utf-8")
+    code, out, _ = run([str(inputs / "docs"), "--model", str(tiny_checkpoint)], capsys)
+    assert code == 0 and [d["id"] for d in lines_of(out)] == ["THREE", "m", "one", "two"]  # sorted file names
+
+
+def test_duplicate_ids_are_suffixed_with_a_warning(tiny_checkpoint, inputs, capsys):
+    other = inputs / "other"
+    other.mkdir()
+    (other / "two.txt").write_text(SHORT, encoding="utf-8")
+    (inputs / "dups.jsonl").write_text(jsonl(*({"id": "j1", "text": SHORT} for _ in range(2))), encoding="utf-8")
+    argv = [str(inputs / "docs"), str(other), str(inputs / "batch.jsonl"), str(inputs / "dups.jsonl")]
+    code, out, err = run([*argv, "--model", str(tiny_checkpoint)], capsys)
+    assert code == 0
+    assert [d["id"] for d in lines_of(out)] == ["one", "two", "two#2", "j1", "j2", "j1#2", "j1#3"]
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert len(warnings) == 3 and str(other / "two.txt") in warnings[0] and "'two#2'" in warnings[0]
+
+
+# ------------------------------------------------------------ fault injection (subprocess)
+
+
+@pytest.mark.slow
+def test_fault_injection_bad_file_in_the_middle(tiny_checkpoint, tmp_path, indoquote_cli):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b", "d", "e"):
+        (docs / f"{name}.txt").write_text(SHORT.replace("Kami", f"Kami ({name})"), encoding="utf-8")
+    (docs / "c.txt").write_bytes(bytes(range(256)))  # the bad one, in the middle of the sorted list
+    dest = tmp_path / "out.jsonl"
+    proc = indoquote_cli("predict", str(docs), "--model", str(tiny_checkpoint), "-o", str(dest), cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert [d["id"] for d in lines_of(dest.read_text(encoding="utf-8"))] == ["a", "b", "d", "e"]
+    assert f"skipped {docs / 'c.txt'}: not UTF-8" in proc.stderr
+    assert "tagged 4 article(s), skipped 1 (see above)" in proc.stderr and "Traceback" not in proc.stderr
+    assert not Path(str(dest) + ".part").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
+def test_killed_while_writing_leaves_no_complete_looking_output(tiny_checkpoint, tmp_path, sig):
+    """Killed after its first chunk is on disk: nothing at the ``-o`` path (SIGTERM: no ``.part`` either)."""
+    import os
+    import signal
+    import time
+
+    seed = SEED.read_text(encoding="utf-8")
+    n = 3_000_000 // len(seed)  # 1.5 chunks of CHUNK_CHARS: written once, then still at work
+    (tmp_path / "big.jsonl").write_text(jsonl(*({"id": f"a{i}", "text": seed} for i in range(n))), encoding="utf-8")
+    dest, part = tmp_path / "out.jsonl", tmp_path / "out.jsonl.part"
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    cmd = [sys.executable, "-m", "indoquote", "predict", str(tmp_path / "big.jsonl"), "--model", str(tiny_checkpoint)]
+    proc = subprocess.Popen([*cmd, "-o", str(dest)], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not (part.exists() and part.stat().st_size > 0):
+            assert proc.poll() is None, f"finished before it could be killed: {proc.stderr.read()}"
+            assert time.monotonic() < deadline, "never started writing"
+            time.sleep(0.05)
+        proc.send_signal(getattr(signal, sig))
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert not dest.exists(), f"{sig}: a file at the output path claims to be complete"
+    if sig == "SIGTERM":
+        assert proc.returncode == 143 and "terminated" in err and not part.exists()
+    else:
+        assert proc.returncode == -signal.SIGKILL

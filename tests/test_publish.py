@@ -159,3 +159,84 @@ def test_errors(tiny_checkpoint, tmp_path):
     bad.write_text('{"accuracy": 1}')
     with pytest.raises(ValueError, match="metrics"):
         load_metrics(bad)
+
+
+# ------------------------------------------------------------ publishing over an existing directory
+
+
+def _dirty(out: Path) -> Path:
+    out.mkdir(parents=True)
+    (out / "model.onnx").write_bytes(b"another model")  # backend=onnx would serve it
+    (out / ".env").write_text("HF_TOKEN=secret\n")  # would be listed and uploaded
+    (out / "notes").mkdir()
+    return out
+
+
+def test_a_non_empty_out_is_refused_without_overwrite(tiny_checkpoint, tmp_path):
+    out = _dirty(tmp_path / "pub")
+    with pytest.raises(ValueError, match=r"pub is not empty \(3 entries: \.env, model\.onnx, notes\); pass overwrite=true"):
+        publish(tiny_checkpoint, out)
+    assert sorted(p.name for p in out.iterdir()) == [".env", "model.onnx", "notes"]  # untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pub"]  # no staging left behind
+    with pytest.raises(SystemExit, match="not empty"):
+        main(publish_config(tiny_checkpoint, out))
+
+
+def test_overwrite_replaces_the_directory_and_leaves_no_stale_file(tiny_checkpoint, tmp_path, capsys):
+    out = _dirty(tmp_path / "pub")
+    main(publish_config(tiny_checkpoint, out, overwrite="true"))
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["README.md", "config.json", "indoquote.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pub"]  # the staging and old directories are gone
+    printed = capsys.readouterr().out
+    assert ".env" not in printed and "model.onnx" not in printed and "README.md" in printed
+    assert publish(tiny_checkpoint, tmp_path / "empty-out") == tmp_path / "empty-out"  # a new out needs no overwrite
+    (tmp_path / "empty").mkdir()
+    publish(tiny_checkpoint, tmp_path / "empty")  # nor does an empty one
+
+
+def test_a_failed_publish_leaves_out_as_it_was(tiny_checkpoint, tmp_path, monkeypatch):
+    import indoquote.publish as pub
+
+    out = _dirty(tmp_path / "pub")
+
+    def broken_card(*a, **kw):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pub, "model_card", broken_card)
+    with pytest.raises(RuntimeError, match="disk full"):
+        publish(tiny_checkpoint, out, overwrite=True)
+    assert sorted(p.name for p in out.iterdir()) == [".env", "model.onnx", "notes"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pub"]
+
+
+def test_out_that_holds_the_checkpoint_is_refused(tiny_checkpoint, tmp_path):
+    run = tmp_path / "run"
+    shutil.copytree(tiny_checkpoint, run / "best")
+    with pytest.raises(ValueError, match="holds the checkpoint"):
+        publish(run / "best", run, overwrite=True)
+    assert (run / "best" / "model.safetensors").exists()
+
+
+def test_push_to_hub_uploads_only_the_published_files(tiny_checkpoint, tmp_path, monkeypatch):
+    calls = {}
+
+    class FakeApi:
+        def create_repo(self, repo_id, **kw):
+            pass
+
+        def upload_folder(self, folder_path, repo_id, **kw):
+            calls.update(kw, folder=Path(folder_path))
+
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
+    out = _dirty(tmp_path / "pub")
+    publish(tiny_checkpoint, out, push_to_hub=True, hub_id="someone/x", overwrite=True)
+    assert calls["folder"] == out
+    assert calls["allow_patterns"] == sorted(p.name for p in out.iterdir())
+    assert ".env" not in calls["allow_patterns"] and "model.onnx" not in calls["allow_patterns"]
+
+
+def test_the_publish_config_has_overwrite_off():
+    assert compose(["checkpoint=x", "out=y"], "publish")["overwrite"] is False

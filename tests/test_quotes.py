@@ -31,7 +31,7 @@ def test_read_and_check_offsets(tmp_path):
     with pytest.raises(GoldError, match=r"g.jsonl:1 \(a1\) quote 0: quotation text 'oops' differs"):
         read_gold(p)
     p.write_text(gold_line() + "\n" + gold_line() + "\n", encoding="utf-8")
-    with pytest.raises(GoldError, match="g.jsonl:2: duplicate id 'a1'"):
+    with pytest.raises(ValueError, match="g.jsonl:2: article 'a1' repeats the id of line 1"):
         read_gold(p)
     p.write_text(gold_line(quotes=[{"kind": "said", "start": 0, "end": 3}]) + "\n", encoding="utf-8")
     with pytest.raises(GoldError, match="kind must be one of"):

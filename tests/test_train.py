@@ -2,14 +2,13 @@ import json
 from pathlib import Path
 
 import pytest
-from transformers import TrainerCallback
 
 from indoquote.checkpoint import ModelLoadError
 from indoquote.modeling import load_tokenizer
 from indoquote.config import ConfigError
 from indoquote.train import DONE, run
 
-from conftest import SMOKE_FAST, TINY_MODEL, compose
+from conftest import SMOKE_FAST, TINY_MODEL, compose, crash_callback
 
 
 def test_tiny_model_learns_and_leaves_a_checkpoint(tmp_path):
@@ -34,15 +33,6 @@ def test_same_seed_same_metrics(tmp_path):
     assert a["test"]["micro_f1"] == b["test"]["micro_f1"]
 
 
-class Crash(TrainerCallback):
-    """Kill training right after the checkpoint of step ``at`` is written."""
-
-    def __init__(self, at: int) -> None:
-        self.at = at
-
-    def on_save(self, args, state, control, **kwargs):
-        if state.global_step >= self.at:
-            raise KeyboardInterrupt("simulated crash")
 
 
 def test_interrupted_run_resumes_to_the_same_result(tmp_path):
@@ -50,7 +40,7 @@ def test_interrupted_run_resumes_to_the_same_result(tmp_path):
     full = run(compose(over), tmp_path / "full" / "r1")
     root = tmp_path / "crashy"
     with pytest.raises(KeyboardInterrupt):
-        run(compose(over), root / "r1", callbacks=[Crash(8)])
+        run(compose(over), root / "r1", callbacks=[crash_callback(8)])
     assert not (root / "r1" / DONE).exists()
     resumed = run(compose(over), root / "r2")  # same command, new run dir: continues r1
     assert (root / "r2" / "CONTINUED_IN").read_text().strip() == str(root / "r1")
@@ -59,6 +49,18 @@ def test_interrupted_run_resumes_to_the_same_result(tmp_path):
     assert resumed["test"]["micro_f1"] == full["test"]["micro_f1"]
     # the resumed model is the uninterrupted one: same held-out loss, not just the same F1
     assert resumed["test"]["loss"] == pytest.approx(full["test"]["loss"], rel=1e-5)
+    # and the last weights are the uninterrupted run's too (the best checkpoint here is step 4's, from before the crash)
+    from safetensors.torch import load_file
+
+    last_full = load_file(str(tmp_path / "full" / "r1" / "checkpoints" / "checkpoint-12" / "model.safetensors"))
+    last_resumed = load_file(str(root / "r1" / "checkpoints" / "checkpoint-12" / "model.safetensors"))
+    assert all(last_full[k].equal(last_resumed[k]) for k in last_full)
+    assert resumed["train"]["loss_curve"] == full["train"]["loss_curve"]  # the same batches after the resume
+    # metrics.json reports the whole run's training loss, not only the resumed part's
+    assert resumed["train"]["resumed_from_step"] == 8
+    assert resumed["train"]["loss"] == pytest.approx(full["train"]["loss"], rel=1e-5)
+    assert resumed["train"]["loss_resumed_part"] != pytest.approx(full["train"]["loss"], rel=1e-3)
+    assert json.loads((root / "r1" / "metrics.json").read_text())["train"]["loss"] == resumed["train"]["loss"]
 
 
 def test_resume_with_other_labels_is_refused(tmp_path):
@@ -117,3 +119,120 @@ def test_frozen_layers_do_not_move_in_training(tmp_path):
     before = load_model(cfg["model"], get_schema("pfsa"), AutoTokenizer.from_pretrained(str(best)), int(cfg["seed"])).state_dict()
     moved = [k for k in after if not (after[k].float() == before[k].float()).all()]
     assert moved and not any(k.startswith(("bert.embeddings.", "bert.encoder.layer.0.")) for k in moved)
+
+
+# ------------------------------------------------------------ reliability: settings, arguments, resume
+
+
+def test_bad_settings_fail_before_anything_is_written(tmp_path):
+    with pytest.raises(ConfigError, match=r"trainer\.epochs=-1: must be > 0"):
+        run(compose(SMOKE_FAST + ["trainer.epochs=-1"]), tmp_path / "r")
+    with pytest.raises(ConfigError, match=r"trainer\.lrr: unknown key; did you mean trainer\.lr\?"):
+        run(compose(SMOKE_FAST + ["+trainer.lrr=1"]), tmp_path / "r")
+    with pytest.raises(ConfigError, match=r"trainer\.epochs='abc': expected a number"):
+        run(compose(SMOKE_FAST + ["trainer.epochs=abc"]), tmp_path / "r")
+    assert not (tmp_path / "r").exists()  # no run directory, no untrained "best" model
+
+
+def test_training_arguments_are_passed_as_transformers_5_spells_them(tmp_path):
+    from indoquote.train import _args, training_arguments
+
+    args = training_arguments(compose(SMOKE_FAST), tmp_path, True)
+    assert args.train_sampling_strategy == "group_by_length"  # v5's name for group_by_length=True
+    assert args.restore_callback_states_from_checkpoint  # early stopping's count survives a resume
+    off = training_arguments(compose(SMOKE_FAST + ["trainer.group_by_length=false"]), tmp_path, True)
+    assert off.train_sampling_strategy == "random"
+
+    class OldTrainingArguments:  # a transformers that lacks a keyword: an error, not a setting dropped
+        def __init__(self, output_dir):
+            pass
+
+    cfg = compose(SMOKE_FAST)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        _args(OldTrainingArguments, cfg["trainer"], tmp_path, cfg, "epoch", True, False, False, False)
+
+
+def test_early_stopping_stops_the_run_and_the_final_evaluation_does_not_warn(tmp_path):
+    """Patience 1 on a model that cannot move (lr 1e-9): the second evaluation is no better, training stops there."""
+    import logging
+    import os
+
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = seen.append  # type: ignore[method-assign]
+    hf = logging.getLogger("transformers")
+    hf.addHandler(handler)
+    try:
+        over = ["trainer.max_steps=12", "trainer.eval_strategy=steps", "trainer.eval_steps=2",
+                "trainer.early_stopping_patience=1", "trainer.lr=1e-9", "trainer.report_to=[tensorboard]"]
+        m = run(compose(SMOKE_FAST + over), tmp_path / "run")
+    finally:
+        hf.removeHandler(handler)
+    assert m["train"]["steps"] == 4  # evaluations at steps 2 and 4; 4 is no better: stop
+    assert "validation" in m and "test" in m
+    messages = [r.getMessage() for r in seen]
+    assert not [t for t in messages if "early stopping required metric_for_best_model" in t]
+    # TensorBoard logs in the run directory (transformers 5 has no logging_dir argument)
+    assert list((tmp_path / "run" / "tensorboard").glob("events.out.tfevents.*"))
+    assert not (tmp_path / "run" / "checkpoints" / "runs").exists()
+    assert "TENSORBOARD_LOGGING_DIR" not in os.environ
+
+
+def _fake_checkpoint(path: Path, step: int) -> Path:
+    import torch
+    from safetensors.torch import save_file
+
+    path.mkdir(parents=True)
+    save_file({"w": torch.zeros(4, 4)}, str(path / "model.safetensors"))
+    (path / "trainer_state.json").write_text(json.dumps({"global_step": step, "log_history": []}))
+    for name in ("optimizer.pt", "scheduler.pt", "rng_state.pth"):
+        (path / name).write_bytes(b"state")
+    return path
+
+
+def test_an_incomplete_latest_checkpoint_falls_back_to_the_previous_one(tmp_path, caplog):
+    from indoquote.resume import checkpoint_problem, last_complete_checkpoint
+
+    ckpts = tmp_path / "checkpoints"
+    good = _fake_checkpoint(ckpts / "checkpoint-4", 4)
+    killed = _fake_checkpoint(ckpts / "checkpoint-8", 8)
+    (killed / "trainer_state.json").unlink()  # killed while saving: the state is written last
+    truncated = _fake_checkpoint(ckpts / "checkpoint-12", 12)
+    data = (truncated / "model.safetensors").read_bytes()
+    (truncated / "model.safetensors").write_bytes(data[: len(data) // 2])
+    assert checkpoint_problem(good) is None
+    assert "trainer_state.json" in checkpoint_problem(killed)
+    assert "model.safetensors is truncated" in checkpoint_problem(truncated)
+
+    assert last_complete_checkpoint(ckpts) == str(good)
+    assert sorted(p.name for p in ckpts.iterdir()) == ["checkpoint-4", "incomplete-checkpoint-12", "incomplete-checkpoint-8"]
+    warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    assert "checkpoint-12 is incomplete" in warned and "checkpoint-8 is incomplete" in warned
+    assert last_complete_checkpoint(ckpts) == str(good)  # and again, without the broken ones in the way
+
+    (good / "optimizer.pt").unlink()
+    assert last_complete_checkpoint(ckpts) is None and "no complete checkpoint" in caplog.text
+
+
+def test_whole_run_loss_weights_the_logged_steps():
+    from indoquote.resume import whole_run_loss
+
+    history = [{"loss": 2.0, "step": 5}, {"eval_loss": 9.0, "step": 8}, {"loss": 1.0, "step": 8}, {"loss": 0.1, "step": 10}]
+    assert whole_run_loss(history, 0, 0.7, 12) == 0.7  # not resumed: the Trainer's own
+    # steps 1-5 at 2.0, 6-8 at 1.0 (before the resume), 9-12 at 0.5 (this call's mean)
+    assert whole_run_loss(history, 8, 0.5, 12) == pytest.approx((5 * 2.0 + 3 * 1.0 + 4 * 0.5) / 12)
+
+
+def test_a_local_model_with_truncated_weights_is_one_clear_line(tiny_checkpoint, tmp_path):
+    import shutil
+
+    from indoquote.labels import get_schema
+    from indoquote.modeling import load_model
+
+    local = tmp_path / "encoder"
+    shutil.copytree(tiny_checkpoint, local)
+    data = (local / "model.safetensors").read_bytes()
+    (local / "model.safetensors").write_bytes(data[: len(data) // 3])
+    cfg = {**TINY_MODEL, "kind": "local", "path": str(local)}
+    with pytest.raises(ModelLoadError, match=rf"model.path={local}: model.safetensors is truncated"):
+        load_model(cfg, get_schema("pfsa"), None)

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterable, Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
 from .corpus import Document
 from .labels import PFSA_LABELS, Span, TagError, iob2_spans, iob2_to_bilou, spans_to_iob2
@@ -319,8 +319,19 @@ def read_jsonl(path: str | Path, max_chars: int = MAX_ARTICLE_CHARS) -> list[Art
     (``tags=None``); ids must be unique. Every error names ``file:line`` and,
     once it is known, the article id.
     """
-    path = Path(path)
     articles: list[Article] = []
+    for where, obj in iter_json_articles(path):
+        try:
+            articles.append(_article_from_json(obj, max_chars))
+        except ValueError as e:
+            raise ValueError(f"{where}: {e}") from None
+    return articles
+
+
+def iter_json_articles(path: str | Path) -> Iterator[tuple[str, dict]]:
+    """``(file:line, object)`` for each article line of a JSONL file: UTF-8, JSON, string ``id`` and ``text``,
+    unique ids; every error names ``file:line``."""
+    path = Path(path)
     first_line: dict[str, int] = {}
     offset = 0
     for lineno, raw in enumerate(path.read_bytes().split(b"\n"), 1):
@@ -338,11 +349,7 @@ def read_jsonl(path: str | Path, max_chars: int = MAX_ARTICLE_CHARS) -> list[Art
         if obj["id"] in first_line:
             raise ValueError(f"{where}: article {obj['id']!r} repeats the id of line {first_line[obj['id']]}")
         first_line[obj["id"]] = lineno
-        try:
-            articles.append(_article_from_json(obj, max_chars))
-        except ValueError as e:
-            raise ValueError(f"{where}: {e}") from None
-    return articles
+        yield where, obj
 
 
 def _article_from_json(obj: dict, max_chars: int) -> Article:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -124,9 +125,91 @@ class Checkpoint:
         return self.info.window
 
 
+_HUB_PART = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?"
+HUB_ID = re.compile(rf"{_HUB_PART}(?:/{_HUB_PART})?")
+"""A Hugging Face repository id: ``name`` or ``owner/name``, letters, digits, ``-``, ``_``, ``.``."""
+
+
 def looks_like_path(name: str) -> bool:
-    """A hub id is ``name`` or ``owner/name``; anything else is meant as a local path."""
-    return Path(name).expanduser().exists() or name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name
+    """Whether ``name`` means a local path rather than a hub id (``name`` or ``owner/name``).
+
+    A path: anything that exists, starts with ``.``, ``/`` or ``~``, has two slashes or
+    a backslash, is no legal hub id (``--``, ``..``, spaces...), or whose first part
+    is a local directory (``smoke/bset`` beside ``smoke/``: a typo, not a hub id).
+    """
+    if Path(name).expanduser().exists() or name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name:
+        return True
+    if not HUB_ID.fullmatch(name) or "--" in name or ".." in name:
+        return True
+    return "/" in name and Path(name.split("/", 1)[0]).is_dir()
+
+
+def weights_problem(directory: str | os.PathLike) -> str | None:
+    """Why a directory's safetensors weights cannot be read (``None``: they can).
+
+    Reads each file's header only (cheap): a missing file, a truncated file or a
+    file that is not safetensors is named, with the reason.
+    """
+    d = Path(directory)
+    index = d / "model.safetensors.index.json"
+    if index.is_file():
+        try:
+            names = sorted(set(json.loads(index.read_text(encoding="utf-8"))["weight_map"].values()))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            return f"{index.name} is unreadable ({type(e).__name__}: {e})"
+    elif (d / "model.safetensors").is_file():
+        names = ["model.safetensors"]
+    else:
+        names = sorted(p.name for p in d.glob("*.safetensors"))
+        if not names:
+            return "no model.safetensors"
+    from safetensors import safe_open
+
+    for name in names:
+        f = d / name
+        if not f.is_file():
+            return f"no {name}"
+        try:
+            with safe_open(str(f), framework="pt") as st:
+                st.keys()
+        except Exception as e:  # SafetensorError: truncated, not safetensors at all
+            return f"{name} is truncated or not safetensors ({_one_line(e)})"
+    return None
+
+
+def check_device(device: str | None) -> str:
+    """The torch device to run on: ``device`` checked, or ``cuda`` when there is one (``None``).
+
+    ``cuda`` / ``cuda:N`` / ``mps`` that this machine does not have raise
+    :class:`ModelLoadError` at once, instead of a traceback at the first batch.
+    """
+    import torch
+
+    if device is None or str(device).strip() == "":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    name = str(device).strip()
+    try:
+        dev = torch.device(name)
+    except (RuntimeError, ValueError, TypeError) as e:
+        raise ModelLoadError(f"device {name!r}: not a torch device ({_one_line(e)}); use cpu, cuda or cuda:N") from None
+    if dev.type == "cuda":
+        if not torch.cuda.is_available():
+            build = "a CPU-only torch build" if torch.version.cuda is None else "no GPU visible"
+            raise ModelLoadError(
+                f"device {name!r}: CUDA is not available on this machine ({build}); use cpu or leave the device unset"
+            )
+        count = torch.cuda.device_count()
+        if dev.index is not None and dev.index >= count:
+            raise ModelLoadError(f"device {name!r}: this machine has {count} CUDA device(s) (cuda:0..cuda:{count - 1})")
+    elif dev.type == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ModelLoadError(f"device {name!r}: MPS is not available on this machine; use cpu")
+    return name
+
+
+def _one_line(e: BaseException) -> str:
+    """An exception's message on one line (transformers' load reports span many)."""
+    text = " ".join(str(e).split())
+    return text if len(text) <= 400 else text[:397] + "..."
 
 
 def load_checkpoint(
@@ -140,7 +223,16 @@ def load_checkpoint(
     """
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
-    name = str(name_or_path)
+    if not isinstance(name_or_path, (str, os.PathLike)):
+        raise TypeError(
+            f"a checkpoint is a directory or a hub id (str or os.PathLike), got {name_or_path!r} "
+            f"({type(name_or_path).__name__})"
+        )
+    name = os.fspath(name_or_path)
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    if not name.strip():
+        raise ModelLoadError("empty checkpoint name: pass a checkpoint directory or a hub id")
     if backend != "torch":
         ckpt = _load_onnx(name, backend, threads)
     elif looks_like_path(name):
@@ -156,14 +248,22 @@ def _load_dir(p: Path) -> Checkpoint:
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     if not p.is_dir():
-        raise ModelLoadError(f"checkpoint {p}: no such directory")
+        parent = next((a for a in p.parents if a.is_dir()), None)
+        where = ""
+        if parent is not None and parent not in (Path("."), Path.cwd()):
+            where = f" ({parent} exists, {p.relative_to(parent)} does not)"
+        raise ModelLoadError(f"checkpoint {p}: no such directory{where}")
     if not (p / "config.json").exists() or not any(p.glob("*.safetensors")):
         raise ModelLoadError(f"checkpoint {p}: not a model directory (needs config.json and *.safetensors weights)")
+    checkpoint_tags(p)  # a config.json without id2label: say so, not a size-mismatch traceback
+    problem = weights_problem(p)
+    if problem:
+        raise ModelLoadError(f"checkpoint {p}: {problem}; copy or train it again")
     try:
         tok = AutoTokenizer.from_pretrained(str(p), trust_remote_code=False)
         model = AutoModelForTokenClassification.from_pretrained(str(p), trust_remote_code=False, use_safetensors=True)
-    except (OSError, ValueError) as e:
-        raise ModelLoadError(f"checkpoint {p}: cannot load ({e})") from None
+    except Exception as e:  # OSError, ValueError, RuntimeError (size mismatch), SafetensorError...
+        raise ModelLoadError(f"checkpoint {p}: cannot load ({type(e).__name__}: {_one_line(e)})") from None
     return Checkpoint(model, tok, model_tags(model), read_run_info(p), str(p), "torch")
 
 
@@ -174,9 +274,9 @@ def _load_hub(hub_id: str) -> Checkpoint:
     try:
         tok = AutoTokenizer.from_pretrained(hub_id, trust_remote_code=False)
         model = AutoModelForTokenClassification.from_pretrained(hub_id, use_safetensors=True, trust_remote_code=False)
-    except (OSError, ValueError) as e:
+    except Exception as e:  # OSError, ValueError, RuntimeError, network errors...
         raise ModelLoadError(
-            f"{hub_id!r} is not a local directory and cannot be loaded from the Hugging Face Hub ({e}). "
+            f"{hub_id!r} is not a local directory and cannot be loaded from the Hugging Face Hub ({_one_line(e)}). "
             "Pass a checkpoint directory (with config.json and *.safetensors), or a hub id while online."
         ) from None
     info = RunInfo()

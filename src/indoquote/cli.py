@@ -4,6 +4,8 @@
     indoquote train    [hydra overrides]   fine-tune to the best checkpoint (-m for sweeps)
     indoquote evaluate checkpoint=DIR ...  span F1 of checkpoints, with an error report
     indoquote predict  FILES... [--format jsonl|html]   quote records from raw text
+    indoquote predict  TABLES... -o DIR [--engine local|ray]   an archive (Parquet/CSV/JSONL) into sharded tables
+    indoquote report   DIR -o REPORT_DIR                who is quoted: Markdown/HTML report, charts, CSV
     indoquote publish  checkpoint=DIR out=DIR           a shareable model directory
 """
 
@@ -109,8 +111,8 @@ def _predict_parser() -> argparse.ArgumentParser:
         "inputs",
         nargs="*",
         metavar="INPUT",
-        help='text files, directories (their *.txt), JSONL files ({"id", "text"} a line), or - for '
-        "standard input (the default)",
+        help='text files, directories (their *.txt and *.jsonl files), JSONL files ({"id", "text"} a line), '
+        "or - for standard input (the default); suffixes in any case",
     )
     p.add_argument(
         "--model",
@@ -128,13 +130,89 @@ def _predict_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=("torch", "onnx", "onnx-int8"), default="torch", help="onnx backends need `publish onnx=true`")
     p.add_argument("--device", help="cpu, cuda, cuda:1... (default: cuda when available)")
     p.add_argument("--progress", action="store_true", help="show a progress bar on standard error")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first bad input (exit 2, no output file) instead of reporting and skipping it "
+        "(exit 1 once the good ones are written)",
+    )
+    from .archive_cli import add_archive_arguments
+
+    add_archive_arguments(p)  # tables in, shards out: --engine, --text-column, --output-format...
     return p
 
 
-def _write(tagger, args, out: IO[str]) -> int:
+EXIT_SKIPPED = 1
+"""``indoquote predict`` finished and wrote every good article, but skipped bad inputs (listed on standard error)."""
+EXIT_TERMINATED = 143
+"""SIGTERM while writing ``--output``: the partial ``.part`` file was removed (128 + 15)."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C while writing ``--output``: the partial ``.part`` file was removed (128 + 2)."""
+
+
+class _Terminated(BaseException):
+    """Raised by the SIGTERM handler of ``indoquote predict --output`` so the ``.part`` file is cleaned up."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise _Terminated()
+
+
+class _SkipReport:
+    """``on_skip`` of the predict command: one line on standard error per skipped input, and a count."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, skipped) -> None:
+        self.count += 1
+        print(f"indoquote predict: skipped {skipped}", file=sys.stderr)
+
+
+def _predict_warning(message: str) -> None:
+    print(f"indoquote predict: warning: {message}", file=sys.stderr)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _argument_problem(args) -> str | None:
+    """What is wrong with the inputs or ``--output`` (checked before the model is loaded), or None.
+
+    Inputs that do not exist, directories without articles; an output that is
+    one of the inputs (files named or found in directories), a directory, or in
+    a folder that does not exist.
+    """
+    from .inputs import InputError, input_files
+
+    try:
+        files = [f for f in input_files(args.inputs) if f is not None]
+    except InputError as e:
+        return str(e)
+    if not args.output:
+        return None
+    out, part = Path(args.output), Path(args.output + ".part")
+    for f in files:
+        if _same_file(out, f):
+            return f"--output {args.output} is the input {f}: writing would destroy it; write somewhere else"
+        if _same_file(part, f):
+            return f"--output {args.output} writes through {part}, which is the input {f}; write somewhere else"
+    if out.is_dir():
+        return f"--output {args.output} is a directory; name a file"
+    if not out.parent.is_dir():
+        return f"--output {args.output}: no such directory {out.parent}"
+    return None
+
+
+def _write(tagger, args, out: IO[str], on_skip=None) -> int:
     from .inputs import iter_inputs
 
-    tagged = tagger.iter_tag(iter_inputs(args.inputs), progress=args.progress)
+    inputs = iter_inputs(args.inputs, on_skip=on_skip, on_warning=_predict_warning)
+    tagged = tagger.iter_tag(inputs, progress=args.progress)
     if args.format == "html":
         from .html import render_page
 
@@ -149,7 +227,15 @@ def _write(tagger, args, out: IO[str]) -> int:
 
 
 def predict_cli(argv: Sequence[str]) -> int:
-    """``indoquote predict``: 0 on success, 2 on bad arguments or unreadable input (a message, no traceback)."""
+    """``indoquote predict``: 0 on success, 1 when bad inputs were skipped, 2 on bad arguments or model.
+
+    Bad inputs (not UTF-8, bad JSONL lines, empty or over-long articles) are
+    reported on standard error, one line each, and skipped; the good ones are
+    written and a summary line counts both. ``--strict`` stops at the first bad
+    input with 2 instead. ``--output`` is written to ``OUTPUT.part`` and renamed
+    when complete; on an error, SIGTERM (143) or Ctrl-C (130) the ``.part`` file is
+    removed, so a file at the output path is always complete.
+    """
     parser = _predict_parser()
     try:
         args = parser.parse_args(list(argv))
@@ -169,29 +255,64 @@ def predict_cli(argv: Sequence[str]) -> int:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
+    from .archive_cli import is_archive_run, predict_archive
+
+    if is_archive_run(args):  # Parquet/CSV inputs or an archive option: sharded output (archive_cli.py)
+        return predict_archive(args)
+    import signal
+    import threading
+
     from .checkpoint import ModelLoadError
+    from .inputs import InputError
     from .tagger import QuoteTagger
 
+    problem = _argument_problem(args)  # bad arguments are found before the model is loaded
+    if problem:
+        print(f"indoquote predict: error: {problem}", file=sys.stderr)
+        return 2
+    skips = None if args.strict else _SkipReport()
     tmp = Path(args.output + ".part") if args.output else None
+    previous, installed = None, False
     try:
         tagger = QuoteTagger.from_pretrained(
             args.model, device=args.device, batch_size=args.batch_size, backend=args.backend
         )
         if tmp is None:
-            n = _write(tagger, args, sys.stdout)
+            n = _write(tagger, args, sys.stdout, skips)
             sys.stdout.flush()
         else:
+            if threading.current_thread() is threading.main_thread():  # signals only reach the main thread
+                previous, installed = signal.signal(signal.SIGTERM, _raise_terminated), True
             with open(tmp, "w", encoding="utf-8") as f:
-                n = _write(tagger, args, f)
+                n = _write(tagger, args, f, skips)
             tmp.replace(args.output)
     except (ValueError, ModelLoadError, OSError) as e:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        print(f"indoquote predict: error: {e}", file=sys.stderr)
+        _remove(tmp)
+        stop = " (--strict: stopped at the first bad input)" if isinstance(e, InputError) else ""
+        print(f"indoquote predict: error: {e}{stop}", file=sys.stderr)
         return 2
-    if args.output:
-        print(f"{n} article(s) -> {args.output}", file=sys.stderr)
-    return 0
+    except _Terminated:
+        _remove(tmp)
+        print(f"indoquote predict: terminated; removed the partial {tmp}, nothing written", file=sys.stderr)
+        return EXIT_TERMINATED
+    except KeyboardInterrupt:
+        _remove(tmp)
+        cleaned = f"; removed the partial {tmp}, nothing written" if tmp is not None else ""
+        print(f"indoquote predict: interrupted{cleaned}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if installed:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+    skipped = skips.count if skips is not None else 0
+    if args.output or skipped:
+        summary = f"tagged {n} article(s)" + (f", skipped {skipped} (see above)" if skipped else "")
+        print(summary + (f" -> {args.output}" if args.output else ""), file=sys.stderr)
+    return EXIT_SKIPPED if skipped else 0
+
+
+def _remove(tmp: Path | None) -> None:
+    if tmp is not None:
+        tmp.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------- hydra jobs
@@ -242,6 +363,10 @@ def main(argv: list[str] | None = None) -> None:
     command, rest = argv[0], argv[1:]
     if command == "predict":
         sys.exit(predict_cli(rest))
+    if command == "report":
+        from .archive_cli import report_cli
+
+        sys.exit(report_cli(rest))
     if command not in JOBS:
         print(f"indoquote: unknown command {command!r}\n{__doc__}", file=sys.stderr)
         sys.exit(2)

@@ -1,7 +1,314 @@
-"""Errors of configuration shared by every command: a setting that cannot run names its key."""
+"""Errors of configuration shared by every command: a setting that cannot run names its key.
+
+:func:`validate_train_config` checks a composed ``indoquote train`` config against
+one dataclass schema per group (mirroring ``configs/``) before anything runs.
+"""
 
 from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any, Dict, List, Literal, Mapping, Optional, Union, get_args, get_origin, get_type_hints
+
+try:  # ``int | None`` annotations
+    from types import UnionType
+except ImportError:  # pragma: no cover - Python < 3.10
+    UnionType = None  # type: ignore[assignment,misc]
 
 
 class ConfigError(ValueError):
     """A config that cannot run, with the key at fault."""
+
+
+# ------------------------------------------------------------------ the train config's schema
+#
+# One dataclass per config group, mirroring the shipped YAML (``configs/trainer/default.yaml``,
+# ``configs/model/base.yaml`` + ``tiny.yaml``, ``configs/train.yaml``, ``configs/data/*.yaml``).
+# :func:`validate_train_config` checks a composed config against them before anything runs:
+# an unknown key (``+trainer.lrr=1``, which Hydra's struct mode lets through), a value of the
+# wrong type (``trainer.epochs=abc``) or out of range (``trainer.epochs=-1``) is a
+# :class:`ConfigError` that names the key and the value.
+
+
+@dataclass
+class TrainerConfig:
+    """``configs/trainer/default.yaml``: every key a trainer config has."""
+
+    epochs: float = 3
+    max_steps: Optional[int] = None
+    batch_size: int = 8
+    eval_batch_size: Optional[int] = 32
+    grad_accum: int = 1
+    lr: float = 5.0e-5
+    head_lr: Optional[float] = None
+    warmup_ratio: float = 0.1
+    weight_decay: float = 0.01
+    max_grad_norm: float = 1.0
+    eval_strategy: Literal["epoch", "steps", "no"] = "epoch"
+    eval_steps: Optional[int] = None
+    early_stopping_patience: Optional[int] = 3
+    save_total_limit: Optional[int] = 2
+    logging_steps: int = 10
+    group_by_length: bool = True
+    precision: Literal["auto", "bf16", "fp16", "fp32"] = "auto"
+    num_workers: int = 0
+    progress: bool = True
+    report_to: Optional[List[str]] = field(default_factory=lambda: ["tensorboard"])
+
+
+@dataclass
+class ModelConfig:
+    """``configs/model/base.yaml``: the keys every model config has."""
+
+    kind: Literal["hub", "local", "tiny"] = "hub"
+    name_or_path: Optional[str] = None
+    path: Optional[str] = None
+    revision: Optional[str] = None
+    freeze_embeddings: bool = False
+    freeze_layers: int = 0
+    attention_dropout: Optional[float] = None
+
+
+@dataclass
+class TinyModelConfig(ModelConfig):
+    """``configs/model/tiny.yaml``: the random BERT's size (only ``model.kind=tiny`` takes these keys)."""
+
+    vocab_size: int = 2000
+    hidden_size: int = 64
+    num_layers: int = 2
+    num_heads: int = 2
+    intermediate_size: int = 128
+
+
+@dataclass
+class WindowsConfig:
+    """``windows:`` of ``configs/train.yaml``."""
+
+    max_length: int = 256
+    stride: int = 64
+    train_stride: Optional[int] = None
+
+
+@dataclass
+class ResumeConfig:
+    """``train:`` of ``configs/train.yaml`` (Hydra reads ``train.resume=true`` as a boolean)."""
+
+    resume: Union[bool, Literal["auto", "true", "false"]] = "auto"
+
+
+@dataclass
+class LabelsConfig:
+    schema: str = "pfsa"
+
+
+@dataclass
+class DataConfig:
+    """The keys of ``configs/data/*.yaml`` (a source uses some of them)."""
+
+    name: str = "tiny"
+    source: Literal["pfsa_id", "conll", "articles", "quotes"] = "conll"
+    dir: Optional[str] = None
+    files: Optional[List[str]] = None
+    download: bool = False
+    upstream_files: Optional[List[str]] = None
+    cache_dir: Optional[str] = None
+    split: Optional[Dict[str, float]] = None
+    kinds: Optional[List[str]] = None
+
+
+@dataclass
+class TrainConfig:
+    """``configs/train.yaml``'s own keys; the groups have their own schemas."""
+
+    name: str = "default"
+    seed: int = 42
+    output_root: str = "outputs"
+    attached_only: bool = True
+
+
+GROUPS: dict[str, type] = {
+    "trainer": TrainerConfig,
+    "model": ModelConfig,
+    "windows": WindowsConfig,
+    "train": ResumeConfig,
+    "labels": LabelsConfig,
+    "data": DataConfig,
+}
+OPTIONAL_KEYS = {"data": {f.name for f in fields(DataConfig)} - {"name", "source"}}
+"""Keys a group may leave out (data configs differ by source); every other key is required."""
+
+
+def validate_train_config(cfg: Mapping[str, Any]) -> None:
+    """Check a composed ``indoquote train`` config; the first problems found raise one :class:`ConfigError`."""
+    problems: list[str] = []
+    _check_fields("", cfg, TrainConfig, problems, extra=set(GROUPS) | {"hydra"} | _shipped_top_level_keys())
+    for group, schema in GROUPS.items():
+        node = cfg.get(group)
+        if not isinstance(node, Mapping):
+            problems.append(f"{group}: missing or not a mapping (got {node!r})")
+            continue
+        if group == "model" and node.get("kind") == "tiny":
+            schema = TinyModelConfig
+        _check_fields(group + ".", node, schema, problems, optional=OPTIONAL_KEYS.get(group, set()))
+    if not problems:  # ranges only once every value has its type
+        _check_ranges(cfg, problems)
+    if problems:
+        raise ConfigError("; ".join(problems))
+
+
+def _shipped_top_level_keys() -> set[str]:
+    """The keys ``configs/train.yaml`` itself declares (a group without a schema here is checked by its module)."""
+    from omegaconf import OmegaConf
+
+    from .paths import CONFIG_DIR
+
+    path = CONFIG_DIR / "train.yaml"
+    if not path.is_file():  # pragma: no cover - an installed package always ships it
+        return set()
+    return {str(k) for k in OmegaConf.load(path)} - {"defaults"}
+
+
+def _check_fields(
+    prefix: str, node: Mapping[str, Any], schema: type, problems: list[str], extra: set[str] = frozenset(),
+    optional: set[str] = frozenset(),
+) -> None:
+    hints = get_type_hints(schema)
+    known = list(hints)
+    for key in node:
+        if key in hints or key in extra:
+            continue
+        tiny_only = set(get_type_hints(TinyModelConfig)) - set(get_type_hints(ModelConfig))
+        if schema is ModelConfig and key in tiny_only:
+            problems.append(f"{prefix}{key}: only model.kind=tiny takes it (model.kind={node.get('kind')!r})")
+            continue
+        close = difflib.get_close_matches(str(key), known + sorted(extra), n=1)
+        hint = f"; did you mean {prefix}{close[0]}?" if close else f" (known: {', '.join(known)})"
+        problems.append(f"{prefix}{key}: unknown key{hint}")
+    for key, tp in hints.items():
+        if key not in node:
+            if key not in optional:
+                problems.append(f"{prefix}{key}: missing")
+            continue
+        expected = _type_problem(node[key], tp)
+        if expected:
+            problems.append(f"{prefix}{key}={node[key]!r}: expected {expected}")
+
+
+def _type_problem(value: Any, tp: Any) -> str | None:
+    """``None`` when ``value`` fits the annotation ``tp``, else what was expected, in words."""
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is Union or (UnionType is not None and origin is UnionType):
+        if value is None and type(None) in args:
+            return None
+        arms = [a for a in args if a is not type(None)]
+        wants = []
+        for arm in arms:
+            want = _type_problem(value, arm)
+            if want is None:
+                return None
+            wants.append(want)
+        return " or ".join(wants) + (" or null" if type(None) in args else "")
+    if origin is Literal:
+        return None if value in args and type(value) is type(args[0]) else "one of " + ", ".join(map(str, args))
+    if origin in (list, List):
+        if not isinstance(value, (list, tuple)):
+            return "a list"
+        bad = [_type_problem(v, args[0]) for v in value] if args else []
+        return next((f"a list of {b}" for b in bad if b), None)
+    if origin in (dict, Dict):
+        if not isinstance(value, Mapping):
+            return "a mapping"
+        bad = [_type_problem(v, args[1]) for v in value.values()] if args else []
+        return next((f"a mapping to {b}" for b in bad if b), None)
+    if tp is bool:
+        return None if isinstance(value, bool) else "true or false"
+    if tp is int:
+        return None if isinstance(value, int) and not isinstance(value, bool) else "an integer"
+    if tp is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        return None if ok else "a number"
+    if tp is str:
+        return None if isinstance(value, str) else "a string"
+    return None
+
+
+def _check_ranges(cfg: Mapping[str, Any], problems: list[str]) -> None:
+    t, w, m = cfg["trainer"], cfg["windows"], cfg["model"]
+
+    def need(ok: bool, key: str, value: Any, rule: str) -> None:
+        if not ok:
+            problems.append(f"{key}={value!r}: {rule}")
+
+    max_steps = t["max_steps"]
+    need(max_steps is None or max_steps > 0, "trainer.max_steps", max_steps,
+         "must be > 0, or null to train for trainer.epochs")
+    need(t["epochs"] > 0 or bool(max_steps), "trainer.epochs", t["epochs"], "must be > 0 (or set trainer.max_steps)")
+    need(t["lr"] > 0, "trainer.lr", t["lr"], "must be > 0")
+    need(t["head_lr"] is None or t["head_lr"] > 0, "trainer.head_lr", t["head_lr"], "must be > 0, or null")
+    need(t["batch_size"] >= 1, "trainer.batch_size", t["batch_size"], "must be >= 1")
+    need(t["eval_batch_size"] is None or t["eval_batch_size"] >= 1, "trainer.eval_batch_size", t["eval_batch_size"],
+         "must be >= 1, or null")
+    need(t["grad_accum"] >= 1, "trainer.grad_accum", t["grad_accum"], "must be >= 1")
+    # transformers 5 reads a warm-up below 1 as a ratio and from 1 on as a number of steps
+    need(0 <= t["warmup_ratio"] < 1, "trainer.warmup_ratio", t["warmup_ratio"], "must be in [0, 1)")
+    need(t["weight_decay"] >= 0, "trainer.weight_decay", t["weight_decay"], "must be >= 0")
+    need(t["max_grad_norm"] >= 0, "trainer.max_grad_norm", t["max_grad_norm"], "must be >= 0 (0: no clipping)")
+    need(t["eval_steps"] is None or t["eval_steps"] >= 1, "trainer.eval_steps", t["eval_steps"],
+         "must be >= 1, or null")
+    need(t["eval_strategy"] != "steps" or t["eval_steps"] is not None, "trainer.eval_steps", t["eval_steps"],
+         "trainer.eval_strategy=steps needs trainer.eval_steps=N")
+    patience = t["early_stopping_patience"]
+    need(patience is None or patience >= 0, "trainer.early_stopping_patience", patience,
+         "must be >= 0 (0: off), or null")
+    need(t["save_total_limit"] is None or t["save_total_limit"] >= 1, "trainer.save_total_limit", t["save_total_limit"],
+         "must be >= 1, or null to keep every checkpoint")
+    need(t["logging_steps"] >= 1, "trainer.logging_steps", t["logging_steps"], "must be >= 1")
+    need(t["num_workers"] >= 0, "trainer.num_workers", t["num_workers"], "must be >= 0")
+
+    need(w["max_length"] >= 8, "windows.max_length", w["max_length"], "must be >= 8")
+    for key in ("stride", "train_stride"):
+        value = w[key]
+        need(value is None and key == "train_stride" or value is not None and 0 <= value < w["max_length"] // 2,
+             f"windows.{key}", value, f"must be in [0, windows.max_length/2) = [0, {w['max_length'] // 2})")
+
+    need(m["freeze_layers"] >= 0, "model.freeze_layers", m["freeze_layers"], "must be >= 0")
+    dropout = m["attention_dropout"]
+    need(dropout is None or 0 <= dropout < 1, "model.attention_dropout", dropout, "must be in [0, 1), or null")
+    if m["kind"] == "hub":
+        need(bool(m["name_or_path"]), "model.name_or_path", m["name_or_path"], "model.kind=hub needs a hub id")
+    if m["kind"] == "tiny":
+        for key in ("vocab_size", "hidden_size", "num_layers", "num_heads", "intermediate_size"):
+            need(m[key] >= 1, f"model.{key}", m[key], "must be >= 1")
+        need(m["num_heads"] < 1 or m["hidden_size"] % m["num_heads"] == 0, "model.hidden_size", m["hidden_size"],
+             f"must be a multiple of model.num_heads={m['num_heads']}")
+
+    need(cfg["seed"] >= 0, "seed", cfg["seed"], "must be >= 0")
+    from .labels import SCHEMAS
+
+    schema = cfg["labels"]["schema"]
+    need(schema in SCHEMAS, "labels.schema", schema, f"must be one of {', '.join(sorted(SCHEMAS))}")
+    check_split_ratios(cfg["data"].get("split"), problems)
+
+
+def check_split_ratios(split: Mapping[str, Any] | None, problems: list[str] | None = None) -> None:
+    """``data.split`` ratios are non-negative and sum to 1 (else ConfigError, or appended to ``problems``).
+
+    Hydra merges ``'data.split={test: 1.0}'`` into the data config's own ratios (``{train: 0.8,
+    validation: 0.1, test: 1.0}``): the sum catches that half-applied override.
+    """
+    if split is None:
+        return
+    found: list[str] = []
+    ratios = dict(split)
+    if any(not isinstance(r, (int, float)) or isinstance(r, bool) or r < 0 for r in ratios.values()):
+        found.append(f"data.split={ratios}: ratios must be numbers >= 0")
+    elif abs(sum(ratios.values()) - 1.0) > 1e-6:
+        found.append(
+            f"data.split={ratios}: the ratios sum to {sum(ratios.values()):g}, not 1 (a data.split override is merged "
+            "into the data config's ratios: give every split its ratio, 0 for none)"
+        )
+    if problems is not None:
+        problems.extend(found)
+    elif found:
+        raise ConfigError(found[0])

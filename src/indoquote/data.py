@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .augment import AugmentConfig, augment_document
 from .corpus import CorpusError, Document, ReadStats, download, read_documents, split_documents
 from .labels import LabelSchema, iob2_spans
 from .tables import render_table
@@ -129,6 +130,27 @@ def windows_for_split(
     return cols
 
 
+def training_windows(
+    docs: Sequence[Document],
+    tokenizer,
+    schema: LabelSchema,
+    window: WindowConfig,
+    stats: DataStats | None,
+    augment: AugmentConfig | None,
+    seed: int,
+) -> dict[str, list]:
+    """The train split's windows, each document rewritten and windowed at its own length when ``augment`` says so."""
+    if augment is None or not augment.active:
+        return windows_for_split(docs, tokenizer, schema, window, stats)
+    cols: dict[str, list] = {}
+    for doc in docs:
+        new = augment_document(doc, augment, seed)
+        w = WindowConfig(augment.window_length(doc, seed, window.max_length), window.stride)
+        for k, v in windows_for_split([new], tokenizer, schema, w, stats).items():
+            cols.setdefault(k, []).extend(v)
+    return cols
+
+
 def cache_key(paths: Sequence[Path], parts: Mapping[str, Any], tokenizer) -> str:
     h = hashlib.sha1(f"format={FORMAT_VERSION}".encode())
     for p in paths:
@@ -149,12 +171,14 @@ def build_datasets(
     seed: int,
     cache_dir: str | Path | None = None,
     train_window: WindowConfig | None = None,
+    augment: AugmentConfig | None = None,
 ):
     """``(DatasetDict of windows, {split: documents}, DataStats)`` for a config, cached on disk.
 
     ``train_window`` (default ``window``) cuts the train split only: without overlap a
     training epoch is shorter, while evaluation keeps the overlap that gives every
-    word context on both sides.
+    word context on both sides. ``augment`` rewrites the train split's documents
+    (:mod:`indoquote.augment`); the returned splits keep the documents as annotated.
     """
     from datasets import Dataset, DatasetDict, load_from_disk
 
@@ -164,6 +188,8 @@ def build_datasets(
     params = {"data": dict(data_cfg), "schema": schema.name, "window": asdict(window), "seed": seed}
     if train_window != window:
         params["train_window"] = asdict(train_window)
+    if augment is not None and augment.active:
+        params["augment"] = asdict(augment)
     key = cache_key([Path(f) for f in stats.files], params, tokenizer)
     target = Path(cache_dir).expanduser() / key if cache_dir else None
     if target is not None and (target / "dataset_dict.json").exists():
@@ -174,7 +200,11 @@ def build_datasets(
     else:
         dsd = DatasetDict(
             {
-                name: Dataset.from_dict(windows_for_split(docs, tokenizer, schema, train_window if name == "train" else window, stats))
+                name: Dataset.from_dict(
+                    windows_for_split(docs, tokenizer, schema, window, stats)
+                    if name != "train"
+                    else training_windows(docs, tokenizer, schema, train_window, stats, augment, seed)
+                )
                 for name, docs in splits.items()
             }
         )

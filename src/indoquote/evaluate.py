@@ -24,7 +24,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .checkpoint import ModelLoadError, checkpoint_tags, load_checkpoint, read_run_info
+from .checkpoint import ModelLoadError, check_device, checkpoint_tags, load_checkpoint, read_run_info
 from .corpus import Document, read_predictions, write_predictions
 from .labels import LabelSchema, get_schema
 from .predict import predict_words
@@ -132,19 +132,46 @@ def split_seed(checkpoints: Sequence[Path], seed: int | None) -> int:
     return int(known[0])
 
 
-def load_eval_documents(data_cfg: Mapping[str, Any], split: str, seed: int) -> list[Document]:
-    """The documents of one split of a data config (same seeded split as training)."""
-    from .data import load_splits
+ALL = "all"
+"""``split=all``: every document of the data, no split."""
 
-    splits = load_splits(data_cfg, seed)
+
+def load_eval_documents(data_cfg: Mapping[str, Any], split: str, seed: int) -> list[Document]:
+    """The documents of one split of a data config (same seeded split as training); ``split="all"``: every one."""
+    return eval_documents(data_cfg, split, seed)[0]
+
+
+def eval_documents(data_cfg: Mapping[str, Any], split: str, seed: int) -> tuple[list[Document], int]:
+    """``(documents to score, documents in the data)`` for ``split`` (a split name, or ``all``).
+
+    Split ratios must sum to 1: Hydra merges ``'data.split={test: 1.0}'`` into the
+    data config's own ratios, and the "test" split would then be about half the
+    file. ``split=all`` is the way to score a whole file.
+    """
+    from .config import ConfigError, check_split_ratios
+    from .data import load_documents
+    from .data import split as split_documents
+
+    name = data_cfg.get("name")
+    if split == ALL:
+        docs = load_documents(data_cfg)
+        if not docs:
+            raise EvaluationError(f"data {name!r} has no documents")
+        return docs, len(docs)
+    try:
+        check_split_ratios(data_cfg.get("split"))
+    except ConfigError as e:
+        raise EvaluationError(f"{e}; to score every document of the data use split=all") from None
+    everything = load_documents(data_cfg)
+    splits = split_documents(data_cfg, everything, seed)
     if split not in splits:
         raise EvaluationError(
-            f"data {data_cfg.get('name')!r} has no split {split!r} (splits: {', '.join(splits)}); "
-            f"pick one with split=NAME or set data.split={{{split}: 1.0}} to evaluate on every document"
+            f"data {name!r} has no split {split!r} (splits: {', '.join(splits)}); "
+            f"pick one with split=NAME, or split=all to score every document"
         )
     if not splits[split]:
-        raise EvaluationError(f"split {split!r} of data {data_cfg.get('name')!r} has no documents")
-    return splits[split]
+        raise EvaluationError(f"split {split!r} of data {name!r} has no documents")
+    return splits[split], len(everything)
 
 
 def evaluate_checkpoint(
@@ -162,6 +189,7 @@ def evaluate_checkpoint(
     command: str | None = None,
     baseline: bool = True,
     attached_only: bool = True,
+    marks: bool = False,
 ) -> dict:
     """Predict ``docs`` with a checkpoint and score it (and the rule baseline); returns ``metrics.json``'s content.
 
@@ -173,6 +201,7 @@ def evaluate_checkpoint(
     view = schema if isinstance(schema, LabelSchema) else get_schema(schema)
     path = Path(checkpoint).expanduser()
     native = native_schema(path, checkpoint_tags(path, CHECKPOINT_HINT), view)
+    device = check_device(device)
     try:
         ckpt = load_checkpoint(path, check=False)
     except ModelLoadError as e:
@@ -181,6 +210,13 @@ def evaluate_checkpoint(
     start = time.perf_counter()
     words = [d.tokens for d in docs]
     pred = predict_words(ckpt.model, ckpt.tokenizer, words, win, batch_size, device, progress)
+    if marks:  # as QuoteTagger does on raw text: quotations snapped to their marks
+        from .articles import article_from_words
+        from .predict import snap_to_marks
+
+        label = "QUOTE" if "B-QUOTE" in ckpt.tags else "STATEMENT"
+        arts = [article_from_words(d.doc_id, d.tokens) for d in docs]
+        pred = [snap_to_marks(a.text, a.tokens, p, label) for a, p in zip(arts, pred)]
     if attached_only:
         pred = attached(words, pred)
     about = {
@@ -189,6 +225,7 @@ def evaluate_checkpoint(
         "split": split,
         "windows": asdict(win),
         "attached_only": attached_only,
+        "marks": marks,
         "seconds": round(time.perf_counter() - start, 2),
         "command": command or f"indoquote evaluate checkpoint={path} data={data_name} split={split} labels={view.name}",
     }
@@ -285,7 +322,9 @@ def main(cfg: Mapping[str, Any]) -> dict:
         native_schema(path, checkpoint_tags(path, CHECKPOINT_HINT), schema)
     data_name = str(cfg["data"]["name"])
     split = str(cfg["split"])
-    docs = load_eval_documents(cfg["data"], split, split_seed(checkpoints, cfg["seed"]))
+    seed = split_seed(checkpoints, cfg["seed"]) if split != ALL else 0
+    docs, total = eval_documents(cfg["data"], split, seed)
+    scored = f"scored {len(docs)} of {total} documents of data {data_name} (split={split})"
     common = dict(
         docs=docs,
         schema=schema,
@@ -298,13 +337,14 @@ def main(cfg: Mapping[str, Any]) -> dict:
         split=split,
         command=command_line(cfg),
         attached_only=bool(cfg["attached_only"]),
+        marks=bool(cfg["marks"]),
     )
     out = Path(cfg["out"]).expanduser() if cfg["out"] else None
     if len(checkpoints) == 1:
         target = out or default_out(checkpoints[0], data_name, split)
         metrics = evaluate_checkpoint(checkpoints[0], out=target, **common)
         print(results_text(metrics))
-        print(f"\nreport: {target / 'report.md'}")
+        print(f"\n{scored}\nreport: {target / 'report.md'}")
         return metrics
     names = checkpoint_names(checkpoints)
     results = []
@@ -323,5 +363,5 @@ def main(cfg: Mapping[str, Any]) -> dict:
         encoding="utf-8",
     )
     print(f"\n{rule(f'{len(results)} checkpoints on {data_name} / {split}, by micro F1')}\n\n{compare_table(rows)}")
-    print(f"\ncomparison: {where / 'compare.md'}")
+    print(f"\n{scored}\ncomparison: {where / 'compare.md'}")
     return summary

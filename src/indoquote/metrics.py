@@ -166,18 +166,19 @@ def partial_scores(
 def same_speaker(gold: str | None, pred: str | None) -> bool:
     """Do two resolved speaker names name one person?
 
-    Compared case-insensitively with whitespace collapsed; a one-word name (a
-    surname) also matches a longer name whose last word it is
-    (``Stoltenberg`` ~ ``Jens Stoltenberg``). ``None`` never matches.
+    Compared case-insensitively with whitespace collapsed; a shorter name also
+    matches a longer one that contains it as a run of whole words: the surname
+    (``Stoltenberg`` ~ ``Jens Stoltenberg``) and, as Indonesian news refers to
+    people, the given or middle name (``Irsan`` ~ ``Irsan Efendi Nasution``,
+    ``Ridwan Wittiri`` ~ ``Andi Ridwan Wittiri``). ``None`` never matches.
     """
     if not gold or not pred:
         return False
     a, b = gold.casefold().split(), pred.casefold().split()
     if not a or not b:
         return False
-    if a == b:
-        return True
-    return (len(a) == 1 and a[0] == b[-1]) or (len(b) == 1 and b[0] == a[-1])
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .checkpoint import ModelLoadError
+from .checkpoint import ModelLoadError, weights_problem
 from .labels import LabelSchema
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,9 @@ def _source(model_cfg: Mapping[str, Any]) -> str:
         p = Path(str(path)).expanduser()
         if not (p / "config.json").exists():
             raise ModelLoadError(f"{p}: not a model directory (no config.json)")
+        problem = weights_problem(p)
+        if problem:
+            raise ModelLoadError(f"model.path={p}: {problem}")
         return str(p)
     if kind == "hub":
         return str(model_cfg["name_or_path"])
@@ -74,6 +77,9 @@ def _source(model_cfg: Mapping[str, Any]) -> str:
 
 
 def _offline_hint(name: str, err: Exception) -> ModelLoadError:
+    if not isinstance(err, (OSError, ValueError)):  # a file that is there but broken: no network advice
+        text = " ".join(str(err).split())
+        return ModelLoadError(f"cannot load {name!r} ({type(err).__name__}: {text[:400]})")
     return ModelLoadError(
         f"cannot load {name!r} ({type(err).__name__}: {err}). If this machine is offline, the model must be in the "
         "Hugging Face cache already (HF_HOME); otherwise train with model=local model.path=DIR (for example the "
@@ -92,7 +98,7 @@ def load_tokenizer(model_cfg: Mapping[str, Any], texts: Iterable[str] | None = N
     name = _source(model_cfg)
     try:
         tok = AutoTokenizer.from_pretrained(name, trust_remote_code=False, revision=model_cfg["revision"])
-    except (OSError, ValueError) as e:
+    except Exception as e:  # OSError (not found, offline), ValueError, a broken tokenizer file...
         raise _offline_hint(name, e) from None
     if not tok.is_fast:
         raise ModelLoadError(f"{name}: no fast tokenizer; word alignment needs one")
@@ -133,7 +139,7 @@ def load_model(model_cfg: Mapping[str, Any], schema: LabelSchema, tokenizer, see
                 ignore_mismatched_sizes=True,
                 **labels,
             )
-        except (OSError, ValueError) as e:
+        except Exception as e:  # OSError (not found, offline), ValueError, SafetensorError (truncated)...
             raise _offline_hint(name, e) from None
     if model_cfg["freeze_embeddings"]:
         model.get_input_embeddings().requires_grad_(False)

@@ -8,6 +8,7 @@ another label), so the output is always a valid tag sequence.
 
 from __future__ import annotations
 
+import bisect
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -136,3 +137,67 @@ def predict_words(
         tags,
     )
     return [decoded[str(d)] for d in range(len(documents))]
+
+
+MIN_QUOTE_WORDS = 4
+"""Words a quotation between marks needs before the marks may shape the tags (not titles or scare quotes)."""
+
+CUE_REACH = 3
+"""Tokens between a quotation's marks and a tagged cue that confirms it."""
+
+
+def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str = "STATEMENT") -> list[str]:
+    """Quotations that the marks show and the model confirms become exactly one ``label`` span, mark to mark.
+
+    Candidates come from :func:`indoquote.marks.outer_candidates` (closed, at least
+    :data:`MIN_QUOTE_WORDS` words). The model confirms one when it tags any of its
+    tokens ``label``, or a cue within :data:`CUE_REACH` tokens of its marks. Then
+    the span runs from the opening to the closing mark, whatever the tag sequence
+    did inside (a quotation cut short, split in two, or run on past its mark);
+    tokens the model ran on beyond the closing mark become ``O``. Unconfirmed
+    candidates (titles, scare quotes) keep their tags, and a ``label`` span that
+    touches no quotation mark at all (indirect speech taken for a quotation) is dropped.
+    """
+    from .marks import outer_candidates
+
+    out = list(tags)
+    starts = [t.start for t in tokens]
+    inside = f"B-{label}", f"I-{label}"
+    cands = outer_candidates(text)
+    for cand in cands:
+        if not cand.closed:
+            continue
+        a = bisect.bisect_left(starts, cand.start)
+        b = bisect.bisect_left(starts, cand.end) - 1
+        if a >= len(tokens) or b <= a or tokens[b].end > cand.end:
+            continue
+        if sum(any(ch.isalnum() for ch in tokens[k].text) for k in range(a, b + 1)) < MIN_QUOTE_WORDS:
+            continue
+        near = [*range(max(0, a - CUE_REACH), a), *range(b + 1, min(len(out), b + 1 + CUE_REACH))]
+        confirmed = any(out[k] in inside for k in range(a, b + 1)) or any(
+            out[k][2:] in {"CUE", "CUECOREF"} for k in near
+        )
+        if not confirmed:
+            continue
+        out[a : b + 1] = [inside[0]] + [inside[1]] * (b - a)
+        k = b + 1
+        while k < len(out) and out[k] == inside[1]:
+            out[k] = "O"
+            k += 1
+    spans = [(c.start, c.end) for c in cands]
+    k = 0
+    while k < len(out):  # a quotation span that no pair of marks touches is indirect speech taken for one
+        if out[k] != inside[0]:
+            k += 1
+            continue
+        e = k + 1
+        while e < len(out) and out[e] == inside[1]:
+            e += 1
+        a0, b0 = tokens[k].start, tokens[e - 1].end
+        if not any(s < b0 and a0 < t for s, t in spans):
+            out[k:e] = ["O"] * (e - k)
+        k = e
+    for k, t in enumerate(out):  # a span that lost its beginning starts again where it resumes
+        if t.startswith("I-") and (k == 0 or out[k - 1][2:] != t[2:] or out[k - 1] == "O"):
+            out[k] = "B-" + t[2:]
+    return out

@@ -12,12 +12,12 @@ quotation only when its speaker is right too. Rows per outlet.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from .articles import iter_json_articles
 from .metrics import match_ranges, prf, same_speaker
 
 KINDS = ("direct", "indirect")
@@ -67,20 +67,7 @@ def _span(obj: Any, text: str, where: str, what: str) -> tuple[int, int] | None:
 def read_gold(path: str | Path) -> list[GoldArticle]:
     """Articles with quote-level gold; every problem names ``file:line`` and the article."""
     out: list[GoldArticle] = []
-    seen: set[str] = set()
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise GoldError(f"{where}: bad JSON: {e.msg} (column {e.colno})") from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str) or not isinstance(obj.get("text"), str):
-            raise GoldError(f'{where}: expected an object with string "id" and "text"')
-        if obj["id"] in seen:
-            raise GoldError(f"{where}: duplicate id {obj['id']!r}")
-        seen.add(obj["id"])
+    for where, obj in iter_json_articles(path):
         where = f"{where} ({obj['id']})"
         if not isinstance(obj.get("quotes"), list):
             raise GoldError(f'{where}: "quotes" must be a list ([] for an article with no quotation)')

@@ -26,7 +26,7 @@ from typing import Container, Sequence
 
 from .articles import QUOTE_MARKS, SENTENCE_END, Article, paragraph_starts, read_text
 from .labels import Span, iob2_spans, spans_to_iob2
-from .lexicon import CUE_STEMS, NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, cue_label
+from .lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, cue_label
 
 DASHES = frozenset({"-", "—", "–"})
 

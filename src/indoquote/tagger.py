@@ -10,6 +10,12 @@ the PFSA-ID way (:func:`indoquote.articles.tokenize`), tags them with
 articles); chunks are capped in characters, so memory stays bounded however
 much text comes in.
 
+Text is cleaned first (:func:`indoquote.normalize.normalize`: NFC, no zero-width
+characters, soft hyphens or BOMs), and every offset that comes back (tokens,
+quote records, mentions) is an offset into the text as given, so
+``text[r.start:r.end]`` is the quotation as the user wrote it. ``quote``,
+``speaker``, ``role`` and ``affiliation`` are the normalized strings.
+
     >>> tagger = QuoteTagger.from_pretrained("models/indoquote")   # doctest: +SKIP
     >>> for r in tagger(text):                                      # doctest: +SKIP
     ...     print(r.speaker, "-", r.quote)
@@ -18,13 +24,14 @@ much text comes in.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Iterator, Sequence
 
-from .articles import Article, article_from_text
-from .checkpoint import BACKENDS, load_checkpoint
-from .predict import predict_words
-from .records import QuoteRecord, quote_records
+from .articles import Article, Token, article_from_text
+from .checkpoint import BACKENDS, check_device, load_checkpoint
+from .normalize import Normalized, normalize
+from .predict import predict_words, snap_to_marks
+from .records import Mention, QuoteRecord, quote_records
 from .windows import WindowConfig
 
 CHUNK_CHARS = 2_000_000
@@ -48,6 +55,9 @@ class QuoteTagger:
     def __init__(self, model, tokenizer, window: WindowConfig, device: str | None = None, batch_size: int = 16):
         self.model, self.tokenizer, self.window = model, tokenizer, window
         self.device, self.batch_size = device, batch_size
+        labels = set(model.config.id2label.values())
+        self.quote_label = "QUOTE" if "B-QUOTE" in labels else "STATEMENT"
+        self.use_marks = True  # snap confirmed quotations to their marks (predict.snap_to_marks)
         # whole articles are encoded at once and windowed afterwards: the "longer than the maximum" warning is moot
         getattr(tokenizer, "deprecation_warnings", {})["sequence-length-is-longer-than-the-specified-maximum"] = True
 
@@ -69,29 +79,49 @@ class QuoteTagger:
         CUDA when available.
         """
         ckpt = load_checkpoint(name_or_path, backend=backend, threads=threads)
-        device = "cpu" if backend != "torch" else device
+        device = "cpu" if backend != "torch" else check_device(device)
         return cls(ckpt.model, ckpt.tokenizer, ckpt.window, device=device, batch_size=batch_size)
 
     def __call__(self, text: str) -> list[QuoteRecord]:
+        _check_str(text, "tagger(text)", "the article text")
         return self.tag(text).records
 
     def tag(self, text: str, id: str = "text") -> TaggedArticle:
         """Tokens, tags and quote records of one article."""
+        _check_str(text, "QuoteTagger.tag(text)", "the article text")
+        _check_str(id, "QuoteTagger.tag(id=...)", "the article id")
         (out,) = self.tag_batch([text], [id])
         return out
 
     def batch(self, texts: Sequence[str], progress: bool = True) -> list[list[QuoteRecord]]:
         """Quote records of many articles, batched across articles."""
+        texts = _check_texts(texts, "QuoteTagger.batch(texts)")
         return [a.records for a in self.iter_tag(((str(i), t) for i, t in enumerate(texts)), progress=progress)]
 
     def tag_batch(
         self, texts: Sequence[str], ids: Sequence[str] | None = None, progress: bool = False
     ) -> list[TaggedArticle]:
-        ids = list(ids) if ids is not None else [str(i) for i in range(len(texts))]
+        texts = _check_texts(texts, "QuoteTagger.tag_batch(texts)")
+        if ids is None:
+            ids = [str(i) for i in range(len(texts))]
+        else:
+            ids = _check_texts(ids, "QuoteTagger.tag_batch(ids)", "article ids")
+            if len(ids) != len(texts):
+                raise ValueError(f"QuoteTagger.tag_batch: {len(ids)} ids for {len(texts)} texts")
         return list(self.iter_tag(zip(ids, texts), progress=progress))
 
     def iter_tag(self, items: Iterable[tuple[str, str]], progress: bool = False) -> Iterator[TaggedArticle]:
-        """Tag ``(id, text)`` pairs lazily, one ``predict_words`` call per :data:`CHUNK_CHARS` of text."""
+        """Tag ``(id, text)`` pairs lazily, one ``predict_words`` call per :data:`CHUNK_CHARS` of text.
+
+        ``items`` is checked here (an iterable, not a string); each pair as it comes.
+        """
+        if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+            raise TypeError(
+                f"QuoteTagger.iter_tag(items): expected an iterable of (id, text) pairs of str, got {_kind(items)}"
+            )
+        return self._iter_tag(_checked_pairs(items), progress)
+
+    def _iter_tag(self, items: Iterable[tuple[str, str]], progress: bool) -> Iterator[TaggedArticle]:
         chunk: list[tuple[str, str]] = []
         size = 0
         for id, text in items:
@@ -104,17 +134,95 @@ class QuoteTagger:
             yield from self._tag_chunk(chunk, progress)
 
     def _tag_chunk(self, chunk: list[tuple[str, str]], progress: bool) -> list[TaggedArticle]:
-        arts = [article_from_text(text, id) if text.strip() else None for id, text in chunk]
+        norms = [normalize(text) for _, text in chunk]  # tokenized and tagged clean; offsets mapped back below
+        arts = [article_from_text(n.text, id) if n.text.strip() else None for (id, _), n in zip(chunk, norms)]
         words = [a.words if a else [] for a in arts]
         tags = predict_words(self.model, self.tokenizer, words, self.window, self.batch_size, self.device, progress)
         out = []
-        for (id, text), a, t in zip(chunk, arts, tags):
+        for (id, text), n, a, t in zip(chunk, norms, arts, tags):
             if a is None:
                 out.append(TaggedArticle(id, text, [], [], [], []))
             else:
-                records = quote_records(text, a.tokens, t, a.sentence_starts)
-                out.append(TaggedArticle(id, text, a.tokens, t, a.sentence_starts, records))
+                if self.use_marks:  # a quotation the marks show and the model confirms is never cut short
+                    t = snap_to_marks(n.text, a.tokens, t, self.quote_label)
+                records = quote_records(n.text, a.tokens, t, a.sentence_starts)
+                out.append(_to_original(TaggedArticle(id, n.text, a.tokens, t, a.sentence_starts, records), text, n))
         return out
+
+
+def _to_original(art: TaggedArticle, text: str, n: Normalized) -> TaggedArticle:
+    """``art`` (tagged on the normalized text) with every offset and span text taken from the original ``text``."""
+    if not n.changed:
+        return art
+    mentions: dict[tuple[int, int, str], Mention] = {}
+
+    def mention(m: Mention | None) -> Mention | None:
+        if m is None:
+            return None
+        key = (m.start, m.end, m.label)
+        if key not in mentions:
+            a, b = n.span(m.start, m.end)
+            mentions[key] = Mention(text[a:b], a, b, m.label)
+        return mentions[key]
+
+    tokens = [Token(text[a:b], a, b) for a, b in (n.span(t.start, t.end) for t in art.tokens)]
+    records = []
+    for r in art.records:
+        start, end = n.span(r.start, r.end)
+        records.append(
+            replace(
+                r,
+                start=start,
+                end=end,
+                speaker_mention=mention(r.speaker_mention),
+                cue=mention(r.cue),
+                spans=[mention(m) for m in r.spans],
+            )
+        )
+    return TaggedArticle(art.id, text, tokens, art.tags, art.sentence_starts, records)
+
+
+# ------------------------------------------------------------ API edge checks
+
+
+def _kind(value: Any) -> str:
+    """How a wrong value is named in a ``TypeError``: its type, and a short ``repr`` for str/bytes."""
+    if isinstance(value, (str, bytes)):
+        shown = repr(value if len(value) <= 20 else value[:20])
+        return f"{type(value).__name__} {shown}{'...' if len(value) > 20 else ''}"
+    return "None" if value is None else type(value).__name__
+
+
+def _check_str(value: Any, where: str, what: str) -> None:
+    if not isinstance(value, str):
+        hint = " (decode bytes first: data.decode('utf-8'))" if isinstance(value, (bytes, bytearray)) else ""
+        raise TypeError(f"{where}: expected {what} as a str, got {_kind(value)}{hint}")
+
+
+def _check_texts(values: Any, where: str, what: str = "article texts") -> list[str]:
+    """``values`` as a list of str; a lone string (which would be tagged one character at a time) is refused."""
+    if isinstance(values, (str, bytes, bytearray)):
+        raise TypeError(
+            f"{where}: expected a list of str ({what}, one per article), got a single {_kind(values)}; "
+            "wrap it in a list, or use tagger(text) / tagger.tag(text) for one article"
+        )
+    if not isinstance(values, Iterable):
+        raise TypeError(f"{where}: expected a list of str ({what}, one per article), got {_kind(values)}")
+    values = list(values)
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise TypeError(f"{where}: expected a list of str ({what}), but item {i} is {_kind(v)}")
+    return values
+
+
+def _checked_pairs(items: Iterable[Any]) -> Iterator[tuple[str, str]]:
+    for i, item in enumerate(items):
+        if not (isinstance(item, (tuple, list)) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+            raise TypeError(
+                f"QuoteTagger.iter_tag(items): expected (id, text) pairs of str, but item {i} is {_kind(item)}"
+                + (f" of ({', '.join(type(x).__name__ for x in item)})" if isinstance(item, (tuple, list)) else "")
+            )
+        yield item[0], item[1]
 
 
 __all__ = ["BACKENDS", "CHUNK_CHARS", "QuoteTagger", "TaggedArticle"]

@@ -11,50 +11,31 @@ same command is started again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
+from .augment import AugmentConfig
 from .checkpoint import write_run_info
-from .config import ConfigError
+from .config import ConfigError, validate_train_config
 from .corpus import Document
-from .data import DataStats, build_datasets, load_splits, stats_table
+from .data import build_datasets, load_splits, stats_table
 from .labels import LabelSchema, get_schema
 from .metrics import span_scores
 from .modeling import load_model, load_tokenizer
 from .predict import decode_documents
 from .records import attached_tags
+from .resume import DONE, find_unfinished, fingerprint, last_complete_checkpoint, whole_run_loss
 from .tables import render_table
 from .windows import WindowConfig
 
 log = logging.getLogger(__name__)
 
 MODEL_COLUMNS = ("input_ids", "attention_mask", "labels")
-DONE = "DONE"
-
-
-def fingerprint(cfg: Mapping[str, Any]) -> str:
-    """Identifies a run's settings (not its resume flag) to find it again after a crash."""
-    clean = {k: v for k, v in cfg.items() if k not in {"hydra"}}
-    clean["train"] = {k: v for k, v in dict(clean.get("train", {})).items() if k != "resume"}
-    return hashlib.sha1(json.dumps(clean, sort_keys=True, default=str).encode()).hexdigest()[:12]
-
-
-def find_unfinished(root: Path, fp: str, exclude: Path) -> Path | None:
-    """The newest run under ``root`` with the same fingerprint, a checkpoint, and no DONE marker."""
-    if not root.is_dir():
-        return None
-    cands = []
-    for d in root.iterdir():
-        if d.resolve() == exclude.resolve() or not (d / "fingerprint.txt").exists() or (d / DONE).exists():
-            continue
-        if (d / "fingerprint.txt").read_text().strip() == fp and any((d / "checkpoints").glob("checkpoint-*")):
-            cands.append(d)
-    return max(cands, key=lambda d: d.stat().st_mtime) if cands else None
 
 
 def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema, attached_only: bool = False):
@@ -130,10 +111,15 @@ def training_arguments(cfg: Mapping[str, Any], out_dir: Path, has_validation: bo
 
 
 def _args(cls, t, out_dir, cfg, strategy, has_validation, bf16, fp16, on_gpu):
-    """Build TrainingArguments, dropping keywords this transformers version does not know."""
-    import inspect
+    """TrainingArguments of transformers 5 (pinned in pyproject.toml), every keyword passed as is.
 
-    kwargs = dict(
+    A keyword this transformers does not take is a TypeError here, not a setting
+    silently lost. Checkpoints are safetensors (the only format transformers 5
+    writes); TensorBoard logs go to ``<run>/tensorboard`` through
+    ``TENSORBOARD_LOGGING_DIR`` (:func:`tensorboard_dir`), transformers 5 having
+    no ``logging_dir`` argument.
+    """
+    return cls(
         output_dir=str(out_dir / "checkpoints"),
         per_device_train_batch_size=int(t["batch_size"]),
         per_device_eval_batch_size=int(t["eval_batch_size"] or t["batch_size"]),
@@ -141,7 +127,7 @@ def _args(cls, t, out_dir, cfg, strategy, has_validation, bf16, fp16, on_gpu):
         learning_rate=float(t["lr"]),
         num_train_epochs=float(t["epochs"]),
         max_steps=int(t["max_steps"] or -1),
-        warmup_steps=float(t["warmup_ratio"]),
+        warmup_steps=float(t["warmup_ratio"]),  # below 1: a ratio of the training steps
         lr_scheduler_type="linear",
         weight_decay=float(t["weight_decay"]),
         max_grad_norm=float(t["max_grad_norm"]),
@@ -149,36 +135,98 @@ def _args(cls, t, out_dir, cfg, strategy, has_validation, bf16, fp16, on_gpu):
         save_strategy=strategy if has_validation else "epoch",
         eval_steps=t["eval_steps"],
         save_steps=t["eval_steps"] or 500,
-        save_total_limit=int(t["save_total_limit"]),
+        save_total_limit=None if t["save_total_limit"] is None else int(t["save_total_limit"]),
         load_best_model_at_end=has_validation,
         metric_for_best_model="micro_f1" if has_validation else None,
         greater_is_better=True,
         logging_steps=int(t["logging_steps"]),
-        logging_dir=str(out_dir / "tensorboard"),
         report_to=list(t["report_to"] or []),
         seed=int(cfg["seed"]),
         data_seed=int(cfg["seed"]),
-        group_by_length=bool(t["group_by_length"]),
+        train_sampling_strategy="group_by_length" if bool(t["group_by_length"]) else "random",
         bf16=bf16,
         fp16=fp16,
         dataloader_num_workers=int(t["num_workers"]),
         disable_tqdm=not bool(t["progress"]),
         use_cpu=not on_gpu,
-        save_safetensors=True,
+        restore_callback_states_from_checkpoint=True,  # early stopping's patience count survives a resume
     )
-    known = set(inspect.signature(cls.__init__).parameters)
-    dropped = sorted(k for k in kwargs if k not in known)
-    if dropped:
-        log.debug("TrainingArguments does not take %s", dropped)
-    return cls(**{k: v for k, v in kwargs.items() if k in known})
+
+
+@contextmanager
+def tensorboard_dir(path: Path) -> Iterator[None]:
+    """``TENSORBOARD_LOGGING_DIR`` while the Trainer (and so its TensorBoard callback) is made."""
+    old = os.environ.get("TENSORBOARD_LOGGING_DIR")
+    os.environ["TENSORBOARD_LOGGING_DIR"] = str(path)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TENSORBOARD_LOGGING_DIR", None)
+        else:
+            os.environ["TENSORBOARD_LOGGING_DIR"] = old
+
+
+def _trainer_class():
+    """The Trainer, its length-grouped batches drawn per (seed, epoch) so that a resumed run is the same run.
+
+    transformers' ``LengthGroupedSampler`` draws an epoch's order from the global RNG
+    when the epoch starts. A run resumed inside a later epoch starts that epoch with
+    another RNG state (the checkpoint's is restored only after the skipped batches),
+    so it trained on other batches than the uninterrupted run (seen: weights 2e-3
+    apart after resuming at step 8 of 12, with 6 steps an epoch).
+    """
+    import torch
+    from transformers import Trainer
+    from transformers.trainer_pt_utils import LengthGroupedSampler
+
+    class EpochSeededLengthGroupedSampler(LengthGroupedSampler):
+        def __init__(self, batch_size: int, lengths: list[int], seed: int) -> None:
+            super().__init__(batch_size, lengths=lengths, generator=torch.Generator())
+            self.seed, self.epoch = seed, 0
+
+        def set_epoch(self, epoch: int) -> None:  # called by the Trainer / accelerate at each epoch
+            self.epoch = int(epoch)
+
+        def __iter__(self):
+            self.generator.manual_seed(self.seed + self.epoch)
+            return super().__iter__()
+
+    class QuoteTrainer(Trainer):
+        def _get_train_sampler(self, train_dataset=None):
+            sampler = super()._get_train_sampler(train_dataset)
+            if type(sampler) is LengthGroupedSampler and sampler.generator is None:
+                seed = self.args.data_seed if self.args.data_seed is not None else self.args.seed
+                return EpochSeededLengthGroupedSampler(sampler.batch_size, sampler.lengths, seed)
+            return sampler
+
+    return QuoteTrainer
+
+
+def _log_at_save_callback():
+    from transformers import TrainerCallback
+
+    class LogAtSave(TrainerCallback):
+        """Log the training loss at every checkpoint, so a checkpoint's log covers every step before it.
+
+        A resumed run then knows the loss of the steps it did not run (:func:`whole_run_loss`).
+        """
+
+        def on_step_end(self, args, state, control, **kwargs):
+            if control.should_save:
+                control.should_log = True
+
+        on_epoch_end = on_step_end
+
+    return LogAtSave()
 
 
 def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = ()) -> dict[str, Any]:
     """Train per ``cfg`` into ``run_dir``; returns the metrics also written to ``metrics.json``."""
     import torch
-    from transformers import DataCollatorForTokenClassification, EarlyStoppingCallback, Trainer, set_seed
-    from transformers.trainer_utils import get_last_checkpoint
+    from transformers import DataCollatorForTokenClassification, EarlyStoppingCallback, set_seed
 
+    validate_train_config(cfg)  # a bad key, type or range fails here, naming it, before any work
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     seed = int(cfg["seed"])
@@ -215,7 +263,10 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     if model_cfg["kind"] == "tiny":
         texts = [" ".join(d.tokens) for d in load_splits(cfg["data"], seed)["train"]]
     tokenizer = load_tokenizer(model_cfg, texts)
-    dsd, splits, stats = build_datasets(cfg["data"], tokenizer, schema, window, seed, cfg["data"]["cache_dir"], train_window)
+    augment = AugmentConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in cfg["augment"].items()})
+    dsd, splits, stats = build_datasets(
+        cfg["data"], tokenizer, schema, window, seed, cfg["data"]["cache_dir"], train_window, augment
+    )
     print(stats_table(stats), flush=True)
     if "train" not in dsd or len(dsd["train"]) == 0:
         raise ConfigError(f"data {cfg['data'].get('name')!r} has no train split (data.split={dict(cfg['data'].get('split') or {})})")
@@ -229,35 +280,43 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     args = training_arguments(cfg, run_dir, validating)
     train_ds = dsd["train"].remove_columns([c for c in dsd["train"].column_names if c not in MODEL_COLUMNS])
     eval_ds = dsd["validation"] if has_val else None
-    callbacks = list(callbacks)
+    callbacks = [_log_at_save_callback(), *callbacks]
     if validating and int(t["early_stopping_patience"] or 0) > 0:
         callbacks.append(EarlyStoppingCallback(int(t["early_stopping_patience"])))
-    trainer = Trainer(
-        model=model,
-        args=args,
-        train_dataset=train_ds,
-        eval_dataset=eval_ds.remove_columns([c for c in eval_ds.column_names if c not in MODEL_COLUMNS]) if validating else None,
-        data_collator=DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=8 if torch.cuda.is_available() else None),
-        processing_class=tokenizer,
-        compute_metrics=doc_metrics_fn(eval_ds, splits["validation"], schema, attached) if validating else None,
-        callbacks=callbacks,
-        optimizers=(build_optimizer(model, args, float(t["head_lr"]) if t["head_lr"] else None), None),
-    )
-    last = get_last_checkpoint(args.output_dir) if resume != "false" and Path(args.output_dir).is_dir() else None
+    with tensorboard_dir(run_dir / "tensorboard"):
+        trainer = _trainer_class()(
+            model=model,
+            args=args,
+            train_dataset=train_ds,
+            eval_dataset=eval_ds.remove_columns([c for c in eval_ds.column_names if c not in MODEL_COLUMNS]) if validating else None,
+            data_collator=DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=8 if torch.cuda.is_available() else None),
+            processing_class=tokenizer,
+            compute_metrics=doc_metrics_fn(eval_ds, splits["validation"], schema, attached) if validating else None,
+            callbacks=callbacks,
+            optimizers=(build_optimizer(model, args, float(t["head_lr"]) if t["head_lr"] else None), None),
+        )
+    last = last_complete_checkpoint(Path(args.output_dir)) if resume != "false" else None
+    resumed_from = 0
     if last:
         log.warning("resuming from %s", last)
+        resumed_from = int(json.loads((Path(last) / "trainer_state.json").read_text())["global_step"])
     start = time.time()
     result = trainer.train(resume_from_checkpoint=last)
     elapsed = time.time() - start
 
     best_dir = run_dir / "best"
+    history = trainer.state.log_history
+    train_metrics: dict[str, Any] = {
+        # the whole run's mean loss; after a resume the Trainer's own covers only the resumed steps
+        "loss": whole_run_loss(history, resumed_from, result.training_loss, result.global_step),
+        "steps": result.global_step,
+        "seconds": round(elapsed, 1),
+        "loss_curve": [h["loss"] for h in history if "loss" in h],
+    }
+    if resumed_from:
+        train_metrics.update(resumed_from_step=resumed_from, loss_resumed_part=result.training_loss)
     metrics: dict[str, Any] = {
-        "train": {
-            "loss": result.training_loss,
-            "steps": result.global_step,
-            "seconds": round(elapsed, 1),
-            "loss_curve": [h["loss"] for h in trainer.state.log_history if "loss" in h],
-        },
+        "train": train_metrics,
         "best_checkpoint": trainer.state.best_model_checkpoint,
         "data": stats.to_json(),
     }
@@ -267,6 +326,9 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
         tokenizer.save_pretrained(str(best_dir))
         split_info = {"name": cfg["data"]["name"], "seed": seed, "split": dict(cfg["data"]["split"])}
         write_run_info(best_dir, schema, window, split_info)
+    # early stopping watches eval_micro_f1 during training; the final evaluations below are
+    # named validation_*/test_* and would only make it warn that the metric is missing
+    trainer.remove_callback(EarlyStoppingCallback)
     for name in ("validation", "test"):
         if name in dsd and len(dsd[name]) > 0:
             ds = dsd[name]
