@@ -118,6 +118,8 @@ def test_the_schema_mirrors_the_shipped_trainer_and_model_configs():
     """configs/trainer/default.yaml and configs/model/{base,tiny}.yaml: the schema has exactly their keys."""
     from dataclasses import fields
 
+    from dataclasses import MISSING
+
     from omegaconf import OmegaConf
 
     from indoquote.config import ModelConfig, TinyModelConfig, TrainerConfig
@@ -128,8 +130,7 @@ def test_the_schema_mirrors_the_shipped_trainer_and_model_configs():
     assert {f.name for f in fields(TrainerConfig)} == keys("trainer/default.yaml")
     assert {f.name for f in fields(ModelConfig)} == keys("model/base.yaml")
     assert {f.name for f in fields(TinyModelConfig)} == keys("model/base.yaml") | keys("model/tiny.yaml")
-    defaults = OmegaConf.to_container(OmegaConf.load(CONFIG_DIR / "trainer" / "default.yaml"))
-    assert {k: getattr(TrainerConfig(), k) for k in defaults} == defaults
+    assert all(f.default is MISSING and f.default_factory is MISSING for f in fields(TrainerConfig))  # values: YAML only
 
 
 def test_all_problems_are_reported_at_once():

@@ -225,7 +225,7 @@ def test_quote_level_evaluation_of_real_articles(tiny_checkpoint, tmp_path):
     from conftest import ROOT
 
     data = {"name": "dev_articles", "source": "quotes", "dir": str(ROOT / "data" / "dev-articles"),
-            "files": ["*.jsonl"], "kinds": ["direct"], "split": {"test": 1.0}, "cache_dir": None}
+            "files": ["*.jsonl"], "part": "all", "kinds": ["direct"], "split": {"test": 1.0}, "cache_dir": None}
     metrics = main(eval_config(tiny_checkpoint, tmp_path, data=data))
     rules = metrics["rules"]["direct"]
     assert rules["all"]["gold"] >= 100 and rules["all"]["quote_f1"] > 80  # the marks show most quotations

@@ -62,3 +62,15 @@ def test_the_shipped_dev_set_is_valid():
     kinds = [q.kind for a in arts for q in a.quotes]
     assert kinds.count("direct") >= 100 and kinds.count("indirect") >= 150
     assert sum(1 for a in arts if not a.quotes) >= 2  # articles with no quotation at all
+
+
+def test_a_third_is_held_out_by_id():
+    from indoquote.quotes import select_part
+
+    files = sorted((ROOT / "data" / "dev-articles").glob("*.jsonl"))
+    arts = read_gold_files(files)
+    held, tune = select_part(arts, "heldout"), select_part(arts, "tune")
+    assert len(held) + len(tune) == len(arts) and 0.2 < len(held) / len(arts) < 0.45
+    assert sum(q.kind == "indirect" for a in held for q in a.quotes) >= 40
+    with pytest.raises(ValueError, match="data.part must be one of"):
+        select_part(arts, "dev")

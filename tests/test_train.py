@@ -23,6 +23,13 @@ def test_tiny_model_learns_and_leaves_a_checkpoint(tmp_path):
     saved = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert saved["validation"]["micro_f1"] == m["validation"]["micro_f1"]
     assert "test" in saved and (tmp_path / "run" / DONE).exists()
+    # training's validation scores windows in document order, exactly as `indoquote evaluate` does
+    # (transformers 5 would group evaluation batches by length too, and the stitching would mix documents)
+    from indoquote.evaluate import evaluate_checkpoint, load_eval_documents
+
+    docs = load_eval_documents(cfg["data"], "validation", cfg["seed"])
+    ev = evaluate_checkpoint(best, docs, baseline=False, device="cpu", attached_only=cfg["attached_only"])
+    assert ev["model"]["strict"]["micro_f1"] == m["validation"]["micro_f1"] > 5
 
 
 def test_same_seed_same_metrics(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any, Dict, List, Literal, Mapping, Optional, Union, get_args, get_origin, get_type_hints
 
 try:  # ``int | None`` annotations
@@ -23,7 +23,8 @@ class ConfigError(ValueError):
 
 # ------------------------------------------------------------------ the train config's schema
 #
-# One dataclass per config group, mirroring the shipped YAML (``configs/trainer/default.yaml``,
+# One dataclass per config group, names and types only (the values live in one place, the YAML),
+# mirroring the shipped YAML (``configs/trainer/default.yaml``,
 # ``configs/model/base.yaml`` + ``tiny.yaml``, ``configs/train.yaml``, ``configs/data/*.yaml``).
 # :func:`validate_train_config` checks a composed config against them before anything runs:
 # an unknown key (``+trainer.lrr=1``, which Hydra's struct mode lets through), a value of the
@@ -35,96 +36,97 @@ class ConfigError(ValueError):
 class TrainerConfig:
     """``configs/trainer/default.yaml``: every key a trainer config has."""
 
-    epochs: float = 3
-    max_steps: Optional[int] = None
-    batch_size: int = 8
-    eval_batch_size: Optional[int] = 32
-    grad_accum: int = 1
-    lr: float = 5.0e-5
-    head_lr: Optional[float] = None
-    warmup_ratio: float = 0.1
-    weight_decay: float = 0.01
-    max_grad_norm: float = 1.0
-    eval_strategy: Literal["epoch", "steps", "no"] = "epoch"
-    eval_steps: Optional[int] = None
-    early_stopping_patience: Optional[int] = 3
-    save_total_limit: Optional[int] = 2
-    logging_steps: int = 10
-    group_by_length: bool = True
-    precision: Literal["auto", "bf16", "fp16", "fp32"] = "auto"
-    num_workers: int = 0
-    progress: bool = True
-    report_to: Optional[List[str]] = field(default_factory=lambda: ["tensorboard"])
+    epochs: float
+    max_steps: Optional[int]
+    batch_size: int
+    eval_batch_size: Optional[int]
+    grad_accum: int
+    lr: float
+    head_lr: Optional[float]
+    warmup_ratio: float
+    weight_decay: float
+    max_grad_norm: float
+    eval_strategy: Literal["epoch", "steps", "no"]
+    eval_steps: Optional[int]
+    early_stopping_patience: Optional[int]
+    save_total_limit: Optional[int]
+    logging_steps: int
+    group_by_length: bool
+    precision: Literal["auto", "bf16", "fp16", "fp32"]
+    num_workers: int
+    progress: bool
+    report_to: Optional[List[str]]
 
 
 @dataclass
 class ModelConfig:
     """``configs/model/base.yaml``: the keys every model config has."""
 
-    kind: Literal["hub", "local", "tiny"] = "hub"
-    name_or_path: Optional[str] = None
-    path: Optional[str] = None
-    revision: Optional[str] = None
-    freeze_embeddings: bool = False
-    freeze_layers: int = 0
-    attention_dropout: Optional[float] = None
+    kind: Literal["hub", "local", "tiny"]
+    name_or_path: Optional[str]
+    path: Optional[str]
+    revision: Optional[str]
+    freeze_embeddings: bool
+    freeze_layers: int
+    attention_dropout: Optional[float]
 
 
 @dataclass
 class TinyModelConfig(ModelConfig):
     """``configs/model/tiny.yaml``: the random BERT's size (only ``model.kind=tiny`` takes these keys)."""
 
-    vocab_size: int = 2000
-    hidden_size: int = 64
-    num_layers: int = 2
-    num_heads: int = 2
-    intermediate_size: int = 128
+    vocab_size: int
+    hidden_size: int
+    num_layers: int
+    num_heads: int
+    intermediate_size: int
 
 
 @dataclass
 class WindowsConfig:
     """``windows:`` of ``configs/train.yaml``."""
 
-    max_length: int = 256
-    stride: int = 64
-    train_stride: Optional[int] = None
+    max_length: int
+    stride: int
+    train_stride: Optional[int]
 
 
 @dataclass
 class ResumeConfig:
     """``train:`` of ``configs/train.yaml`` (Hydra reads ``train.resume=true`` as a boolean)."""
 
-    resume: Union[bool, Literal["auto", "true", "false"]] = "auto"
+    resume: Union[bool, Literal["auto", "true", "false"]]
 
 
 @dataclass
 class LabelsConfig:
-    schema: str = "pfsa"
+    schema: str
 
 
 @dataclass
 class DataConfig:
     """The keys of ``configs/data/*.yaml`` (a source uses some of them)."""
 
-    name: str = "tiny"
-    source: Literal["pfsa_id", "conll", "articles", "quotes"] = "conll"
-    dir: Optional[str] = None
-    files: Optional[List[str]] = None
-    download: bool = False
-    upstream_files: Optional[List[str]] = None
-    cache_dir: Optional[str] = None
-    split: Optional[Dict[str, float]] = None
-    kinds: Optional[List[str]] = None
+    name: str
+    source: Literal["pfsa_id", "conll", "articles", "quotes"]
+    dir: Optional[str]
+    files: Optional[List[str]]
+    download: bool
+    upstream_files: Optional[List[str]]
+    cache_dir: Optional[str]
+    split: Optional[Dict[str, float]]
+    kinds: Optional[List[str]]
+    part: Optional[str]
 
 
 @dataclass
 class TrainConfig:
     """``configs/train.yaml``'s own keys; the groups have their own schemas."""
 
-    name: str = "default"
-    seed: int = 42
-    output_root: str = "outputs"
-    attached_only: bool = True
+    name: str
+    seed: int
+    output_root: str
+    attached_only: bool
 
 
 GROUPS: dict[str, type] = {

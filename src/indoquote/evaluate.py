@@ -283,10 +283,10 @@ def rule_quotes(text: str) -> list:
 def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     """``data=dev_articles``: quote-level scores of real articles, model and rules side by side, per outlet."""
     from .data import resolve_files
-    from .quotes import from_records, read_gold_files, score_quotes
+    from .quotes import from_records, read_gold_files, score_quotes, select_part
     from .tagger import QuoteTagger
 
-    articles = read_gold_files(resolve_files(cfg["data"]))
+    articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
     kinds = list(cfg["data"]["kinds"])
     [path] = resolve_checkpoints(cfg["checkpoint"])[:1]
     tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]))
@@ -297,6 +297,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "checkpoint": str(path),
         "data": cfg["data"]["name"],
         "articles": len(articles),
+        "part": cfg["data"]["part"],
         "command": command_line(cfg),
         "seconds": seconds,
         "model": score_quotes(articles, {t.id: from_records(t.records) for t in tagged}, kinds),

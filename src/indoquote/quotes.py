@@ -12,6 +12,7 @@ quotation only when its speaker is right too. Rows per outlet.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,25 @@ class GoldArticle:
     outlet: str
     quotes: list[Quote]
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def part(self) -> str:
+        """``"heldout"`` for about a third of the articles (fixed by a hash of the id), else ``"tune"``.
+
+        Held-out articles are kept out of every choice made while building models
+        (thresholds, rules, recipes): their scores are the ones to report.
+        """
+        return "heldout" if int(hashlib.sha1(self.id.encode()).hexdigest(), 16) % 3 == 0 else "tune"
+
+
+PARTS = ("all", "tune", "heldout")
+
+
+def select_part(articles: Sequence[GoldArticle], part: str) -> list[GoldArticle]:
+    """The articles of one part of the development set (``all``, ``tune`` or ``heldout``)."""
+    if part not in PARTS:
+        raise ValueError(f"data.part must be one of {PARTS}, got {part!r}")
+    return [a for a in articles if part == "all" or a.part == part]
 
 
 def _span(obj: Any, text: str, where: str, what: str) -> tuple[int, int] | None:

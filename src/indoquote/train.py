@@ -200,6 +200,13 @@ def _trainer_class():
                 return EpochSeededLengthGroupedSampler(sampler.batch_size, sampler.lengths, seed)
             return sampler
 
+        def _get_eval_sampler(self, eval_dataset):
+            """Windows in document order: transformers 5 groups evaluation by length as well when training
+            does, and the document-level metrics stitch windows back by their position."""
+            if eval_dataset is None or self.args.world_size > 1:
+                return super()._get_eval_sampler(eval_dataset)
+            return torch.utils.data.SequentialSampler(eval_dataset)
+
     return QuoteTrainer
 
 
