@@ -154,7 +154,7 @@ INVARIANT = "Jakarta (ANTARA) - Menteri itu datang.\n\n“Kami sudah siap mengha
     ],
     ids=["curly", "straight", "dateline", "no-lead"],
 )
-@pytest.mark.parametrize("cut", [1, 3, 6], ids=["cut-1", "cut-3", "cut-6"])
+@pytest.mark.parametrize("cut", [2, 4, 7], ids=["cut-2", "cut-4", "cut-7"])
 def test_the_same_quotation_whatever_the_marks_dateline_lead_or_where_the_tags_broke_off(variant, cut):
     """The tags a model emits differ with the window and the context (here: STATEMENT breaks off after
     ``cut`` tokens); the quotation the marks show and the model confirms does not."""
@@ -178,3 +178,11 @@ def test_a_quotation_span_without_any_mark_is_dropped():
     tokens, tags = _tags_for(text, [(23, 57, "STATEMENT"), (59, 86, "STATEMENT")])
     out = snap_to_marks(text, tokens, tags)
     assert out[: len(tokens) // 2].count("B-STATEMENT") == 0 and out.count("B-STATEMENT") == 1
+
+
+def test_a_lone_tagged_mark_does_not_confirm_a_quotation():
+    from indoquote.predict import snap_to_marks
+
+    text = 'Ia mengatakan mereka adalah "pejabat intelijen Rusia yang tak diakui." Lalu ia pergi.'
+    tokens, tags = _tags_for(text, [(69, 70, "STATEMENT")])  # the model tagged the closing mark alone
+    assert snap_to_marks(text, tokens, tags).count("I-STATEMENT") == 0

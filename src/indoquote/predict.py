@@ -146,12 +146,16 @@ CUE_REACH = 3
 """Tokens between a quotation's marks and a tagged cue that confirms it."""
 
 
+def _is_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
 def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str = "STATEMENT") -> list[str]:
     """Quotations that the marks show and the model confirms become exactly one ``label`` span, mark to mark.
 
     Candidates come from :func:`indoquote.marks.outer_candidates` (closed, at least
     :data:`MIN_QUOTE_WORDS` words). The model confirms one when it tags any of its
-    tokens ``label``, or a cue within :data:`CUE_REACH` tokens of its marks. Then
+    words ``label`` (a lone mark does not count), or a cue within :data:`CUE_REACH` tokens of its marks. Then
     the span runs from the opening to the closing mark, whatever the tag sequence
     did inside (a quotation cut short, split in two, or run on past its mark);
     tokens the model ran on beyond the closing mark become ``O``. Unconfirmed
@@ -171,10 +175,10 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
         b = bisect.bisect_left(starts, cand.end) - 1
         if a >= len(tokens) or b <= a or tokens[b].end > cand.end:
             continue
-        if sum(any(ch.isalnum() for ch in tokens[k].text) for k in range(a, b + 1)) < MIN_QUOTE_WORDS:
+        if sum(_is_word(tokens[k].text) for k in range(a, b + 1)) < MIN_QUOTE_WORDS:
             continue
         near = [*range(max(0, a - CUE_REACH), a), *range(b + 1, min(len(out), b + 1 + CUE_REACH))]
-        confirmed = any(out[k] in inside for k in range(a, b + 1)) or any(
+        confirmed = any(out[k] in inside and _is_word(tokens[k].text) for k in range(a, b + 1)) or any(
             out[k][2:] in {"CUE", "CUECOREF"} for k in near
         )
         if not confirmed:
