@@ -133,9 +133,11 @@ def test_marks_confirmed_by_the_model_become_one_whole_quotation():
     [quote] = [s for s in iob2_spans(fixed) if s.label == "STATEMENT"]
     assert text[tokens[quote.start].start : tokens[quote.end - 1].end] == text[:58]
     assert [s.label for s in iob2_spans(fixed)].count("CUE") == 1
-    # a scare quote ("pergi", one word) and an unconfirmed quotation keep their tags
-    none = ["O"] * len(tokens)
-    assert snap_to_marks(text, tokens, none) == none
+    # with no tag at all, the speech verb after the marks still confirms the quotation (and becomes its CUE);
+    # the scare quote ("pergi", one word) keeps its tags
+    none = snap_to_marks(text, tokens, ["O"] * len(tokens))
+    assert [(s.label, s.start) for s in iob2_spans(none)] == [("STATEMENT", 0), ("CUE", next(iter(
+        k for k, t in enumerate(tokens) if t.text == "kata")))]
     _, run_on = _tags_for(text, [(0, 77, "STATEMENT")])  # ran on past the closing mark
     spans = iob2_spans(snap_to_marks(text, tokens, run_on))
     assert [(s.label, text[tokens[s.start].start : tokens[s.end - 1].end]) for s in spans] == [("STATEMENT", text[:58])]
@@ -186,3 +188,15 @@ def test_a_lone_tagged_mark_does_not_confirm_a_quotation():
     text = 'Ia mengatakan mereka adalah "pejabat intelijen Rusia yang tak diakui." Lalu ia pergi.'
     tokens, tags = _tags_for(text, [(69, 70, "STATEMENT")])  # the model tagged the closing mark alone
     assert snap_to_marks(text, tokens, tags).count("I-STATEMENT") == 0
+
+
+def test_a_speech_verb_after_the_marks_confirms_a_quotation_the_model_missed():
+    from indoquote.labels import iob2_spans
+    from indoquote.predict import snap_to_marks
+
+    text = 'Ia datang.\n\n"Mereka tidak tahu kenapa semua ini terjadi," kata Jada.\n\n"Kami tidak tahu apa-apa soal itu semua."'
+    tokens, tags = _tags_for(text, [])
+    spans = [s for s in iob2_spans(snap_to_marks(text, tokens, tags)) if s.label == "STATEMENT"]
+    assert [text[tokens[s.start].start : tokens[s.end - 1].end] for s in spans] == [
+        '"Mereka tidak tahu kenapa semua ini terjadi,"'
+    ]  # the second quotation has no cue and no tag: left alone

@@ -155,13 +155,15 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
 
     Candidates come from :func:`indoquote.marks.outer_candidates` (closed, at least
     :data:`MIN_QUOTE_WORDS` words). The model confirms one when it tags any of its
-    words ``label`` (a lone mark does not count), or a cue within :data:`CUE_REACH` tokens of its marks. Then
+    words ``label`` (a lone mark does not count), or a cue within :data:`CUE_REACH` tokens of its marks,
+    or a speech verb of :mod:`indoquote.lexicon` (``kata``, ``ujarnya``...) right after it. Then
     the span runs from the opening to the closing mark, whatever the tag sequence
     did inside (a quotation cut short, split in two, or run on past its mark);
     tokens the model ran on beyond the closing mark become ``O``. Unconfirmed
     candidates (titles, scare quotes) keep their tags, and a ``label`` span that
     touches no quotation mark at all (indirect speech taken for a quotation) is dropped.
     """
+    from .lexicon import cue_label
     from .marks import outer_candidates
 
     out = list(tags)
@@ -178,11 +180,17 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
         if sum(_is_word(tokens[k].text) for k in range(a, b + 1)) < MIN_QUOTE_WORDS:
             continue
         near = [*range(max(0, a - CUE_REACH), a), *range(b + 1, min(len(out), b + 1 + CUE_REACH))]
-        confirmed = any(out[k] in inside and _is_word(tokens[k].text) for k in range(a, b + 1)) or any(
-            out[k][2:] in {"CUE", "CUECOREF"} for k in near
+        after = range(b + 1, min(len(out), b + 1 + CUE_REACH))
+        confirmed = (
+            any(tags[k] in inside and _is_word(tokens[k].text) for k in range(a, b + 1))  # the model's own tags
+            or any(tags[k][2:] in {"CUE", "CUECOREF"} for k in near)
         )
-        if not confirmed:
+        verb = next((k for k in after if cue_label(tokens[k].text)), None)  # `"...," ujar Doddy`
+        if not confirmed and verb is None:
             continue
+        if verb is not None and out[verb] == "O" and not any(tags[k][2:] in {"CUE", "CUECOREF"} for k in near):
+            found = cue_label(tokens[verb].text) or "CUE"
+            out[verb] = "B-" + (found if label == "STATEMENT" else "CUE")  # so the records can attribute it
         out[a : b + 1] = [inside[0]] + [inside[1]] * (b - a)
         k = b + 1
         while k < len(out) and out[k] == inside[1]:
