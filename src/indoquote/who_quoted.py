@@ -137,8 +137,6 @@ def _column(df: pd.DataFrame, wanted: str | None, candidates: Sequence[str], fla
 
 def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), title: str = "Who is quoted") -> Report:
     """Every table of the report from the quotation table (one row per quotation or per article without one)."""
-    import pandas as pd
-
     for needed in ("article_id", "quote_index", "speaker"):
         if needed not in df.columns:
             raise ValueError(f"no {needed!r} column: not a quotation table of `indoquote predict -o DIR`")
