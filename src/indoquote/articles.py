@@ -17,6 +17,7 @@ from typing import IO, Iterable, Iterator, Sequence
 
 from .corpus import Document
 from .labels import PFSA_LABELS, Span, TagError, iob2_spans, iob2_to_bilou, spans_to_iob2
+from .normalize import is_blank
 
 MAX_ARTICLE_CHARS = 1_000_000
 """Longest article accepted; longer input is almost surely not one news article."""
@@ -201,17 +202,23 @@ def sentences(article: Article) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- articles
 
 
+def article_problem(text: str, max_chars: int = MAX_ARTICLE_CHARS) -> str | None:
+    """Why ``text`` is no article to tag (empty, or over ``max_chars``), or ``None``: the one check, so every
+    reader (files, JSONL, archives) refuses the same inputs with the same words before any model work."""
+    if len(text) > max_chars:
+        return f"{len(text):,} characters, over the limit of {max_chars:,} (MAX_ARTICLE_CHARS); split it"
+    if is_blank(text):
+        return "empty article"
+    return None
+
+
 def article_from_text(
     text: str, id: str, tags: list[str] | None = None, max_chars: int = MAX_ARTICLE_CHARS
 ) -> Article:
     """Tokenize ``text`` into an :class:`Article`; empty or over-long text raises ``ValueError``."""
-    if not text.strip():
-        raise ValueError(f"article {id!r}: empty article")
-    if len(text) > max_chars:
-        raise ValueError(
-            f"article {id!r} is {len(text):,} characters, over the limit of {max_chars:,} "
-            "(MAX_ARTICLE_CHARS); split it or raise the limit"
-        )
+    problem = article_problem(text, max_chars)
+    if problem is not None:
+        raise ValueError(f"article {id!r} is {problem}" if len(text) > max_chars else f"article {id!r}: {problem}")
     tokens = tokenize(text)
     if tags is not None and len(tags) != len(tokens):
         raise ValueError(f"article {id!r}: {len(tags)} tags for {len(tokens)} tokens")
@@ -244,11 +251,21 @@ def article_to_document(article: Article) -> Document:
     return Document(article.id, list(article.words), list(article.tags), list(article.sentence_starts))
 
 
-def _decode(data: bytes, where: str, offset: int = 0) -> str:
+def decode_utf8(data: bytes, offset: int = 0) -> str:
+    """``data`` as UTF-8; otherwise ``ValueError`` naming the first bad byte (``offset``: where ``data`` starts)."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise ValueError(f"{where}: not UTF-8 (byte {offset + e.start}: {data[e.start:e.start + 1]!r})") from None
+        raise ValueError(
+            f"not UTF-8 (byte {offset + e.start}: {data[e.start:e.start + 1]!r}); convert it to UTF-8"
+        ) from None
+
+
+def _decode(data: bytes, where: str, offset: int = 0) -> str:
+    try:
+        return decode_utf8(data, offset)
+    except ValueError as e:
+        raise ValueError(f"{where}: {e}") from None
 
 
 def read_text(path: str | Path, max_chars: int = MAX_ARTICLE_CHARS) -> Article:

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Sequence, Union
 
-from .articles import MAX_ARTICLE_CHARS
-from .normalize import is_blank
+from .articles import MAX_ARTICLE_CHARS, article_problem, decode_utf8
 
 SUFFIXES = (".txt", ".jsonl")
 """What a directory contributes (compared in lower case); a file named on its own is JSONL or raw text by suffix."""
@@ -54,10 +53,7 @@ def _warn_stderr(message: str) -> None:
 
 
 def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as e:
-        raise ValueError(f"not UTF-8 (byte {e.start}: {data[e.start : e.start + 1]!r}); convert it to UTF-8") from None
+    return decode_utf8(data).removeprefix("\ufeff")
 
 
 def _jsonl_article(line: str, default_id: str) -> tuple[str, str]:
@@ -141,15 +137,6 @@ def _read_stdin(stream: IO[bytes]) -> Iterator[_Item]:
         yield Skipped(STDIN_NAME, str(e))
 
 
-def _article_problem(text: str, max_chars: int) -> str | None:
-    """Why ``text`` is no article to tag (checked before any model work), or None."""
-    if len(text) > max_chars:
-        return f"{len(text):,} characters, over the limit of {max_chars:,} (MAX_ARTICLE_CHARS); split it"
-    if is_blank(text):
-        return "empty article"
-    return None
-
-
 def input_files(names: Sequence[str]) -> list[Path | None]:
     """The files ``names`` stand for, in order; ``None`` is standard input (``-``, or no names at all).
 
@@ -209,7 +196,7 @@ def iter_inputs(
         for item in items:
             if not isinstance(item, Skipped):
                 id, text, where = item
-                problem = _article_problem(text, max_chars)
+                problem = article_problem(text, max_chars)
                 if problem is not None:
                     item = Skipped(where, f"article {id!r}: {problem}")
             if isinstance(item, Skipped):

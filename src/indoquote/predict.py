@@ -13,7 +13,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .labels import allowed_start, allowed_transition
+from .labels import Span, allowed_start, allowed_transition, iob2_spans, spans_to_iob2
+from .lexicon import cue_label
+from .marks import outer_candidates
 from .windows import WindowConfig, document_windows, encode_words
 
 NEG = -1e9
@@ -145,6 +147,8 @@ MIN_QUOTE_WORDS = 4
 CUE_REACH = 3
 """Tokens between a quotation's marks and a tagged cue that confirms it."""
 
+CUE_LABELS = frozenset({"CUE", "CUECOREF"})
+
 
 def _is_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
@@ -163,9 +167,6 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
     candidates (titles, scare quotes) keep their tags, and a ``label`` span that
     touches no quotation mark at all (indirect speech taken for a quotation) is dropped.
     """
-    from .lexicon import cue_label
-    from .marks import outer_candidates
-
     out = list(tags)
     starts = [t.start for t in tokens]
     inside = f"B-{label}", f"I-{label}"
@@ -179,37 +180,24 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
             continue
         if sum(_is_word(tokens[k].text) for k in range(a, b + 1)) < MIN_QUOTE_WORDS:
             continue
-        near = [*range(max(0, a - CUE_REACH), a), *range(b + 1, min(len(out), b + 1 + CUE_REACH))]
         after = range(b + 1, min(len(out), b + 1 + CUE_REACH))
-        confirmed = (
-            any(tags[k] in inside and _is_word(tokens[k].text) for k in range(a, b + 1))  # the model's own tags
-            or any(tags[k][2:] in {"CUE", "CUECOREF"} for k in near)
-        )
+        cue_near = any(tags[k][2:] in CUE_LABELS for k in [*range(max(0, a - CUE_REACH), a), *after])
         verb = next((k for k in after if cue_label(tokens[k].text)), None)  # `"...," ujar Doddy`
-        if not confirmed and verb is None:
+        model_word = any(tags[k] in inside and _is_word(tokens[k].text) for k in range(a, b + 1))  # the model's tags
+        if not (model_word or cue_near or verb is not None):
             continue
-        if verb is not None and out[verb] == "O" and not any(tags[k][2:] in {"CUE", "CUECOREF"} for k in near):
-            found = cue_label(tokens[verb].text) or "CUE"
-            out[verb] = "B-" + (found if label == "STATEMENT" else "CUE")  # so the records can attribute it
+        if verb is not None and out[verb] == "O" and not cue_near:  # so the records can attribute it
+            out[verb] = "B-" + ((cue_label(tokens[verb].text) or "CUE") if label == "STATEMENT" else "CUE")
         out[a : b + 1] = [inside[0]] + [inside[1]] * (b - a)
         k = b + 1
         while k < len(out) and out[k] == inside[1]:
             out[k] = "O"
             k += 1
-    spans = [(c.start, c.end) for c in cands]
-    k = 0
-    while k < len(out):  # a quotation span that no pair of marks touches is indirect speech taken for one
-        if out[k] != inside[0]:
-            k += 1
-            continue
-        e = k + 1
-        while e < len(out) and out[e] == inside[1]:
-            e += 1
-        a0, b0 = tokens[k].start, tokens[e - 1].end
-        if not any(s < b0 and a0 < t for s, t in spans):
-            out[k:e] = ["O"] * (e - k)
-        k = e
-    for k, t in enumerate(out):  # a span that lost its beginning starts again where it resumes
-        if t.startswith("I-") and (k == 0 or out[k - 1][2:] != t[2:] or out[k - 1] == "O"):
-            out[k] = "B-" + t[2:]
-    return out
+    marks = [(c.start, c.end) for c in cands]
+
+    def touches_marks(sp: Span) -> bool:  # a quotation span no pair of marks touches is indirect speech taken for one
+        lo, hi = tokens[sp.start].start, tokens[sp.end - 1].end
+        return any(s < hi and lo < e for s, e in marks)
+
+    kept = [sp for sp in iob2_spans(out) if sp.label != label or touches_marks(sp)]
+    return spans_to_iob2(kept, len(out))  # a span that lost its beginning starts again where it resumes

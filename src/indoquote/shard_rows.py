@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from .archive import BadRow, Columns, CsvLines, Shard, csv_reader
-from .articles import MAX_ARTICLE_CHARS
-from .normalize import is_blank
+from .articles import MAX_ARTICLE_CHARS, article_problem
 
 if TYPE_CHECKING:  # pyarrow comes with `datasets`; imported where used so `import indoquote` stays light
     import pyarrow as pa
@@ -113,10 +112,9 @@ def _text_problem(value: Any) -> tuple[str, str] | tuple[None, str]:
         return "no text", f"the text is a {type(value).__name__}, not a string"
     if _has_escapes(value):
         return "not UTF-8", "the text is not UTF-8"
-    if len(value) > MAX_ARTICLE_CHARS:
-        return "too long", f"{len(value):,} characters, over the limit of {MAX_ARTICLE_CHARS:,} (MAX_ARTICLE_CHARS)"
-    if is_blank(value):
-        return "empty", "empty article"
+    problem = article_problem(value, MAX_ARTICLE_CHARS)
+    if problem is not None:
+        return ("empty" if problem == "empty article" else "too long"), problem
     return None, value
 
 
