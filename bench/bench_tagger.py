@@ -1,4 +1,4 @@
-"""Throughput and peak memory of the tagger on CPU: batched vs one article at a time, ONNX int8 vs PyTorch fp32.
+"""Throughput and peak memory of the tagger on CPU: one article at a time vs batched, fp32 vs bf16 / int8 / ONNX int8 / auto.
 
     python bench/bench_tagger.py --model DIR [--articles FILE.jsonl|DIR] [--n 50] [--batch-size 16] [--threads N]
 
@@ -9,7 +9,11 @@ and the RSS added by tagging (peak minus RSS after loading). Without
 ``--articles``, N articles are synthesized by rotating the paragraphs of the
 ``data/seeds`` texts. When DIR has no ``model.int8.onnx``, the model is first
 published with ``onnx=true`` into a temporary directory. The result is printed
-as a table, as ratios and as a Markdown block for ``docs/results.md``.
+as a table, as ratios and as a Markdown block for ``docs/results.md``. Every
+variant's word tags are compared with the fp32 one-at-a-time run (agreement);
+the last line names the fastest variant whose tags agree on at least 99.5% of
+words: ``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%``.
+``auto-batch`` is what ``precision="auto"`` (the default) picks on this machine.
 """
 
 from __future__ import annotations
@@ -26,11 +30,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VARIANTS = {
-    "torch-loop": ("torch", False),  # QuoteTagger(text) per article
-    "torch-batch": ("torch", True),  # QuoteTagger.batch(texts)
-    "onnx-int8-batch": ("onnx-int8", True),
+VARIANTS = {  # name: (backend, batched, precision, linker)
+    "torch-loop": ("torch", False, "fp32", True),  # QuoteTagger(text) per article: the baseline
+    "torch-batch": ("torch", True, "fp32", True),  # QuoteTagger.batch(texts)
+    "torch-bf16-batch": ("torch", True, "bf16", True),
+    "torch-int8-batch": ("torch", True, "int8", True),
+    "onnx-int8-batch": ("onnx-int8", True, "fp32", True),
+    "auto-batch": ("torch", True, "auto", True),  # the default: the fastest path that agrees with fp32 here
+    "auto-batch-rules": ("torch", True, "auto", False),  # speakers by the rules: what the linker costs
 }
+AGREEMENT = 0.995
 SMOKE_NOTE = "all in one process (smoke run: memory figures are not per variant)"
 
 # ------------------------------------------------------------- articles
@@ -112,16 +121,21 @@ def worker(variant: str, model: str, articles: Path, batch_size: int, threads: i
     from indoquote.tagger import QuoteTagger
 
     torch.set_num_threads(threads)
-    backend, batched = VARIANTS[variant]
+    backend, batched, precision, linker = VARIANTS[variant]
     texts = [json.loads(line)["text"] for line in articles.read_text(encoding="utf-8").splitlines() if line.strip()]
-    tagger = QuoteTagger.from_pretrained(model, device="cpu", batch_size=batch_size, backend=backend, threads=threads)
+    tagger = QuoteTagger.from_pretrained(
+        model, device="cpu", batch_size=batch_size, backend=backend, threads=threads, precision=precision, linker=linker
+    )
     tagger(texts[0])  # warm-up: first-call allocations and lazy initialisation
     loaded = rss_mb()
     with RssSampler() as sampler:
         start = time.perf_counter()
-        records = tagger.batch(texts, progress=False) if batched else [tagger(t) for t in texts]
+        tagged = tagger.tag_batch(texts) if batched else [tagger.tag(t) for t in texts]
         seconds = time.perf_counter() - start
+    records = [a.records for a in tagged]
     return {
+        "precision": tagger.precision.precision if backend == "torch" else backend,
+        "tags": [a.tags for a in tagged],
         "variant": variant,
         "articles": len(texts),
         "seconds": round(seconds, 4),
@@ -177,7 +191,11 @@ def ratios(res: dict[str, dict]) -> list[tuple[str, float, float]]:
     """``(comparison, speed ratio, tagging peak RSS ratio)``: speed > 1 means the first is faster."""
     pairs = [
         ("batch vs one-at-a-time (torch fp32)", "torch-batch", "torch-loop"),
+        ("bf16 weights vs fp32 (batched)", "torch-bf16-batch", "torch-batch"),
+        ("torch dynamic int8 vs fp32 (batched)", "torch-int8-batch", "torch-batch"),
         ("ONNX int8 vs PyTorch fp32 (batched)", "onnx-int8-batch", "torch-batch"),
+        ("auto (the default) vs one-at-a-time fp32", "auto-batch", "torch-loop"),
+        ("speakers by the rules vs by the linker (auto, batched)", "auto-batch-rules", "auto-batch"),
     ]
     out = []
     for name, a, b in pairs:
@@ -214,13 +232,14 @@ def markdown(
         f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
         f"- model: `{model}`; {first['articles']} articles, {n_chars:,} characters; batch size {batch_size}",
         "",
-        "| variant | articles/s | seconds | RSS peak while tagging (MB) | added by tagging (MB) "
-        "| process peak RSS (MB) | quotes |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| variant | path | articles/s | seconds | word-tag agreement with torch-loop | RSS peak while tagging (MB) "
+        "| added by tagging (MB) | process peak RSS (MB) | quotes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in res.values():
         lines.append(
-            f"| {r['variant']} | {r['articles_per_s']:.2f} | {r['seconds']:.2f} | {r['tagging_peak_mb']:.0f} | "
+            f"| {r['variant']} | {r['precision']} | {r['articles_per_s']:.2f} | {r['seconds']:.2f} | "
+            f"{100 * r['agreement']:.2f}% | {r['tagging_peak_mb']:.0f} | "
             f"{r['added_rss_mb']:.0f} | {r['peak_rss_mb']:.0f} | {r['quotes']} |"
         )
     lines += ["", "| comparison | speed ratio | memory ratio (RSS peak while tagging) |", "|---|---:|---:|"]
@@ -281,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"RSS peak while tagging {r['tagging_peak_mb']:7.0f} MB",
                 file=sys.stderr,
             )
+    add_agreement(res)
     for name, speed, mem in ratios(res):
         print(f"{name}: {speed:.2f}x speed, {mem:.2f}x memory")
     print()
@@ -291,7 +311,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2) + "\n")
+    print()
+    print(best_line(res))
     return 0
+
+
+def add_agreement(res: dict[str, dict]) -> None:
+    """Each variant's share of words tagged as the fp32 one-at-a-time run tags them (tags dropped afterwards)."""
+    reference = res["torch-loop"]["tags"]
+    for r in res.values():
+        pairs = [(a, b) for ref, tags in zip(reference, r["tags"]) for a, b in zip(ref, tags)]
+        r["agreement"] = round(sum(a == b for a, b in pairs) / max(len(pairs), 1), 5)
+    for r in res.values():
+        del r["tags"]
+
+
+def best_line(res: dict[str, dict]) -> str:
+    """``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%`` over variants agreeing on >= 99.5%."""
+    base = res["torch-loop"]["articles_per_s"]
+    ok = [(r["articles_per_s"] / base, name, r) for name, r in res.items()
+          if r["agreement"] >= AGREEMENT and VARIANTS[name][3]]  # the product's output: speakers by the linker
+    speed, name, r = max(ok)
+    chosen = f"; auto chose {res['auto-batch']['precision']}" if "auto-batch" in res else ""
+    return f"best speedup vs torch-loop: {speed:.2f}x ({name}), word-tag agreement {100 * r['agreement']:.2f}%{chosen}"
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TINY_CONLL = ROOT / "data" / "tiny" / "tiny.conll"
 SEED_DIR = ROOT / "data" / "seeds"
 SHARED_PFSA = ROOT.parent / "shared" / "data" / "pfsa-id"
+os.environ.setdefault("INDOQUOTE_CACHE", tempfile.mkdtemp(prefix="indoquote-cache-"))  # precision=auto's measurements
 if SHARED_PFSA.is_dir():  # a development checkout beside the shared corpus (never shipped in configs)
     os.environ.setdefault("INDOQUOTE_PFSA_DIR", str(SHARED_PFSA))
 
@@ -137,6 +139,7 @@ def eval_config(checkpoint, out, **extra) -> dict:
         "progress": False,
         "attached_only": True,
         "marks": False,
+        "precision": "fp32",
         "windows": {"max_length": None, "stride": None},
         "worst_errors": 5,
     }

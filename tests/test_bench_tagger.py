@@ -31,11 +31,14 @@ def test_bench_runs_on_the_tiny_checkpoint(tiny_checkpoint, tmp_path, capsys):
         == 0
     )
     out = capsys.readouterr().out
-    assert "batch vs one-at-a-time" in out and "ONNX int8 vs PyTorch fp32" in out
+    assert "batch vs one-at-a-time" in out and "ONNX int8 vs PyTorch fp32" in out and "bf16 weights vs fp32" in out
     assert "### Tagger throughput on CPU" in out and "- machine:" in out and "- date:" in out
     res = json.loads(raw.read_text())
-    assert set(res) == {"torch-loop", "torch-batch", "onnx-int8-batch"}
-    assert all(r["articles"] == 3 and r["articles_per_s"] > 0 for r in res.values())
+    assert set(res) == set(bench.VARIANTS)
+    assert all(r["articles"] == 3 and r["articles_per_s"] > 0 and 0 <= r["agreement"] <= 1 for r in res.values())
+    assert res["torch-batch"]["agreement"] == 1.0  # batching changes no tag
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("best speedup vs torch-loop: ") and "word-tag agreement" in last
     assert res["torch-loop"]["quotes"] == res["torch-batch"]["quotes"]
 
 

@@ -17,6 +17,7 @@ def test_train_evaluate_publish_predict(tmp_path, indoquote_cli):
     [best] = tmp_path.glob("smoke/*/best")
     trained = json.loads((best.parent / "metrics.json").read_text())
     assert trained["test"]["micro_f1"] > 60  # the tiny corpus is learnable; random is near 0
+    assert trained["linker"]["fitted"] and (best / "linker.safetensors").exists()  # one checkpoint: tagger + linker
 
     cli("evaluate", f"checkpoint={best}", "data=tiny", "split=test", f"out={tmp_path / 'eval'}", cwd=tmp_path)
     metrics = json.loads((tmp_path / "eval" / "metrics.json").read_text())
@@ -26,6 +27,9 @@ def test_train_evaluate_publish_predict(tmp_path, indoquote_cli):
     cli("publish", f"checkpoint={best}", f"out={tmp_path / 'pub'}", f"metrics={tmp_path / 'eval' / 'metrics.json'}", cwd=tmp_path)
     card = (tmp_path / "pub" / "README.md").read_text()
     assert "model-index" in card and str(metrics["model"]["strict"]["micro_f1"]) in card
+    assert metrics["linker"] and "attribution_rules" in metrics["model"]  # linker scored against the rules
+    assert (tmp_path / "pub" / "linker.json").exists() and (tmp_path / "pub" / "linker.safetensors").exists()
+    assert "## Speakers: the quote-speaker linker" in card
 
     seed = SEED_DIR / "antara-nato-russia-2021.txt"
     out = cli("predict", str(seed), "--model", str(tmp_path / "pub"), cwd=tmp_path).stdout
@@ -36,8 +40,10 @@ def test_train_evaluate_publish_predict(tmp_path, indoquote_cli):
     from indoquote import QuoteTagger
 
     tagger = QuoteTagger.from_pretrained(tmp_path / "pub")
+    assert tagger.linker is not None
     text = seed.read_text(encoding="utf-8")
     quotes = tagger(text)
     assert [q.to_dict() for q in quotes] == record["quotes"]
     for q in quotes:
         assert text[q.start : q.end].strip().strip('"“”').strip() != "" and q.start < q.end
+        assert 0 < q.confidence <= 1 and (q.speaker is not None or q.speaker_reason)

@@ -198,5 +198,35 @@ def test_a_speech_verb_after_the_marks_confirms_a_quotation_the_model_missed():
     tokens, tags = _tags_for(text, [])
     spans = [s for s in iob2_spans(snap_to_marks(text, tokens, tags)) if s.label == "STATEMENT"]
     assert [text[tokens[s.start].start : tokens[s.end - 1].end] for s in spans] == [
-        '"Mereka tidak tahu kenapa semua ini terjadi,"'
-    ]  # the second quotation has no cue and no tag: left alone
+        '"Mereka tidak tahu kenapa semua ini terjadi,"',
+        '"Kami tidak tahu apa-apa soal itu semua."',
+    ]  # the second has no cue and no tag, but fills its paragraph: the speaker's further words
+
+
+def test_a_span_that_only_starts_at_a_closing_mark_is_dropped():
+    """``"Setuju?" imbuhnya disambut ...``: the words after a short quotation's closing mark are no quotation."""
+    from indoquote.predict import snap_to_marks
+
+    text = 'Ia membacakan angka itu. "Setuju?" imbuhnya disambut pernyataan setuju oleh para anggota.'
+    a = text.index('?"')
+    tokens, tags = _tags_for(text, [(a, len(text) - 1, "STATEMENT")])
+    assert snap_to_marks(text, tokens, tags).count("B-STATEMENT") == 0
+
+
+def test_more_speech_verbs_confirm_a_quotation():
+    from indoquote.lexicon import cue_label
+
+    assert cue_label("tutup") == "CUE" and cue_label("tutupnya") == "CUECOREF" and cue_label("sambung") == "CUE"
+
+
+def test_a_quotation_filling_its_paragraph_is_one_without_a_cue():
+    """A speaker's further words: a whole paragraph between marks, no cue, no tag."""
+    from indoquote.labels import iob2_spans
+    from indoquote.predict import snap_to_marks
+
+    text = '"Kami siap," kata dia.\n\n"Dua agama itu tidak memberikan sikap yang logis bagi saya."\n\nIa lalu pergi.'
+    tokens, tags = _tags_for(text, [])
+    spans = [s for s in iob2_spans(snap_to_marks(text, tokens, tags)) if s.label == "STATEMENT"]
+    assert [text[tokens[s.start].start : tokens[s.end - 1].end] for s in spans] == [
+        '"Dua agama itu tidak memberikan sikap yang logis bagi saya."'
+    ]  # the first is under 4 words: left to the model

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import ROOT
-from indoquote.quotes import GoldError, Quote, read_gold, read_gold_files, score_quotes
+from indoquote.quotes import GoldError, Quote, read_gold, read_gold_files, score_quotes, MIN_WORDS, n_words
 
 TEXT = '"Kami siap berdialog dengan Rusia," kata Sekjen NATO Jens Stoltenberg. Ia mengatakan NATO waspada.'
 
@@ -74,3 +74,18 @@ def test_a_third_is_held_out_by_id():
     assert sum(q.kind == "indirect" for a in held for q in a.quotes) >= 40
     with pytest.raises(ValueError, match="data.part must be one of"):
         select_part(arts, "dev")
+
+
+def test_predictions_shorter_than_the_gold_minimum_are_not_scored(tmp_path):
+    """The gold annotates quotations of at least 4 words: a 1-3 word prediction is neither right nor wrong."""
+    p = tmp_path / "g.jsonl"
+    p.write_text(gold_line() + "\n", encoding="utf-8")
+    arts = read_gold(p)
+    short = Quote("direct", 44, 52)  # two words of the article
+    assert n_words(arts[0].text[44:52]) < MIN_WORDS
+    s = score_quotes(arts, {"a1": [Quote("direct", 0, 35, "Jens Stoltenberg"), short]})["direct"]["all"]
+    assert s["quote_precision"] == 100.0 and s["short_unscored"] == 1 and s["predicted"] == 1
+    longer = Quote("direct", 41, len(arts[0].text))
+    assert n_words(arts[0].text[41:]) >= MIN_WORDS
+    s = score_quotes(arts, {"a1": [Quote("direct", 0, 35, "Jens Stoltenberg"), longer]})["direct"]["all"]
+    assert s["quote_precision"] == 50.0 and s["short_unscored"] == 0

@@ -98,7 +98,7 @@ def predict_archive(args: argparse.Namespace) -> int:
         return error("--num-workers must be at least 1")
     engine = args.engine or "local"
     fmt = args.output_format or ("jsonl" if args.output.lower().rstrip("/").endswith(".jsonl") else "parquet")
-    spec = TaggerSpec(args.model, args.backend, args.device, args.batch_size)
+    spec = TaggerSpec(args.model, args.backend, args.device, args.batch_size, precision=args.precision, kinds=args.kinds)
     options = EngineOptions(engine, args.num_workers, args.num_gpus_per_worker, args.ray_address)
     columns = Columns(args.text_column or "text", args.id_column or "id")
     bad = _BadRows()

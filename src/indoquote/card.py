@@ -135,6 +135,8 @@ def model_card(
     metrics: Mapping[str, Any] | None = None,
     parity: Mapping[str, Any] | None = None,
     repo: str | None = None,
+    linker: Mapping[str, Any] | None = None,
+    trim: Mapping[str, Any] | None = None,
 ) -> str:
     """``README.md`` of a published model: front matter, task, labels, data, results, usage, limitations."""
     labels = list(dict.fromkeys(split_tag(t)[1] for t in tags if t != "O"))
@@ -150,7 +152,8 @@ def model_card(
         onnx = f"""
 ## ONNX (CPU serving)
 
-`model.onnx` (fp32) and `model.int8.onnx` (dynamic int8 quantization) are included. Checked against PyTorch on
+`model.int8.onnx` (dynamic int8 quantization) is included (the fp32 graph it was quantized from is not: the
+safetensors weights serve fp32). Checked against PyTorch on
 {parity["texts"]} sample texts ({parity["words"]:,} words, {parity["windows"]} windows): fp32 logits max abs difference
 {parity["fp32_max_abs_diff"]:.2e}, fp32 tag agreement {100 * parity["fp32_tag_agreement"]:.2f}%, int8 tag agreement
 {100 * parity["int8_tag_agreement"]:.2f}%.
@@ -158,6 +161,27 @@ def model_card(
 ```python
 tagger = QuoteTagger.from_pretrained("{where}", backend="onnx-int8")   # onnxruntime, no torch forward pass
 ```
+"""
+    extras = ""
+    if linker is not None:
+        counts = ", ".join(f"{k}: {v.get('examples', 0):,} quotations" for k, v in (linker.get("examples") or {}).items())
+        extras += f"""
+## Speakers: the quote-speaker linker
+
+`linker.safetensors` / `linker.json`: a small scorer ({len(linker["features"])} features, {linker["hidden"]} hidden
+units) that picks each quotation's speaker among the people of the article (names, short forms, titles,
+pronouns clustered by `indoquote.speakers`), trained on gold links ({counts or "see linker.json"}).
+`QuoteTagger` uses it by default; every record carries its `confidence`, and `speaker_reason` when nobody
+is named. `QuoteTagger.from_pretrained(..., linker=False)` attributes with the rules instead.
+"""
+    if trim is not None:
+        extras += f"""
+## Vocabulary
+
+Trimmed at publish time from {trim["pieces_before"]:,} to {trim["pieces_after"]:,} pieces: the {trim["used"]:,} pieces
+that {trim["documents"]:,} Indonesian documents ({trim["words"]:,} words: the training corpus and indoquote's shipped
+articles) are tokenized into, and every single-character piece, so no character becomes `<unk>`. Those documents
+tokenize identically before and after; logits differ by at most {trim["logits_max_abs_diff"]:.1e}.
 """
     from huggingface_hub import ModelCard
 
@@ -216,14 +240,15 @@ from transformers import pipeline
 tag = pipeline("token-classification", model="{where}", aggregation_strategy="simple")
 tag('"Kami siap berdialog," kata Sekjen NATO Jens Stoltenberg.')
 ```
-{onnx}
+{extras}{onnx}
 ## Limitations
 
 - Trained on Indonesian online news (PFSA-ID); other genres (social media, transcripts) and other languages are
   out of domain.
 - Direct quotations only; indirect speech is tagged only as far as its speaker and cue.
-- Speaker resolution in `indoquote.records` is rule-based (nearest cue, earlier full name, role titles); long
-  chains of pronouns or several speakers in one paragraph can be misattributed.
+- Speakers are picked by the linker when the directory has one, else by rules (nearest cue, earlier full name,
+  role titles); long `-nya` chains, speakers the article names only once far from the quotation, and
+  organisations as speakers are the usual errors.
 - The transformers pipeline sees the model's own sub-word split and one window; use `QuoteTagger` for whole articles.
 - Not for automated decisions about people: check attributions before publishing them.
 """

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .labels import LabelSchema, TagError, split_tag
+from .linker import LINKER_CONFIG, LINKER_WEIGHTS, load_linker
 from .windows import WindowConfig
 
 RUN_INFO = "indoquote.json"
@@ -119,6 +120,7 @@ class Checkpoint:
     info: RunInfo = field(default_factory=RunInfo)
     source: str = ""
     backend: str = "torch"
+    linker: Any = None  # the quote-speaker linker stored beside the weights (indoquote.linker), if any
 
     @property
     def window(self) -> WindowConfig:
@@ -241,7 +243,21 @@ def load_checkpoint(
         ckpt = _load_hub(name)
     if check:
         check_labels(ckpt.tags, name)
+    ckpt.linker = load_linker(name) if looks_like_path(name) else _hub_linker(name)
     return ckpt
+
+
+def _hub_linker(hub_id: str):
+    """The linker of a hub checkpoint, when it has one (older ones do not: the rules attribute)."""
+    try:
+        from huggingface_hub import hf_hub_download
+
+        hf_hub_download(hub_id, LINKER_CONFIG)
+        return load_linker(Path(hf_hub_download(hub_id, LINKER_WEIGHTS)).parent)
+    except ModelLoadError:
+        raise
+    except Exception:  # no linker files, or offline
+        return None
 
 
 def _load_dir(p: Path) -> Checkpoint:

@@ -3,6 +3,7 @@
     indoquote data     [hydra overrides]   build the data, print its stats
     indoquote train    [hydra overrides]   fine-tune to the best checkpoint (-m for sweeps)
     indoquote evaluate checkpoint=DIR ...  span F1 of checkpoints, with an error report
+    indoquote link     checkpoint=DIR      fit the quote-speaker linker into a checkpoint
     indoquote predict  FILES... [--format jsonl|html]   quote records from raw text
     indoquote predict  TABLES... -o DIR [--engine local|ray]   an archive (Parquet/CSV/JSONL) into sharded tables
     indoquote report   DIR -o REPORT_DIR                who is quoted: Markdown/HTML report, charts, CSV
@@ -22,7 +23,7 @@ from typing import IO, Callable, Sequence
 
 from .paths import CONFIG_DIR, DATA_DIR
 
-COMMANDS = {"data": "data", "train": "train", "evaluate": "evaluate", "publish": "publish"}
+COMMANDS = {"data": "data", "train": "train", "evaluate": "evaluate", "link": "link", "publish": "publish"}
 _STAMP = f"{time.strftime('%Y-%m-%d_%H-%M-%S')}_{os.getpid():x}{uuid.uuid4().hex[:4]}"
 
 
@@ -93,6 +94,12 @@ def _evaluate_job(cfg) -> None:
     evaluate_main(_plain(cfg))
 
 
+def _link_job(cfg) -> None:
+    from .link_train import main as link_main
+
+    link_main(_plain(cfg))
+
+
 def _publish_job(cfg) -> None:
     from .publish import main as publish_main
 
@@ -129,7 +136,18 @@ def _predict_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=16, help="windows per forward pass")
     p.add_argument("--backend", choices=("torch", "onnx", "onnx-int8"), default="torch", help="onnx backends need `publish onnx=true`")
     p.add_argument("--device", help="cpu, cuda, cuda:1... (default: cuda when available)")
-    p.add_argument("--progress", action="store_true", help="show a progress bar on standard error")
+    p.add_argument(
+        "--precision",
+        choices=("auto", "fp32", "bf16", "int8"),
+        default="auto",
+        help="torch numeric path; auto: the fastest that agrees with fp32 on this machine (measured once, cached)",
+    )
+    p.add_argument(
+        "--kinds",
+        default="direct",
+        help="direct (between quotation marks, the default), indirect (reported speech, by rules), or direct,indirect",
+    )
+    p.add_argument("--progress", action="store_true", help="show a progress bar (and the precision chosen) on standard error")
     p.add_argument(
         "--strict",
         action="store_true",
@@ -188,7 +206,12 @@ def _argument_problem(args) -> str | None:
     a folder that does not exist.
     """
     from .inputs import InputError, input_files
+    from .tagger import check_kinds
 
+    try:
+        check_kinds(getattr(args, "kinds", "direct"))
+    except ValueError as e:
+        return f"--kinds: {e}"
     try:
         files = [f for f in input_files(args.inputs) if f is not None]
     except InputError as e:
@@ -275,8 +298,11 @@ def predict_cli(argv: Sequence[str]) -> int:
     previous, installed = None, False
     try:
         tagger = QuoteTagger.from_pretrained(
-            args.model, device=args.device, batch_size=args.batch_size, backend=args.backend
+            args.model, device=args.device, batch_size=args.batch_size, backend=args.backend, precision=args.precision,
+            kinds=args.kinds,
         )
+        if args.progress:
+            print(f"indoquote predict: {_engine_line(tagger, args.backend)}", file=sys.stderr)
         if tmp is None:
             n = _write(tagger, args, sys.stdout, skips)
             sys.stdout.flush()
@@ -315,6 +341,13 @@ def _remove(tmp: Path | None) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _engine_line(tagger, backend: str) -> str:
+    """What runs the model: backend, numeric path (and why), linker or rules."""
+    path = tagger.precision.describe() if backend == "torch" else f"backend {backend}"
+    attribution = "the trained linker" if tagger.linker is not None else "the rules (no linker in the checkpoint)"
+    return f"{path}; speakers by {attribution}"
+
+
 # ------------------------------------------------------------- hydra jobs
 
 
@@ -342,7 +375,9 @@ def _friendly(command: str, job: Callable) -> Callable:
     return wrapped
 
 
-JOBS: dict[str, Callable] = {"data": _data_job, "train": _train_job, "evaluate": _evaluate_job, "publish": _publish_job}
+JOBS: dict[str, Callable] = {
+    "data": _data_job, "train": _train_job, "evaluate": _evaluate_job, "link": _link_job, "publish": _publish_job
+}
 
 
 def run_hydra(command: str, overrides: list[str]):

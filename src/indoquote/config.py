@@ -120,6 +120,15 @@ class DataConfig:
 
 
 @dataclass
+class LinkerConfig:
+    """``linker:`` of ``configs/train.yaml``."""
+
+    enabled: bool
+    documents: Optional[int]
+    articles: Optional[str]
+
+
+@dataclass
 class TrainConfig:
     """``configs/train.yaml``'s own keys; the groups have their own schemas."""
 
@@ -136,6 +145,7 @@ GROUPS: dict[str, type] = {
     "train": ResumeConfig,
     "labels": LabelsConfig,
     "data": DataConfig,
+    "linker": LinkerConfig,
 }
 OPTIONAL_KEYS = {"data": {f.name for f in fields(DataConfig)} - {"name", "source"}}
 """Keys a group may leave out (data configs differ by source); every other key is required."""

@@ -49,6 +49,8 @@ class TaggerSpec:
     device: str | None = None
     batch_size: int = 16
     threads: int | None = None  # torch intra-op threads; None leaves the process setting alone
+    precision: str = "auto"  # torch numeric path (indoquote.precision); auto is measured once per machine
+    kinds: str = "direct"  # direct, indirect or direct,indirect (QuoteTagger kinds)
 
     def load(self) -> QuoteTagger:
         from .tagger import QuoteTagger
@@ -58,7 +60,8 @@ class TaggerSpec:
 
             torch.set_num_threads(self.threads)
         return QuoteTagger.from_pretrained(
-            self.model, device=self.device, batch_size=self.batch_size, backend=self.backend, threads=self.threads
+            self.model, device=self.device, batch_size=self.batch_size, backend=self.backend, threads=self.threads,
+            precision=self.precision, kinds=self.kinds,
         )
 
 
@@ -321,7 +324,8 @@ def iter_ray(
         if on_workers:
             on_workers(workers)
         model = str(Path(spec.model).resolve()) if Path(spec.model).exists() else spec.model  # actors start elsewhere
-        worker_spec = TaggerSpec(model, spec.backend, spec.device or ("cuda" if gpus > 0 else "cpu"), spec.batch_size, threads=1)
+        worker_spec = TaggerSpec(model, spec.backend, spec.device or ("cuda" if gpus > 0 else "cpu"), spec.batch_size,
+                                 threads=1, precision=spec.precision, kinds=spec.kinds)
         by_id = {s.id: s for s in shards}
         items = [{"shard": json.dumps(_shard_dict(s))} for s in shards]
         ds = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(

@@ -27,6 +27,7 @@ from typing import Any, Mapping, Sequence
 from .checkpoint import ModelLoadError, check_device, checkpoint_tags, load_checkpoint, read_run_info
 from .corpus import Document, read_predictions, write_predictions
 from .labels import LabelSchema, get_schema
+from .precision import PrecisionChoice, choose_precision, convert
 from .predict import predict_words
 from .report import compare_rows, compare_table, quote_report, report_markdown, results_text
 from .scoring import Evaluation, as_pfsa, attached, evaluate_tags, find_errors
@@ -190,6 +191,7 @@ def evaluate_checkpoint(
     baseline: bool = True,
     attached_only: bool = True,
     marks: bool = False,
+    precision: str = "fp32",
 ) -> dict:
     """Predict ``docs`` with a checkpoint and score it (and the rule baseline); returns ``metrics.json``'s content.
 
@@ -207,6 +209,10 @@ def evaluate_checkpoint(
     except ModelLoadError as e:
         raise ModelLoadError(f"{e}; {CHECKPOINT_HINT}") from None
     win = window_for(path, window)
+    chosen = PrecisionChoice(precision, reason="evaluate's precision setting")
+    if precision == "auto":
+        chosen = choose_precision(ckpt.model, ckpt.tokenizer, win, str(path), device, batch_size)
+    ckpt.model = convert(ckpt.model, chosen.precision)
     start = time.perf_counter()
     words = [d.tokens for d in docs]
     pred = predict_words(ckpt.model, ckpt.tokenizer, words, win, batch_size, device, progress)
@@ -217,6 +223,7 @@ def evaluate_checkpoint(
         label = "QUOTE" if "B-QUOTE" in ckpt.tags else "STATEMENT"
         arts = [article_from_words(d.doc_id, d.tokens) for d in docs]
         pred = [snap_to_marks(a.text, a.tokens, p, label) for a, p in zip(arts, pred)]
+    raw = pred
     if attached_only:
         pred = attached(words, pred)
     about = {
@@ -226,10 +233,12 @@ def evaluate_checkpoint(
         "windows": asdict(win),
         "attached_only": attached_only,
         "marks": marks,
+        "linker": ckpt.linker is not None,
+        "precision": asdict(chosen),
         "seconds": round(time.perf_counter() - start, 2),
         "command": command or f"indoquote evaluate checkpoint={path} data={data_name} split={split} labels={view.name}",
     }
-    result = evaluate_tags(docs, pred, view, native, baseline, about)
+    result = evaluate_tags(docs, pred, view, native, baseline, about, ckpt.linker, raw)
     if out is not None:
         write_outputs(Path(out), result, worst_errors)
     return result.metrics
@@ -269,30 +278,54 @@ def default_out(checkpoint: Path, data_name: str, split: str) -> Path:
     return checkpoint / f"eval-{data_name}-{split}"
 
 
-def rule_quotes(text: str) -> list:
-    """The rule baseline's quotations of a raw article (:func:`indoquote.rules.label_article`)."""
+def rule_quotes(text: str, kinds: Sequence[str] = ("direct",)) -> list:
+    """The rule baseline's quotations of a raw article (:func:`indoquote.rules.label_article`; indirect speech:
+    :func:`indoquote.indirect.indirect_records`)."""
     from .articles import article_from_text
+    from .indirect import indirect_records
     from .quotes import from_records
     from .records import quote_records
     from .rules import label_article
 
     art = article_from_text(text, "article")
-    return from_records(quote_records(text, art.tokens, label_article(art), art.sentence_starts))
+    tags = label_article(art)
+    records = quote_records(text, art.tokens, tags, art.sentence_starts)
+    if "indirect" in kinds:
+        records += indirect_records(text, art.tokens, tags, art.sentence_starts, records)
+    return from_records([r for r in records if r.kind in kinds])
+
+
+def _rule_attributed(t: Any, kinds: Sequence[str]) -> list:
+    """A tagged article's quote records with the speakers the rules pick (what the linker is compared with)."""
+    from .indirect import indirect_records
+    from .records import quote_records
+
+    records = quote_records(t.text, t.tokens, t.tags, t.sentence_starts)
+    if "indirect" in kinds:
+        records += indirect_records(t.text, t.tokens, t.tags, t.sentence_starts, records)
+    return [r for r in records if r.kind in kinds]
 
 
 def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     """``data=dev_articles``: quote-level scores of real articles, model and rules side by side, per outlet."""
     from .data import resolve_files
-    from .quotes import from_records, read_gold_files, score_quotes, select_part
+    from .quotes import attribution_by_cause, from_records, read_gold_files, score_quotes, select_part
     from .tagger import QuoteTagger
 
     articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
     kinds = list(cfg["data"]["kinds"])
     [path] = resolve_checkpoints(cfg["checkpoint"])[:1]
-    tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]))
+    tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]),
+                                         precision=str(cfg["precision"]), kinds=kinds)
     start = time.perf_counter()
     tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles], progress=bool(cfg["progress"]))
     seconds = round(time.perf_counter() - start, 2)
+    systems = {
+        "model": {t.id: from_records(t.records) for t in tagged},
+        "rules": {a.id: rule_quotes(a.text, kinds) for a in articles},
+    }
+    if tagger.linker is not None:  # the same tags, attributed by the rules: what the linker adds
+        systems["model_rules"] = {t.id: from_records(_rule_attributed(t, kinds)) for t in tagged}
     metrics = {
         "checkpoint": str(path),
         "data": cfg["data"]["name"],
@@ -300,8 +333,11 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "part": cfg["data"]["part"],
         "command": command_line(cfg),
         "seconds": seconds,
-        "model": score_quotes(articles, {t.id: from_records(t.records) for t in tagged}, kinds),
-        "rules": score_quotes(articles, {a.id: rule_quotes(a.text) for a in articles}, kinds),
+        "linker": tagger.linker is not None,
+        "precision": asdict(tagger.precision),
+        **{name: score_quotes(articles, quotes, kinds) for name, quotes in systems.items()},
+        "causes": {name: attribution_by_cause(articles, quotes) for name, quotes in systems.items()},
+        "kinds": kinds,
     }
     out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], "all")
     out.mkdir(parents=True, exist_ok=True)
@@ -339,6 +375,7 @@ def main(cfg: Mapping[str, Any]) -> dict:
         command=command_line(cfg),
         attached_only=bool(cfg["attached_only"]),
         marks=bool(cfg["marks"]),
+        precision=str(cfg["precision"]),
     )
     out = Path(cfg["out"]).expanduser() if cfg["out"] else None
     if len(checkpoints) == 1:

@@ -18,16 +18,18 @@ from html import escape
 from typing import Iterable, Protocol, Sequence
 
 from .articles import Token
-from .labels import LABEL_DEFINITIONS, PFSA_LABELS, iob2_spans
+from .labels import LABEL_DEFINITIONS, iob2_spans
 from .records import QuoteRecord
 
-STRONG = ("STATEMENT", "PERSON", "PERSONCOREF", "CUE", "CUECOREF", "ROLE", "AFFILIATION")
+STRONG = ("STATEMENT", "INDIRECT", "PERSON", "PERSONCOREF", "CUE", "CUECOREF", "ROLE", "AFFILIATION")
+DEFINITIONS = {**LABEL_DEFINITIONS, "INDIRECT": "reported speech without quotation marks (X mengatakan ..., menurut X)"}
 LIGHT = ("ISSUE", "EVENT", "DATETIME", "LOCATION")
 ALIASES = {"QUOTE": "STATEMENT", "SPEAKER": "PERSON"}
 """``quote``-schema labels drawn like their PFSA-ID counterparts."""
 
 SHORT = {
     "STATEMENT": "QUOTE",
+    "INDIRECT": "INDIRECT",
     "PERSON": "PERSON",
     "PERSONCOREF": "COREF",
     "CUE": "CUE",
@@ -42,7 +44,7 @@ SHORT = {
 
 CSS = """
 :root{--ink:#1f2430;--muted:#6b7280;--line:#e5e7eb;--bg:#f6f7f9;--card:#fff;
---STATEMENT:#fff3c4;--STATEMENT-edge:#e0a800;--PERSON:#d9ccff;--PERSONCOREF:#ebe4ff;--CUE:#bff0d8;
+--STATEMENT:#fff3c4;--STATEMENT-edge:#e0a800;--INDIRECT:#e0f2fe;--INDIRECT-edge:#0284c7;--PERSON:#d9ccff;--PERSONCOREF:#ebe4ff;--CUE:#bff0d8;
 --CUECOREF:#dcf7ea;--ROLE:#ffdcc2;--AFFILIATION:#c9e6ff;--ISSUE:#9ca3af;--EVENT:#d946a6;--DATETIME:#6b7280;--LOCATION:#4d9a2a}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
@@ -82,6 +84,7 @@ background:var(--STATEMENT-edge);color:#fff;font:700 12px/1 system-ui,sans-serif
 mark.e{color:inherit;border-radius:5px;padding:.12em .3em;margin:0 .05em;box-decoration-break:clone;-webkit-box-decoration-break:clone}
 mark.e .l{font:700 10px/1 system-ui,sans-serif;letter-spacing:.04em;margin-left:.45em;vertical-align:.12em;opacity:.65;text-transform:uppercase}
 mark.STATEMENT{background:var(--STATEMENT);border-bottom:2px solid var(--STATEMENT-edge);border-radius:3px;padding:.12em .1em}
+mark.INDIRECT{background:var(--INDIRECT);border-bottom:2px dashed var(--INDIRECT-edge);border-radius:3px;padding:.12em .1em}
 mark.STATEMENT .n{margin-right:.35em;vertical-align:.1em;height:18px;min-width:18px;font-size:11px}
 mark.PERSON{background:var(--PERSON)}mark.PERSONCOREF{background:var(--PERSONCOREF)}
 mark.CUE{background:var(--CUE)}mark.CUECOREF{background:var(--CUECOREF)}
@@ -125,7 +128,7 @@ def legend() -> str:
         for label in labels:
             kind = "light" if label in LIGHT else ""
             chip = f'<mark class="e {label} {kind} chip">{SHORT[label]}</mark>'
-            items.append(f"<div>{chip}<span><b>{label}</b> <dfn>{escape(LABEL_DEFINITIONS[label])}</dfn></span></div>")
+            items.append(f"<div>{chip}<span><b>{label}</b> <dfn>{escape(DEFINITIONS[label])}</dfn></span></div>")
         groups.append(f'<div class="grp {name.lower()}"><h4>{name}</h4>{"".join(items)}</div>')
     return f'<section class="legend" aria-label="legend">{"".join(groups)}</section>'
 
@@ -149,16 +152,17 @@ def marked_text(art: TaggedLike, slug: str) -> str:
     quotes = _quote_numbers(art.records)
     speakers = _speaker_spans(art.records)
     by_quote = {i: r for i, r in enumerate(art.records, 1)}
+    spans = [(art.tokens[sp.start].start, art.tokens[sp.end - 1].end, ALIASES.get(sp.label, sp.label))
+             for sp in iob2_spans(art.tags)]
+    spans += [(r.start, r.end, "INDIRECT") for r in art.records if r.kind == "indirect"]
     parts: list[str] = []
     pos = 0
-    for sp in iob2_spans(art.tags):
-        start, end = art.tokens[sp.start].start, art.tokens[sp.end - 1].end
-        label = ALIASES.get(sp.label, sp.label)
-        if label not in PFSA_LABELS:
-            continue
+    for start, end, label in sorted(spans, key=lambda x: (x[0], x[2] != "INDIRECT")):
+        if label not in DEFINITIONS or start < pos:
+            continue  # a tagged span inside an indirect quotation is drawn as part of it
         parts.append(escape(art.text[pos:start]))
         inner = escape(art.text[start:end])
-        title = f"{label}: {LABEL_DEFINITIONS[label]}"
+        title = f"{label}: {DEFINITIONS[label]}"
         extra = ""
         if (start, end) in quotes:
             n = quotes[(start, end)]
@@ -177,11 +181,11 @@ def marked_text(art: TaggedLike, slug: str) -> str:
 def who_said_what(records: Sequence[QuoteRecord], slug: str) -> str:
     """The numbered list of quotations with speaker, role, affiliation and cue."""
     if not records:
-        return '<aside class="who"><h3>Who said what</h3><p class="none">No direct quotations found.</p></aside>'
+        return '<aside class="who"><h3>Who said what</h3><p class="none">No quotations found.</p></aside>'
     items = []
     for n, r in enumerate(records, 1):
         speaker = escape(r.speaker) if r.speaker else '<span class="unk">speaker unknown</span>'
-        meta = [escape(x) for x in (r.role, r.affiliation) if x]
+        meta = (["indirect"] if r.kind == "indirect" else []) + [escape(x) for x in (r.role, r.affiliation) if x]
         if r.cue is not None:
             meta.append(f"cue: <i>{escape(r.cue.text)}</i>")
         items.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 CUE_STEMS = frozenset(
     "kata ujar ucap tutur jelas ungkap tegas lanjut imbuh tambah papar terang sebut "
-    "pungkas tandas tulis tanya".split()
+    "pungkas tandas tulis tanya tutup sambung timpal cetus seloroh kilah beber urai tukas jawab".split()
 )
 """Speech verbs in their short (base) form; with ``-nya`` they are CUECOREF."""
 
@@ -42,3 +42,68 @@ def cue_label(word: str) -> str | None:
     if w.endswith("nya") and w[:-3] in CUE_STEMS:
         return "CUECOREF"
     return None
+
+RANKS = frozenset(
+    "kompol kombes akbp akp iptu ipda aiptu bripka brigadir briptu irjen brigjen komjen jenderal letkol "
+    "kolonel mayor kapten letnan lettu letda serka sertu pratu marsekal laksamana laksma mayjen letjen "
+    "dansatgas kasie kasi kasubdit kabid kasat humas jaksa hakim prof dr ir drs h hj kh pak bu bapak ibu "
+    "mendag mensos menkes menlu menhan menkeu mendagri menpan mentan wamentan wamen wamenlu kemenko "
+    "kapuspen kabareskrim danrem dandim pj plt plh politikus politisi pengacara kuasa hukum juru "
+    "pelatih coach kapten pemain".split()
+)
+"""Ranks, honorifics and short titles that precede a name (``Kompol Erna``, ``Mendag Budi``)."""
+
+PORTFOLIO_WORDS = frozenset(
+    "sosial keuangan luar negeri dalam pertahanan kesehatan perdagangan perindustrian pertanian agama "
+    "pendidikan kebudayaan pariwisata ekonomi kreatif bumn hukum ham perhubungan koordinator bidang politik "
+    "keamanan perekonomian kemaritiman investasi energi sumber daya mineral lingkungan hidup kehutanan "
+    "kelautan perikanan ketenagakerjaan sekretaris negara pemuda olahraga komunikasi informatika agraria "
+    "tata ruang riset teknologi pemberdayaan perempuan perlindungan anak pekerjaan umum perumahan rakyat".split()
+)
+"""Words of a minister's portfolio (``Menteri Sosial Tri Rismaharini``): part of the title, never of the name."""
+
+TITLE_WORDS = ROLE_WORDS | RANKS | PORTFOLIO_WORDS
+
+ORGANISATION_WORDS = frozenset(
+    "rp pasal ayat nomor tahun kabupaten kota provinsi jalan desa kecamatan kelurahan bank pt tbk polda polres "
+    "polsek polri kodim korem kodam universitas kementerian badan dinas pengadilan partai komisi dewan majelis "
+    "pemprov pemkot pemkab pemerintah miliar juta triliun hari pekan program republik kantor rumah sakit "
+    "sekolah masjid gedung istana stadion bandara pelabuhan pasar cabang surat undang fraksi tim klub stasiun "
+    "terminal taman pantai gunung sungai pulau islam kristen protestan katolik budha buddha hindu konghucu nasrani yahudi".split()
+)
+"""Capitalised words of places, organisations and things: a run with one of them names no person."""
+
+NAME_PARTICLES = frozenset("bin binti van von der de da al el la".split())
+"""Lower-case words that may sit inside a name (``Ahmad bin Said``)."""
+
+ALIAS_WORDS = frozenset("atau alias disapa sapaan dipanggil".split())
+"""Words between a name and its short form (``Joko Widodo alias Jokowi``)."""
+
+PREPOSITIONS = frozenset("di ke dari kepada pada dengan untuk oleh bagi terhadap tentang soal".split())
+"""A mention after one of these is a place or an addressee, rarely the speaker."""
+
+SENTENCE_WORDS = frozenset(
+    "dia ia beliau menurut namun selain sementara saat ketika dalam untuk ini itu kami kita saya mereka "
+    "pada di ke dari jika karena hal tak tidak sebelumnya adapun kemudian oleh sedangkan meski meskipun "
+    "bahkan tetapi tapi lalu setelah sebab sebagai selama sejak hingga sampai akan juga ada apa siapa "
+    "bagaimana mengapa kenapa kalau bila agar supaya dengan atas bagi yang para sang si kata ujar "
+    "anda aku kamu baik begitu terkait sehingga maka lebih pun seperti sudah telah masih belum "
+    "berdasarkan mengenai tentang sebelum usai pihaknya kini terakhir pertama kedua ketiga".split()
+)
+"""Capitalised only because a sentence starts with them: never a name on their own."""
+
+COLLECTIVE_WORDS = frozenset("keluarga pihak kubu kerabat rekan manajemen".split())
+"""Lower-case words that make a name a group's (``keluarga Kiki Fatmala``, ``pihak Kiki``)."""
+
+PLACE_WORDS = frozenset(
+    "indonesia rusia ukraina amerika serikat as china tiongkok jepang korea selatan utara inggris prancis perancis "
+    "jerman italia spanyol belanda belgia swiss swedia norwegia polandia turki iran irak israel palestina gaza "
+    "suriah arab saudi mesir qatar uea india pakistan malaysia singapura thailand vietnam filipina myanmar "
+    "kamboja brunei australia kanada brasil meksiko argentina afrika eropa asia timur tengah barat pasifik "
+    "jakarta bandung surabaya semarang yogyakarta medan makassar palembang denpasar bali aceh riau jambi "
+    "bengkulu lampung banten jawa sumatera kalimantan sulawesi papua maluku nusa tenggara jabar jateng jatim "
+    "ntb ntt sumut sumbar sulsel kaltim kalbar bekasi bogor depok tangerang malang solo pekanbaru padang "
+    "manado kupang ambon jayapura pontianak balikpapan samarinda batam mataram brussels washington moskow "
+    "london paris beijing tokyo kyiv".split()
+)
+"""Countries, regions and large cities: a name made only of these is a place (``Rusia``, ``Jawa Barat``)."""

@@ -74,8 +74,15 @@ def sample_texts() -> list[str]:
     return texts or ['"Kami siap berdialog dengan Rusia," kata Sekjen NATO Jens Stoltenberg di Brussels, Kamis.']
 
 
-def export_onnx(model, tokenizer, out: Path, window: WindowConfig, texts: Sequence[str] | None = None) -> dict:
-    """``model.onnx`` + ``model.int8.onnx`` in ``out`` and their parity with PyTorch (``onnx_parity.json``)."""
+def export_onnx(
+    model, tokenizer, out: Path, window: WindowConfig, texts: Sequence[str] | None = None, keep_fp32: bool = False
+) -> dict:
+    """``model.int8.onnx`` in ``out`` and its parity with PyTorch (``onnx_parity.json``).
+
+    The fp32 graph is exported first (the int8 one is quantized from it and
+    checked against it) and then deleted unless ``keep_fp32``: the torch
+    weights serve fp32, so a second fp32 copy only doubles the download.
+    """
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -108,6 +115,9 @@ def export_onnx(model, tokenizer, out: Path, window: WindowConfig, texts: Sequen
     with _quiet_root_logger():  # the quantizer logs every tensor on the root logger
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
     parity = onnx_parity(model, tokenizer, out, window, list(texts) if texts else sample_texts())
+    if not keep_fp32:
+        fp32.unlink()
+        parity["fp32_onnx_kept"] = False
     (out / PARITY_FILE).write_text(json.dumps(parity, indent=2) + "\n")
     return parity
 

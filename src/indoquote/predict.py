@@ -154,13 +154,20 @@ def _is_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+def _whole_paragraph(text: str, start: int, end: int) -> bool:
+    """Does the quotation fill its paragraph? News writes a speaker's next words so, cue-less, after the attribution."""
+    before = text[:start].rstrip(" \t")
+    return (not before or before.endswith("\n")) and not text[end:].split("\n", 1)[0].strip()
+
+
 def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str = "STATEMENT") -> list[str]:
     """Quotations that the marks show and the model confirms become exactly one ``label`` span, mark to mark.
 
     Candidates come from :func:`indoquote.marks.outer_candidates` (closed, at least
     :data:`MIN_QUOTE_WORDS` words). The model confirms one when it tags any of its
     words ``label`` (a lone mark does not count), or a cue within :data:`CUE_REACH` tokens of its marks,
-    or a speech verb of :mod:`indoquote.lexicon` (``kata``, ``ujarnya``...) right after it. Then
+    or a speech verb of :mod:`indoquote.lexicon` (``kata``, ``ujarnya``...) right after it, or the
+    quotation fills its paragraph (a speaker's further words, written without a cue). Then
     the span runs from the opening to the closing mark, whatever the tag sequence
     did inside (a quotation cut short, split in two, or run on past its mark);
     tokens the model ran on beyond the closing mark become ``O``. Unconfirmed
@@ -184,7 +191,7 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
         cue_near = any(tags[k][2:] in CUE_LABELS for k in [*range(max(0, a - CUE_REACH), a), *after])
         verb = next((k for k in after if cue_label(tokens[k].text)), None)  # `"...," ujar Doddy`
         model_word = any(tags[k] in inside and _is_word(tokens[k].text) for k in range(a, b + 1))  # the model's tags
-        if not (model_word or cue_near or verb is not None):
+        if not (model_word or cue_near or verb is not None or _whole_paragraph(text, cand.start, cand.end)):
             continue
         if verb is not None and out[verb] == "O" and not cue_near:  # so the records can attribute it
             out[verb] = "B-" + ((cue_label(tokens[verb].text) or "CUE") if label == "STATEMENT" else "CUE")
@@ -193,11 +200,13 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
         while k < len(out) and out[k] == inside[1]:
             out[k] = "O"
             k += 1
-    marks = [(c.start, c.end) for c in cands]
+    insides = [(c.start + 1, c.end - 1) for c in cands]
 
-    def touches_marks(sp: Span) -> bool:  # a quotation span no pair of marks touches is indirect speech taken for one
-        lo, hi = tokens[sp.start].start, tokens[sp.end - 1].end
-        return any(s < hi and lo < e for s, e in marks)
+    def touches_marks(sp: Span) -> bool:
+        """Does the span hold a word between a pair of marks? (else it is indirect speech taken for a quotation,
+        or the words after a closing mark: ``"Setuju?" imbuhnya disambut ...``)"""
+        words = [tokens[k] for k in range(sp.start, sp.end) if _is_word(tokens[k].text)]
+        return any(s <= t.start and t.end <= e for t in words for s, e in insides)
 
     kept = [sp for sp in iob2_spans(out) if sp.label != label or touches_marks(sp)]
     return spans_to_iob2(kept, len(out))  # a span that lost its beginning starts again where it resumes

@@ -32,9 +32,10 @@ from typing import Any, Mapping, Sequence
 
 from .card import load_metrics, model_card
 from .checkpoint import RUN_INFO, Checkpoint, ModelLoadError, RunInfo, load_checkpoint
+from .linker import LINKER_CONFIG
 from .onnx_backend import export_onnx
 
-WEIGHT_GLOBS = ("*.safetensors", "model.safetensors.index.json")
+WEIGHT_GLOBS = ("*.safetensors", "model.safetensors.index.json", LINKER_CONFIG)  # the linker's weights are safetensors too
 
 
 def copy_model_files(checkpoint: Path, out: Path) -> Checkpoint:
@@ -50,6 +51,78 @@ def copy_model_files(checkpoint: Path, out: Path) -> Checkpoint:
     info = RunInfo(info.schema or "pfsa", info.tags or list(ckpt.tags), info.window, info.data)
     (out / RUN_INFO).write_text(json.dumps(info.to_json(), indent=2) + "\n")
     return ckpt
+
+
+TRIM_AUTO_PIECES = 100_000
+"""``trim_vocab=auto`` trims vocabularies larger than this (multilingual encoders), not IndoBERT's 30k."""
+TRIM_FILE = "trim.json"
+
+
+def trim_documents(info: RunInfo, data: str | None = None) -> list[list[str]]:
+    """Word lists whose pieces a trimmed vocabulary keeps.
+
+    The checkpoint's training corpus (every split: ``data`` or the data config
+    named in ``indoquote.json``) and the Indonesian texts shipped in ``data/``
+    (real-outlet articles, seeds, the tiny corpus).
+    """
+    from omegaconf import OmegaConf
+
+    from .articles import tokenize
+    from .cli import register_resolvers
+    from .data import load_documents
+    from .paths import CONFIG_DIR, DATA_DIR
+
+    name = data or (info.data or {}).get("name")
+    docs: list[list[str]] = []
+    if name:
+        path = CONFIG_DIR / "data" / f"{name}.yaml"
+        if not path.exists():
+            raise ValueError(f"trim_vocab: no data config {name!r} ({path}); pass trim_data=NAME or trim_vocab=false")
+        register_resolvers()
+        cfg = OmegaConf.to_container(OmegaConf.load(path), resolve=True)
+        docs = [list(d.tokens) for d in load_documents(cfg)]  # type: ignore[arg-type]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA_DIR / "seeds").glob("*.txt"))]
+    for f in sorted((DATA_DIR / "dev-articles").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return docs + [[t.text for t in tokenize(text)] for text in texts]
+
+
+def trim_checkpoint(ckpt: Checkpoint, documents: list[list[str]]) -> dict:
+    """Trim ``ckpt``'s vocabulary in place and check it: same pieces for every document, logits within 1e-4."""
+    import torch
+
+    from .trim import TrimError, trim_vocabulary
+    from .windows import document_windows, encode_words
+
+    before = [ckpt.tokenizer.convert_ids_to_tokens(encode_words(ckpt.tokenizer, d).input_ids) for d in documents]
+    probe = [w for d in documents[:: max(1, len(documents) // 8)][:8] for w in
+             document_windows(ckpt.tokenizer, d, None, ckpt.window)[:1]]
+
+    def logits(model, tokenizer, windows):
+        with torch.inference_mode():
+            return [model(input_ids=torch.tensor([tokenizer.convert_tokens_to_ids(w)])).logits[0] for w in windows]
+
+    pieces = [ckpt.tokenizer.convert_ids_to_tokens(w["input_ids"]) for w in probe]
+    reference = logits(ckpt.model.eval(), ckpt.tokenizer, pieces)
+    ckpt.model, ckpt.tokenizer, stats = trim_vocabulary(ckpt.model, ckpt.tokenizer, documents)
+    after = [ckpt.tokenizer.convert_ids_to_tokens(encode_words(ckpt.tokenizer, d).input_ids) for d in documents]
+    changed = sum(a != b for a, b in zip(before, after))
+    if changed:
+        raise TrimError(f"vocabulary trimming changed the tokenization of {changed} document(s); publish with trim_vocab=false")
+    diff = max((float((a - b).abs().max()) for a, b in zip(reference, logits(ckpt.model, ckpt.tokenizer, pieces))), default=0.0)
+    if diff > 1e-4:
+        raise TrimError(f"vocabulary trimming changed the logits by {diff:.2e} (> 1e-4); publish with trim_vocab=false")
+    return {**stats.to_json(), "documents": len(documents), "words": sum(map(len, documents)),
+            "tokenization_identical": True, "windows_checked": len(pieces), "logits_max_abs_diff": diff}
+
+
+def _wants_trim(trim_vocab: bool | str, tokenizer) -> bool:
+    if trim_vocab == "auto":
+        model = json.loads(tokenizer.backend_tokenizer.to_str())["model"]
+        return model["type"] == "Unigram" and len(model["vocab"]) > TRIM_AUTO_PIECES
+    if isinstance(trim_vocab, bool):
+        return trim_vocab
+    raise ValueError(f"trim_vocab must be true, false or auto, got {trim_vocab!r}")
 
 
 def check_out_dir(src: Path, dst: Path, overwrite: bool) -> None:
@@ -83,12 +156,16 @@ def publish(
     hub_id: str | None = None,
     private: bool = False,
     overwrite: bool = False,
+    trim_vocab: bool | str = "auto",
+    trim_data: str | None = None,
 ) -> Path:
     """Write the published directory (see the module docstring); returns it.
 
     Everything is written to a staging directory beside ``out`` first; ``out``
     is replaced only once all of it is there (``overwrite=True`` needed when
-    ``out`` has files already).
+    ``out`` has files already). ``trim_vocab`` (``auto``: vocabularies over
+    :data:`TRIM_AUTO_PIECES` pieces) keeps only the pieces of the training
+    corpus and the shipped Indonesian texts (:func:`trim_checkpoint`).
     """
     src, dst = Path(checkpoint).expanduser(), Path(out).expanduser()
     if push_to_hub and not hub_id:
@@ -100,6 +177,13 @@ def publish(
     stage.mkdir()
     try:
         ckpt = copy_model_files(src, stage)
+        if _wants_trim(trim_vocab, ckpt.tokenizer):
+            report = trim_checkpoint(ckpt, trim_documents(ckpt.info, trim_data))
+            for f in stage.glob("model*.safetensors*"):
+                f.unlink()
+            ckpt.model.save_pretrained(stage)  # safetensors, the trimmed embedding matrix
+            ckpt.tokenizer.save_pretrained(stage)
+            (stage / TRIM_FILE).write_text(json.dumps(report, indent=2) + "\n")
         window = ckpt.window
         parity = export_onnx(ckpt.model, ckpt.tokenizer, stage, window) if onnx else None
         if scores is not None:
@@ -107,7 +191,8 @@ def publish(
             (stage / "metrics.json").write_text(text, encoding="utf-8")
         name = hub_id.split("/")[-1] if hub_id else dst.name
         (stage / "README.md").write_text(
-            model_card(name, ckpt.tags, window, scores, parity, hub_id), encoding="utf-8"
+            model_card(name, ckpt.tags, window, scores, parity, hub_id, _json(stage / LINKER_CONFIG), _json(stage / TRIM_FILE)),
+            encoding="utf-8",
         )
         written = published_files(stage)
         swap_in(stage, dst)
@@ -117,6 +202,10 @@ def publish(
     if push_to_hub:
         upload(dst, hub_id, private, files=written)  # type: ignore[arg-type]
     return dst
+
+
+def _json(path: Path) -> dict | None:
+    return json.loads(path.read_text()) if path.exists() else None
 
 
 def published_files(folder: Path) -> list[str]:
@@ -176,6 +265,8 @@ def main(cfg: Mapping[str, Any]) -> Path:
             hub_id=cfg["hub_id"],
             private=bool(cfg["private"]),
             overwrite=bool(cfg.get("overwrite", False)),
+            trim_vocab=cfg["trim_vocab"],
+            trim_data=cfg["trim_data"],
         )
     except (ModelLoadError, ValueError) as e:
         raise SystemExit(f"indoquote publish: error: {e}") from None

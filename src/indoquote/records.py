@@ -30,6 +30,7 @@ from typing import Sequence
 from .articles import QUOTE_MARKS, Token, article_from_words, sentence_starts
 from .labels import iob2_spans, spans_to_iob2
 from .lexicon import PRONOUNS, ROLE_WORDS
+from .linker import Linker
 
 CUE_WINDOW = 12
 """Most tokens between a quotation and its cue."""
@@ -85,6 +86,9 @@ class QuoteRecord:
     role: str | None = None
     affiliation: str | None = None
     spans: list[Mention] = field(default_factory=list)
+    confidence: float | None = None  # the linker's probability for its choice (None: attributed by the rules)
+    speaker_reason: str | None = None  # why ``speaker`` is None, when the linker left it empty
+    kind: str = "direct"  # "direct" (between quotation marks) or "indirect" (reported: indoquote.indirect)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -285,19 +289,41 @@ class _Index:
         return frozenset().union(*(self.words(t) for t in self.titles_of(person)))
 
 
+def article_index(
+    text: str, tokens: Sequence[Token], tags: Sequence[str], sentence_starts: Sequence[int] | None = None
+) -> _Index:
+    """The span index that quote records are read from (the linker's training reads it too)."""
+    return _Index(text, tokens, tags, sentence_starts)
+
+
 def _is_title_or_pronoun(text: str) -> bool:
     words = _words(text)
     return bool(words) and (text[:1].islower() or any(w in ROLE_WORDS or w in PRONOUNS for w in words))
 
 
 def quote_records(
-    text: str, tokens: Sequence[Token], tags: Sequence[str], sentence_starts: Sequence[int] | None = None
+    text: str,
+    tokens: Sequence[Token],
+    tags: Sequence[str],
+    sentence_starts: Sequence[int] | None = None,
+    linker: Linker | None = None,
 ) -> list[QuoteRecord]:
     """Quote records, in text order, from IOB2 ``tags`` over ``tokens`` of ``text``.
 
     ``sentence_starts`` (token indices) are computed from the text when not given.
+    With a ``linker`` (:mod:`indoquote.linker`) the speaker is the person it picks
+    (:func:`link_speakers`); without one the rules below attribute.
     """
     art = _Index(text, tokens, tags, sentence_starts)
+    if linker is not None:
+        from .linking import link_speakers  # the linker's records build on this module's index
+
+        return link_speakers(art, text, tags, linker)
+    return rule_records(art)
+
+
+def rule_records(art: _Index) -> list[QuoteRecord]:
+    """Quote records attributed by the rules above (the baseline, and a feature of the linker)."""
     records: list[QuoteRecord] = []
     previous: tuple[int, int] | None = None  # (token after the last attribution, its resolved person span)
     for q, sp in enumerate(art.spans):
@@ -344,10 +370,10 @@ def _attribute(art: _Index, rec: QuoteRecord, person: int, near: int | None, use
         setattr(rec, attr, ", ".join(names) or None)
 
 
-def records_from_words(words: Sequence[str], tags: Sequence[str]) -> list[QuoteRecord]:
+def records_from_words(words: Sequence[str], tags: Sequence[str], linker: Linker | None = None) -> list[QuoteRecord]:
     """Quote records for a pre-tokenized document (PFSA-ID): words joined by single spaces."""
     art = article_from_words("words", words)
-    return quote_records(art.text, art.tokens, tags, art.sentence_starts)
+    return quote_records(art.text, art.tokens, tags, art.sentence_starts, linker)
 
 
 def attached_tags(words: Sequence[str], tags: Sequence[str]) -> list[str]:

@@ -60,6 +60,10 @@ def result_sections(metrics: Mapping[str, Any]) -> list[tuple[str, tuple[str, ..
                 ["partial F1", mp["f1"], rp.get("f1")],
                 ["attribution accuracy", ma["accuracy"], ra.get("accuracy")],
                 ["  correct / judged", _ratio(ma), _ratio(ra) if ra else None],
+                *(
+                    [["attribution, rules on the model's tags", model["attribution_rules"]["accuracy"], None]]
+                    if "attribution_rules" in model else []
+                ),
             ],
         )
     )
@@ -185,10 +189,24 @@ def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
     for kind in kinds:
         rows = []
         outlets = ["all", *metrics["model"][kind]["outlets"]]
+        systems = [s for s in SYSTEMS if s in metrics]
         for outlet in outlets:
-            for system in ("model", "rules"):
+            for system in systems:
                 part = metrics[system][kind]
                 m = part["all"] if outlet == "all" else part["outlets"][outlet]
-                rows.append([outlet, system, *(float(m[k]) if "_" in k else m[k] for k in QUOTE_COLUMNS)])
+                rows.append([outlet, SYSTEMS[system], *(float(m[k]) if "_" in k else m[k] for k in QUOTE_COLUMNS)])
         lines += ["", f"## {kind.capitalize()} quotations", "", render_table(header, rows, markdown=True, left=2)]
+    if "causes" in metrics:
+        systems = [s for s in SYSTEMS if s in metrics["causes"]]
+        causes = metrics["causes"][systems[0]]
+        rows = [[c, causes[c]["judged"], *(_share(metrics["causes"][s][c]) for s in systems)] for c in causes]
+        lines += ["", "## Attribution by how the speaker is named (direct quotations found)", "",
+                  render_table(("cause", "quotations", *(SYSTEMS[s] for s in systems)), rows, markdown=True, left=1)]
     return "\n".join(lines)
+
+
+SYSTEMS = {"model": "model", "model_rules": "model, rules attribution", "rules": "rules"}
+
+
+def _share(c: Mapping[str, int]) -> float | None:
+    return round(100 * c["right"] / c["judged"], 2) if c["judged"] else None

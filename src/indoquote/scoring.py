@@ -26,9 +26,12 @@ CONTEXT_TOKENS = 10
 LONG_SPAN = 30  # spans longer than this are shortened in error reports
 
 
-def document_records(docs: Sequence[Document], tags: Sequence[Sequence[str]]) -> list[list]:
-    """Quote records per document from PFSA-ID tags; PFSA-ID has no raw text, so tokens are joined by spaces."""
-    return [records_from_words(list(d.tokens), list(t)) for d, t in zip(docs, tags, strict=True)]
+def document_records(docs: Sequence[Document], tags: Sequence[Sequence[str]], linker=None) -> list[list]:
+    """Quote records per document from PFSA-ID tags; PFSA-ID has no raw text, so tokens are joined by spaces.
+
+    With a ``linker`` (:mod:`indoquote.linker`) it picks the speakers, else the rules do.
+    """
+    return [records_from_words(list(d.tokens), list(t), linker) for d, t in zip(docs, tags, strict=True)]
 
 
 def as_pfsa(words: Sequence[str], tags: Sequence[str]) -> list[str]:
@@ -174,12 +177,17 @@ def evaluate_tags(
     pred_schema: LabelSchema | None = None,
     baseline: bool = True,
     about: Mapping[str, Any] | None = None,
+    linker=None,
+    raw: Sequence[Sequence[str]] | None = None,
 ) -> Evaluation:
     """Score predicted tags (in ``pred_schema``, default ``schema``) against ``docs``' PFSA-ID gold, in ``schema``.
 
     ``about`` (checkpoint, data, split, command, windows...) heads ``metrics``;
     date, machine and counts are added. Quote records are read from PFSA-ID
     tags: a ``quote``-schema prediction is mapped back with :func:`as_pfsa`.
+    With a ``linker``, the model's attribution is the linker's, read from ``raw``
+    (the tags before :func:`attached` dropped spans; default ``pred``), and
+    ``attribution_rules`` is the rules' on the same tags.
     """
     native = pred_schema or schema
     words = [d.tokens for d in docs]
@@ -199,6 +207,10 @@ def evaluate_tags(
         machine=machine(),
         model=score(gold, view_pred, gold_records, document_records(docs, pfsa_pred)),
     )
+    if linker is not None:
+        raw_pfsa = [list(t) if native.name == "pfsa" else as_pfsa(w, t) for w, t in zip(words, raw or pred)]
+        metrics["model"]["attribution_rules"] = metrics["model"]["attribution"]
+        metrics["model"]["attribution"] = attribution_accuracy(gold_records, document_records(docs, raw_pfsa, linker))
     if baseline:
         rules = rule_tags(docs)
         metrics["rules"] = score(gold, [schema.convert(t) for t in rules], gold_records, document_records(docs, rules))

@@ -49,6 +49,8 @@ QUOTE_FIELDS: tuple[tuple[str, str], ...] = (
     ("role", "string"),
     ("affiliation", "string"),
     ("confidence", "float64"),
+    ("kind", "string"),
+    ("speaker_reason", "string"),
 )
 """Columns of a quotation after ``article_id`` and the carried columns; all null on an article's no-quotation row."""
 ID_FIELD = "article_id"
@@ -318,6 +320,8 @@ def _quote_fields(k: int | None, rec: QuoteRecord | None) -> dict[str, Any]:
         "role": rec.role,
         "affiliation": rec.affiliation,
         "confidence": None if confidence is None else float(confidence),
+        "kind": getattr(rec, "kind", "direct"),
+        "speaker_reason": getattr(rec, "speaker_reason", None),
     }
 
 

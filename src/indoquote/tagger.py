@@ -30,6 +30,8 @@ from typing import Any, Iterable, Iterator, Sequence
 from .articles import Article, Token, article_from_text
 from .checkpoint import BACKENDS, check_device, load_checkpoint
 from .normalize import Normalized, normalize
+from .indirect import indirect_records
+from .precision import PrecisionChoice, check_precision, choose_precision, convert
 from .predict import predict_words, snap_to_marks
 from .records import Mention, QuoteRecord, quote_records
 from .windows import WindowConfig
@@ -52,12 +54,17 @@ class TaggedArticle(Article):
 class QuoteTagger:
     """Who said what in Indonesian news text."""
 
-    def __init__(self, model, tokenizer, window: WindowConfig, device: str | None = None, batch_size: int = 16):
+    def __init__(
+        self, model, tokenizer, window: WindowConfig, device: str | None = None, batch_size: int = 16, linker=None
+    ):
         self.model, self.tokenizer, self.window = model, tokenizer, window
+        self.linker = linker  # picks each quotation's speaker (indoquote.linker); None: the rules of records.py
         self.device, self.batch_size = device, batch_size
         labels = set(model.config.id2label.values())
         self.quote_label = "QUOTE" if "B-QUOTE" in labels else "STATEMENT"
         self.use_marks = True  # snap confirmed quotations to their marks (predict.snap_to_marks)
+        self.precision: PrecisionChoice = PrecisionChoice("fp32")  # the numeric path (indoquote.precision)
+        self.kinds: tuple[str, ...] = ("direct",)  # add "indirect" for reported speech (indoquote.indirect, rules)
         # whole articles are encoded at once and windowed afterwards: the "longer than the maximum" warning is moot
         getattr(tokenizer, "deprecation_warnings", {})["sequence-length-is-longer-than-the-specified-maximum"] = True
 
@@ -69,6 +76,9 @@ class QuoteTagger:
         batch_size: int = 16,
         backend: str = "torch",
         threads: int | None = None,
+        linker: bool = True,
+        precision: str = "auto",
+        kinds: Sequence[str] = ("direct",),
     ) -> QuoteTagger:
         """A tagger from a checkpoint/published directory or a hub id; bad input raises ``ModelLoadError``.
 
@@ -76,11 +86,34 @@ class QuoteTagger:
         ``"onnx-int8"`` (local directories only) serves ``model.onnx`` /
         ``model.int8.onnx`` with onnxruntime on the CPU, with ``threads`` intra-op
         threads (for torch use ``torch.set_num_threads``). ``device=None`` picks
-        CUDA when available.
+        CUDA when available. The checkpoint's quote-speaker linker attributes
+        quotations when it has one; ``linker=False`` uses the rules instead.
+        ``precision`` (torch backend): ``"auto"`` measures fp32, bf16 and int8 on
+        this machine once and keeps the fastest that agrees with fp32
+        (:mod:`indoquote.precision`); ``"fp32"``, ``"bf16"``, ``"int8"`` force one.
+        ``kinds``: ``("direct",)`` (quotation marks) and/or ``"indirect"`` (reported speech,
+        found by the rules of :mod:`indoquote.indirect`).
         """
+        check_precision(precision)
+        kinds = check_kinds(kinds)
         ckpt = load_checkpoint(name_or_path, backend=backend, threads=threads)
         device = "cpu" if backend != "torch" else check_device(device)
-        return cls(ckpt.model, ckpt.tokenizer, ckpt.window, device=device, batch_size=batch_size)
+        tagger = cls(ckpt.model, ckpt.tokenizer, ckpt.window, device, batch_size, ckpt.linker if linker else None)
+        tagger.kinds = kinds
+        if backend == "torch":
+            tagger.set_precision(precision, ckpt.source)
+        return tagger
+
+    def set_precision(self, precision: str, source: str = "") -> PrecisionChoice:
+        """Run on ``precision`` (``auto``: the fastest path that agrees with fp32 here, measured once per machine)."""
+        check_precision(precision)
+        if precision == "auto":
+            self.precision = choose_precision(self.model, self.tokenizer, self.window, source or "model",
+                                              self.device or "cpu", self.batch_size)
+        else:
+            self.precision = PrecisionChoice(precision, reason="chosen by the caller")
+        self.model = convert(self.model, self.precision.precision)
+        return self.precision
 
     def __call__(self, text: str) -> list[QuoteRecord]:
         _check_str(text, "tagger(text)", "the article text")
@@ -145,7 +178,12 @@ class QuoteTagger:
             else:
                 if self.use_marks:  # a quotation the marks show and the model confirms is never cut short
                     t = snap_to_marks(n.text, a.tokens, t, self.quote_label)
-                records = quote_records(n.text, a.tokens, t, a.sentence_starts)
+                records = quote_records(n.text, a.tokens, t, a.sentence_starts, self.linker)
+                if "indirect" in self.kinds:
+                    extra = indirect_records(n.text, a.tokens, t, a.sentence_starts, records, self.linker)
+                    records = sorted(records + extra, key=lambda r: r.start)
+                if "direct" not in self.kinds:
+                    records = [r for r in records if r.kind != "direct"]
                 out.append(_to_original(TaggedArticle(id, n.text, a.tokens, t, a.sentence_starts, records), text, n))
         return out
 
@@ -183,6 +221,17 @@ def _to_original(art: TaggedArticle, text: str, n: Normalized) -> TaggedArticle:
 
 
 # ------------------------------------------------------------ API edge checks
+
+KINDS = ("direct", "indirect")
+
+
+def check_kinds(kinds: Sequence[str] | str) -> tuple[str, ...]:
+    """``("direct",)``, ``("indirect",)`` or both; ``"direct,indirect"`` is read as both."""
+    items = [k.strip() for k in kinds.split(",")] if isinstance(kinds, str) else list(kinds)
+    bad = [k for k in items if k not in KINDS]
+    if bad or not items:
+        raise ValueError(f"kinds must be some of {KINDS}, got {kinds!r}")
+    return tuple(k for k in KINDS if k in items)
 
 
 def _kind(value: Any) -> str:

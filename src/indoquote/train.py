@@ -342,12 +342,32 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
             trainer.compute_metrics = doc_metrics_fn(ds, splits[name], schema, attached)
             m = trainer.evaluate(ds.remove_columns([c for c in ds.column_names if c not in MODEL_COLUMNS]), metric_key_prefix=name)
             metrics[name] = {k[len(name) + 1 :]: v for k, v in m.items()}
+    if trainer.is_world_process_zero() and cfg["linker"]["enabled"]:
+        metrics["linker"] = train_linker(cfg, best_dir, splits["train"])
     if trainer.is_world_process_zero():
         (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, default=str))
         (run_dir / DONE).write_text(time.strftime("%Y-%m-%d %H:%M:%S\n"))
         print(metrics_table(metrics), flush=True)
         print(f"best checkpoint: {best_dir}", flush=True)
     return metrics
+
+
+def train_linker(cfg: Mapping[str, Any], best_dir: Path, documents: Sequence[Any]) -> dict[str, Any]:
+    """Fit the quote-speaker linker into ``best_dir`` (as ``indoquote link`` does) from the training documents."""
+    from .link_train import fit_linker, tune_articles
+    from .tagger import QuoteTagger
+
+    lk = cfg["linker"]
+    docs = list(documents)[: lk["documents"]] if lk["documents"] else list(documents)
+    tagger = QuoteTagger.from_pretrained(best_dir, batch_size=int(cfg["trainer"]["eval_batch_size"] or 16), linker=False)
+    print(f"fitting the quote-speaker linker on {len(docs)} training documents", flush=True)
+    try:
+        linker = fit_linker(tagger, docs, tune_articles(lk["articles"]), seed=int(cfg["seed"]))
+    except ValueError as e:  # no quotation with a speaker to learn from (a corpus without attribution)
+        log.warning("no quote-speaker linker: %s; the rules attribute", e)
+        return {"fitted": False, "reason": str(e)}
+    linker.save(best_dir)
+    return {"fitted": True, **linker.info}
 
 
 def metrics_table(metrics: Mapping[str, Any]) -> str:

@@ -1,0 +1,174 @@
+"""Training data for the quote-speaker linker, and ``indoquote link``: fit it and store it in a checkpoint.
+
+Examples are built the way the linker is used: the checkpoint's own tags give
+the quotations, cues and mentions, and the gold tells which person is right.
+
+- PFSA-ID: the gold speaker of each quotation is what the quote records read
+  from the gold tags (PFSA-ID tags a speaker only as a quotation's attribution,
+  so the link is in the tags);
+- real articles (the development set's ``tune`` part): the annotated speaker.
+
+A quotation whose gold speaker matches no person, or two people, is ambiguous
+and left out (counted in the summary); the held-out part of the development
+set is never read here.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from .articles import Token, article_from_words
+from .linker import Candidate, Linker, candidates, fit
+from .metrics import match_ranges, same_speaker
+from .linking import quotations
+from .records import article_index, records_from_words
+from .speakers import Person, find_people
+
+Example = tuple[list[Candidate], int]
+
+
+@dataclass
+class LinkStats:
+    quotations: int = 0  # predicted quotations matched to a gold one with a speaker
+    examples: int = 0
+    ambiguous: int = 0  # the gold speaker matches two people
+    unreachable: int = 0  # the gold speaker matches nobody the article mentions
+
+    def add(self, other: LinkStats) -> None:
+        for k in vars(self):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+
+def person_matches(gold: str, person: Person) -> bool:
+    """Is ``person`` the gold speaker? (their fullest name or any name mention names the same person)."""
+    names = [person.name] + [m.text for m in person.names]
+    return person.named and any(same_speaker(gold, " ".join(n.split())) for n in names)
+
+
+def article_examples(
+    text: str, tokens: Sequence[Token], tags: Sequence[str], starts: Sequence[int] | None,
+    gold: Sequence[tuple[int, int, str | None]],
+) -> tuple[list[Example], LinkStats]:
+    """Linker examples of one article: its predicted quotations matched to gold ``(start, end, speaker)``."""
+    art = article_index(text, tokens, tags, starts)
+    people = find_people(text, tokens, tags, starts)
+    quotes = quotations(art, people)
+    spans = [(art.spans[q].mention.start, art.spans[q].mention.end) for q, _, _ in quotes]
+    match = {j: i for i, j in match_ranges([(g[0], g[1]) for g in gold], spans, 0.5, longer=True).items()}
+    stats, out = LinkStats(), []
+    previous: Person | None = None
+    for j, (q, quotation, by_rules) in enumerate(quotes):
+        cands = candidates(people, tokens, quotation, previous, by_rules)
+        speaker = gold[match[j]][2] if j in match else None
+        if not speaker:
+            previous = None
+            continue
+        stats.quotations += 1
+        right = [k for k, c in enumerate(cands) if c.person is not None and person_matches(speaker, c.person)]
+        if len(right) == 1:
+            out.append((cands, right[0]))
+            stats.examples += 1
+        elif right:
+            stats.ambiguous += 1
+        else:
+            stats.unreachable += 1
+        previous = cands[right[0]].person if len(right) == 1 else None
+    return out, stats
+
+
+def pfsa_examples(documents: Sequence[Any], predicted: Sequence[Sequence[str]]) -> tuple[list[Example], LinkStats]:
+    """Examples from PFSA-ID documents (``.tokens``, ``.tags`` gold) and the checkpoint's tags for them."""
+    examples, stats = [], LinkStats()
+    for doc, tags in zip(documents, predicted, strict=True):
+        art = article_from_words(doc.doc_id, doc.tokens)
+        gold = [(r.start, r.end, r.speaker) for r in records_from_words(doc.tokens, doc.tags)]
+        ex, st = article_examples(art.text, art.tokens, tags, art.sentence_starts, gold)
+        examples += ex
+        stats.add(st)
+    return examples, stats
+
+
+def gold_examples(tagged: Sequence[Any], gold_articles: Sequence[Any]) -> tuple[list[Example], LinkStats]:
+    """Examples from tagged real articles (:class:`~indoquote.tagger.TaggedArticle`) and their quote-level gold."""
+    examples, stats = [], LinkStats()
+    by_id = {a.id: a for a in gold_articles}
+    for t in tagged:
+        g = by_id[t.id]
+        gold = [(q.start, q.end, q.speaker) for q in g.quotes if q.kind == "direct"]
+        ex, st = article_examples(t.text, t.tokens, t.tags, t.sentence_starts, gold)
+        examples += ex
+        stats.add(st)
+    return examples, stats
+
+
+def fit_linker(
+    tagger: Any,
+    documents: Sequence[Any] = (),
+    articles: Sequence[Any] = (),
+    seed: int = 0,
+    epochs: int = 300,
+    hidden: int = 16,
+    progress: bool = False,
+) -> Linker:
+    """Fit a linker for ``tagger``'s checkpoint: PFSA-ID ``documents`` (gold tags) and quote-level gold ``articles``.
+
+    Both are tagged by ``tagger`` first, so the linker learns from the mistakes
+    this checkpoint makes. ``linker.info`` counts what each source gave.
+    """
+    from .predict import predict_words
+
+    start = time.perf_counter()
+    examples: list[Example] = []
+    summary: dict[str, Any] = {}
+    if documents:
+        pred = predict_words(tagger.model, tagger.tokenizer, [d.tokens for d in documents], tagger.window,
+                             tagger.batch_size, tagger.device, progress)
+        ex, st = pfsa_examples(documents, pred)
+        examples += ex
+        summary["documents"] = {"count": len(documents), **vars(st)}
+    if articles:
+        tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles], progress=progress)
+        ex, st = gold_examples(tagged, articles)
+        examples += ex
+        summary["articles"] = {"count": len(articles), **vars(st)}
+    linker = fit(examples, seed=seed, epochs=epochs, hidden=hidden)
+    linker.info.update({"examples": summary, "seconds": round(time.perf_counter() - start, 1)})
+    return linker
+
+
+def tune_articles(directory: str | Path | None) -> list[Any]:
+    """The ``tune`` part of the quote-level gold in ``directory`` (``*.jsonl``); the held-out part is never read."""
+    from .quotes import read_gold_files, select_part
+
+    if directory is None:
+        return []
+    files = sorted(Path(directory).expanduser().glob("*.jsonl"))
+    return select_part(read_gold_files(files), "tune") if files else []
+
+
+def main(cfg: Mapping[str, Any]) -> Linker:
+    """``indoquote link checkpoint=DIR``: fit the linker on PFSA-ID's training split and the dev set's tune part."""
+    from .data import load_splits, resolve_files
+    from .evaluate import resolve_checkpoints, split_seed
+    from .quotes import read_gold_files, select_part
+    from .tagger import QuoteTagger
+
+    [path] = resolve_checkpoints(cfg["checkpoint"])[:1]
+    tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]), linker=False)
+    docs, arts = [], []
+    if cfg["data"] is not None:
+        docs = load_splits(cfg["data"], split_seed([path], cfg["seed"]))[str(cfg["split"])]
+        print(f"tagging {len(docs)} {cfg['data']['name']} documents ({cfg['split']}) for the linker", flush=True)
+    if cfg["articles"] is not None:
+        arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
+        print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
+    linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
+                        bool(cfg["progress"]))
+    linker.save(path)
+    print(json.dumps(linker.info, indent=2))
+    print(f"linker: {Path(path) / 'linker.safetensors'}")
+    return linker

@@ -1,0 +1,368 @@
+"""People in an article: every name, title and pronoun mention, grouped into one person each.
+
+Why: readers count people, not strings. ``Thomas Trikasih Lembong``, ``Tom
+Lembong``, ``Tom`` and ``Mendag`` are one speaker; ``dia`` is whoever was
+talked about last. The tagger's PERSON spans are one source of mentions, but
+not the only one: a name the tagger missed (it tags people only as the
+attribution of a direct quotation) is still found from capitalisation, so a
+retrained tagger that marks no PERSON at all still leaves the speaker
+reachable.
+
+- :func:`find_people` returns :class:`Person` clusters (fullest name, every
+  mention, the title words written next to the names) and the pronouns;
+- a name joins an earlier person when its words are all in that person's
+  name, when it is a short form (``Afif`` of ``Afifuddin``, ``Tedy`` of
+  ``Teddy``), or when the article links the two (``Joko Widodo (Jokowi)``,
+  ``... atau Tom Lembong``, ``... yang akrab disapa Aher``);
+- a bare title (``kata Mendag``) belongs to the latest person written with
+  that title; a title with no such person stays a person of its own with
+  ``named=False``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .articles import QUOTE_MARKS, Token, sentence_starts as find_sentence_starts
+from .labels import iob2_spans
+from .lexicon import ALIAS_WORDS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, PLACE_WORDS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, TITLE_WORDS
+
+PERSON_TAGS = frozenset({"PERSON", "PERSONCOREF", "SPEAKER"})
+TITLE_TAGS = frozenset({"ROLE", "AFFILIATION"})
+NOT_PERSON_TAGS = frozenset({"STATEMENT", "QUOTE", "DATETIME", "LOCATION", "CUE", "CUECOREF", "EVENT"})
+ALIAS_GAP = ALIAS_WORDS | {"(", ",", "yang", "akrab", "biasa", "kerap", "lebih", "dikenal"}
+ALIAS_REACH = 4
+"""Most tokens between a name and the short form the article gives for it."""
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A mention of a person: tokens ``[a, b)``, characters ``[start, end)``."""
+
+    a: int
+    b: int
+    start: int
+    end: int
+    text: str
+    kind: str  # "name" | "title" | "pronoun"
+    tagged: bool  # the tagger marked it PERSON/PERSONCOREF
+    after_preposition: bool
+
+
+@dataclass
+class Person:
+    """One person of the article: ``name`` is the fullest name written, ``named`` False for a title alone."""
+
+    mentions: list[PersonMention] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)  # casefolded title words written next to a name
+    title_spans: list[tuple[int, int]] = field(default_factory=list)  # token ranges of those titles
+
+    @property
+    def names(self) -> list[PersonMention]:
+        return [m for m in self.mentions if m.kind == "name"]
+
+    @property
+    def named(self) -> bool:
+        return bool(self.names)
+
+    @property
+    def name(self) -> str:
+        pool = self.names or self.mentions
+        best = max(pool, key=lambda m: (len(m.text.split()), -m.a))
+        return " ".join(best.text.split())
+
+    @property
+    def tagged(self) -> bool:
+        return any(m.tagged for m in self.mentions)
+
+
+@dataclass
+class People:
+    """The people of one article, its pronouns and the token -> sentence map used to read them."""
+
+    persons: list[Person]
+    pronouns: list[PersonMention]
+    sentence_of: list[int]
+    speakers: set[int] = field(default_factory=set)  # persons with a mention right next to some cue of the tagger
+
+
+def _fold(word: str) -> str:
+    return word.casefold().strip(".")
+
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    return t[:1].isupper() and any(c.isalpha() for c in t)
+
+
+def _is_acronym(tok: Token) -> bool:
+    letters = [c for c in tok.text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _edit1(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` at most one insertion, deletion or substitution apart?"""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def blend(word: str, names: Sequence[str]) -> bool:
+    """Is ``word`` made of the starts of consecutive name words (``Aher``: Ahmad Heryawan, ``Jokowi``: Joko Widodo)?"""
+    if len(word) < 4 or len(names) < 2:
+        return False
+
+    def fits(rest: str, k: int) -> bool:
+        if not rest:
+            return True
+        if k >= len(names):
+            return False
+        return any(names[k].startswith(rest[:n]) and fits(rest[n:], k + 1) for n in range(1, len(rest) + 1))
+
+    return any(names[k][:1] == word[:1] and fits(word, k) for k in range(len(names) - 1)) and not any(
+        n.startswith(word) for n in names
+    )
+
+
+def short_form(word: str, full: str) -> bool:
+    """Is ``word`` a short form or a misspelling of a name word (``Afif``/``Afifuddin``, ``Tedy``/``Teddy``)?"""
+    if word == full:
+        return True
+    if 3 <= len(word) <= 5 and full.startswith(word):
+        return True
+    return len(word) >= 4 and word[0] == full[0] and _edit1(word, full)
+
+
+def _labels(tags: Sequence[str]) -> list[str | None]:
+    out: list[str | None] = [None] * len(tags)
+    for sp in iob2_spans(tags):
+        out[sp.start : sp.end] = [sp.label] * (sp.end - sp.start)
+    return out
+
+
+def _is_title_tok(tok: Token, label: str | None) -> bool:
+    return label in TITLE_TAGS or _fold(tok.text) in TITLE_WORDS or _is_acronym(tok)
+
+
+def _cap_runs(tokens: Sequence[Token], labels: Sequence[str | None], starts: set[int]) -> list[tuple[int, int]]:
+    """Runs of capitalised tokens (name particles inside), cut at a sentence start, a non-person label
+    or a capitalised function word (``Jabar Menurut Sri Mulyani``)."""
+
+    def joins(j: int) -> bool:
+        if j in starts or labels[j] in NOT_PERSON_TAGS or _fold(tokens[j].text) in SENTENCE_WORDS:
+            return False
+        if _is_cap(tokens[j]):
+            return True
+        return _fold(tokens[j].text) in NAME_PARTICLES and j + 1 < len(tokens) and _is_cap(tokens[j + 1])
+
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not _is_cap(tokens[i]) or labels[i] in NOT_PERSON_TAGS:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and joins(j):
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _name_part(
+    tokens: Sequence[Token], labels: Sequence[str | None], a: int, b: int, drop: set[str], first: set[int], mid: set[str]
+) -> tuple[int, int] | None:
+    """The name at the end of a capitalised run, after its title words; None when the run holds no name.
+
+    A PERSON span of the tagger inside the run wins; otherwise the name is what follows the
+    last title word (``Kasubdit II Ditreskrimsus Polda Riau Kompol Teddy Ardian``).
+    """
+    tagged = [sp for sp in iob2_spans(list(labels_to_tags(labels[a:b]))) if sp.label in PERSON_TAGS]
+    for sp in reversed(tagged):
+        x, y = a + sp.start, a + sp.end
+        while x < y and _is_title_tok(tokens[x], None):
+            x += 1
+        if x < y:
+            return x, y
+    k = a
+    for x in range(a, b):
+        if _is_title_tok(tokens[x], labels[x]) or _fold(tokens[x].text) in ORGANISATION_WORDS:
+            k = x + 1
+    if any(_fold(tokens[x].text) in ORGANISATION_WORDS for x in range(a, k)) and b - k < 2:
+        return None  # ``Polda Riau``, ``Balai Kota Makassar``: a place or an office, not a person
+    while k < b and (tokens[k].text in NOT_NAMES or _fold(tokens[k].text) in SENTENCE_WORDS
+                     or (k in first and k + 1 < b and (_fold(tokens[k].text) in drop or _affixed(tokens[k].text, mid)))):
+        k += 1  # ``Menurut Tito``, ``Perintah Farhan``: a word capitalised only because it starts the sentence
+    if k >= b or all(_fold(tokens[x].text) in PLACE_WORDS for x in range(k, b)):
+        return None
+    if b - k == 1 and (len(tokens[k].text) < 3 or (k in first and not _seen_mid(tokens[k].text, mid, drop))):
+        return None  # a capitalised word that only starts a sentence is no name (unless it shortens one)
+    return k, b
+
+
+_PREFIXES = ("per", "pen", "pem", "peng", "ber", "mem", "men", "meng", "ter", "di", "ke")
+
+
+def _affixed(word: str, mid: set[str]) -> bool:
+    """A capitalised sentence-initial word shaped like a common word (``Perintah``, ``Penegasan``), never seen mid-sentence."""
+    w = word.casefold()
+    return word not in mid and len(w) >= 6 and (w.startswith(_PREFIXES) or (w.endswith(("an", "kan")) and not w.endswith("wan")))
+
+
+def _seen_mid(word: str, mid: set[str], drop: set[str]) -> bool:
+    """Is a sentence-initial word also a name mid-sentence, or a short form of one (``Afif`` of ``Afifuddin``)?"""
+    if word in mid:
+        return True
+    w = _fold(word)
+    return w not in drop and any(short_form(w, _fold(m)) for m in mid if len(m) > len(w))
+
+
+def labels_to_tags(labels: Sequence[str | None]) -> list[str]:
+    """Per-token labels back to IOB2 (adjacent spans of one label merge: fine for finding names)."""
+    return ["O" if lab is None else ("I-" if k and labels[k - 1] == lab else "B-") + lab for k, lab in enumerate(labels)]
+
+
+def find_people(
+    text: str, tokens: Sequence[Token], tags: Sequence[str], sentence_starts: Sequence[int] | None = None
+) -> People:
+    """The persons (clustered mentions) and pronouns of one tagged article."""
+    labels = _labels(tags) if tags else [None] * len(tokens)
+    starts = find_sentence_starts(text, tokens) if sentence_starts is None else list(sentence_starts)
+    sentence_of = [0] * len(tokens)
+    for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(tokens)])):
+        sentence_of[a:b] = [n] * (b - a)
+    first = set(starts) | {i + 1 for i, t in enumerate(tokens) if t.text in QUOTE_MARKS or t.text in {"-", "–", ":"}}
+    drop = SENTENCE_WORDS | {t.text.casefold() for t in tokens if t.text[:1].islower()}
+    labels = _mask_headlines(text, tokens, labels)
+    mid = {t.text for i, t in enumerate(tokens) if i not in first and _is_cap(t)}
+
+    def mention(a: int, b: int, kind: str) -> PersonMention:
+        prep = a > 0 and _fold(tokens[a - 1].text) in PREPOSITIONS
+        tagged = any(labels[x] in PERSON_TAGS for x in range(a, b))
+        return PersonMention(a, b, tokens[a].start, tokens[b - 1].end, text[tokens[a].start : tokens[b - 1].end], kind, tagged, prep)
+
+    found: dict[tuple[int, int], tuple[str, tuple[int, int] | None]] = {}  # (a, b) -> (kind, title range)
+    for a, b in _cap_runs(tokens, labels, set(starts)):
+        part = _name_part(tokens, labels, a, b, drop, first, mid)
+        if part is not None:
+            found[part] = ("name", (a, part[0]) if part[0] > a else None)
+        elif any(_fold(tokens[x].text) in TITLE_WORDS for x in range(a, b)) and not (a in first and b - a == 1 and _fold(tokens[a].text) in SENTENCE_WORDS):
+            found[(a, b)] = ("title", None)
+    covered = {x for a, b in found for x in range(a, b)}
+    for sp in iob2_spans(tags or []):
+        if sp.label in PERSON_TAGS and not covered & set(range(sp.start, sp.end)):
+            words = [_fold(tokens[x].text) for x in range(sp.start, sp.end)]
+            kind = "pronoun" if any(w in PRONOUNS for w in words) else "name" if _is_cap(tokens[sp.start]) and not any(
+                w in TITLE_WORDS for w in words) else "title"
+            found[(sp.start, sp.end)] = (kind, None)
+    pronouns = [mention(i, i + 1, "pronoun") for i, t in enumerate(tokens) if _fold(t.text) in PRONOUNS]
+    pronouns = [p for p in pronouns if (p.a, p.b) not in found] + [mention(a, b, k) for (a, b), (k, _) in found.items() if k == "pronoun"]
+    persons: list[Person] = []
+    ordered = sorted((ab, v) for ab, v in found.items() if v[0] != "pronoun")
+    for n, ((a, b), (kind, title)) in enumerate(ordered):
+        if kind == "title" and _introduces(tokens, ordered[n + 1 :], b):
+            continue
+        m = mention(a, b, kind)
+        if kind == "name":
+            person = _person_for_name(persons, tokens, m)
+            person.words |= {_fold(w) for w in m.text.split()}
+            span = title or _title_left(tokens, labels, a)
+            if span is not None:
+                person.titles |= {_fold(tokens[x].text) for x in range(*span) if tokens[x].text not in "()"}
+                person.title_spans.append(span)
+        else:
+            person = _person_for_title(persons, m)
+        person.mentions.append(m)
+    pronouns.sort(key=lambda p: p.a)
+    cues = [sp for sp in iob2_spans(tags or []) if sp.label in {"CUE", "CUECOREF"}]
+    speakers = {
+        k for k, p in enumerate(persons) for m in p.mentions for c in cues
+        if (0 <= m.a - c.end <= 3 or 0 <= c.start - m.b <= 3) and sentence_of[m.a] == sentence_of[c.start]
+    }
+    return People(persons, pronouns, sentence_of, speakers)
+
+
+def _introduces(tokens: Sequence[Token], later: Sequence[tuple[tuple[int, int], tuple]], b: int) -> bool:
+    """Is a title run followed, across brackets or a comma, by a name it introduces?"""
+    for (a2, b2), (kind, _title) in later:
+        between = [t.text for t in tokens[b:a2]]
+        if kind == "title" and all(w in "()," for w in between):
+            b = b2  # ``Menteri Perdagangan (Mendag) Budi Santoso``: two title runs, then the name
+            continue
+        return kind == "name" and all(w in "()," for w in between) and len(between) <= 3
+    return False
+
+
+def _mask_headlines(text: str, tokens: Sequence[Token], labels: list[str | None]) -> list[str | None]:
+    """Labels with the tokens of title-case lines (a headline: ``Ikut Perburuk Kepuasan Masyarakat``) set to EVENT.
+
+    Every word of a headline is capitalised; read as names they would be the
+    article's most prominent people. PERSON tags of the tagger are kept.
+    """
+    out = list(labels)
+    line_start = 0
+    lines = []
+    for line in text.split("\n"):
+        lines.append((line_start, line_start + len(line), line))
+        line_start += len(line) + 1
+    k = 0
+    for a, b, line in lines:
+        words = [w for w in line.split() if any(c.isalpha() for c in w)]
+        caps = sum(w[:1].isupper() for w in words)
+        headline = len(words) >= 3 and caps >= 0.7 * len(words) and not line.rstrip().endswith((".", '"', "”", ","))
+        while k < len(tokens) and tokens[k].start < b:
+            if headline and tokens[k].start >= a and out[k] not in PERSON_TAGS:
+                out[k] = "EVENT"
+            k += 1
+    return out
+
+
+def _title_left(tokens: Sequence[Token], labels: Sequence[str | None], a: int) -> tuple[int, int] | None:
+    """Title words written just before a name that has none in its own run (``Menteri Perdagangan (Mendag) Budi``)."""
+    k = a
+    while k > 0 and (tokens[k - 1].text in "()" or (_is_cap(tokens[k - 1]) and _is_title_tok(tokens[k - 1], labels[k - 1]))
+                     or labels[k - 1] in TITLE_TAGS):
+        k -= 1
+    return (k, a) if k < a else None
+
+
+def _person_for_name(persons: list[Person], tokens: Sequence[Token], m: PersonMention) -> Person:
+    words = [_fold(w) for w in m.text.split()]
+    for p in reversed(persons):  # ``Joko Widodo (Jokowi)``: the short form given right after a name
+        if p.named and 0 < m.a - p.names[-1].b <= ALIAS_REACH:
+            gap = [_fold(t.text) for t in tokens[p.names[-1].b : m.a]]
+            if any(w in ALIAS_WORDS or w == "(" for w in gap) and all(w in ALIAS_GAP for w in gap):
+                return p
+    for p in reversed(persons):  # every word written in an earlier name: ``Stoltenberg``
+        if p.named and all(w in p.words for w in words):
+            return p
+    for p in reversed(persons):
+        if p.named and all(any(short_form(w, full) for full in p.words) for w in words):
+            return p
+    if len(words) == 1:
+        for p in reversed(persons):
+            if p.named and any(blend(words[0], [_fold(w) for w in n.text.split()]) for n in p.names):
+                return p
+    persons.append(Person())
+    return persons[-1]
+
+
+def _person_for_title(persons: list[Person], m: PersonMention) -> Person:
+    """The latest person written with this title; the closest title wins (``Presiden`` is not ``Wakil Presiden``)."""
+    words = {_fold(w) for w in m.text.split()} & TITLE_WORDS or {_fold(w) for w in m.text.split()}
+    fits = [(len((p.titles & TITLE_WORDS) - words), -k) for k, p in enumerate(persons)
+            if p.named and words and words <= p.titles and p.names[0].a < m.a]
+    if fits:
+        return persons[-min(fits)[1]]
+    for p in reversed(persons):
+        if not p.named and {_fold(w) for w in p.mentions[0].text.split()} == {_fold(w) for w in m.text.split()}:
+            return p
+    persons.append(Person())
+    return persons[-1]

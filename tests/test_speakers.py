@@ -1,0 +1,84 @@
+"""People of an article: names found without the tagger, short forms, aliases and titles clustered."""
+
+from __future__ import annotations
+
+import pytest
+
+from indoquote.articles import article_from_text
+from indoquote.speakers import blend, find_people, short_form
+
+
+def people(text: str, tags: list[str] | None = None):
+    art = article_from_text(text, "t")
+    return find_people(text, art.tokens, tags or ["O"] * len(art.tokens), art.sentence_starts)
+
+
+def person_of(ppl, mention: str):
+    [p] = [p for p in ppl.persons if any(m.text == mention for m in p.mentions)]
+    return p
+
+
+def test_title_in_brackets_and_bare_title_are_one_person():
+    ppl = people('Menteri Perdagangan (Mendag) Budi Santoso membuka pameran. "Transaksi naik," kata Mendag.')
+    p = person_of(ppl, "Budi Santoso")
+    assert p.name == "Budi Santoso"
+    assert [m.text for m in p.mentions] == ["Budi Santoso", "Mendag"]
+    assert {"menteri", "perdagangan", "mendag"} <= p.titles
+    assert not any(m.text == "Perdagangan" for q in ppl.persons for m in q.mentions)
+
+
+@pytest.mark.parametrize(
+    "text, full, short",
+    [
+        ("Presiden Joko Widodo (Jokowi) hadir. Jokowi tersenyum.", "Joko Widodo", "Jokowi"),
+        ("Mantan Mendag Thomas Trikasih Lembong atau Tom Lembong hadir. Tom tersenyum.", "Thomas Trikasih Lembong", "Tom"),
+        ("Gubernur Ahmad Heryawan yang akrab disapa Aher hadir. Aher tersenyum.", "Ahmad Heryawan", "Aher"),
+        ("Ketua KPU Mochammad Afifuddin hadir. Afif tersenyum.", "Mochammad Afifuddin", "Afif"),
+        ("Kompol Teddy Ardian hadir. Tedy tersenyum.", "Teddy Ardian", "Tedy"),
+    ],
+)
+def test_short_forms_and_aliases_join_the_full_name(text, full, short):
+    p = person_of(people(text), full)
+    assert p.name == full
+    assert short in [m.text for m in p.mentions]
+
+
+def test_short_form_rules():
+    assert short_form("afif", "afifuddin") and short_form("tedy", "teddy") and short_form("risma", "rismaharini")
+    assert not short_form("bambang", "bambanglipuro")  # a long word is a name of its own
+    assert blend("aher", ["ahmad", "heryawan"]) and blend("jokowi", ["joko", "widodo"])
+    assert not blend("budi", ["budi", "santoso"])  # a plain prefix is not a blend
+
+
+def test_capitalised_sentence_words_and_headlines_are_not_names():
+    text = "Ikut Perburuk Kepuasan Masyarakat\n\nMenurut Tito, anggaran aman. Perintah Farhan jelas."
+    names = {p.name for p in people(text).persons}
+    assert "Tito" in names and "Farhan" in names
+    assert not any(n.startswith(("Menurut", "Perintah", "Ikut", "Kepuasan")) for n in names)
+
+
+def test_places_and_organisations_are_not_people():
+    names = {p.name for p in people("Ia datang ke Polda Riau dan Stasiun Manggarai bersama Andi Saputra.").persons}
+    assert names == {"Andi Saputra"}
+
+
+def test_bare_title_goes_to_the_closest_title():
+    ppl = people("Wakil Presiden Ma'ruf Amin dan Presiden Joko Widodo hadir. Presiden berpidato.")
+    assert "Presiden" in [m.text for m in person_of(ppl, "Joko Widodo").mentions]
+
+
+def test_pronouns_are_listed_not_clustered():
+    ppl = people("Andi Saputra hadir. Dia tersenyum dan ia pulang.")
+    assert [p.text for p in ppl.pronouns] == ["Dia", "ia"]
+    assert [p.name for p in ppl.persons] == ["Andi Saputra"]
+
+
+def test_tagged_person_spans_are_used_and_marked():
+    text = "Kata Sekjen Jens Stoltenberg pada Kamis."
+    art = article_from_text(text, "t")
+    tags = ["O"] * len(art.tokens)
+    k = [t.text for t in art.tokens].index("Jens")
+    tags[k : k + 2] = ["B-PERSON", "I-PERSON"]
+    ppl = find_people(text, art.tokens, tags)
+    p = person_of(ppl, "Jens Stoltenberg")
+    assert p.tagged and "sekjen" in p.titles
