@@ -120,3 +120,10 @@ def test_report_of_jsonl_shards(tmp_path, tiny_checkpoint):
 def test_report_of_no_output_is_a_clean_error(tmp_path, capsys):
     assert report_cli([str(tmp_path), "-o", str(tmp_path / "rep")]) == 2
     assert "no _manifest.json" in capsys.readouterr().err
+
+
+def test_kinds_are_counted_when_the_table_has_them():
+    with_kind = ARCHIVE.assign(kind=["direct"] * 9 + ["indirect"] * 2 + [None] * 2)
+    summary = dict((r[0], r[1]) for r in build_report(with_kind).tables["summary"].rows)
+    assert summary["  direct quotations"] == 8 and summary["  indirect quotations"] == 2  # row 8 (a5) has no quotation
+    assert "  direct quotations" not in dict((r[0], r[1]) for r in build_report(ARCHIVE).tables["summary"].rows)

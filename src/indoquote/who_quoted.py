@@ -161,6 +161,8 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
             ["articles with at least one quotation", n_with],
             ["share of articles with a quotation (%)", _pct(n_with, n_articles)],
             ["quotations", len(quotes)],
+            *([[f"  {kind} quotations", int((quotes["kind"] == kind).sum())] for kind in ("direct", "indirect")]
+              if "kind" in quotes.columns and quotes["kind"].notna().any() else []),
             ["quotations with a speaker", len(attributed)],
             ["share of quotations with a speaker (%)", _pct(len(attributed), len(quotes))],
             ["speakers (people, names clustered per article)", len(speakers)],
@@ -262,7 +264,7 @@ def load_table(out: str | os.PathLike, options: ReportOptions = ReportOptions())
     if part is not None:  # Parquet: read only what the report uses
         names = pq.read_schema(part).names
         lower = {n.casefold(): n for n in names}
-        found = [lower[c] for c in (*OUTLET_COLUMNS, *DATE_COLUMNS) if c in lower]
+        found = [lower[c] for c in (*OUTLET_COLUMNS, *DATE_COLUMNS, "kind") if c in lower]
         cols = list(dict.fromkeys([*wanted, *extra, *found]))
     return read_output(out, columns=cols).to_pandas()
 
