@@ -15,6 +15,7 @@ present and the rules of :mod:`indoquote.records` are the fallback.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
@@ -59,10 +60,13 @@ class Candidate:
     features: list[float]
 
 
-def _recency(persons: Sequence[Person], token: int) -> dict[int, int]:
-    """Rank (0 = latest) of each person by their latest mention ending before ``token``."""
-    last = {k: max((m.b for m in p.mentions if m.b <= token), default=-1) for k, p in enumerate(persons)}
-    order = sorted((k for k in last if last[k] >= 0), key=lambda k: -last[k])
+def _recency(people: People, token: int, only: Sequence[bool] | None = None) -> dict[int, int]:
+    """Rank (0 = latest) of each person (``only`` those flagged) by their latest mention ending before ``token``."""
+    last = {}
+    for k, ends in enumerate(people.mention_ends()):
+        if (only is None or only[k]) and ends and ends[0] <= token:
+            last[k] = ends[bisect.bisect_right(ends, token) - 1]
+    order = sorted(last, key=lambda k: -last[k])
     return {k: r for r, k in enumerate(order)}
 
 
@@ -77,8 +81,10 @@ def candidates(
     sent = people.sentence_of
     lo, hi = q.cue if q.cue else (q.a, q.b)
     cue_sent = {sent[lo], sent[hi - 1]} if q.cue else {sent[q.a], sent[q.b - 1]}
-    rank = _recency(people.persons, q.a)
-    tagged_rank = _recency([p if p.tagged else Person() for p in people.persons], q.a)
+    rank = _recency(people, q.a)
+    tagged_rank = _recency(people, q.a, [p.tagged for p in people.persons])
+    starts = people.mention_starts()
+    low, high = min(lo - WINDOW, hi - WINDOW - people.longest), max(lo, hi) + WINDOW  # where a near mention starts
     pronoun_at_cue = q.cue is not None and any(
         sent[p.a] in cue_sent and (0 <= p.a - hi <= 1 or 0 <= lo - p.b <= 1) for p in people.pronouns
     )
@@ -86,6 +92,9 @@ def candidates(
     chain = _chain_end(tokens, hi, sent) if q.cue else None
     out: list[Candidate] = []
     for k, person in enumerate(people.persons):
+        keep = rank.get(k, 9) <= 1 or person is previous or person is by_rules
+        if not keep and bisect.bisect_left(starts[k], low) == bisect.bisect_right(starts[k], high):
+            continue  # no mention anywhere near: the exact test below would skip it too
         outside = [m for m in person.mentions if m.b <= q.a or m.a >= q.b]
         near = [m for m in outside if abs(m.a - lo) <= WINDOW or abs(m.b - hi) <= WINDOW]
         inside = [m for m in person.mentions if q.a <= m.a < q.b and abs(m.a - lo) <= WINDOW]

@@ -58,10 +58,19 @@ class Person:
     words: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)  # casefolded title words written next to a name
     title_spans: list[tuple[int, int]] = field(default_factory=list)  # token ranges of those titles
+    _names: list[PersonMention] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._names = [m for m in self.mentions if m.kind == "name"]
+
+    def add(self, m: PersonMention) -> None:
+        self.mentions.append(m)
+        if m.kind == "name":
+            self._names.append(m)
 
     @property
     def names(self) -> list[PersonMention]:
-        return [m for m in self.mentions if m.kind == "name"]
+        return self._names
 
     @property
     def named(self) -> bool:
@@ -86,6 +95,27 @@ class People:
     pronouns: list[PersonMention]
     sentence_of: list[int]
     speakers: set[int] = field(default_factory=set)  # persons with a mention right next to some cue of the tagger
+    _starts: list[list[int]] | None = field(default=None, repr=False)
+    _ends: list[list[int]] | None = field(default=None, repr=False)
+    _longest: int | None = field(default=None, repr=False)
+
+    def mention_starts(self) -> list[list[int]]:
+        """Each person's mention start tokens, sorted (for bisect: long articles stay fast)."""
+        if self._starts is None:
+            self._starts = [sorted(m.a for m in p.mentions) for p in self.persons]
+        return self._starts
+
+    def mention_ends(self) -> list[list[int]]:
+        if self._ends is None:
+            self._ends = [sorted(m.b for m in p.mentions) for p in self.persons]
+        return self._ends
+
+    @property
+    def longest(self) -> int:
+        """Tokens of the longest mention (bounds where a mention near a quotation can start)."""
+        if self._longest is None:
+            self._longest = max((m.b - m.a for p in self.persons for m in p.mentions), default=0)
+        return self._longest
 
 
 def _fold(word: str) -> str:
@@ -279,14 +309,27 @@ def find_people(
                 person.title_spans.append(span)
         else:
             person = _person_for_title(persons, m)
-        person.mentions.append(m)
+        person.add(m)
     pronouns.sort(key=lambda p: p.a)
-    cues = [sp for sp in iob2_spans(tags or []) if sp.label in {"CUE", "CUECOREF"}]
-    speakers = {
-        k for k, p in enumerate(persons) for m in p.mentions for c in cues
-        if (0 <= m.a - c.end <= 3 or 0 <= c.start - m.b <= 3) and sentence_of[m.a] == sentence_of[c.start]
-    }
-    return People(persons, pronouns, sentence_of, speakers)
+    return People(persons, pronouns, sentence_of, _speakers(persons, tags, sentence_of))
+
+
+def _speakers(persons: Sequence[Person], tags: Sequence[str], sentence_of: Sequence[int]) -> set[int]:
+    """Persons with a mention within 3 tokens of a tagged cue, in its sentence (looked up by token, not scanned)."""
+    starts: dict[int, list[tuple[int, PersonMention]]] = {}
+    ends: dict[int, list[tuple[int, PersonMention]]] = {}
+    for k, p in enumerate(persons):
+        for m in p.mentions:
+            starts.setdefault(m.a, []).append((k, m))
+            ends.setdefault(m.b, []).append((k, m))
+    out: set[int] = set()
+    for c in iob2_spans(tags or []):
+        if c.label in {"CUE", "CUECOREF"}:
+            for d in range(4):
+                for k, m in starts.get(c.end + d, []) + ends.get(c.start - d, []):
+                    if sentence_of[m.a] == sentence_of[c.start]:
+                        out.add(k)
+    return out
 
 
 def _introduces(tokens: Sequence[Token], later: Sequence[tuple[tuple[int, int], tuple]], b: int) -> bool:
