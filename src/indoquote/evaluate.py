@@ -282,17 +282,12 @@ def rule_quotes(text: str, kinds: Sequence[str] = ("direct",)) -> list:
     """The rule baseline's quotations of a raw article (:func:`indoquote.rules.label_article`; indirect speech:
     :func:`indoquote.indirect.indirect_records`)."""
     from .articles import article_from_text
-    from .indirect import indirect_records
     from .quotes import from_records
-    from .records import quote_records
     from .rules import label_article
 
     art = article_from_text(text, "article")
-    tags = label_article(art)
-    records = quote_records(text, art.tokens, tags, art.sentence_starts)
-    if "indirect" in kinds:
-        records += indirect_records(text, art.tokens, tags, art.sentence_starts, records)
-    return from_records([r for r in records if r.kind in kinds])
+    art.tags = label_article(art)
+    return from_records(_rule_attributed(art, kinds))
 
 
 def _rule_attributed(t: Any, kinds: Sequence[str]) -> list:

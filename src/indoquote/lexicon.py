@@ -107,3 +107,9 @@ PLACE_WORDS = frozenset(
     "london paris beijing tokyo kyiv".split()
 )
 """Countries, regions and large cities: a name made only of these is a place (``Rusia``, ``Jawa Barat``)."""
+
+
+def is_acronym(word: str) -> bool:
+    """``NATO``, ``PDI-P``, ``KPU``: two or more letters, all capitals (an organisation, not a name)."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)

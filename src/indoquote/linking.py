@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .lexicon import COLLECTIVE_WORDS
+from .lexicon import COLLECTIVE_WORDS, is_acronym
 from .linker import Linker, Quotation, candidates
 from .records import PERSON_LABELS, STATEMENT_LABELS, Mention, QuoteRecord, _Index, _norm, clean_quote, rule_records
 from .speakers import People, Person, find_people
@@ -106,16 +106,11 @@ def _cluster_titles(art: _Index, text: str, rec: QuoteRecord, person: Person, us
     if person.title_spans:
         a, b = person.title_spans[0]
         words = [t.text for t in art.tokens[a:b] if t.text not in "(),"]
-        role = [w for w in words if not _acronym(w)]
-        org = [w for w in words if _acronym(w)]
+        role = [w for w in words if not is_acronym(w)]
+        org = [w for w in words if is_acronym(w)]
         rec.role, rec.affiliation = " ".join(role) or None, " ".join(org) or None
     elif not person.named:
         rec.role = _norm(person.mentions[0].text)
-
-
-def _acronym(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _split_titles(art: _Index, titles: list[int], used: list[Mention]) -> tuple[str | None, str | None]:
@@ -129,7 +124,7 @@ def _split_titles(art: _Index, titles: list[int], used: list[Mention]) -> tuple[
     if roles and not orgs:
         words = roles[0].split()
         k = len(words)
-        while k > 1 and _acronym(words[k - 1]):
+        while k > 1 and is_acronym(words[k - 1]):
             k -= 1
         if k < len(words):
             roles[0], orgs = " ".join(words[:k]), [" ".join(words[k:])]

@@ -26,7 +26,7 @@ from typing import Sequence
 
 from .articles import QUOTE_MARKS, Token, sentence_starts as find_sentence_starts
 from .labels import iob2_spans
-from .lexicon import ALIAS_WORDS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, PLACE_WORDS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, TITLE_WORDS
+from .lexicon import ALIAS_WORDS, is_acronym, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, PLACE_WORDS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, TITLE_WORDS
 
 PERSON_TAGS = frozenset({"PERSON", "PERSONCOREF", "SPEAKER"})
 TITLE_TAGS = frozenset({"ROLE", "AFFILIATION"})
@@ -127,11 +127,6 @@ def _is_cap(tok: Token) -> bool:
     return t[:1].isupper() and any(c.isalpha() for c in t)
 
 
-def _is_acronym(tok: Token) -> bool:
-    letters = [c for c in tok.text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
 def _edit1(a: str, b: str) -> bool:
     """Are ``a`` and ``b`` at most one insertion, deletion or substitution apart?"""
     if abs(len(a) - len(b)) > 1:
@@ -178,7 +173,7 @@ def _labels(tags: Sequence[str]) -> list[str | None]:
 
 
 def _is_title_tok(tok: Token, label: str | None) -> bool:
-    return label in TITLE_TAGS or _fold(tok.text) in TITLE_WORDS or _is_acronym(tok)
+    return label in TITLE_TAGS or _fold(tok.text) in TITLE_WORDS or is_acronym(tok.text)
 
 
 def _cap_runs(tokens: Sequence[Token], labels: Sequence[str | None], starts: set[int]) -> list[tuple[int, int]]:
