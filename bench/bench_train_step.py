@@ -1,6 +1,6 @@
 """Training throughput: the `stand_in` recipe against a naive fine-tuning baseline, on the same model and windows.
 
-    python bench/bench_train_step.py --model DIR [--windows 48] [--batch-size 4] [--length 256]
+    python bench/bench_train_step.py --model DIR [--windows 48] [--batch-size 4] [--length 256] [--compile]
 
 Both train on the same real windows (the shipped real-outlet articles and seeds,
 tokenized by the model's tokenizer, cut at ``--length`` sub-words, lengths as
@@ -10,7 +10,9 @@ they fall) for one pass, forward + backward + AdamW step, after one warm-up batc
   attention dropout, batches in random order padded to their longest window;
 - each recipe option added in turn (attention dropout off, embeddings frozen,
   bf16 autocast, length-grouped batches), so the table shows what each buys;
-- recipe: all of them, as ``experiment=stand_in`` trains.
+- recipe: all of them, as ``experiment=stand_in`` trains;
+- with ``--compile``, the recipe under ``torch.compile(dynamic=True)`` too (its compile
+  time is spent in the warm-up batches, not timed).
 
 Reported as windows per second and as ratios to naive, from one run on one
 machine; the last line is ``recipe vs naive: N.NNx``.
@@ -67,7 +69,8 @@ def batches(windows: list[list[int]], size: int, grouped: bool) -> list[list[lis
     return out
 
 
-def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], windows, size: int, num_labels: int) -> float:
+def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], windows, size: int, num_labels: int,
+                     compiled: bool = False) -> float:
     from transformers import AutoModelForTokenClassification
 
     dropout_off, frozen, bf16, grouped = variant
@@ -79,6 +82,7 @@ def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], win
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
     pad = model.config.pad_token_id or 0
     work = batches(windows, size, grouped)
+    forward = torch.compile(model, dynamic=True) if compiled else model
 
     def step(batch):
         longest = max(map(len, batch))
@@ -86,12 +90,13 @@ def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], win
         mask = torch.tensor([[1] * len(w) + [0] * (longest - len(w)) for w in batch])
         labels = torch.randint(0, num_labels, ids.shape).masked_fill(mask == 0, -100)
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
-            loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+            loss = forward(input_ids=ids, attention_mask=mask, labels=labels).loss
         loss.backward()
         opt.step()
         opt.zero_grad()
 
-    step(work[0])  # warm-up
+    for b in work[: 3 if compiled else 1]:  # warm-up (compilation: a few lengths)
+        step(b)
     start = time.perf_counter()
     for b in work:
         step(b)
@@ -105,6 +110,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
     ap.add_argument("--batch-size", type=int, default=4)
     ap.add_argument("--length", type=int, default=256)
     ap.add_argument("--num-labels", type=int, default=23)
+    ap.add_argument("--compile", action="store_true", help="also time the recipe under torch.compile")
     args = ap.parse_args(argv)
     from transformers import AutoTokenizer
 
@@ -114,6 +120,11 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
         s = seconds_per_pass(args.model, variant, windows, args.batch_size, args.num_labels)
         rows.append((name, s))
         print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
+    if args.compile:
+        name = "recipe + torch.compile(dynamic=True)"
+        s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels, True)
+        rows.append((name, s))
+        print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
     base = rows[0][1]
     tokens = sum(map(len, windows))
     print(f"\nmachine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}")
@@ -121,7 +132,8 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
     print("| variant | windows/s | speed vs naive |\n|---|---:|---:|")
     for name, s in rows:
         print(f"| {name} | {len(windows) / s:.2f} | {base / s:.2f}x |")
-    print(f"\nrecipe vs naive: {base / rows[-1][1]:.2f}x")
+    recipe = dict(rows)[list(VARIANTS)[-1]]
+    print(f"\nrecipe vs naive: {base / recipe:.2f}x")
     return rows
 
 

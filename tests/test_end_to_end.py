@@ -19,6 +19,10 @@ def test_train_evaluate_publish_predict(tmp_path, indoquote_cli):
     assert trained["test"]["micro_f1"] > 60  # the tiny corpus is learnable; random is near 0
     assert trained["linker"]["fitted"] and (best / "linker.safetensors").exists()  # one checkpoint: tagger + linker
 
+    cli("indirect", f"checkpoint={best}", "data=tiny", "epochs=2", "rounds=1", "progress=false", cwd=tmp_path)
+    head = json.loads((best / "indirect.json").read_text())
+    assert head["silver_documents"] > 0 and head["gold_articles"] > 0 and head["self_training_rounds"] == 1
+
     cli("evaluate", f"checkpoint={best}", "data=tiny", "split=test", f"out={tmp_path / 'eval'}", cwd=tmp_path)
     metrics = json.loads((tmp_path / "eval" / "metrics.json").read_text())
     assert metrics["model"]["strict"]["micro_f1"] == trained["test"]["micro_f1"]  # one scoring code path
@@ -30,6 +34,7 @@ def test_train_evaluate_publish_predict(tmp_path, indoquote_cli):
     assert metrics["linker"] and "attribution_rules" in metrics["model"]  # linker scored against the rules
     assert (tmp_path / "pub" / "linker.json").exists() and (tmp_path / "pub" / "linker.safetensors").exists()
     assert "## Speakers: the quote-speaker linker" in card
+    assert (tmp_path / "pub" / "indirect.json").exists() and "## Indirect speech: the second head" in card
 
     seed = SEED_DIR / "antara-nato-russia-2021.txt"
     out = cli("predict", str(seed), "--model", str(tmp_path / "pub"), cwd=tmp_path).stdout
@@ -40,7 +45,7 @@ def test_train_evaluate_publish_predict(tmp_path, indoquote_cli):
     from indoquote import QuoteTagger
 
     tagger = QuoteTagger.from_pretrained(tmp_path / "pub")
-    assert tagger.linker is not None
+    assert tagger.linker is not None and tagger.indirect_head is not None
     text = seed.read_text(encoding="utf-8")
     quotes = tagger(text)
     assert [q.to_dict() for q in quotes] == record["quotes"]

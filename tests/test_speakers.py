@@ -82,3 +82,14 @@ def test_tagged_person_spans_are_used_and_marked():
     ppl = find_people(text, art.tokens, tags)
     p = person_of(ppl, "Jens Stoltenberg")
     assert p.tagged and "sekjen" in p.titles
+
+
+def test_an_organisation_spelled_by_its_acronym_and_a_quoted_title_are_nobody():
+    text = ("Politikus PDIP, Eva Kusuma Sundari membantah jika Partai Demokrasi Indonesia Perjuangan (PDIP) "
+            "ikut memperburuk kepuasan publik. Hal itu menanggapi berita berjudul 'PDIP Ikut Perburuk Kepuasan "
+            "Masyarakat terhadap Pemerintah'. Eva tersenyum.")
+    names = [p.name for p in people(text).persons]
+    assert names == ["Eva Kusuma Sundari"]
+    # a person's initials may spell their short form too: no organisation word, still a person
+    assert [p.name for p in people("Mantan Presiden Susilo Bambang Yudhoyono (SBY) hadir.").persons] == [
+        "Susilo Bambang Yudhoyono"]

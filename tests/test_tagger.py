@@ -147,17 +147,17 @@ def test_ids_and_texts_must_pair_up(tagger):
 
 
 def rule_tags(model, tokenizer, words, *args, **kwargs):
-    """``predict_words`` stand-in: the rule baseline's tags, so the test can read a speaker off a random model."""
+    """``predict_words_extra`` stand-in: the rule baseline's tags, so the test can read a speaker off a random model."""
     from indoquote.articles import article_from_words
     from indoquote.rules import label_article
 
-    return [label_article(article_from_words("x", w)) if w else [] for w in words]
+    return [label_article(article_from_words("x", w)) if w else [] for w in words], None
 
 
 def test_zero_width_joiner_bom_and_decomposed_accents(tagger, monkeypatch):
     import indoquote.tagger as tagger_module
 
-    monkeypatch.setattr(tagger_module, "predict_words", rule_tags)
+    monkeypatch.setattr(tagger_module, "predict_words_extra", rule_tags)
     text = '\ufeff"Harga\u200b naik di kafe\u0301," kata Menteri Sri\u200dMulyani di Jakarta.'
     art = tagger.tag(text, id="zw")
     assert art.text == text

@@ -137,6 +137,7 @@ def model_card(
     repo: str | None = None,
     linker: Mapping[str, Any] | None = None,
     trim: Mapping[str, Any] | None = None,
+    indirect: Mapping[str, Any] | None = None,
 ) -> str:
     """``README.md`` of a published model: front matter, task, labels, data, results, usage, limitations."""
     labels = list(dict.fromkeys(split_tag(t)[1] for t in tags if t != "O"))
@@ -173,6 +174,17 @@ units) that picks each quotation's speaker among the people of the article (name
 pronouns clustered by `indoquote.speakers`), trained on gold links ({counts or "see linker.json"}).
 `QuoteTagger` uses it by default; every record carries its `confidence`, and `speaker_reason` when nobody
 is named. `QuoteTagger.from_pretrained(..., linker=False)` attributes with the rules instead.
+"""
+    if indirect is not None:
+        extras += f"""
+## Indirect speech: the second head
+
+`indirect.safetensors` / `indirect.json`: a BiGRU ({indirect.get("inner", "?")} units) over the encoder's hidden
+states and the cue lexicon that tags reported content and its cue; fitted on the rules' silver labels of
+{indirect.get("silver_documents", 0):,} PFSA-ID training texts and {indirect.get("gold_articles", 0)} gold articles
+({indirect.get("self_training_rounds", 0)} self-training round(s)). Used with `kinds=("direct", "indirect")`;
+`QuoteTagger.from_pretrained(..., indirect_head=False)` finds indirect speech by rules instead. The
+tagger's weights are not changed by it, so the scores above do not move.
 """
     if trim is not None:
         extras += f"""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .labels import LabelSchema, TagError, split_tag
+from .indirect_head import HEAD_CONFIG, HEAD_WEIGHTS, load_indirect_head
 from .linker import LINKER_CONFIG, LINKER_WEIGHTS, load_linker
 from .windows import WindowConfig
 
@@ -121,6 +122,7 @@ class Checkpoint:
     source: str = ""
     backend: str = "torch"
     linker: Any = None  # the quote-speaker linker stored beside the weights (indoquote.linker), if any
+    indirect: Any = None  # the indirect-speech head (indoquote.indirect_head), torch backend only, if any
 
     @property
     def window(self) -> WindowConfig:
@@ -243,20 +245,23 @@ def load_checkpoint(
         ckpt = _load_hub(name)
     if check:
         check_labels(ckpt.tags, name)
-    ckpt.linker = load_linker(name) if looks_like_path(name) else _hub_linker(name)
+    ckpt.linker = load_linker(name) if looks_like_path(name) else _hub_extra(name, LINKER_CONFIG, LINKER_WEIGHTS, load_linker)
+    if backend == "torch":  # the head reads the encoder's hidden states, which an ONNX export does not give
+        ckpt.indirect = (load_indirect_head(name) if looks_like_path(name)
+                         else _hub_extra(name, HEAD_CONFIG, HEAD_WEIGHTS, load_indirect_head))
     return ckpt
 
 
-def _hub_linker(hub_id: str):
-    """The linker of a hub checkpoint, when it has one (older ones do not: the rules attribute)."""
+def _hub_extra(hub_id: str, config: str, weights: str, load):
+    """The linker / indirect head of a hub checkpoint, when it has one (older ones do not: the rules stand in)."""
     try:
         from huggingface_hub import hf_hub_download
 
-        hf_hub_download(hub_id, LINKER_CONFIG)
-        return load_linker(Path(hf_hub_download(hub_id, LINKER_WEIGHTS)).parent)
+        hf_hub_download(hub_id, config)
+        return load(Path(hf_hub_download(hub_id, weights)).parent)
     except ModelLoadError:
         raise
-    except Exception:  # no linker files, or offline
+    except Exception:  # no such files, or offline
         return None
 
 

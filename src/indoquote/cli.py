@@ -4,6 +4,7 @@
     indoquote train    [hydra overrides]   fine-tune to the best checkpoint (-m for sweeps)
     indoquote evaluate checkpoint=DIR ...  span F1 of checkpoints, with an error report
     indoquote link     checkpoint=DIR      fit the quote-speaker linker into a checkpoint
+    indoquote indirect checkpoint=DIR      fit the indirect-speech head into a checkpoint
     indoquote predict  FILES... [--format jsonl|html]   quote records from raw text
     indoquote predict  TABLES... -o DIR [--engine local|ray]   an archive (Parquet/CSV/JSONL) into sharded tables
     indoquote report   DIR -o REPORT_DIR                who is quoted: Markdown/HTML report, charts, CSV
@@ -23,7 +24,8 @@ from typing import IO, Callable, Sequence
 
 from .paths import CONFIG_DIR, DATA_DIR
 
-COMMANDS = {"data": "data", "train": "train", "evaluate": "evaluate", "link": "link", "publish": "publish"}
+COMMANDS = {"data": "data", "train": "train", "evaluate": "evaluate", "link": "link", "indirect": "indirect",
+            "publish": "publish"}
 _STAMP = f"{time.strftime('%Y-%m-%d_%H-%M-%S')}_{os.getpid():x}{uuid.uuid4().hex[:4]}"
 
 
@@ -98,6 +100,12 @@ def _link_job(cfg) -> None:
     from .link_train import main as link_main
 
     link_main(_plain(cfg))
+
+
+def _indirect_job(cfg) -> None:
+    from .indirect_train import main as indirect_main
+
+    indirect_main(_plain(cfg))
 
 
 def _publish_job(cfg) -> None:
@@ -376,7 +384,8 @@ def _friendly(command: str, job: Callable) -> Callable:
 
 
 JOBS: dict[str, Callable] = {
-    "data": _data_job, "train": _train_job, "evaluate": _evaluate_job, "link": _link_job, "publish": _publish_job
+    "data": _data_job, "train": _train_job, "evaluate": _evaluate_job, "link": _link_job,
+    "indirect": _indirect_job, "publish": _publish_job,
 }
 
 

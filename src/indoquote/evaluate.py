@@ -329,6 +329,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "command": command_line(cfg),
         "seconds": seconds,
         "linker": tagger.linker is not None,
+        "indirect_head": tagger.indirect_head is not None and "indirect" in kinds,
         "precision": asdict(tagger.precision),
         **{name: score_quotes(articles, quotes, kinds) for name, quotes in systems.items()},
         "causes": {name: attribution_by_cause(articles, quotes) for name, quotes in systems.items()},

@@ -56,7 +56,7 @@ def _words(tokens: Sequence[Token], a: int, b: int) -> int:
     return sum(any(c.isalnum() for c in t.text) for t in tokens[a:b])
 
 
-def _trim_end(tokens: Sequence[Token], a: int, b: int) -> int:
+def trim_end(tokens: Sequence[Token], a: int, b: int) -> int:
     while b > a and (tokens[b - 1].text in SENTENCE_END or tokens[b - 1].text in {",", ";", ":"}):
         b -= 1
     return b
@@ -95,7 +95,7 @@ def _menurut(tokens: Sequence[Token], s: int, e: int) -> IndirectSpan | None:
         comma = next((k for k in range(i + 1, min(e, i + 8)) if tokens[k].text == ","), None)
         if comma is None or (stem in CUE_STEMS and i > s and tokens[i - 1].text == ","):
             return None
-        return IndirectSpan(comma + 1, _trim_end(tokens, comma + 1, e), (i, i + 1), word != stem)
+        return IndirectSpan(comma + 1, trim_end(tokens, comma + 1, e), (i, i + 1), word != stem)
     return None
 
 
@@ -109,7 +109,7 @@ def _trailing_cue(tokens: Sequence[Token], s: int, e: int) -> IndirectSpan | Non
             continue
         close = next((k for k in range(i + 1, min(e, i + 6)) if tokens[k].text == ","), None)
         if close is not None and _words(tokens, close + 1, e) >= MIN_CONTENT_WORDS:  # set off by commas
-            return IndirectSpan(s, _trim_end(tokens, s, e), (i, i + 1), word != stem)
+            return IndirectSpan(s, trim_end(tokens, s, e), (i, i + 1), word != stem)
         return IndirectSpan(s, i - 1, (i, i + 1), word != stem)
     return None
 
@@ -122,7 +122,7 @@ def _speech_verb(tokens: Sequence[Token], s: int, e: int) -> IndirectSpan | None
             while k < e and tokens[k].text.casefold() in SKIP_AFTER_VERB:
                 k += 1
             lo = max([s, *(x + 1 for x in range(s, i) if tokens[x].text == ",")])
-            return IndirectSpan(k, _trim_end(tokens, k, e), (i, i + 1), False, (lo, i))
+            return IndirectSpan(k, trim_end(tokens, k, e), (i, i + 1), False, (lo, i))
     return None
 
 
@@ -133,14 +133,20 @@ def indirect_records(
     sentence_starts: Sequence[int],
     direct: Sequence[QuoteRecord] = (),
     linker: Linker | None = None,
+    found=None,
 ) -> list[QuoteRecord]:
-    """Quote records (``kind="indirect"``) of the article's indirect speech, speakers as for direct quotations."""
+    """Quote records (``kind="indirect"``) of the article's indirect speech, speakers as for direct quotations.
+
+    ``found(tokens, sentence_starts, direct_ranges)`` finds the spans (default: the
+    rules, :func:`find_indirect`; a trained head: :func:`indoquote.indirect_head.model_spans`
+    with its tags bound).
+    """
     starts = [t.start for t in tokens]
 
     def token_range(r: QuoteRecord) -> tuple[int, int]:
         return bisect.bisect_left(starts, r.start), bisect.bisect_left(starts, r.end)
 
-    spans = find_indirect(tokens, sentence_starts, [token_range(r) for r in direct if r.kind == "direct"])
+    spans = (found or find_indirect)(tokens, sentence_starts, [token_range(r) for r in direct if r.kind == "direct"])
     if not spans:
         return []
     people = find_people(text, tokens, tags, sentence_starts)

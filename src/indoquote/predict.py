@@ -96,7 +96,13 @@ def decode_documents(
     return out
 
 
-def predict_words(
+def predict_words(model, tokenizer, documents: Sequence[Sequence[str]], window: WindowConfig, batch_size: int = 16,
+                  device: str | None = None, progress: bool = False) -> list[list[str]]:
+    """IOB2 tags for each pre-tokenized document, any length; windows batched by length."""
+    return predict_words_extra(model, tokenizer, documents, window, batch_size, device, progress)[0]
+
+
+def predict_words_extra(
     model,
     tokenizer,
     documents: Sequence[Sequence[str]],
@@ -104,8 +110,16 @@ def predict_words(
     batch_size: int = 16,
     device: str | None = None,
     progress: bool = False,
-) -> list[list[str]]:
-    """IOB2 tags for each pre-tokenized document, any length; windows batched by length."""
+    extra=None,
+) -> tuple[list[list[str]], list[np.ndarray] | None]:
+    """:func:`predict_words`, plus ``extra`` applied to what the classifier reads, per word.
+
+    ``extra`` maps the hidden states going into ``model.classifier`` (``[B, L, H]``)
+    to ``[B, L, K]`` (an identity gives the encoder's features; a second head its
+    logits); each word gets the mean over windows of its first sub-word's values,
+    like the tag logits. The classifier's input is caught by a forward pre-hook, so
+    the same one forward pass serves both, on any numeric path (fp32, bf16, int8).
+    """
     import torch
 
     tags = [model.config.id2label[i] for i in range(len(model.config.id2label))]
@@ -117,19 +131,35 @@ def predict_words(
             items.extend((d, w) for w in document_windows(tokenizer, words, None, window, encoded=encode_words(tokenizer, words)))
     order = sorted(range(len(items)), key=lambda i: len(items[i][1]["input_ids"]))
     logits_by_item: list[np.ndarray | None] = [None] * len(items)
+    extra_by_item: list[np.ndarray | None] = [None] * len(items)
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     if progress:
         from tqdm.auto import tqdm
 
         batches = tqdm(batches, desc="tagging", unit="batch")
-    with torch.inference_mode():
-        for batch in batches:
-            feats = [{k: items[i][1][k] for k in ("input_ids", "attention_mask")} for i in batch]
-            enc = tokenizer.pad(feats, padding=True, padding_side="right", return_tensors="pt")
-            ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
-            out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()
-            for r, i in enumerate(batch):
-                logits_by_item[i] = out[r, : len(items[i][1]["input_ids"])]
+    caught: list = []
+    hook = None
+    if extra is not None:
+        classifier = getattr(model, "classifier", None)
+        if classifier is None:
+            raise ValueError(f"{type(model).__name__} has no `classifier` module to read hidden states from")
+        hook = classifier.register_forward_pre_hook(lambda _module, args: caught.append(args[0]))
+    try:
+        with torch.inference_mode():
+            for batch in batches:
+                feats = [{k: items[i][1][k] for k in ("input_ids", "attention_mask")} for i in batch]
+                enc = tokenizer.pad(feats, padding=True, padding_side="right", return_tensors="pt")
+                ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
+                caught.clear()
+                out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()
+                more = extra(caught[0].float()).float().cpu().numpy() if extra is not None else None
+                for r, i in enumerate(batch):
+                    logits_by_item[i] = out[r, : len(items[i][1]["input_ids"])]
+                    if more is not None:
+                        extra_by_item[i] = more[r, : len(items[i][1]["input_ids"])]
+    finally:
+        if hook is not None:
+            hook.remove()
     lengths = {str(d): len(words) for d, words in enumerate(documents)}
     decoded = decode_documents(
         (lg for lg in logits_by_item),
@@ -138,7 +168,16 @@ def predict_words(
         lengths,
         tags,
     )
-    return [decoded[str(d)] for d in range(len(documents))]
+    per_word = None
+    if extra is not None:
+        acc: dict[int, WordScores] = {}
+        for (d, w), values in zip(items, extra_by_item):
+            if d not in acc:
+                acc[d] = WordScores(len(documents[d]), values.shape[-1])
+            acc[d].add(values, w["word_ids"])
+        width = next((v.shape[-1] for v in extra_by_item if v is not None), 0)
+        per_word = [acc[d].mean() if d in acc else np.zeros((0, width)) for d in range(len(documents))]
+    return [decoded[str(d)] for d in range(len(documents))], per_word
 
 
 MIN_QUOTE_WORDS = 4

@@ -32,10 +32,11 @@ from typing import Any, Mapping, Sequence
 
 from .card import load_metrics, model_card
 from .checkpoint import RUN_INFO, Checkpoint, ModelLoadError, RunInfo, load_checkpoint
+from .indirect_head import HEAD_CONFIG
 from .linker import LINKER_CONFIG
 from .onnx_backend import export_onnx
 
-WEIGHT_GLOBS = ("*.safetensors", "model.safetensors.index.json", LINKER_CONFIG)  # the linker's weights are safetensors too
+WEIGHT_GLOBS = ("*.safetensors", "model.safetensors.index.json", LINKER_CONFIG, HEAD_CONFIG)  # linker and indirect head: safetensors too
 
 
 def copy_model_files(checkpoint: Path, out: Path) -> Checkpoint:
@@ -191,7 +192,8 @@ def publish(
             (stage / "metrics.json").write_text(text, encoding="utf-8")
         name = hub_id.split("/")[-1] if hub_id else dst.name
         (stage / "README.md").write_text(
-            model_card(name, ckpt.tags, window, scores, parity, hub_id, _json(stage / LINKER_CONFIG), _json(stage / TRIM_FILE)),
+            model_card(name, ckpt.tags, window, scores, parity, hub_id, _json(stage / LINKER_CONFIG), _json(stage / TRIM_FILE),
+                       _json(stage / HEAD_CONFIG)),
             encoding="utf-8",
         )
         written = published_files(stage)

@@ -184,7 +184,9 @@ def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
     lines = [f"# Quote-level evaluation of `{metrics['checkpoint']}` on {metrics['data']} ({metrics['articles']} articles)",
              "", f"`{metrics['command']}`", "",
              "A predicted quotation matches a gold one when they share at least half of the longer span; "
-             "attribution: matched quotations given to the same person; end-to-end: quotation and speaker right."]
+             "attribution: matched quotations given to the same person; end-to-end: quotation and speaker right.",
+             *(["Indirect speech of `model`: the checkpoint's trained head (`indirect.safetensors`)."]
+               if metrics.get("indirect_head") else [])]
     header = ("outlet", "system", "quote P", "quote R", "quote F1", "attribution", "end-to-end F1", "gold", "predicted")
     for kind in kinds:
         rows = []
@@ -205,7 +207,7 @@ def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-SYSTEMS = {"model": "model", "model_rules": "model, rules attribution", "rules": "rules"}
+SYSTEMS = {"model": "model", "model_rules": "model, rules attribution (and rules' indirect spans)", "rules": "rules"}
 
 
 def _share(c: Mapping[str, int]) -> float | None:

@@ -232,6 +232,30 @@ def _name_part(
     return k, b
 
 
+def _spelled_by_acronym(tokens: Sequence[Token], a: int, b: int) -> bool:
+    """Is the run an organisation's name followed by the ``(ACRONYM)`` its initials spell?
+
+    It must hold an organisation word (``Partai``, ``Badan``): people are written so too
+    (``Susilo Bambang Yudhoyono (SBY)``).
+    """
+    if b + 2 >= len(tokens) or tokens[b].text != "(" or tokens[b + 2].text != ")" or b - a < 2:
+        return False
+    if not any(_fold(tokens[x].text) in ORGANISATION_WORDS for x in range(a, b)):
+        return False
+    short = tokens[b + 1].text
+    initials = "".join(tokens[x].text[0] for x in range(a, b) if tokens[x].text[:1].isupper())
+    return is_acronym(short) and len(short) >= 3 and initials.upper().endswith(short.upper())
+
+
+def _in_title_marks(tokens: Sequence[Token], a: int, b: int, reach: int = 3) -> bool:
+    """A capitalised run of three or more words between single quotation marks close by: a title, not a name."""
+    if b - a < 3:
+        return False
+    opens = any(tokens[x].text in {"'", "‘"} for x in range(max(0, a - reach), a))
+    closes = any(tokens[x].text in {"'", "’"} for x in range(b, min(len(tokens), b + reach + 1)))
+    return opens and closes
+
+
 _PREFIXES = ("per", "pen", "pem", "peng", "ber", "mem", "men", "meng", "ter", "di", "ke")
 
 
@@ -275,6 +299,8 @@ def find_people(
 
     found: dict[tuple[int, int], tuple[str, tuple[int, int] | None]] = {}  # (a, b) -> (kind, title range)
     for a, b in _cap_runs(tokens, labels, set(starts)):
+        if _spelled_by_acronym(tokens, a, b) or _in_title_marks(tokens, a, b):
+            continue  # ``Partai Demokrasi Indonesia Perjuangan (PDIP)``; ``berjudul 'PDIP Ikut Perburuk ...'``
         part = _name_part(tokens, labels, a, b, drop, first, mid)
         if part is not None:
             found[part] = ("name", (a, part[0]) if part[0] > a else None)

@@ -32,7 +32,8 @@ from .checkpoint import BACKENDS, check_device, load_checkpoint
 from .normalize import Normalized, normalize
 from .indirect import indirect_records
 from .precision import PrecisionChoice, check_precision, choose_precision, convert
-from .predict import predict_words, snap_to_marks
+from .indirect_head import model_spans
+from .predict import predict_words_extra, snap_to_marks
 from .records import Mention, QuoteRecord, quote_records
 from .windows import WindowConfig
 
@@ -64,7 +65,8 @@ class QuoteTagger:
         self.quote_label = "QUOTE" if "B-QUOTE" in labels else "STATEMENT"
         self.use_marks = True  # snap confirmed quotations to their marks (predict.snap_to_marks)
         self.precision: PrecisionChoice = PrecisionChoice("fp32")  # the numeric path (indoquote.precision)
-        self.kinds: tuple[str, ...] = ("direct",)  # add "indirect" for reported speech (indoquote.indirect, rules)
+        self.kinds: tuple[str, ...] = ("direct",)  # add "indirect" for reported speech
+        self.indirect_head = None  # finds indirect speech when set (indoquote.indirect_head); else the rules
         # whole articles are encoded at once and windowed afterwards: the "longer than the maximum" warning is moot
         getattr(tokenizer, "deprecation_warnings", {})["sequence-length-is-longer-than-the-specified-maximum"] = True
 
@@ -79,6 +81,7 @@ class QuoteTagger:
         linker: bool = True,
         precision: str = "auto",
         kinds: Sequence[str] = ("direct",),
+        indirect_head: bool = True,
     ) -> QuoteTagger:
         """A tagger from a checkpoint/published directory or a hub id; bad input raises ``ModelLoadError``.
 
@@ -91,8 +94,9 @@ class QuoteTagger:
         ``precision`` (torch backend): ``"auto"`` measures fp32, bf16 and int8 on
         this machine once and keeps the fastest that agrees with fp32
         (:mod:`indoquote.precision`); ``"fp32"``, ``"bf16"``, ``"int8"`` force one.
-        ``kinds``: ``("direct",)`` (quotation marks) and/or ``"indirect"`` (reported speech,
-        found by the rules of :mod:`indoquote.indirect`).
+        ``kinds``: ``("direct",)`` (quotation marks) and/or ``"indirect"`` (reported speech:
+        found by the checkpoint's indirect-speech head, :mod:`indoquote.indirect_head`, when it
+        has one and ``indirect_head`` is true, else by the rules of :mod:`indoquote.indirect`).
         """
         check_precision(precision)
         kinds = check_kinds(kinds)
@@ -100,6 +104,7 @@ class QuoteTagger:
         device = "cpu" if backend != "torch" else check_device(device)
         tagger = cls(ckpt.model, ckpt.tokenizer, ckpt.window, device, batch_size, ckpt.linker if linker else None)
         tagger.kinds = kinds
+        tagger.indirect_head = ckpt.indirect if indirect_head else None
         if backend == "torch":
             tagger.set_precision(precision, ckpt.source)
         return tagger
@@ -170,9 +175,11 @@ class QuoteTagger:
         norms = [normalize(text) for _, text in chunk]  # tokenized and tagged clean; offsets mapped back below
         arts = [article_from_text(n.text, id) if n.text.strip() else None for (id, _), n in zip(chunk, norms)]
         words = [a.words if a else [] for a in arts]
-        tags = predict_words(self.model, self.tokenizer, words, self.window, self.batch_size, self.device, progress)
+        head = self.indirect_head if "indirect" in self.kinds else None
+        tags, head_words = predict_words_extra(self.model, self.tokenizer, words, self.window, self.batch_size,
+                                                self.device, progress, extra=head)
         out = []
-        for (id, text), n, a, t in zip(chunk, norms, arts, tags):
+        for k, ((id, text), n, a, t) in enumerate(zip(chunk, norms, arts, tags)):
             if a is None:
                 out.append(TaggedArticle(id, text, [], [], [], []))
             else:
@@ -180,12 +187,21 @@ class QuoteTagger:
                     t = snap_to_marks(n.text, a.tokens, t, self.quote_label)
                 records = quote_records(n.text, a.tokens, t, a.sentence_starts, self.linker)
                 if "indirect" in self.kinds:
-                    extra = indirect_records(n.text, a.tokens, t, a.sentence_starts, records, self.linker)
+                    found = self._head_spans(head_words[k]) if head_words is not None else None  # else the rules
+                    extra = indirect_records(n.text, a.tokens, t, a.sentence_starts, records, self.linker, found)
                     records = sorted(records + extra, key=lambda r: r.start)
                 if "direct" not in self.kinds:
                     records = [r for r in records if r.kind != "direct"]
                 out.append(_to_original(TaggedArticle(id, n.text, a.tokens, t, a.sentence_starts, records), text, n))
         return out
+
+    def _head_spans(self, projected):
+        """The trained head's span finder for one article (its word projections bound; cues from their sentences)."""
+
+        def found(tokens, starts, direct):
+            return model_spans(tokens, starts, self.indirect_head.tag(projected, tokens, starts, direct), direct)
+
+        return found
 
 
 def _to_original(art: TaggedArticle, text: str, n: Normalized) -> TaggedArticle:
