@@ -44,6 +44,16 @@ SMOKE_FAST = [
 """Overrides that make the smoke experiment a few seconds."""
 
 
+def load_bench(name: str):
+    """A script of ``bench/`` (not a package) imported as a module, for its smoke test."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _texts() -> list[str]:
     from indoquote.corpus import read_documents
 

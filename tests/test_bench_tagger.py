@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_tagger.py"
+from conftest import load_bench as _load
 
 
 def load_bench():
-    spec = importlib.util.spec_from_file_location("bench_tagger", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _load("bench_tagger")
 
 
 def test_synthesized_articles_differ_and_keep_their_length():
