@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> dict:
     from indoquote.evaluate import split_seed
     from indoquote.indirect import find_indirect
     from indoquote.indirect_head import model_spans
-    from indoquote.indirect_train import HeadData, article_data, document_data, head_tags, self_train
+    from indoquote.indirect_train import article_data, document_data, head_tags, self_train
     from indoquote.labels import iob2_spans
     from indoquote.link_train import tune_articles
     from indoquote.tagger import QuoteTagger
@@ -67,9 +67,6 @@ def main(argv: list[str] | None = None) -> dict:
     silver = document_data(tagger, docs)
     gold = article_data(tagger, tune_articles(args.articles), args.gold_weight)
 
-    def part(idx) -> HeadData:
-        return HeadData(*([getattr(gold, k)[i] for i in idx] for k in HeadData.__dataclass_fields__))
-
     def gold_spans(i: int) -> list[tuple[int, int]]:
         return [(s.start, s.end) for s in iob2_spans(gold.tags[i]) if s.label == "INDIRECT"]
 
@@ -78,8 +75,8 @@ def main(argv: list[str] | None = None) -> dict:
     head_pairs, rule_pairs, union_pairs = [], [], []
     for k in range(2):
         train, test = folds[1 - k], folds[k]
-        head = self_train(silver, part(train), args.rounds, 0, args.epochs, args.rules_input, args.inner, args.lr)
-        for i, tags in zip(test, head_tags(head, part(test))):
+        head = self_train(silver, gold.subset(train), args.rounds, 0, args.epochs, args.rules_input, args.inner, args.lr)
+        for i, tags in zip(test, head_tags(head, gold.subset(test))):
             tok, st, direct = gold.tokens[i], gold.starts[i], gold.direct[i]
             mine = [(sp.a, sp.b) for sp in model_spans(tok, st, tags, direct)]
             rules = [(sp.a, sp.b) for sp in find_indirect(tok, st, direct)]

@@ -66,15 +66,11 @@ def test_model_spans_take_their_cue_from_the_sentence_and_drop_what_has_none():
 def _toy_data(n_docs: int = 12, hidden: int = 8, seed: int = 0) -> HeadData:
     """Documents of shuffled sentences with random 'encoder' features; silver tags from the rules."""
     rng = np.random.default_rng(seed)
-    data = HeadData([], [], [], [], [], [])
+    data = HeadData()
     for _ in range(n_docs):
         art = article(" ".join(rng.permutation(SENTENCES)))
-        data.features.append(rng.normal(size=(len(art.tokens), hidden)).astype(np.float32))
-        data.tags.append(silver_tags(art.tokens, art.sentence_starts, []))
-        data.weights.append(1.0)
-        data.tokens.append(art.tokens)
-        data.starts.append(list(art.sentence_starts))
-        data.direct.append([])
+        features = rng.normal(size=(len(art.tokens), hidden))
+        data.add(features, silver_tags(art.tokens, art.sentence_starts, []), 1.0, art.tokens, art.sentence_starts, [])
     return data
 
 
@@ -96,7 +92,7 @@ def test_fitting_is_seeded_and_self_training_relabels_the_silver():
     import torch
 
     assert torch.equal(a(torch.from_numpy(x)), b(torch.from_numpy(x)))
-    head = self_train(data, HeadData([], [], [], [], [], []), rounds=1, epochs=2, rules=False, inner=8)
+    head = self_train(data, HeadData(), rounds=1, epochs=2, rules=False, inner=8)
     assert head.info["self_training_rounds"] == 1
 
 

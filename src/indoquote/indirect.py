@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .articles import SENTENCE_END, Token
-from .lexicon import CUE_STEMS, REPORTING_VERBS
+from .lexicon import CUE_STEMS, REPORTING_VERBS, strip_nya
 from .linker import Linker, Quotation, candidates
 from .records import Mention, QuoteRecord
 from .speakers import People, Person, find_people
@@ -89,7 +89,7 @@ def _menurut(tokens: Sequence[Token], s: int, e: int) -> IndirectSpan | None:
     """``Menurut X, CONTENT.`` / ``Bahkan menurutnya, CONTENT.`` / ``Untuk selanjutnya kata X, CONTENT.``"""
     for i in range(s, min(e, s + 3)):
         word = tokens[i].text.casefold()
-        stem = word[:-3] if word.endswith("nya") else word
+        stem = strip_nya(word)
         if stem != "menurut" and stem not in CUE_STEMS:
             continue
         comma = next((k for k in range(i + 1, min(e, i + 8)) if tokens[k].text == ","), None)
@@ -104,7 +104,7 @@ def _trailing_cue(tokens: Sequence[Token], s: int, e: int) -> IndirectSpan | Non
     ``Petani yang berhak, kata dia, wajib terdaftar.`` (the whole sentence is the content)."""
     for i in range(e - 1, s + 1, -1):
         word = tokens[i].text.casefold()
-        stem = word[:-3] if word.endswith("nya") else word
+        stem = strip_nya(word)
         if tokens[i - 1].text != "," or stem not in CUE_STEMS:
             continue
         close = next((k for k in range(i + 1, min(e, i + 6)) if tokens[k].text == ","), None)

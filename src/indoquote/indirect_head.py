@@ -27,7 +27,7 @@ import numpy as np
 from .articles import SENTENCE_END, Token
 from .indirect import SPEECH_VERBS, IndirectSpan, find_indirect, trim_end
 from .labels import iob2_spans
-from .lexicon import CUE_STEMS
+from .lexicon import CUE_STEMS, strip_nya
 from .predict import log_softmax, viterbi
 
 TAGS = ("O", "B-INDIRECT", "I-INDIRECT", "B-CUE", "I-CUE")
@@ -47,7 +47,7 @@ def word_flags(
     f = np.zeros((len(tokens), len(FLAGS)), dtype=np.float32)
     for k, t in enumerate(tokens):
         word = t.text.casefold()
-        stem = word[:-3] if word.endswith("nya") else word
+        stem = strip_nya(word)
         f[k, 0] = word in SPEECH_VERBS
         f[k, 1] = stem in CUE_STEMS
         f[k, 2] = stem == "menurut"
@@ -171,7 +171,7 @@ def _cue_in(tokens: Sequence[Token], s: int, e: int, a: int, b: int) -> tuple[tu
     best = None
     for k in [*range(s, a), *range(b, e)]:
         word = tokens[k].text.casefold()
-        stem = word[:-3] if word.endswith("nya") else word
+        stem = strip_nya(word)
         if word in SPEECH_VERBS or stem in CUE_STEMS or stem == "menurut":
             d = a - k if k < a else k - b
             if best is None or d < best[0]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -33,12 +33,28 @@ from .labels import iob2_spans
 class HeadData:
     """Per-document inputs of the head: word features ``[n, H]``, IOB2 tags, and a weight per document."""
 
-    features: list[np.ndarray]
-    tags: list[list[str]]
-    weights: list[float]
-    tokens: list[list[Token]]
-    starts: list[list[int]]
-    direct: list[list[tuple[int, int]]]
+    features: list[np.ndarray] = field(default_factory=list)
+    tags: list[list[str]] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    tokens: list[list[Token]] = field(default_factory=list)
+    starts: list[list[int]] = field(default_factory=list)
+    direct: list[list[tuple[int, int]]] = field(default_factory=list)
+
+    def add(self, features: np.ndarray, tags: list[str], weight: float, tokens: list[Token], starts: Sequence[int],
+            direct: list[tuple[int, int]]) -> None:
+        """One document."""
+        for name, value in zip(self._names(), (features.astype(np.float32), tags, weight, tokens, list(starts), direct)):
+            getattr(self, name).append(value)
+
+    def subset(self, idx: Sequence[int]) -> HeadData:
+        return HeadData(*([getattr(self, k)[i] for i in idx] for k in self._names()))
+
+    def __add__(self, other: HeadData) -> HeadData:
+        return HeadData(*(getattr(self, k) + getattr(other, k) for k in self._names()))
+
+    @classmethod
+    def _names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
 
 
 def spans_to_tags(spans: Sequence[tuple[int, int]], n: int, cues: Sequence[tuple[int, int]] = ()) -> list[str]:
@@ -52,67 +68,57 @@ def spans_to_tags(spans: Sequence[tuple[int, int]], n: int, cues: Sequence[tuple
     return tags
 
 
+def _span_tags(spans: Sequence[Any], n: int) -> list[str]:
+    return spans_to_tags([(sp.a, sp.b) for sp in spans], n, [sp.cue for sp in spans])
+
+
 def silver_tags(tokens: Sequence[Token], starts: Sequence[int], direct: Sequence[tuple[int, int]]) -> list[str]:
     """What the rules read as indirect speech in one document (content and cue), as word tags."""
-    spans = find_indirect(tokens, starts, direct)
-    return spans_to_tags([(sp.a, sp.b) for sp in spans], len(tokens), [sp.cue for sp in spans])
+    return _span_tags(find_indirect(tokens, starts, direct), len(tokens))
 
 
 def head_spans_tags(tokens, starts, tags: Sequence[str], direct) -> list[str]:
     """The head's tags of a document reduced to the spans it would report (a cue in the sentence, no direct overlap)."""
-    spans = model_spans(tokens, starts, tags, direct)
-    return spans_to_tags([(sp.a, sp.b) for sp in spans], len(tokens), [sp.cue for sp in spans])
+    return _span_tags(model_spans(tokens, starts, tags, direct), len(tokens))
+
+
+def _features(tagger, documents: Sequence[Sequence[str]], progress: bool) -> list[np.ndarray]:
+    """Each word's hidden state going into the tagger's classifier (the mean over the windows that hold it)."""
+    from .predict import predict_words_extra
+
+    return predict_words_extra(tagger.model, tagger.tokenizer, documents, tagger.window, tagger.batch_size,
+                               tagger.device, progress, extra=lambda h: h)[1]
 
 
 def document_data(tagger, documents: Sequence[Any], progress: bool = False) -> HeadData:
     """PFSA-ID documents (words + gold tags): features from the tagger's encoder, silver tags from the rules."""
-    from .predict import predict_words_extra
-
-    _, feats = predict_words_extra(tagger.model, tagger.tokenizer, [d.tokens for d in documents], tagger.window,
-                                   tagger.batch_size, tagger.device, progress, extra=lambda h: h)
-    data = HeadData([], [], [], [], [], [])
-    for d, f in zip(documents, feats):
+    data = HeadData()
+    for d, f in zip(documents, _features(tagger, [d.tokens for d in documents], progress)):
         art = article_from_words(d.doc_id, d.tokens, None, d.sentence_starts)
         direct = [(s.start, s.end) for s in iob2_spans(d.tags) if s.label in ("STATEMENT", "QUOTE")]
-        data.features.append(f.astype(np.float32))
-        data.tags.append(silver_tags(art.tokens, d.sentence_starts, direct))
-        data.weights.append(1.0)
-        data.tokens.append(art.tokens)
-        data.starts.append(list(d.sentence_starts))
-        data.direct.append(direct)
+        data.add(f, silver_tags(art.tokens, d.sentence_starts, direct), 1.0, art.tokens, d.sentence_starts, direct)
     return data
 
 
 def article_data(tagger, articles: Sequence[Any], weight: float, progress: bool = False) -> HeadData:
     """Gold-annotated articles (``indoquote.quotes.GoldArticle``): features and their gold indirect spans as tags."""
     from .normalize import normalize
-    from .predict import predict_words_extra
 
-    arts = []
+    arts = []  # each article tokenized on its normalized text, with token starts in the text as given
     for a in articles:
         n = normalize(a.text)
         art = article_from_text(n.text, a.id)
-        original = [n.span(t.start, t.end) for t in art.tokens]
-        arts.append((a, art, original))
-    _, feats = predict_words_extra(tagger.model, tagger.tokenizer, [art.words for _, art, _ in arts], tagger.window,
-                                   tagger.batch_size, tagger.device, progress, extra=lambda h: h)
-    data = HeadData([], [], [], [], [], [])
-    for (a, art, original), f in zip(arts, feats):
-        starts = [s for s, _ in original]
+        arts.append((a, art, np.array([n.span(t.start, t.end)[0] for t in art.tokens])))
+    data = HeadData()
+    for (a, art, starts), f in zip(arts, _features(tagger, [art.words for _, art, _ in arts], progress)):
+        def token_range(start: int, end: int, starts=starts) -> tuple[int, int]:
+            return int(np.searchsorted(starts, start)), int(np.searchsorted(starts, end))
 
-        def token_range(q_start: int, q_end: int) -> tuple[int, int]:
-            lo = int(np.searchsorted(starts, q_start, side="left"))
-            hi = int(np.searchsorted(starts, q_end, side="left"))
-            return lo, hi
-
-        data.features.append(f.astype(np.float32))
         indirect = [q for q in a.quotes if q.kind == "indirect"]
-        data.tags.append(spans_to_tags([token_range(q.start, q.end) for q in indirect], len(art.tokens),
-                                       [token_range(*q.cue) for q in indirect if q.cue]))
-        data.weights.append(weight)
-        data.tokens.append(art.tokens)
-        data.starts.append(list(art.sentence_starts))
-        data.direct.append([token_range(q.start, q.end) for q in a.quotes if q.kind == "direct"])
+        tags = spans_to_tags([token_range(q.start, q.end) for q in indirect], len(art.tokens),
+                             [token_range(*q.cue) for q in indirect if q.cue])
+        direct = [token_range(q.start, q.end) for q in a.quotes if q.kind == "direct"]
+        data.add(f, tags, weight, art.tokens, art.sentence_starts, direct)
     return data
 
 
@@ -186,26 +192,22 @@ def head_tags(head: IndirectHead, data: HeadData) -> list[list[str]]:
 def self_train(silver: HeadData, gold: HeadData, rounds: int = 1, seed: int = 0, epochs: int = 8,
                rules: bool = True, inner: int = 64, lr: float = 3e-3) -> IndirectHead:
     """Fit on silver + gold, then ``rounds`` times relabel the silver documents with the head's own spans and refit."""
-    head = fit_head(_join(silver, gold), seed, epochs, inner, lr, rules=rules)
+    head = fit_head(silver + gold, seed, epochs, inner, lr, rules=rules)
     for r in range(rounds):
         relabelled = [head_spans_tags(tok, st, t, dr) for tok, st, t, dr in
                       zip(silver.tokens, silver.starts, head_tags(head, silver), silver.direct)]
-        silver = HeadData(silver.features, relabelled, silver.weights, silver.tokens, silver.starts, silver.direct)
-        head = fit_head(_join(silver, gold), seed + r + 1, epochs, inner, lr, rules=rules)
+        silver = replace(silver, tags=relabelled)
+        head = fit_head(silver + gold, seed + r + 1, epochs, inner, lr, rules=rules)
     head.info["self_training_rounds"] = rounds
     return head
-
-
-def _join(a: HeadData, b: HeadData) -> HeadData:
-    return HeadData(*(getattr(a, k) + getattr(b, k) for k in HeadData.__dataclass_fields__))
 
 
 def fit_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any], cfg: Mapping[str, Any],
                  progress: bool = False) -> IndirectHead:
     """The head of ``tagger``'s checkpoint from PFSA-ID ``documents`` (silver) and gold ``articles``."""
     start = time.perf_counter()
-    silver = document_data(tagger, documents, progress) if documents else HeadData([], [], [], [], [], [])
-    gold = article_data(tagger, articles, float(cfg["gold_weight"]), progress) if articles else HeadData([], [], [], [], [], [])
+    silver = document_data(tagger, documents, progress) if documents else HeadData()
+    gold = article_data(tagger, articles, float(cfg["gold_weight"]), progress) if articles else HeadData()
     if not silver.features and not gold.features:
         raise ValueError("indoquote indirect: no documents and no articles to learn from")
     head = self_train(silver, gold, int(cfg["rounds"]), int(cfg["head_seed"]), int(cfg["epochs"]),

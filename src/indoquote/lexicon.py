@@ -34,6 +34,11 @@ NOT_NAMES = frozenset(
 )
 
 
+def strip_nya(word: str) -> str:
+    """``katanya`` -> ``kata``, ``menurutnya`` -> ``menurut`` (the ``-nya`` that carries the speaker); else as is."""
+    return word[:-3] if word.endswith("nya") else word
+
+
 def cue_label(word: str) -> str | None:
     """``kata`` -> CUE, ``katanya`` -> CUECOREF, anything else -> None."""
     w = word.lower()
