@@ -1,7 +1,8 @@
 """Choose the indirect-speech head's recipe without the held-out part: 2-fold on the dev set's tune part.
 
     INDOQUOTE_PFSA_DIR=DIR python bench/indirect_cv.py --model RUN/best [--epochs 10] [--lr 3e-3]
-        [--gold-weight 5] [--rounds 0] [--inner 64] [--rules-input] [--max-documents N] [--data pfsa_id]
+        [--gold-weight 5] [--rounds 0] [--inner 64] [--rules-input] [--dequote 0.3] [--augment]
+        [--max-documents N] [--data pfsa_id]
 
 The encoder runs once over PFSA-ID's training texts (silver labels from the rules)
 and the tune articles (gold). The tune articles are split in two by position;
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rounds", type=int, default=0)
     ap.add_argument("--inner", type=int, default=64)
     ap.add_argument("--rules-input", action="store_true")
+    ap.add_argument("--dequote", type=float, default=0.0, help="share of PFSA-ID quotations written without marks")
+    ap.add_argument("--augment", action="store_true", help="silver texts in other outlets' marks and datelines")
     ap.add_argument("--max-documents", type=int, default=None, help="PFSA-ID training texts to read (default all)")
     ap.add_argument("--articles", default=str(ROOT / "data" / "dev-articles"))
     ap.add_argument("--data", default="pfsa_id", help="the silver texts: a config of configs/data (training split)")
@@ -49,6 +52,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     from omegaconf import OmegaConf
 
+    from indoquote.augment import AugmentConfig
     from indoquote.cli import register_resolvers
     from indoquote.data import load_splits
     from indoquote.evaluate import split_seed
@@ -64,7 +68,8 @@ def main(argv: list[str] | None = None) -> dict:
     data_cfg = OmegaConf.to_container(OmegaConf.load(ROOT / "configs" / "data" / f"{args.data}.yaml"), resolve=True)
     docs = load_splits(data_cfg, split_seed([Path(args.model)], None))["train"]
     docs = docs[: args.max_documents] if args.max_documents else docs
-    silver = document_data(tagger, docs)
+    augment = AugmentConfig(restyle=0.6, mixed=0.3, dateline=0.6) if args.augment else None
+    silver = document_data(tagger, docs, dequote_rate=args.dequote, augment=augment)
     gold = article_data(tagger, tune_articles(args.articles), args.gold_weight)
 
     def gold_spans(i: int) -> list[tuple[int, int]]:
@@ -87,7 +92,7 @@ def main(argv: list[str] | None = None) -> dict:
     rows = {"head": prf(head_pairs), "rules": prf(rule_pairs), "head + rules (union)": prf(union_pairs)}
     print(f"{len(docs)} silver texts, {len(idx)} tune articles, {sum(len(g) for g, _ in head_pairs)} gold spans; "
           f"epochs {args.epochs}, lr {args.lr}, gold weight {args.gold_weight}, rounds {args.rounds}, "
-          f"width {args.inner}, rules input {args.rules_input}\n")
+          f"width {args.inner}, rules input {args.rules_input}, dequote {args.dequote}, augment {args.augment}\n")
     print("| system | P | R | F1 |\n|---|---:|---:|---:|")
     for name, (p, r, f) in rows.items():
         print(f"| {name} | {p:.2f} | {r:.2f} | {f:.2f} |")

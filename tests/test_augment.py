@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import random
 
-from indoquote.augment import STYLES, AugmentConfig, augment_document, drop_sentences, restyle_marks, swap_dateline
+from indoquote.augment import (
+    STYLES,
+    AugmentConfig,
+    augment_document,
+    dequote,
+    drop_sentences,
+    restyle_marks,
+    swap_dateline,
+)
 from indoquote.corpus import Document
 
 WORDS = "JAKARTA , KOMPAS — Harga naik . ” Kami siap , ” kata Ani . Ia pergi ke ” pasar ” .".split()
@@ -53,3 +61,27 @@ def test_training_windows_use_the_rewritten_documents(tiny_tokenizer):
     plain = windows_for_split([DOC], tiny_tokenizer, schema, window)
     aug = training_windows([DOC], tiny_tokenizer, schema, window, None, AugmentConfig(restyle=1.0), 3)
     assert aug["input_ids"] != plain["input_ids"] and len(aug["labels"][0]) == len(aug["input_ids"][0])
+
+
+QUOTED = ("Harga naik . ” Kami siap bekerja keras . Kami tidak takut , ” kata Ani . "
+          "” Ini berat sekali , ” Ia pergi . Ia bilang ” kami ” cukup , ” tutur Budi .").split()
+QUOTED_TAGS = (["O"] * 3 + ["B-STATEMENT"] + ["I-STATEMENT"] * 10 + ["B-CUE", "B-PERSON", "O"]
+               + ["B-STATEMENT"] + ["I-STATEMENT"] * 5 + ["O"] * 5
+               + ["B-STATEMENT"] + ["I-STATEMENT"] * 5 + ["B-CUE", "B-PERSON", "O"])
+
+
+def test_dequote_turns_a_quotation_with_a_cue_into_indirect_speech_of_its_cue_sentence():
+    doc = Document("q", QUOTED, QUOTED_TAGS, [0, 3, 9, 17, 23, 26])
+    assert len(QUOTED) == len(QUOTED_TAGS)
+    same, none = dequote(doc, 0.0, random.Random(0))
+    assert same is doc and none == []
+    new, spans = dequote(doc, 1.0, random.Random(0))
+    assert new.tokens[:15] == "Harga naik . Kami siap bekerja keras . Kami tidak takut , kata Ani .".split()
+    assert len(new.tags) == len(new.tokens) and new.sentence_starts == [0, 3, 8, 15, 21, 24]
+    # the content is the cue's sentence without its comma; the cue is `kata`
+    [(a, b, cue)] = spans
+    assert new.tokens[a:b] == ["Kami", "tidak", "takut"] and new.tokens[cue[0] : cue[1]] == ["kata"]
+    assert set(new.tags[3:12]) == {"O"}  # no longer a direct quotation
+    # a quotation with no cue beside it, or with marks inside it, keeps its marks and its tags
+    assert new.tokens[15] == "”" and new.tags[15] == "B-STATEMENT"
+    assert new.tokens.count("”") == 5 and new.tags[26:32] == ["B-STATEMENT"] + ["I-STATEMENT"] * 5

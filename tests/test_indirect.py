@@ -65,6 +65,7 @@ def test_seed_lead_is_indirect_speech_by_stoltenberg():
     lead = records[0]
     assert lead.quote.startswith("Negara-negara anggota Pakta Pertahanan") and lead.cue.text == "kata"
     assert lead.speaker == "Jens Stoltenberg"
+    assert (lead.role, lead.affiliation) == ("Sekjen", "NATO")  # the person's title, as the direct quotations have it
 
 
 def test_tagger_kinds_and_the_cli(tiny_checkpoint, indoquote_cli, tmp_path):

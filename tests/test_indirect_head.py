@@ -63,6 +63,22 @@ def test_model_spans_take_their_cue_from_the_sentence_and_drop_what_has_none():
     assert model_spans(art.tokens, art.sentence_starts, tags, [(sp.a, sp.a + 2)])[0].a != sp.a
 
 
+def test_model_spans_leave_out_the_dateline_and_what_follows_a_trailing_cue():
+    def content(text: str, first: str, last: str) -> str:
+        art = article(text)
+        words = [t.text for t in art.tokens]
+        a, b = words.index(first), len(words) - 1 - words[::-1].index(last) + 1
+        [sp] = model_spans(art.tokens, art.sentence_starts, spans_to_tags([(a, b)], len(words)))
+        return " ".join(words[sp.a : sp.b])
+
+    text = "Aktivitas mereka tidak sesuai akreditasi, kata Stoltenberg yang menggambarkan hubungan yang buruk."
+    assert content(text, "Aktivitas", "buruk") == "Aktivitas mereka tidak sesuai akreditasi"
+    text = "Petani yang berhak, kata dia, wajib terdaftar di desa."  # a cue set off inside: the whole sentence
+    assert content(text, "Petani", "desa") == "Petani yang berhak , kata dia , wajib terdaftar di desa"
+    text = "Brussels (ANTARA) - Harga beras akan naik tajam, kata Budi."
+    assert content(text, "Brussels", "tajam") == "Harga beras akan naik tajam"
+
+
 def _toy_data(n_docs: int = 12, hidden: int = 8, seed: int = 0) -> HeadData:
     """Documents of shuffled sentences with random 'encoder' features; silver tags from the rules."""
     rng = np.random.default_rng(seed)

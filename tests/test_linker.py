@@ -16,7 +16,7 @@ from indoquote.articles import article_from_text
 from indoquote.checkpoint import ModelLoadError
 from indoquote.corpus import read_documents
 from indoquote.link_train import gold_examples, pfsa_examples
-from indoquote.linker import FEATURES, LINKER_CONFIG, Candidate, fit, load_linker
+from indoquote.linker import FEATURES, LINKER_CONFIG, Candidate, Linker, fit, load_linker
 from indoquote.quotes import read_gold_files, select_part
 from indoquote.records import quote_records
 from indoquote.rules import label_article
@@ -70,6 +70,10 @@ def speakers(text: str, linker) -> list[str | None]:
                                         'Ia juga memuji Andi Saputra dari Bandung. '
                                         '"Tidak ada masalah sama sekali di sana," ujarnya.',
          ["Erick Thohir", "Erick Thohir"]),
+        ("-nya back to the speaker, past a name read as an object",
+         'Politikus PDIP Eva Kusuma Sundari membantah tudingan itu kepada Republika. '
+         'Lebih lanjut, Eva mengatakan ia menanggapi survei tentang kinerja Presiden Joko Widodo. '
+         '"Masyarakat umum mengikuti pendapat elite yang terbentuk di media," jelasnya.', ["Eva Kusuma Sundari"]),
         ("collective", 'Kiki Fatmala dirawat di rumah sakit. '
                        '"Kami mohon doa dari semua orang," kata keluarga Kiki Fatmala.', ["keluarga Kiki Fatmala"]),
     ],
@@ -119,8 +123,29 @@ def test_save_load_roundtrip_and_bad_files(tmp_path):
     assert load_linker(tmp_path / "missing") is None
     info = json.loads((tmp_path / LINKER_CONFIG).read_text())
     (tmp_path / LINKER_CONFIG).write_text(json.dumps(info | {"features": ["other"]}))
-    with pytest.raises(ModelLoadError, match="other features"):
+    with pytest.raises(ModelLoadError, match="does not compute \\(other\\)"):
         load_linker(tmp_path)
+    # a linker stored before features were added reads the ones it knows
+    older = Linker(4, features=[n for n in FEATURES if not n.startswith("speech_subject")])
+    older.save(tmp_path)
+    loaded = load_linker(tmp_path)
+    assert loaded.features == older.features and len(loaded.columns) == len(FEATURES) - 2
+    assert loaded.probabilities(cands) == pytest.approx(older.probabilities(cands))
     (tmp_path / LINKER_CONFIG).write_text("{")
     with pytest.raises(ModelLoadError, match="linker"):
         load_linker(tmp_path)
+
+
+def test_the_speech_subject_is_the_last_person_a_speech_verb_or_menurut_makes_the_speaker():
+    from indoquote.linker import _speech_subject
+    from indoquote.speakers import find_people
+
+    text = ("Eva Kusuma Sundari kembali menegaskan sikap partai. Survei menyoroti kinerja Joko Widodo. "
+            "Menurut Budi Santoso, harga naik. Andi Saputra datang ke pasar.")
+    art, tags = quote_and_cue_tags(text)
+    people = find_people(text, art.tokens, tags, art.sentence_starts)
+    name = lambda k: None if k is None else people.persons[k].name  # noqa: E731
+    words = [t.text for t in art.tokens]
+    assert name(_speech_subject(people, art.tokens, words.index("Survei"))) == "Eva Kusuma Sundari"
+    assert name(_speech_subject(people, art.tokens, words.index("Andi"))) == "Budi Santoso"
+    assert _speech_subject(people, art.tokens, 2) is None

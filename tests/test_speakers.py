@@ -62,6 +62,20 @@ def test_places_and_organisations_are_not_people():
     assert names == {"Andi Saputra"}
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Wali Kota Surabaya Tri Rismaharini meninjau pasar.", "Tri Rismaharini"),
+    ("Gubernur Jawa Barat Ridwan Kamil hadir di Bandung.", "Ridwan Kamil"),
+    ("Kapolri Timur Pradopo memberi keterangan.", "Timur Pradopo"),  # one word left: the place word is the name
+])
+def test_the_place_of_a_title_is_no_part_of_the_name(text, name):
+    assert [p.name for p in people(text).persons] == [name]
+
+
+def test_news_outlets_are_not_people():
+    text = "Eva Kusuma Sundari membantah, ujarnya kepada Republika. Hal itu dikutip Tempo dan ANTARA."
+    assert {p.name for p in people(text).persons} == {"Eva Kusuma Sundari"}
+
+
 def test_bare_title_goes_to_the_closest_title():
     ppl = people("Wakil Presiden Ma'ruf Amin dan Presiden Joko Widodo hadir. Presiden berpidato.")
     assert "Presiden" in [m.text for m in person_of(ppl, "Joko Widodo").mentions]

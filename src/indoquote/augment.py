@@ -15,11 +15,14 @@ Only the train split is rewritten; validation and test stay as annotated.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import random
 from dataclasses import dataclass, replace
 
+from .articles import SENTENCE_END
 from .corpus import Document
+from .labels import iob2_spans
 
 DOUBLE = frozenset({'"', "“", "”", "„", "«", "»"})
 STYLES: dict[str, tuple[str, str]] = {
@@ -148,3 +151,52 @@ def augment_document(doc: Document, cfg: AugmentConfig, seed: int) -> Document:
     if rng.random() < cfg.drop_lead:
         doc = drop_sentences(doc, rng.randint(1, 3))
     return doc
+
+
+def dequote(doc: Document, rate: float, rng: random.Random) -> tuple[Document, list[tuple[int, int, tuple[int, int]]]]:
+    """Quotations with a cue beside them written without their marks: indirect speech with its content and cue known.
+
+    Why: Kompas print puts nearly everything it attributes with ``kata X`` between
+    marks (the rules find 6 unquoted ``CONTENT, kata X.`` in PFSA-ID's training
+    documents), while wire copy writes that construction all the time. A STATEMENT
+    whose cue follows its closing mark, or precedes its opening mark, loses its two
+    marks with probability ``rate`` and is tagged O (it is no longer a direct
+    quotation). Returned with the new document: ``(a, b, cue)`` token ranges of each
+    such content, cut to one sentence as ``docs/annotation-format.md`` has it.
+    """
+    tokens, tags = doc.tokens, list(doc.tags)
+    spans = iob2_spans(tags)
+    cues = [s for s in spans if s.label in ("CUE", "CUECOREF")]
+    chosen = []  # (statement, cue, cue after the quotation)
+    for s in spans:
+        if s.label != "STATEMENT" or s.end - s.start < 6 or tokens[s.start] not in DOUBLE or tokens[s.end - 1] not in DOUBLE:
+            continue
+        if any(tokens[k] in DOUBLE for k in range(s.start + 1, s.end - 1)):
+            continue  # nested or reopened marks: leave it a direct quotation
+        after = next((c for c in cues if 0 <= c.start - s.end <= 1), None)
+        cue = after or next((c for c in cues if all(t in {",", ":"} for t in tokens[c.end : s.start])
+                             and 0 <= s.start - c.end <= 1), None)  # `X mengatakan , ” ...`
+        if cue is not None and rng.random() < rate:
+            chosen.append((s, cue, after is not None))
+            tags[s.start : s.end] = ["O"] * (s.end - s.start)
+    if not chosen:
+        return doc, []
+    drop = {k for s, _, _ in chosen for k in (s.start, s.end - 1)}
+    keep = [k for k in range(len(tokens)) if k not in drop]
+
+    def at(old: int) -> int:  # the new index of the first kept token at or after ``old``
+        return bisect.bisect_left(keep, old)
+
+    starts = sorted({at(s) for s in doc.sentence_starts if at(s) < len(keep)} | {0})
+    new = replace(doc, tokens=[tokens[k] for k in keep], tags=[tags[k] for k in keep], sentence_starts=starts)
+    bounds = [*starts, len(keep)]
+    out = []
+    for s, cue, after in chosen:
+        a, b = at(s.start + 1), at(s.end - 1)
+        i = bisect.bisect_right(starts, (b - 1) if after else a) - 1  # the sentence of the cue's side of the content
+        a, b = (max(a, starts[i]), b) if after else (a, min(b, bounds[i + 1]))
+        while b > a and (new.tokens[b - 1] in SENTENCE_END or new.tokens[b - 1] in {",", ";", ":"}):
+            b -= 1
+        if b - a >= 3:
+            out.append((a, b, (at(cue.start), at(cue.end))))
+    return new, out

@@ -335,7 +335,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "causes": {name: attribution_by_cause(articles, quotes) for name, quotes in systems.items()},
         "kinds": kinds,
     }
-    out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], "all")
+    out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], str(metrics["part"] or "all"))
     out.mkdir(parents=True, exist_ok=True)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     text = quote_report(metrics, kinds)

@@ -25,17 +25,12 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .articles import SENTENCE_END, Token
-from .lexicon import CUE_STEMS, REPORTING_VERBS, strip_nya
+from .lexicon import CUE_STEMS, SPEECH_VERBS, strip_nya
 from .linker import Linker, Quotation, candidates
-from .records import Mention, QuoteRecord
+from .linking import cluster_titles
+from .records import Mention, QuoteRecord, article_index
 from .speakers import People, Person, find_people
 
-SPEECH_VERBS = REPORTING_VERBS | frozenset(
-    "menyebut mengklaim mengakui memastikan meminta mengimbau melaporkan membantah mengingatkan "
-    "menekankan mengucapkan mengemukakan menyinggung menuturkan mengaku mengkonfirmasi mengonfirmasi "
-    "mengumumkan berkisah mengeluhkan menuntut mengajak mendakwa".split()
-)
-"""Verbs that report speech (``Eva mengatakan ...``); thinking and planning verbs are not among them."""
 MIN_CONTENT_WORDS = 3
 SKIP_AFTER_VERB = frozenset({",", ":", "bahwa", "jika", "kalau"})
 DATELINE_DASHES = frozenset({"-", "--", "–", "—"})
@@ -62,6 +57,11 @@ def trim_end(tokens: Sequence[Token], a: int, b: int) -> int:
     return b
 
 
+def after_dateline(tokens: Sequence[Token], end: int) -> int:
+    """Where the first sentence's own words start: ``Brussels (ANTARA) - ...`` is no part of what was said."""
+    return next((k + 1 for k in range(min(end, 8)) if tokens[k].text in DATELINE_DASHES), 0)
+
+
 def find_indirect(
     tokens: Sequence[Token], sentence_starts: Sequence[int], direct: Sequence[tuple[int, int]] = ()
 ) -> list[IndirectSpan]:
@@ -77,8 +77,8 @@ def find_indirect(
     for s, e in zip(bounds, bounds[1:]):
         if s >= e or any(taken[s:e]):
             continue  # a quoted fragment inside reported speech is part of it; a direct quotation is not
-        if s == 0:  # ``Brussels (ANTARA) - ...``: the dateline is no part of what was said
-            s = next((k + 1 for k in range(min(e, 8)) if tokens[k].text in DATELINE_DASHES), 0)
+        if s == 0:
+            s = after_dateline(tokens, e)
         span = _menurut(tokens, s, e) or _trailing_cue(tokens, s, e) or _speech_verb(tokens, s, e)
         if span is not None and _words(tokens, span.a, span.b) >= MIN_CONTENT_WORDS:
             out.append(span)
@@ -150,6 +150,7 @@ def indirect_records(
     if not spans:
         return []
     people = find_people(text, tokens, tags, sentence_starts)
+    art = article_index(text, tokens, tags, sentence_starts)
     out: list[QuoteRecord] = []
     previous: Person | None = None
     for sp in spans:
@@ -178,6 +179,7 @@ def indirect_records(
             rec.speaker = person.name if person.named else None
             if not person.named:
                 rec.speaker_reason = f"named only by a title ({' '.join(m.text.split())})"
+            cluster_titles(art, text, rec, person, [])  # the person's role wherever the article gives it
         rec.spans = [x for x in (Mention(rec.quote, a, b, "INDIRECT"), cue, rec.speaker_mention) if x is not None]
         out.append(rec)
     return out

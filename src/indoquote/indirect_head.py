@@ -25,9 +25,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from .articles import SENTENCE_END, Token
-from .indirect import SPEECH_VERBS, IndirectSpan, find_indirect, trim_end
+from .indirect import IndirectSpan, after_dateline, find_indirect, trim_end
 from .labels import iob2_spans
-from .lexicon import CUE_STEMS, strip_nya
+from .lexicon import CUE_STEMS, SPEECH_VERBS, strip_nya
 from .predict import log_softmax, viterbi
 
 TAGS = ("O", "B-INDIRECT", "I-INDIRECT", "B-CUE", "I-CUE")
@@ -203,6 +203,7 @@ def model_spans(
         a = span.start
         i = int(np.searchsorted(bounds, a, side="right")) - 1
         s, e = bounds[i], bounds[i + 1]
+        a = max(a, after_dateline(tokens, e)) if s == 0 else a
         b = trim_end(tokens, a, min(span.end, e))
         if b - a < 2 or taken[a:b].any():
             continue
@@ -218,6 +219,8 @@ def model_spans(
             if found is None:
                 continue
             cue, coref = found
+        if a < cue[0] < b and tokens[cue[0] - 1].text == "," and not _set_off_both(tokens, cue, b):
+            b = trim_end(tokens, a, cue[0])  # ``CONTENT, kata X yang ...``: what follows the cue is no content
         subject = None
         if rule is not None and rule.cue == cue:
             subject = rule.subject
@@ -225,6 +228,11 @@ def model_spans(
             subject = (max([s, *(x + 1 for x in range(s, cue[0]) if tokens[x].text == ",")]), cue[0])
         out.append(IndirectSpan(a, b, cue, coref, subject))
     return out
+
+
+def _set_off_both(tokens: Sequence[Token], cue: tuple[int, int], end: int) -> bool:
+    """``Petani yang berhak, kata dia, wajib terdaftar.``: a comma closes the cue's phrase and the content goes on."""
+    return any(tokens[k].text == "," for k in range(cue[1], min(end - 1, cue[1] + 6)))
 
 
 def _set_off(tokens: Sequence[Token], cue: tuple[int, int]) -> bool:

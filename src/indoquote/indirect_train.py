@@ -16,6 +16,7 @@ The encoder is run once: its hidden states per word are the head's inputs in eve
 from __future__ import annotations
 
 import json
+import random
 import time
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .articles import Token, article_from_text, article_from_words
+from .augment import AugmentConfig, augment_document, dequote
 from .indirect import find_indirect
 from .indirect_head import TAGS, IndirectHead, model_spans, word_flags
 from .labels import iob2_spans
@@ -90,13 +92,29 @@ def _features(tagger, documents: Sequence[Sequence[str]], progress: bool) -> lis
                                tagger.device, progress, extra=lambda h: h)[1]
 
 
-def document_data(tagger, documents: Sequence[Any], progress: bool = False) -> HeadData:
-    """PFSA-ID documents (words + gold tags): features from the tagger's encoder, silver tags from the rules."""
-    data = HeadData()
-    for d, f in zip(documents, _features(tagger, [d.tokens for d in documents], progress)):
+def document_data(tagger, documents: Sequence[Any], progress: bool = False, dequote_rate: float = 0.0,
+                  augment: AugmentConfig | None = None, seed: int = 0) -> HeadData:
+    """PFSA-ID documents (words + gold tags): features from the tagger's encoder, silver tags from the rules.
+
+    ``augment`` rewrites each document as the tagger's training does (marks, dateline);
+    ``dequote_rate`` of the quotations with a cue beside them lose their marks and
+    become indirect speech with their known content and cue (:func:`indoquote.augment.dequote`).
+    """
+    rng = random.Random(seed)
+    prepared = []
+    for d in documents:
+        d = augment_document(d, augment, seed) if augment is not None else d
+        d, spoken = dequote(d, dequote_rate, rng) if dequote_rate > 0 else (d, [])
         art = article_from_words(d.doc_id, d.tokens, None, d.sentence_starts)
         direct = [(s.start, s.end) for s in iob2_spans(d.tags) if s.label in ("STATEMENT", "QUOTE")]
-        data.add(f, silver_tags(art.tokens, d.sentence_starts, direct), 1.0, art.tokens, d.sentence_starts, direct)
+        rules = [sp for sp in find_indirect(art.tokens, d.sentence_starts, direct)
+                 if not any(sp.a < b and a < sp.b for a, b, _ in spoken)]
+        tags = spans_to_tags([(sp.a, sp.b) for sp in rules] + [(a, b) for a, b, _ in spoken], len(art.tokens),
+                             [sp.cue for sp in rules] + [cue for _, _, cue in spoken])
+        prepared.append((d.tokens, tags, art.tokens, d.sentence_starts, direct))
+    data = HeadData()
+    for (_, tags, tokens, starts, direct), f in zip(prepared, _features(tagger, [p[0] for p in prepared], progress)):
+        data.add(f, tags, 1.0, tokens, starts, direct)
     return data
 
 
@@ -206,7 +224,9 @@ def fit_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any], cfg:
                  progress: bool = False) -> IndirectHead:
     """The head of ``tagger``'s checkpoint from PFSA-ID ``documents`` (silver) and gold ``articles``."""
     start = time.perf_counter()
-    silver = document_data(tagger, documents, progress) if documents else HeadData()
+    augment = AugmentConfig(**cfg["augment"]) if cfg.get("augment") else None
+    silver = document_data(tagger, documents, progress, float(cfg.get("dequote", 0.0)), augment,
+                           int(cfg["head_seed"])) if documents else HeadData()
     gold = article_data(tagger, articles, float(cfg["gold_weight"]), progress) if articles else HeadData()
     if not silver.features and not gold.features:
         raise ValueError("indoquote indirect: no documents and no articles to learn from")
@@ -218,6 +238,8 @@ def fit_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any], cfg:
         "gold_articles": len(gold.features),
         "gold_spans": sum(sum(t == "B-INDIRECT" for t in tags) for tags in gold.tags),
         "gold_weight": float(cfg["gold_weight"]),
+        "dequote": float(cfg.get("dequote", 0.0)),
+        "augment": dict(cfg["augment"]) if cfg.get("augment") else None,
         "seconds": round(time.perf_counter() - start, 1),
     })
     return head

@@ -27,8 +27,21 @@ REPORTING_VERBS = frozenset(
 )
 """Verbs of ``Sekjen NATO Jens Stoltenberg mengatakan , ...``, the usual way a speaker is introduced."""
 
+SPEECH_VERBS = REPORTING_VERBS | frozenset(
+    "menyebut mengklaim mengakui memastikan meminta mengimbau melaporkan membantah mengingatkan "
+    "menekankan mengucapkan mengemukakan menyinggung menuturkan mengaku mengkonfirmasi mengonfirmasi "
+    "mengumumkan berkisah mengeluhkan menuntut mengajak mendakwa".split()
+)
+"""Verbs that report speech (``Eva mengatakan ...``); thinking and planning verbs are not among them."""
+
 PRONOUNS = frozenset({"dia", "ia", "beliau"})
-NOT_NAMES = frozenset(
+OUTLETS = frozenset(
+    "ANTARA Antara Republika REPUBLIKA Kompas KOMPAS Kompas.com KOMPAS.com Tempo TEMPO TEMPO.CO Detik detik "
+    "detikcom Detikcom detikNews Okezone Okezone.com Liputan6 Liputan6.com CNN CNBC Tribun Tribunnews Kumparan "
+    "kumparan Suara.com Bisnis.com Kontan Sindonews VIVA Viva Merdeka.com JawaPos Beritasatu iNews Tirto Katadata".split()
+)
+"""News outlets: ``ujarnya kepada Republika`` names who was told, not a person."""
+NOT_NAMES = OUTLETS | frozenset(
     "Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli "
     "Agustus September Oktober November Desember".split()
 )

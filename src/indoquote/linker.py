@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .articles import Token
-from .lexicon import REPORTING_VERBS
+from .lexicon import REPORTING_VERBS, SPEECH_VERBS
 from .speakers import People, Person, PersonMention
 
 LINKER_WEIGHTS = "linker.safetensors"
@@ -39,6 +39,7 @@ FEATURES = (
     "previous", "previous_implicit", "rank0", "rank1", "same_sentence", "introduced", "distance",
     "after_only", "preposition", "tagged", "mentions", "unnamed", "dateline", "inside_only",
     "tagged_recent", "tagged_recent_implicit", "speaks_elsewhere", "rules_pick", "cue_chain",
+    "speech_subject", "speech_subject_implicit",
     "null", "null_nocue", "null_coref", "null_nobody_near",
 )
 
@@ -90,6 +91,7 @@ def candidates(
     )
     implicit = q.coref_cue or pronoun_at_cue or q.cue is None
     chain = _chain_end(tokens, hi, sent) if q.cue else None
+    subject = _speech_subject(people, tokens, q.a)
     out: list[Candidate] = []
     for k, person in enumerate(people.persons):
         keep = rank.get(k, 9) <= 1 or person is previous or person is by_rules
@@ -133,6 +135,8 @@ def candidates(
             "speaks_elsewhere": float(k in people.speakers),
             "rules_pick": float(person is by_rules),
             "cue_chain": float(chain is not None and any(m.b == chain for m in near)),
+            "speech_subject": float(k == subject),
+            "speech_subject_implicit": float(k == subject and implicit),
         }
         tie = right or left or ([closest] if closest else inside[:1])
         out.append(Candidate(person, tie[0] if tie else None, [f.get(n, 0.0) for n in FEATURES]))
@@ -140,6 +144,33 @@ def candidates(
               "null_nobody_near": float(not out)}
     out.append(Candidate(None, None, [nobody.get(n, 0.0) for n in FEATURES]))
     return out
+
+
+SUBJECT_GAP = frozenset("kembali juga pun lalu kemudian lantas sempat telah sudah pernah turut".split())
+"""Words between a speaker and the speech verb (``Eva kembali menekankan``)."""
+
+
+def _speech_subject(people: People, tokens: Sequence[Token], before: int) -> int | None:
+    """The person last named as a speech verb's subject before token ``before`` (``Eva mengatakan``, ``menurut Eva``).
+
+    Why: ``-nya`` and ``ia`` in a run of quotations point back to whoever the
+    article made the speaker, not to the latest name (``kinerja Jokowi``).
+    """
+    best, at = None, -1
+    for k, person in enumerate(people.persons):
+        for m in person.mentions:
+            if m.b <= before and m.a > at and _says(tokens, m, before):
+                best, at = k, m.a
+    return best
+
+
+def _says(tokens: Sequence[Token], m: PersonMention, limit: int) -> bool:
+    k = m.b
+    while k < min(limit, m.b + 3) and tokens[k].text.casefold() in SUBJECT_GAP:
+        k += 1
+    if k < limit and tokens[k].text.casefold() in SPEECH_VERBS:
+        return True
+    return m.a > 0 and tokens[m.a - 1].text.casefold() == "menurut"
 
 
 def _dateline(tokens: Sequence[Token], b: int) -> bool:
@@ -171,22 +202,28 @@ def _introduces_quote(tokens: Sequence[Token], m: PersonMention, q: Quotation, s
 
 
 class Linker:
-    """A two-layer scorer over candidate features (tiny: it trains in seconds on a CPU)."""
+    """A two-layer scorer over candidate features (tiny: it trains in seconds on a CPU).
 
-    def __init__(self, hidden: int = 16, info: dict[str, Any] | None = None):
+    ``features`` are the names it reads, in order: a linker stored before a feature
+    was added reads the ones it was trained on and keeps working.
+    """
+
+    def __init__(self, hidden: int = 16, info: dict[str, Any] | None = None, features: Sequence[str] = FEATURES):
         import torch
 
         self.hidden = hidden
         self.info = dict(info or {})
+        self.features = list(features)
+        self.columns = [FEATURES.index(n) for n in self.features]
         self.net = torch.nn.Sequential(
-            torch.nn.Linear(len(FEATURES), hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)
+            torch.nn.Linear(len(self.features), hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)
         )
 
     def probabilities(self, cands: Sequence[Candidate]) -> list[float]:
         import torch
 
         with torch.no_grad():
-            x = torch.tensor([c.features for c in cands], dtype=torch.float32)
+            x = torch.tensor([[c.features[i] for i in self.columns] for c in cands], dtype=torch.float32)
             return torch.softmax(self.net(x).squeeze(-1), dim=0).tolist()
 
     def choose(self, cands: Sequence[Candidate]) -> tuple[Candidate, float]:
@@ -200,7 +237,7 @@ class Linker:
         d = Path(directory)
         save_file({k: v.contiguous() for k, v in self.net.state_dict().items()}, str(d / LINKER_WEIGHTS))
         (d / LINKER_CONFIG).write_text(
-            json.dumps({"features": list(FEATURES), "hidden": self.hidden, **self.info}, indent=2, ensure_ascii=False)
+            json.dumps({"features": self.features, "hidden": self.hidden, **self.info}, indent=2, ensure_ascii=False)
             + "\n"
         )
 
@@ -244,13 +281,16 @@ def load_linker(directory: str | os.PathLike | None) -> Linker | None:
 
     try:
         info = json.loads((d / LINKER_CONFIG).read_text())
-        same = list(info["features"]) == list(FEATURES)
+        known = set(info["features"]) <= set(FEATURES)
     except (OSError, KeyError, TypeError, ValueError) as e:
         raise ModelLoadError(f"{d / LINKER_CONFIG}: cannot read the linker's description: {e}") from e
-    if not same:
-        raise ModelLoadError(f"{d / LINKER_CONFIG}: the linker was trained on other features; retrain it with `indoquote link`")
+    if not known:
+        unknown = sorted(set(info["features"]) - set(FEATURES))
+        raise ModelLoadError(f"{d / LINKER_CONFIG}: the linker was trained on features this version does not compute "
+                             f"({', '.join(unknown)}); retrain it with `indoquote link`")
     try:
-        linker = Linker(int(info["hidden"]), {k: v for k, v in info.items() if k not in ("features", "hidden")})
+        linker = Linker(int(info["hidden"]), {k: v for k, v in info.items() if k not in ("features", "hidden")},
+                        info["features"])
         linker.net.load_state_dict(load_file(str(d / LINKER_WEIGHTS)))
     except (OSError, KeyError, TypeError, ValueError, RuntimeError) as e:
         raise ModelLoadError(f"{d}: cannot read the linker ({LINKER_WEIGHTS}, {LINKER_CONFIG}): {e}") from e

@@ -53,7 +53,7 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -
                 rec.speaker = f"{group} {person.name}" if group else person.name
             else:
                 rec.speaker_reason = f"named only by a title ({_norm(m.text)})"
-            _cluster_titles(art, text, rec, person, used)
+            cluster_titles(art, text, rec, person, used)
         rec.spans = sorted({(m.start, m.end, m.label): m for m in used}.values(), key=lambda m: (m.start, m.end))
         records.append(rec)
     return records
@@ -96,7 +96,7 @@ def _starts(art: _Index) -> list[int]:
     return [i for i in range(len(art.tokens)) if i == 0 or art.sentence_of[i] != art.sentence_of[i - 1]]
 
 
-def _cluster_titles(art: _Index, text: str, rec: QuoteRecord, person: Person, used: list[Mention]) -> None:
+def cluster_titles(art: _Index, text: str, rec: QuoteRecord, person: Person, used: list[Mention]) -> None:
     """Role and affiliation from the whole person: tagged titles next to any of their mentions, else the written title."""
     for m in person.mentions:
         for k in {art.span_at[i] for i in range(m.a, m.b)} - {None}:

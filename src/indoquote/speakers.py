@@ -222,6 +222,10 @@ def _name_part(
             k = x + 1
     if any(_fold(tokens[x].text) in ORGANISATION_WORDS for x in range(a, k)) and b - k < 2:
         return None  # ``Polda Riau``, ``Balai Kota Makassar``: a place or an office, not a person
+    j = k
+    while k > a and j < b and _fold(tokens[j].text) in PLACE_WORDS:
+        j += 1
+    k = j if b - j >= 2 else k  # ``Wali Kota Surabaya Tri Rismaharini``: the title's place is no part of the name
     while k < b and (tokens[k].text in NOT_NAMES or _fold(tokens[k].text) in SENTENCE_WORDS
                      or (k in first and k + 1 < b and (_fold(tokens[k].text) in drop or _affixed(tokens[k].text, mid)))):
         k += 1  # ``Menurut Tito``, ``Perintah Farhan``: a word capitalised only because it starts the sentence
