@@ -71,6 +71,16 @@ def test_the_place_of_a_title_is_no_part_of_the_name(text, name):
     assert [p.name for p in people(text).persons] == [name]
 
 
+def test_a_name_glued_to_the_next_word_by_a_scraper_is_cut_back():
+    text = 'Menteri BUMN Erick Thohir hadir. Ia tidak setuju. "Kami siap," kata Erick Thohirtidak lama. Thohir pergi.'
+    [person] = people(text).persons
+    assert person.name == "Erick Thohir" and [m.text for m in person.mentions].count("Erick Thohir") == 2
+    from indoquote.speakers import _glued
+
+    art = article_from_text("Ahmad Subarjo datang bersama Subarjono.", "t")  # `no` is no word of the article
+    assert _glued(art.tokens) == {}
+
+
 def test_news_outlets_are_not_people():
     text = "Eva Kusuma Sundari membantah, ujarnya kepada Republika. Hal itu dikutip Tempo dan ANTARA."
     assert {p.name for p in people(text).persons} == {"Eva Kusuma Sundari"}

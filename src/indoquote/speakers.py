@@ -296,10 +296,13 @@ def find_people(
     labels = _mask_headlines(text, tokens, labels)
     mid = {t.text for i, t in enumerate(tokens) if i not in first and _is_cap(t)}
 
+    glued = _glued(tokens)
+
     def mention(a: int, b: int, kind: str) -> PersonMention:
         prep = a > 0 and _fold(tokens[a - 1].text) in PREPOSITIONS
         tagged = any(labels[x] in PERSON_TAGS for x in range(a, b))
-        return PersonMention(a, b, tokens[a].start, tokens[b - 1].end, text[tokens[a].start : tokens[b - 1].end], kind, tagged, prep)
+        end = tokens[b - 1].start + glued[b - 1] if b - 1 in glued else tokens[b - 1].end
+        return PersonMention(a, b, tokens[a].start, end, text[tokens[a].start : end], kind, tagged, prep)
 
     found: dict[tuple[int, int], tuple[str, tuple[int, int] | None]] = {}  # (a, b) -> (kind, title range)
     for a, b in _cap_runs(tokens, labels, set(starts)):
@@ -337,6 +340,23 @@ def find_people(
         person.add(m)
     pronouns.sort(key=lambda p: p.a)
     return People(persons, pronouns, sentence_of, _speakers(persons, tags, sentence_of))
+
+
+def _glued(tokens: Sequence[Token]) -> dict[int, int]:
+    """Tokens where a scraper glued a name to the next word (``Erick Thohirtidak``): index -> length of the name.
+
+    The name must be written alone elsewhere in the article (``Thohir``) and the
+    rest must be a word the article writes in lower case (``tidak``).
+    """
+    caps = {t.text for t in tokens if _is_cap(t)}
+    lower = {t.text for t in tokens if t.text.isalpha() and t.text.islower()}
+    out = {}
+    for i, t in enumerate(tokens):
+        if t.text[:1].isupper():
+            cut = next((k for k in range(len(t.text) - 2, 2, -1) if t.text[:k] in caps and t.text[k:] in lower), None)
+            if cut is not None:
+                out[i] = cut
+    return out
 
 
 def _speakers(persons: Sequence[Person], tags: Sequence[str], sentence_of: Sequence[int]) -> set[int]:
