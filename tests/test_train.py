@@ -128,6 +128,29 @@ def test_frozen_layers_do_not_move_in_training(tmp_path):
     assert moved and not any(k.startswith(("bert.embeddings.", "bert.encoder.layer.0.")) for k in moved)
 
 
+def test_layer_decay_gives_each_lower_layer_a_smaller_rate(tiny_tokenizer):
+    from types import SimpleNamespace
+
+    from indoquote.labels import get_schema
+    from indoquote.modeling import load_model
+    from indoquote.train import build_optimizer, layer_of
+
+    model = load_model({**TINY_MODEL, "num_layers": 3}, get_schema("pfsa"), tiny_tokenizer)
+    args = SimpleNamespace(learning_rate=1e-4, weight_decay=0.01, adam_beta1=0.9, adam_beta2=0.999, adam_epsilon=1e-8)
+    opt = build_optimizer(model, args, 1e-3, layer_decay=0.5)
+    rate = {id(p): g["lr"] for g in opt.param_groups for p in g["params"]}
+    params = dict(model.named_parameters())
+    assert rate[id(params["bert.encoder.layer.2.output.dense.weight"])] == pytest.approx(0.5e-4)
+    assert rate[id(params["bert.encoder.layer.0.output.dense.weight"])] == pytest.approx(0.125e-4)
+    assert rate[id(params["classifier.weight"])] == 1e-3
+    emb = [n for n in params if "embeddings" in n and params[n].requires_grad]
+    assert all(rate[id(params[n])] == pytest.approx(0.0625e-4) for n in emb) and layer_of("classifier.bias", 3) is None
+    plain = build_optimizer(model, args, None)
+    assert {g["lr"] for g in plain.param_groups} == {1e-4}
+    with pytest.raises(ConfigError, match=r"trainer\.layer_decay=1\.5: must be in \(0, 1\]"):
+        run(compose(SMOKE_FAST + ["trainer.layer_decay=1.5"]), Path("/nonexistent/never-written"))
+
+
 # ------------------------------------------------------------ reliability: settings, arguments, resume
 
 

@@ -43,6 +43,7 @@ class TrainerConfig:
     grad_accum: int
     lr: float
     head_lr: Optional[float]
+    layer_decay: Optional[float]
     warmup_ratio: float
     weight_decay: float
     max_grad_norm: float
@@ -258,6 +259,8 @@ def _check_ranges(cfg: Mapping[str, Any], problems: list[str]) -> None:
     need(t["epochs"] > 0 or bool(max_steps), "trainer.epochs", t["epochs"], "must be > 0 (or set trainer.max_steps)")
     need(t["lr"] > 0, "trainer.lr", t["lr"], "must be > 0")
     need(t["head_lr"] is None or t["head_lr"] > 0, "trainer.head_lr", t["head_lr"], "must be > 0, or null")
+    need(t["layer_decay"] is None or 0 < t["layer_decay"] <= 1, "trainer.layer_decay", t["layer_decay"],
+         "must be in (0, 1], or null")
     need(t["batch_size"] >= 1, "trainer.batch_size", t["batch_size"], "must be >= 1")
     need(t["eval_batch_size"] is None or t["eval_batch_size"] >= 1, "trainer.eval_batch_size", t["eval_batch_size"],
          "must be >= 1, or null")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,8 +66,18 @@ def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema, attac
     return compute
 
 
-def build_optimizer(model, args, head_lr: float | None):
-    """AdamW with the Trainer's decay groups and, with ``head_lr``, a separate rate for the new classifier head.
+def layer_of(name: str, layers: int) -> int | None:
+    """Depth of a parameter for layer-wise decay: 0 for the embeddings, ``k + 1`` for encoder layer ``k``, None above."""
+    found = re.search(r"\.layers?\.(\d+)\.", name)
+    if found:
+        return int(found.group(1)) + 1
+    return 0 if "embeddings" in name else None
+
+
+def build_optimizer(model, args, head_lr: float | None, layer_decay: float | None = None):
+    """AdamW with the Trainer's decay groups; ``head_lr``: a separate rate for the new classifier head;
+    ``layer_decay``: each encoder layer learns at ``layer_decay`` times the rate of the layer above (the
+    embeddings lowest), so the pretrained lower layers move least.
 
     Passed to ``Trainer(optimizers=(optimizer, None))``; the Trainer still makes the scheduler.
     """
@@ -75,19 +86,18 @@ def build_optimizer(model, args, head_lr: float | None):
 
     forbidden = [r"bias", r"layernorm", r"rmsnorm", r"(?:^|\.)norm(?:$|\.)", r"_norm(?:$|\.)"]
     decay_names = set(get_parameter_names(model, [torch.nn.LayerNorm], forbidden))
-    groups: dict[tuple[bool, bool], list] = {}
+    layers = int(getattr(model.config, "num_hidden_layers", 0) or 0)
+    groups: dict[tuple[float, bool], list] = {}
     for name, p in model.named_parameters():
-        if p.requires_grad:
-            groups.setdefault((bool(head_lr) and name.startswith("classifier"), name in decay_names), []).append(p)
+        if not p.requires_grad:
+            continue
+        lr = head_lr if head_lr and name.startswith("classifier") else args.learning_rate
+        depth = layer_of(name, layers) if layer_decay else None
+        if depth is not None:
+            lr = args.learning_rate * layer_decay ** (layers + 1 - depth)
+        groups.setdefault((lr, name in decay_names), []).append(p)
     return torch.optim.AdamW(
-        [
-            {
-                "params": ps,
-                "lr": head_lr if head else args.learning_rate,
-                "weight_decay": args.weight_decay if decay else 0.0,
-            }
-            for (head, decay), ps in groups.items()
-        ],
+        [{"params": ps, "lr": lr, "weight_decay": args.weight_decay if decay else 0.0} for (lr, decay), ps in groups.items()],
         lr=args.learning_rate,
         betas=(args.adam_beta1, args.adam_beta2),
         eps=args.adam_epsilon,
@@ -300,7 +310,8 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
             processing_class=tokenizer,
             compute_metrics=doc_metrics_fn(eval_ds, splits["validation"], schema, attached) if validating else None,
             callbacks=callbacks,
-            optimizers=(build_optimizer(model, args, float(t["head_lr"]) if t["head_lr"] else None), None),
+            optimizers=(build_optimizer(model, args, float(t["head_lr"]) if t["head_lr"] else None,
+                                        float(t["layer_decay"]) if t.get("layer_decay") else None), None),
         )
     last = last_complete_checkpoint(Path(args.output_dir)) if resume != "false" else None
     resumed_from = 0
