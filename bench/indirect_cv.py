@@ -1,7 +1,7 @@
 """Choose the indirect-speech head's recipe without the held-out part: 2-fold on the dev set's tune part.
 
     INDOQUOTE_PFSA_DIR=DIR python bench/indirect_cv.py --model RUN/best [--epochs 10] [--lr 3e-3]
-        [--gold-weight 5] [--rounds 0] [--inner 64] [--rules-input] [--dequote 0.3] [--augment]
+        [--gold-weight 5] [--rounds 0] [--inner 64] [--rules-input] [--dequote 0.3] [--augment] [--unlabelled F]
         [--max-documents N] [--data pfsa_id]
 
 The encoder runs once over PFSA-ID's training texts (silver labels from the rules)
@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rules-input", action="store_true")
     ap.add_argument("--dequote", type=float, default=0.0, help="share of PFSA-ID quotations written without marks")
     ap.add_argument("--augment", action="store_true", help="silver texts in other outlets' marks and datelines")
+    ap.add_argument("--unlabelled", default=None, help="unlabelled real articles (JSONL/text): the rules' silver too")
     ap.add_argument("--max-documents", type=int, default=None, help="PFSA-ID training texts to read (default all)")
     ap.add_argument("--articles", default=str(ROOT / "data" / "dev-articles"))
     ap.add_argument("--data", default="pfsa_id", help="the silver texts: a config of configs/data (training split)")
@@ -58,7 +59,8 @@ def main(argv: list[str] | None = None) -> dict:
     from indoquote.evaluate import split_seed
     from indoquote.indirect import find_indirect
     from indoquote.indirect_head import model_spans
-    from indoquote.indirect_train import article_data, document_data, head_tags, self_train
+    from indoquote.indirect_train import article_data, document_data, head_tags, raw_data, self_train
+    from indoquote.inputs import iter_inputs
     from indoquote.labels import iob2_spans
     from indoquote.link_train import tune_articles
     from indoquote.tagger import QuoteTagger
@@ -70,6 +72,8 @@ def main(argv: list[str] | None = None) -> dict:
     docs = docs[: args.max_documents] if args.max_documents else docs
     augment = AugmentConfig(restyle=0.6, mixed=0.3, dateline=0.6) if args.augment else None
     silver = document_data(tagger, docs, dequote_rate=args.dequote, augment=augment)
+    if args.unlabelled:
+        silver = silver + raw_data(tagger, list(iter_inputs([args.unlabelled])))
     gold = article_data(tagger, tune_articles(args.articles), args.gold_weight)
 
     def gold_spans(i: int) -> list[tuple[int, int]]:
@@ -92,7 +96,8 @@ def main(argv: list[str] | None = None) -> dict:
     rows = {"head": prf(head_pairs), "rules": prf(rule_pairs), "head + rules (union)": prf(union_pairs)}
     print(f"{len(docs)} silver texts, {len(idx)} tune articles, {sum(len(g) for g, _ in head_pairs)} gold spans; "
           f"epochs {args.epochs}, lr {args.lr}, gold weight {args.gold_weight}, rounds {args.rounds}, "
-          f"width {args.inner}, rules input {args.rules_input}, dequote {args.dequote}, augment {args.augment}\n")
+          f"width {args.inner}, rules input {args.rules_input}, dequote {args.dequote}, augment {args.augment}, "
+          f"unlabelled {args.unlabelled}\n")
     print("| system | P | R | F1 |\n|---|---:|---:|---:|")
     for name, (p, r, f) in rows.items():
         print(f"| {name} | {p:.2f} | {r:.2f} | {f:.2f} |")

@@ -19,9 +19,12 @@ def test_train_evaluate_publish_predict(tmp_path, indoquote_cli):
     assert trained["test"]["micro_f1"] > 60  # the tiny corpus is learnable; random is near 0
     assert trained["linker"]["fitted"] and (best / "linker.safetensors").exists()  # one checkpoint: tagger + linker
 
-    cli("indirect", f"checkpoint={best}", "data=tiny", "epochs=2", "rounds=1", "progress=false", cwd=tmp_path)
+    raw = SEED_DIR / "antara-nato-russia-2021.jsonl"  # an unlabelled real article: the rules' silver too
+    cli("indirect", f"checkpoint={best}", "data=tiny", "epochs=2", "rounds=1", "progress=false", f"unlabelled={raw}",
+        cwd=tmp_path)
     head = json.loads((best / "indirect.json").read_text())
     assert head["silver_documents"] > 0 and head["gold_articles"] > 0 and head["self_training_rounds"] == 1
+    assert head["unlabelled_articles"] == 1 and head["dequote"] == 0.3
 
     cli("evaluate", f"checkpoint={best}", "data=tiny", "split=test", f"out={tmp_path / 'eval'}", cwd=tmp_path)
     metrics = json.loads((tmp_path / "eval" / "metrics.json").read_text())

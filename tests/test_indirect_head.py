@@ -164,3 +164,17 @@ def test_the_tagger_reports_the_heads_spans_as_indirect_records(tmp_path, make_c
     off = QuoteTagger.from_pretrained(path, precision="fp32", linker=False, kinds=("indirect",), indirect_head=False)
     assert off.indirect_head is None
     assert TAGS[0] == "O"
+
+
+def test_unlabelled_articles_get_the_rules_silver_and_their_quotations_from_the_marks(make_checkpoint):
+    from indoquote.indirect_train import raw_data
+    from indoquote.tagger import QuoteTagger
+
+    tagger = QuoteTagger.from_pretrained(make_checkpoint("raw"), precision="fp32", linker=False)
+    text = 'Menteri Budi Santoso mengatakan bahwa harga beras akan turun. "Kami siap membantu warga," kata Budi.'
+    data = raw_data(tagger, [("a", text)])
+    art = article(text)
+    assert words_of(art, data.tags[0]) == ["mengatakan", "harga beras akan turun"]
+    [(a, b)] = data.direct[0]
+    assert [t.text for t in art.tokens[a:b]][1:3] == ["Kami", "siap"]
+    assert data.features[0].shape == (len(art.tokens), tagger.model.config.hidden_size)

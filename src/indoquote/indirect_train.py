@@ -140,6 +140,23 @@ def article_data(tagger, articles: Sequence[Any], weight: float, progress: bool 
     return data
 
 
+def raw_data(tagger, texts: Sequence[tuple[str, str]], progress: bool = False) -> HeadData:
+    """Unlabelled real articles ``(id, text)``: features, and silver tags from the rules (direct quotations by the
+    rule labeller's marks), so the head also sees how other outlets write reported speech."""
+    from .normalize import normalize
+    from .rules import label_article
+
+    prepared = []
+    for id_, text in texts:
+        art = article_from_text(normalize(text).text, id_)
+        direct = [(s.start, s.end) for s in iob2_spans(label_article(art)) if s.label == "STATEMENT"]
+        prepared.append((art, direct))
+    data = HeadData()
+    for (art, direct), f in zip(prepared, _features(tagger, [art.words for art, _ in prepared], progress)):
+        data.add(f, silver_tags(art.tokens, art.sentence_starts, direct), 1.0, art.tokens, art.sentence_starts, direct)
+    return data
+
+
 SEGMENT_WORDS = 256
 """Words per training sequence of the head's GRU (documents are cut into such pieces and batched)."""
 
@@ -221,19 +238,23 @@ def self_train(silver: HeadData, gold: HeadData, rounds: int = 1, seed: int = 0,
 
 
 def fit_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any], cfg: Mapping[str, Any],
-                 progress: bool = False) -> IndirectHead:
-    """The head of ``tagger``'s checkpoint from PFSA-ID ``documents`` (silver) and gold ``articles``."""
+                 progress: bool = False, unlabelled: Sequence[tuple[str, str]] = ()) -> IndirectHead:
+    """The head of ``tagger``'s checkpoint from PFSA-ID ``documents`` and ``unlabelled`` real articles
+    ``(id, text)`` (silver) and gold ``articles``."""
     start = time.perf_counter()
     augment = AugmentConfig(**cfg["augment"]) if cfg.get("augment") else None
     silver = document_data(tagger, documents, progress, float(cfg.get("dequote", 0.0)), augment,
                            int(cfg["head_seed"])) if documents else HeadData()
+    if unlabelled:
+        silver = silver + raw_data(tagger, unlabelled, progress)
     gold = article_data(tagger, articles, float(cfg["gold_weight"]), progress) if articles else HeadData()
     if not silver.features and not gold.features:
         raise ValueError("indoquote indirect: no documents and no articles to learn from")
     head = self_train(silver, gold, int(cfg["rounds"]), int(cfg["head_seed"]), int(cfg["epochs"]),
                       bool(cfg["rules_input"]), int(cfg["inner"]), float(cfg["lr"]))
     head.info.update({
-        "silver_documents": len(silver.features),
+        "silver_documents": len(silver.features) - len(unlabelled),
+        "unlabelled_articles": len(unlabelled),
         "silver_spans": sum(sum(t == "B-INDIRECT" for t in tags) for tags in silver.tags),
         "gold_articles": len(gold.features),
         "gold_spans": sum(sum(t == "B-INDIRECT" for t in tags) for tags in gold.tags),
@@ -264,7 +285,13 @@ def main(cfg: Mapping[str, Any]) -> IndirectHead:
     if cfg["articles"] is not None:
         arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
         print(f"reading {len(arts)} gold articles ({cfg['articles_part']} part)", flush=True)
-    head = fit_indirect(tagger, docs, arts, cfg, bool(cfg["progress"]))
+    raw = []
+    if cfg.get("unlabelled"):
+        from .inputs import iter_inputs
+
+        raw = list(iter_inputs([str(Path(cfg["unlabelled"]).expanduser())]))
+        print(f"reading {len(raw)} unlabelled articles ({cfg['unlabelled']}) for silver labels", flush=True)
+    head = fit_indirect(tagger, docs, arts, cfg, bool(cfg["progress"]), raw)
     head.save(path)
     print(json.dumps(head.info, indent=2))
     print(f"indirect-speech head: {Path(path) / 'indirect.safetensors'}")
