@@ -26,7 +26,7 @@ from typing import Container, Sequence
 
 from .articles import QUOTE_MARKS, SENTENCE_END, Article, paragraph_starts, read_text
 from .labels import Span, iob2_spans, spans_to_iob2
-from .lexicon import NOT_NAMES, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, cue_label
+from .lexicon import NOT_NAMES, OUTLETS, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, cue_label
 
 DASHES = frozenset({"-", "—", "–"})
 
@@ -241,7 +241,7 @@ class _Labeller:
         start = 0
         for i, t in enumerate(w[:10]):
             if t in DASHES:
-                if all(_is_name(x) or x in {",", "(", ")"} for x in w[:i]):
+                if all(_is_name(x) or x in OUTLETS or x in {",", "(", ")"} for x in w[:i]):
                     start = i + 1
                 break
         end = start
