@@ -77,6 +77,11 @@ def test_model_spans_leave_out_the_dateline_and_what_follows_a_trailing_cue():
     assert content(text, "Petani", "desa") == "Petani yang berhak , kata dia , wajib terdaftar di desa"
     text = "Brussels (ANTARA) - Harga beras akan naik tajam, kata Budi."
     assert content(text, "Brussels", "tajam") == "Harga beras akan naik tajam"
+    # what follows a trailing cue is the cue's own tail, not another statement
+    art = article("Harga beras akan naik tajam, kata Budi pada Kamis, menyusul kenaikan harga pupuk.")
+    words = [t.text for t in art.tokens]
+    tail = spans_to_tags([(words.index("pada"), words.index("pupuk") + 1)], len(words))
+    assert model_spans(art.tokens, art.sentence_starts, tail) == []
 
 
 def _toy_data(n_docs: int = 12, hidden: int = 8, seed: int = 0) -> HeadData:

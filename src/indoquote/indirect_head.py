@@ -219,6 +219,8 @@ def model_spans(
             if found is None:
                 continue
             cue, coref = found
+        if _after_trailing_cue(tokens, s, cue, a):
+            continue  # ``..., kata Sekjen NATO Jens Stoltenberg pada Kamis, menyusul ...``: the cue's own tail
         if a < cue[0] < b and tokens[cue[0] - 1].text == "," and not _set_off_both(tokens, cue, b):
             b = trim_end(tokens, a, cue[0])  # ``CONTENT, kata X yang ...``: what follows the cue is no content
         subject = None
@@ -228,6 +230,12 @@ def model_spans(
             subject = (max([s, *(x + 1 for x in range(s, cue[0]) if tokens[x].text == ",")]), cue[0])
         out.append(IndirectSpan(a, b, cue, coref, subject))
     return out
+
+
+def _after_trailing_cue(tokens: Sequence[Token], s: int, cue: tuple[int, int], a: int) -> bool:
+    """Does the span start after a ``kata``-family cue that closes earlier content (``CONTENT, kata X ...``)?"""
+    word = tokens[cue[0]].text.casefold()
+    return cue[1] <= a and cue[0] > s + 2 and tokens[cue[0] - 1].text == "," and strip_nya(word) in CUE_STEMS
 
 
 def _set_off_both(tokens: Sequence[Token], cue: tuple[int, int], end: int) -> bool:
