@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--inner", type=int, default=64)
     ap.add_argument("--rules-input", action="store_true")
     ap.add_argument("--dequote", type=float, default=0.0, help="share of PFSA-ID quotations written without marks")
-    ap.add_argument("--augment", action="store_true", help="silver texts in other outlets' marks and datelines")
+    ap.add_argument("--augment", action="store_true", help="silver texts in other outlets' marks and datelines (configs/indirect.yaml's augment)")
     ap.add_argument("--unlabelled", default=None, help="unlabelled real articles (JSONL/text): the rules' silver too")
     ap.add_argument("--max-documents", type=int, default=None, help="PFSA-ID training texts to read (default all)")
     ap.add_argument("--articles", default=str(ROOT / "data" / "dev-articles"))
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> dict:
     data_cfg = OmegaConf.to_container(OmegaConf.load(ROOT / "configs" / "data" / f"{args.data}.yaml"), resolve=True)
     docs = load_splits(data_cfg, split_seed([Path(args.model)], None))["train"]
     docs = docs[: args.max_documents] if args.max_documents else docs
-    augment = AugmentConfig(restyle=0.6, mixed=0.3, dateline=0.6) if args.augment else None
+    augment = AugmentConfig(**OmegaConf.load(ROOT / "configs" / "indirect.yaml")["augment"]) if args.augment else None
     silver = document_data(tagger, docs, dequote_rate=args.dequote, augment=augment)
     if args.unlabelled:
         silver = silver + raw_data(tagger, list(iter_inputs([args.unlabelled])))

@@ -26,6 +26,8 @@ QUOTE_MARKS = frozenset({'"', "“", "”"})
 """Double quotation marks; PFSA-ID (Kompas) uses ``”`` to open as well as to close."""
 
 SENTENCE_END = frozenset({".", "?", "!"})
+CLAUSE_MARKS = frozenset({",", ";", ":"})
+"""Punctuation that closes a clause but not the sentence (trimmed off the end of reported content)."""
 
 KEEP_HYPHENATED = frozenset({"PDI-P"})
 """Hyphenated words kept whole although they are no reduplication (corpus: 60 x ``PDI-P``)."""

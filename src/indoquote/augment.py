@@ -20,7 +20,7 @@ import hashlib
 import random
 from dataclasses import dataclass, replace
 
-from .articles import SENTENCE_END
+from .articles import CLAUSE_MARKS, SENTENCE_END
 from .corpus import Document
 from .labels import iob2_spans
 
@@ -195,7 +195,7 @@ def dequote(doc: Document, rate: float, rng: random.Random) -> tuple[Document, l
         a, b = at(s.start + 1), at(s.end - 1)
         i = bisect.bisect_right(starts, (b - 1) if after else a) - 1  # the sentence of the cue's side of the content
         a, b = (max(a, starts[i]), b) if after else (a, min(b, bounds[i + 1]))
-        while b > a and (new.tokens[b - 1] in SENTENCE_END or new.tokens[b - 1] in {",", ";", ":"}):
+        while b > a and (new.tokens[b - 1] in SENTENCE_END or new.tokens[b - 1] in CLAUSE_MARKS):
             b -= 1
         if b - a >= 3:
             out.append((a, b, (at(cue.start), at(cue.end))))

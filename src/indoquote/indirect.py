@@ -24,7 +24,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Sequence
 
-from .articles import SENTENCE_END, Token
+from .articles import CLAUSE_MARKS, SENTENCE_END, Token
 from .lexicon import CUE_STEMS, SPEECH_VERBS, strip_nya
 from .linker import Linker, Quotation, candidates
 from .linking import cluster_titles
@@ -52,7 +52,7 @@ def _words(tokens: Sequence[Token], a: int, b: int) -> int:
 
 
 def trim_end(tokens: Sequence[Token], a: int, b: int) -> int:
-    while b > a and (tokens[b - 1].text in SENTENCE_END or tokens[b - 1].text in {",", ";", ":"}):
+    while b > a and (tokens[b - 1].text in SENTENCE_END or tokens[b - 1].text in CLAUSE_MARKS):
         b -= 1
     return b
 

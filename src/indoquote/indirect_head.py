@@ -24,7 +24,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .articles import SENTENCE_END, Token
+from .articles import CLAUSE_MARKS, SENTENCE_END, Token
 from .indirect import IndirectSpan, after_dateline, find_indirect, trim_end
 from .labels import iob2_spans
 from .lexicon import CUE_STEMS, SPEECH_VERBS, strip_nya
@@ -51,7 +51,7 @@ def word_flags(
         f[k, 0] = word in SPEECH_VERBS
         f[k, 1] = stem in CUE_STEMS
         f[k, 2] = stem == "menurut"
-        f[k, 3] = word in {",", ";", ":"}
+        f[k, 3] = word in CLAUSE_MARKS
         f[k, 5] = word in SENTENCE_END
         f[k, 6] = word == "bahwa"
     for k in sentence_starts:
@@ -221,7 +221,7 @@ def model_spans(
             cue, coref = found
         if _after_trailing_cue(tokens, s, cue, a):
             continue  # ``..., kata Sekjen NATO Jens Stoltenberg pada Kamis, menyusul ...``: the cue's own tail
-        if a < cue[0] < b and tokens[cue[0] - 1].text == "," and not _set_off_both(tokens, cue, b):
+        if a < cue[0] < b and _set_off(tokens, cue) and not _set_off_both(tokens, cue, b):
             b = trim_end(tokens, a, cue[0])  # ``CONTENT, kata X yang ...``: what follows the cue is no content
         subject = None
         if rule is not None and rule.cue == cue:
@@ -235,7 +235,7 @@ def model_spans(
 def _after_trailing_cue(tokens: Sequence[Token], s: int, cue: tuple[int, int], a: int) -> bool:
     """Does the span start after a ``kata``-family cue that closes earlier content (``CONTENT, kata X ...``)?"""
     word = tokens[cue[0]].text.casefold()
-    return cue[1] <= a and cue[0] > s + 2 and tokens[cue[0] - 1].text == "," and strip_nya(word) in CUE_STEMS
+    return cue[1] <= a and cue[0] > s + 2 and _set_off(tokens, cue) and strip_nya(word) in CUE_STEMS
 
 
 def _set_off_both(tokens: Sequence[Token], cue: tuple[int, int], end: int) -> bool:

@@ -66,7 +66,7 @@ def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema, attac
     return compute
 
 
-def layer_of(name: str, layers: int) -> int | None:
+def layer_of(name: str) -> int | None:
     """Depth of a parameter for layer-wise decay: 0 for the embeddings, ``k + 1`` for encoder layer ``k``, None above."""
     found = re.search(r"\.layers?\.(\d+)\.", name)
     if found:
@@ -92,7 +92,7 @@ def build_optimizer(model, args, head_lr: float | None, layer_decay: float | Non
         if not p.requires_grad:
             continue
         lr = head_lr if head_lr and name.startswith("classifier") else args.learning_rate
-        depth = layer_of(name, layers) if layer_decay else None
+        depth = layer_of(name) if layer_decay else None
         if depth is not None:
             lr = args.learning_rate * layer_decay ** (layers + 1 - depth)
         groups.setdefault((lr, name in decay_names), []).append(p)
