@@ -9,7 +9,8 @@ For every real article of the development set, the quotations the tagger finds
 - curly quotation marks are written as straight ones;
 - the first paragraph is removed (compared on the quotations outside it).
 An article passes a variant when both sets are equal. Prints one table and a
-closing line ``invariance: N of M article variants changed``.
+closing line ``invariance: N of M article variants changed``; ``--out`` also lists the
+quotations each changed variant lost and gained.
 """
 
 from __future__ import annotations
@@ -52,25 +53,32 @@ def variants(text: str) -> dict[str, tuple[str, int]]:
     return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", required=True)
     p.add_argument("--articles", default="data/dev-articles")
     p.add_argument("--out")
-    a = p.parse_args()
+    a = p.parse_args(argv)
     arts = read_gold_files(sorted(Path(a.articles).glob("*.jsonl")))
     tagger = QuoteTagger.from_pretrained(a.model, device="cpu")
     base_window = tagger.window
     changed: dict[str, list[str]] = {}
     checked: dict[str, int] = {}
+    details: list[dict[str, object]] = []
+
+    def differ(name: str, art_id: str, want: set[str], got: set[str]) -> None:
+        changed.setdefault(name, []).append(art_id)
+        details.append({"variant": name, "article": art_id, "lost": sorted(want - got), "gained": sorted(got - want)})
+
     for art in arts:
         base = quotes(tagger, art.text)
         for length in (128, 256, 512):
             tagger.window = WindowConfig(length, min(base_window.stride, length // 4))
             name = f"windows {length}"
             checked[name] = checked.get(name, 0) + 1
-            if quotes(tagger, art.text) != base:
-                changed.setdefault(name, []).append(art.id)
+            got = quotes(tagger, art.text)
+            if got != base:
+                differ(name, art.id, base, got)
         tagger.window = base_window
         first = PARAGRAPH.split(art.text, maxsplit=1)
         lead = {key(r.quote) for r in tagger(first[0])} if len(first) == 2 else set()
@@ -81,13 +89,14 @@ def main() -> int:
             if name == "first paragraph removed":
                 got -= lead
             if got != want:
-                changed.setdefault(name, []).append(art.id)
+                differ(name, art.id, want, got)
     rows = [[name, n, len(changed.get(name, [])), ", ".join(changed.get(name, [])[:3])] for name, n in checked.items()]
     print(render_table(("variant", "articles", "changed", "first changed"), rows))
     total, bad = sum(checked.values()), sum(len(v) for v in changed.values())
     print(f"invariance: {bad} of {total} article variants changed")
     if a.out:
-        Path(a.out).write_text(json.dumps({"checked": checked, "changed": changed}, indent=2) + "\n")
+        Path(a.out).write_text(json.dumps({"checked": checked, "changed": changed, "details": details}, indent=2,
+                                          ensure_ascii=False) + "\n")
     return 0
 
 

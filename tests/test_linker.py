@@ -76,6 +76,11 @@ def speakers(text: str, linker) -> list[str | None]:
          '"Masyarakat umum mengikuti pendapat elite yang terbentuk di media," jelasnya.', ["Eva Kusuma Sundari"]),
         ("collective", 'Kiki Fatmala dirawat di rumah sakit. '
                        '"Kami mohon doa dari semua orang," kata keluarga Kiki Fatmala.', ["keluarga Kiki Fatmala"]),
+        ("an office speaking as a body", 'Jaksa Penuntut Umum (JPU) mendakwa Tom Lembong pada Kamis. '
+                                         '"Terdakwa memperkaya orang lain dalam kasus ini," kata jaksa di pengadilan.',
+         ["Jaksa Penuntut Umum (JPU)"]),
+        ("a title never named: nobody", 'Rapat berlangsung di Polres. '
+                                        '"Semua pos harus dijaga sampai pagi," kata Kapolres.', [None]),
     ],
 )
 def test_each_cause_of_error_on_a_small_article(linker, cause, text, expected):

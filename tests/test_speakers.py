@@ -117,3 +117,15 @@ def test_an_organisation_spelled_by_its_acronym_and_a_quoted_title_are_nobody():
     # a person's initials may spell their short form too: no organisation word, still a person
     assert [p.name for p in people("Mantan Presiden Susilo Bambang Yudhoyono (SBY) hadir.").persons] == [
         "Susilo Bambang Yudhoyono"]
+
+
+def test_an_office_that_speaks_as_a_body_is_named_as_the_article_writes_it():
+    from indoquote.speakers import institution_name
+
+    text = ("Tom menyebutkan, jaksa tidak melampirkan dasar perhitungan. Sebelumnya, Jaksa Penuntut Umum (JPU) dari "
+            "Kejagung RI mendakwa Tom. Jaksa menjelaskan, angka itu bagian dari total kerugian.")
+    assert institution_name(text, "jaksa") == "Jaksa Penuntut Umum (JPU)"  # the fullest form, with its acronym
+    assert institution_name("Kata jaksa itu benar.", "jaksa") == "jaksa"  # no fuller form: as written
+    assert institution_name(text, "Kapolres") is None  # one person's title names nobody
+    assert institution_name(text, "") is None
+

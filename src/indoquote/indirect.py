@@ -29,7 +29,7 @@ from .lexicon import CUE_STEMS, SPEECH_VERBS, strip_nya
 from .linker import Linker, Quotation, candidates
 from .linking import cluster_titles
 from .records import Mention, QuoteRecord, article_index
-from .speakers import People, Person, find_people
+from .speakers import People, Person, find_people, institution_name
 
 MIN_CONTENT_WORDS = 3
 SKIP_AFTER_VERB = frozenset({",", ":", "bahwa", "jika", "kalau"})
@@ -176,8 +176,8 @@ def indirect_records(
             previous = person
             m = mention or person.mentions[-1]
             rec.speaker_mention = Mention(m.text, m.start, m.end, "PERSON" if m.kind == "name" else "PERSONCOREF")
-            rec.speaker = person.name if person.named else None
-            if not person.named:
+            rec.speaker = person.name if person.named else institution_name(text, m.text)
+            if rec.speaker is None:
                 rec.speaker_reason = f"named only by a title ({' '.join(m.text.split())})"
             cluster_titles(art, text, rec, person, [])  # the person's role wherever the article gives it
         rec.spans = [x for x in (Mention(rec.quote, a, b, "INDIRECT"), cue, rec.speaker_mention) if x is not None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 CUE_STEMS = frozenset(
     "kata ujar ucap tutur jelas ungkap tegas lanjut imbuh tambah papar terang sebut "
-    "pungkas tandas tulis tanya tutup sambung timpal cetus seloroh kilah beber urai tukas jawab".split()
+    "pungkas tandas tulis tanya tutup sambung timpal cetus seloroh kilah beber urai tukas jawab pesan".split()
 )
 """Speech verbs in their short (base) form; with ``-nya`` they are CUECOREF."""
 
@@ -109,6 +109,10 @@ SENTENCE_WORDS = frozenset(
     "berdasarkan mengenai tentang sebelum usai pihaknya kini terakhir pertama kedua ketiga".split()
 )
 """Capitalised only because a sentence starts with them: never a name on their own."""
+
+INSTITUTION_WORDS = frozenset("jaksa jpu penyidik polisi kepolisian kejaksaan hakim majelis".split())
+"""Offices that speak as a body (``kata jaksa`` in an indictment is the prosecution team): never named, the
+office as the article writes it is the speaker (``Jaksa Penuntut Umum (JPU)``), as the annotation guidelines say."""
 
 COLLECTIVE_WORDS = frozenset("keluarga pihak kubu kerabat rekan manajemen".split())
 """Lower-case words that make a name a group's (``keluarga Kiki Fatmala``, ``pihak Kiki``)."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .articles import Token
-from .lexicon import REPORTING_VERBS, SPEECH_VERBS
+from .lexicon import INSTITUTION_WORDS, REPORTING_VERBS, SPEECH_VERBS
 from .speakers import People, Person, PersonMention
 
 LINKER_WEIGHTS = "linker.safetensors"
@@ -146,6 +146,20 @@ def candidates(
     return out
 
 
+def office_at_cue(cands: Sequence[Candidate]) -> Candidate | None:
+    """``kata jaksa``: the only one at the cue is an office that speaks as a body (:data:`INSTITUTION_WORDS`).
+
+    Why a rule: PFSA-ID's gold never makes an unnamed person the speaker, so the
+    linker learned to pass them over, while the cue names this one outright.
+    """
+    at_cue = [c for c in cands if c.person is not None and (c.features[_CUE_RIGHT] or c.features[_CUE_LEFT])]
+    if len(at_cue) != 1 or at_cue[0].person.named or at_cue[0].mention is None:
+        return None
+    return at_cue[0] if at_cue[0].mention.text.split()[0].casefold() in INSTITUTION_WORDS else None
+
+
+_CUE_RIGHT, _CUE_LEFT = FEATURES.index("cue_right"), FEATURES.index("cue_left")
+
 SUBJECT_GAP = frozenset("kembali juga pun lalu kemudian lantas sempat telah sudah pernah turut".split())
 """Words between a speaker and the speech verb (``Eva kembali menekankan``)."""
 
@@ -227,8 +241,10 @@ class Linker:
             return torch.softmax(self.net(x).squeeze(-1), dim=0).tolist()
 
     def choose(self, cands: Sequence[Candidate]) -> tuple[Candidate, float]:
+        """The most probable candidate and its probability; an office the cue names is chosen outright."""
         probs = self.probabilities(cands)
-        k = max(range(len(cands)), key=probs.__getitem__)
+        office = office_at_cue(cands)
+        k = cands.index(office) if office is not None else max(range(len(cands)), key=probs.__getitem__)
         return cands[k], probs[k]
 
     def save(self, directory: str | os.PathLike) -> None:

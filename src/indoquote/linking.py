@@ -16,7 +16,7 @@ from typing import Sequence
 from .lexicon import COLLECTIVE_WORDS, is_acronym
 from .linker import Linker, Quotation, candidates
 from .records import PERSON_LABELS, STATEMENT_LABELS, Mention, QuoteRecord, _Index, _norm, clean_quote, rule_records
-from .speakers import People, Person, find_people
+from .speakers import People, Person, find_people, institution_name
 
 
 def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -> list[QuoteRecord]:
@@ -26,7 +26,7 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -
     speaker is a feature of the next one. ``speaker`` is the person's fullest
     name, ``speaker_mention`` the mention that tied them to the quotation;
     a person named only by a title, or nobody, leaves ``speaker`` None with a
-    ``speaker_reason``.
+    ``speaker_reason`` (an office that speaks as a body, ``kata jaksa``, is the speaker as the article writes it).
     """
     people = find_people(text, art.tokens, tags, _starts(art))
     records: list[QuoteRecord] = []
@@ -52,7 +52,9 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -
             if person.named:
                 rec.speaker = f"{group} {person.name}" if group else person.name
             else:
-                rec.speaker_reason = f"named only by a title ({_norm(m.text)})"
+                rec.speaker = institution_name(text, m.text)  # `kata jaksa`: the prosecution speaks
+                if rec.speaker is None:
+                    rec.speaker_reason = f"named only by a title ({_norm(m.text)})"
             cluster_titles(art, text, rec, person, used)
         rec.spans = sorted({(m.start, m.end, m.label): m for m in used}.values(), key=lambda m: (m.start, m.end))
         records.append(rec)

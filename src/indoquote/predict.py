@@ -15,7 +15,7 @@ import numpy as np
 
 from .labels import Span, allowed_start, allowed_transition, iob2_spans, spans_to_iob2
 from .lexicon import cue_label
-from .marks import outer_candidates
+from .marks import Candidate, outer_candidates
 from .windows import WindowConfig, document_windows, encode_words
 
 NEG = -1e9
@@ -199,11 +199,23 @@ def _whole_paragraph(text: str, start: int, end: int) -> bool:
     return (not before or before.endswith("\n")) and not text[end:].split("\n", 1)[0].strip()
 
 
+SPEECH_END = frozenset(",.?!…")
+"""How words spoken end inside their closing mark (`"Setuju?" imbuhnya`, `"Rencana selalu ada," kata Jokowi`)."""
+
+
+def _short_speech(text: str, cand: Candidate, verb_next: bool) -> bool:
+    """Is a quotation under :data:`MIN_QUOTE_WORDS` words spoken words? Only when its text shows it: it ends
+    in a :data:`SPEECH_END` mark and a speech verb follows its closing mark. Decided on the text alone, so
+    short quotations do not come and go with the window length, as the model's tags on them did."""
+    inside = text[cand.start + 1 : cand.end - 1].rstrip()
+    return verb_next and bool(inside) and inside[-1] in SPEECH_END and any(ch.isalnum() for ch in inside)
+
+
 def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str = "STATEMENT") -> list[str]:
     """Quotations that the marks show and the model confirms become exactly one ``label`` span, mark to mark.
 
     Candidates come from :func:`indoquote.marks.outer_candidates` (closed, at least
-    :data:`MIN_QUOTE_WORDS` words). The model confirms one when it tags any of its
+    :data:`MIN_QUOTE_WORDS` words, or shorter in the shape of speech: :func:`_short_speech`). The model confirms one when it tags any of its
     words ``label`` (a lone mark does not count), or a cue within :data:`CUE_REACH` tokens of its marks,
     or a speech verb of :mod:`indoquote.lexicon` (``kata``, ``ujarnya``...) right after it, or the
     quotation fills its paragraph (a speaker's further words, written without a cue). Then
@@ -224,11 +236,12 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
         b = bisect.bisect_left(starts, cand.end) - 1
         if a >= len(tokens) or b <= a or tokens[b].end > cand.end:
             continue
-        if sum(_is_word(tokens[k].text) for k in range(a, b + 1)) < MIN_QUOTE_WORDS:
-            continue
         after = range(b + 1, min(len(out), b + 1 + CUE_REACH))
-        cue_near = any(tags[k][2:] in CUE_LABELS for k in [*range(max(0, a - CUE_REACH), a), *after])
         verb = next((k for k in after if cue_label(tokens[k].text)), None)  # `"...," ujar Doddy`
+        if sum(_is_word(tokens[k].text) for k in range(a, b + 1)) < MIN_QUOTE_WORDS:
+            if not _short_speech(text, cand, b + 1 < len(tokens) and verb == b + 1):
+                continue  # a title, a scare quote, a nickname: the model's tags stand
+        cue_near = any(tags[k][2:] in CUE_LABELS for k in [*range(max(0, a - CUE_REACH), a), *after])
         model_word = any(tags[k] in inside and _is_word(tokens[k].text) for k in range(a, b + 1))  # the model's tags
         if not (model_word or cue_near or verb is not None or _whole_paragraph(text, cand.start, cand.end)):
             continue

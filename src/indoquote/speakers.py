@@ -21,12 +21,13 @@ reachable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .articles import QUOTE_MARKS, Token, sentence_starts as find_sentence_starts
 from .labels import iob2_spans
-from .lexicon import ALIAS_WORDS, is_acronym, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, PLACE_WORDS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, TITLE_WORDS
+from .lexicon import ALIAS_WORDS, INSTITUTION_WORDS, cue_label, is_acronym, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, PLACE_WORDS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, TITLE_WORDS
 
 PERSON_TAGS = frozenset({"PERSON", "PERSONCOREF", "SPEAKER"})
 TITLE_TAGS = frozenset({"ROLE", "AFFILIATION"})
@@ -185,6 +186,8 @@ def _cap_runs(tokens: Sequence[Token], labels: Sequence[str | None], starts: set
             return False
         if _is_cap(tokens[j]):
             return True
+        if tokens[j].text == "-" and j + 1 < len(tokens) and _is_cap(tokens[j + 1]):  # ``Al-Mustafa``, ``Strack-Zimmermann``
+            return tokens[j - 1].end == tokens[j].start and tokens[j].end == tokens[j + 1].start
         return _fold(tokens[j].text) in NAME_PARTICLES and j + 1 < len(tokens) and _is_cap(tokens[j + 1])
 
     runs: list[tuple[int, int]] = []
@@ -313,6 +316,9 @@ def find_people(
             found[part] = ("name", (a, part[0]) if part[0] > a else None)
         elif any(_fold(tokens[x].text) in TITLE_WORDS for x in range(a, b)) and not (a in first and b - a == 1 and _fold(tokens[a].text) in SENTENCE_WORDS):
             found[(a, b)] = ("title", None)
+    for i in range(1, len(tokens)):  # `kata jaksa`: an office that speaks as a body, in lower case after its cue
+        if _fold(tokens[i].text) in INSTITUTION_WORDS and tokens[i].text[:1].islower() and cue_label(tokens[i - 1].text):
+            found.setdefault((i, i + 1), ("title", None))
     covered = {x for a, b in found for x in range(a, b)}
     for sp in iob2_spans(tags or []):
         if sp.label in PERSON_TAGS and not covered & set(range(sp.start, sp.end)):
@@ -332,6 +338,8 @@ def find_people(
             person = _person_for_name(persons, tokens, m)
             person.words |= {_fold(w) for w in m.text.split()}
             span = title or _title_left(tokens, labels, a)
+            if span is not None and span[0] > 0 and _fold(tokens[span[0] - 1].text) in PREPOSITIONS:
+                m = replace(m, after_preposition=True)  # ``izin dari Raja ... Billah Shah``: an object, not a speaker
             if span is not None:
                 person.titles |= {_fold(tokens[x].text) for x in range(*span) if tokens[x].text not in "()"}
                 person.title_spans.append(span)
@@ -454,3 +462,20 @@ def _person_for_title(persons: list[Person], m: PersonMention) -> Person:
             return p
     persons.append(Person())
     return persons[-1]
+
+
+def institution_name(text: str, mention: str) -> str | None:
+    """The fullest form the article writes of an office that speaks as a body, when ``mention`` is one.
+
+    ``jaksa`` -> ``Jaksa Penuntut Umum (JPU)`` when the article writes that anywhere (capitalised words after the
+    office word, then an acronym in brackets); else the mention as written. None for any other title: a single
+    person's title (``Kapolres``) names nobody, and the record says so.
+    """
+    words = mention.split()
+    if not words or words[0].casefold() not in INSTITUTION_WORDS:
+        return None
+    pattern = re.compile(rf"(?<!\w)(?i:{re.escape(words[0])})(?:[ \t]+[A-Z][\w.-]*)*(?:[ \t]+\([A-Z]{{2,}}\))?")
+    forms = [" ".join(m.group(0).split()) for m in pattern.finditer(text)]
+    full = max(forms, key=lambda f: (f.endswith(")"), len(f.split())), default="")  # with its acronym first
+    return full if len(full.split()) > len(words) else " ".join(words)
+
