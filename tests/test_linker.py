@@ -76,6 +76,10 @@ def speakers(text: str, linker) -> list[str | None]:
          '"Masyarakat umum mengikuti pendapat elite yang terbentuk di media," jelasnya.', ["Eva Kusuma Sundari"]),
         ("collective", 'Kiki Fatmala dirawat di rumah sakit. '
                        '"Kami mohon doa dari semua orang," kata keluarga Kiki Fatmala.', ["keluarga Kiki Fatmala"]),
+        ("-nya after a titled name read as an object", 'Perdana Menteri Ismail Sabri Yaakob mengumumkan pembubaran '
+                                                       'parlemen atas izin dari Raja Al-Sultan Abdullah Al-Mustafa Billah Shah.\n\n'
+                                                       '"Saya mendorong semua pemerintah negara bagian untuk ikut," ujarnya.',
+         ["Ismail Sabri Yaakob"]),
         ("an office speaking as a body", 'Jaksa Penuntut Umum (JPU) mendakwa Tom Lembong pada Kamis. '
                                          '"Terdakwa memperkaya orang lain dalam kasus ini," kata jaksa di pengadilan.',
          ["Jaksa Penuntut Umum (JPU)"]),

@@ -107,8 +107,10 @@ class People:
         return self._starts
 
     def mention_ends(self) -> list[list[int]]:
+        """Each person's mention end tokens, sorted, leaving out mentions after a preposition: ``izin dari Raja X``
+        makes X an object, and ``ujarnya`` or ``ia`` after it still points back to the sentence's subject."""
         if self._ends is None:
-            self._ends = [sorted(m.b for m in p.mentions) for p in self.persons]
+            self._ends = [sorted(m.b for m in p.mentions if not m.after_preposition) for p in self.persons]
         return self._ends
 
     @property
