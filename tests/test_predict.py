@@ -249,3 +249,17 @@ def test_a_quotation_filling_its_paragraph_is_one_without_a_cue():
     assert [text[tokens[s.start].start : tokens[s.end - 1].end] for s in spans] == [
         '"Dua agama itu tidak memberikan sikap yang logis bagi saya."'
     ]  # the first is under 4 words and not punctuated as speech: left to the model
+
+
+def test_a_speech_verb_opening_a_quotation_confirms_it():
+    """``Peskov menjawab: "..."``: found by its text whatever the model tagged (it came and went with the window)."""
+    from indoquote.labels import iob2_spans
+    from indoquote.predict import snap_to_marks
+
+    text = ('Ketika ditanya lebih lanjut soal kondisi itu, Peskov menjawab: "Jika itu adalah ancaman bagi negara kami, '
+            'maka itu bisa." Film "Laskar Pelangi Dua" menjawab rasa penasaran.')
+    tokens, tags = _tags_for(text, [])
+    spans = [s for s in iob2_spans(snap_to_marks(text, tokens, tags)) if s.label == "STATEMENT"]
+    assert [text[tokens[s.start].start : tokens[s.end - 1].end] for s in spans] == [
+        '"Jika itu adalah ancaman bagi negara kami, maka itu bisa."']
+

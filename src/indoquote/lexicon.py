@@ -34,6 +34,9 @@ SPEECH_VERBS = REPORTING_VERBS | frozenset(
 )
 """Verbs that report speech (``Eva mengatakan ...``); thinking and planning verbs are not among them."""
 
+OPENING_VERBS = SPEECH_VERBS | frozenset("menjawab bertanya menanggapi berkata berujar bilang".split())
+"""Verbs that may open a direct quotation (``Peskov menjawab: "..."``)."""
+
 PRONOUNS = frozenset({"dia", "ia", "beliau"})
 OUTLETS = frozenset(
     "ANTARA Antara Republika REPUBLIKA Kompas KOMPAS Kompas.com KOMPAS.com Tempo TEMPO TEMPO.CO Detik detik "

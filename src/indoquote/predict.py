@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .labels import Span, allowed_start, allowed_transition, iob2_spans, spans_to_iob2
-from .lexicon import cue_label
+from .lexicon import OPENING_VERBS, cue_label
 from .marks import Candidate, outer_candidates
 from .windows import WindowConfig, document_windows, encode_words
 
@@ -193,6 +193,14 @@ def _is_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+def _introduced(tokens: Sequence, a: int) -> bool:
+    """Does a speech verb open the quotation (``Peskov menjawab: "..."``, ``kata dia, "..."``)?"""
+    k = a - 1
+    if k >= 0 and tokens[k].text in {":", ","}:
+        k -= 1
+    return k >= 0 and (tokens[k].text.casefold() in OPENING_VERBS or cue_label(tokens[k].text) is not None)
+
+
 def _whole_paragraph(text: str, start: int, end: int) -> bool:
     """Does the quotation fill its paragraph? News writes a speaker's next words so, cue-less, after the attribution."""
     before = text[:start].rstrip(" \t")
@@ -243,7 +251,8 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
                 continue  # a title, a scare quote, a nickname: the model's tags stand
         cue_near = any(tags[k][2:] in CUE_LABELS for k in [*range(max(0, a - CUE_REACH), a), *after])
         model_word = any(tags[k] in inside and _is_word(tokens[k].text) for k in range(a, b + 1))  # the model's tags
-        if not (model_word or cue_near or verb is not None or _whole_paragraph(text, cand.start, cand.end)):
+        if not (model_word or cue_near or verb is not None or _introduced(tokens, a)
+                or _whole_paragraph(text, cand.start, cand.end)):
             continue
         if verb is not None and out[verb] == "O" and not cue_near:  # so the records can attribute it
             out[verb] = "B-" + ((cue_label(tokens[verb].text) or "CUE") if label == "STATEMENT" else "CUE")
