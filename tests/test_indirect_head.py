@@ -77,11 +77,14 @@ def test_model_spans_leave_out_the_dateline_and_what_follows_a_trailing_cue():
     assert content(text, "Petani", "desa") == "Petani yang berhak , kata dia , wajib terdaftar di desa"
     text = "Brussels (ANTARA) - Harga beras akan naik tajam, kata Budi."
     assert content(text, "Brussels", "tajam") == "Harga beras akan naik tajam"
-    # what follows a trailing cue is the cue's own tail, not another statement
+    # what follows a trailing cue is the cue's own tail, not another statement: the statement is before the cue
     art = article("Harga beras akan naik tajam, kata Budi pada Kamis, menyusul kenaikan harga pupuk.")
     words = [t.text for t in art.tokens]
     tail = spans_to_tags([(words.index("pada"), words.index("pupuk") + 1)], len(words))
-    assert model_spans(art.tokens, art.sentence_starts, tail) == []
+    [sp] = model_spans(art.tokens, art.sentence_starts, tail)
+    assert " ".join(words[sp.a : sp.b]) == "Harga beras akan naik tajam" and words[sp.cue[0]] == "kata"
+    both = spans_to_tags([(0, words.index("tajam") + 1), (words.index("pada"), words.index("pupuk") + 1)], len(words))
+    assert len(model_spans(art.tokens, art.sentence_starts, both)) == 1  # found once, not twice
 
 
 def _toy_data(n_docs: int = 12, hidden: int = 8, seed: int = 0) -> HeadData:

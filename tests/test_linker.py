@@ -80,6 +80,9 @@ def speakers(text: str, linker) -> list[str | None]:
                                                        'parlemen atas izin dari Raja Al-Sultan Abdullah Al-Mustafa Billah Shah.\n\n'
                                                        '"Saya mendorong semua pemerintah negara bagian untuk ikut," ujarnya.',
          ["Ismail Sabri Yaakob"]),
+        ("a short title after the title set off by a comma", 'Di Jakarta, Menteri Sosial, Khofifah Indar Parawansa, '
+                                                             'memberikan santunan. "Ini dihimpun oleh Komunitas Az-zahra '
+                                                             'selama sebulan," jelas Mensos.', ["Khofifah Indar Parawansa"]),
         ("an office speaking as a body", 'Jaksa Penuntut Umum (JPU) mendakwa Tom Lembong pada Kamis. '
                                          '"Terdakwa memperkaya orang lain dalam kasus ini," kata jaksa di pengadilan.',
          ["Jaksa Penuntut Umum (JPU)"]),

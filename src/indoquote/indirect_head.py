@@ -219,8 +219,13 @@ def model_spans(
             if found is None:
                 continue
             cue, coref = found
-        if _after_trailing_cue(tokens, s, cue, a):
-            continue  # ``..., kata Sekjen NATO Jens Stoltenberg pada Kamis, menyusul ...``: the cue's own tail
+        if _after_trailing_cue(tokens, s, cue, a):  # ``..., kata Sekjen NATO Jens Stoltenberg pada Kamis, menyusul ...``
+            if rule is not None and rule.cue == cue and rule.a < cue[0]:  # the head saw speech here but took the
+                ra, rb = rule.a, trim_end(tokens, rule.a, cue[0])    # cue's tail for it: the content is before the cue
+                if rb - ra >= 2 and not taken[ra:rb].any() and not any(o.a < rb and ra < o.b for o in out):
+                    out.append(IndirectSpan(ra, rb, cue, coref, rule.subject))
+                    taken[ra:rb] = True
+            continue
         if a < cue[0] < b and _set_off(tokens, cue) and not _set_off_both(tokens, cue, b):
             b = trim_end(tokens, a, cue[0])  # ``CONTENT, kata X yang ...``: what follows the cue is no content
         subject = None

@@ -27,7 +27,7 @@ from typing import Sequence
 
 from .articles import QUOTE_MARKS, Token, sentence_starts as find_sentence_starts
 from .labels import iob2_spans
-from .lexicon import ALIAS_WORDS, INSTITUTION_WORDS, cue_label, is_acronym, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, PLACE_WORDS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, TITLE_WORDS
+from .lexicon import ALIAS_WORDS, INSTITUTION_WORDS, SHORT_TITLES, cue_label, is_acronym, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, PLACE_WORDS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, TITLE_WORDS
 
 PERSON_TAGS = frozenset({"PERSON", "PERSONCOREF", "SPEAKER"})
 TITLE_TAGS = frozenset({"ROLE", "AFFILIATION"})
@@ -343,7 +343,7 @@ def find_people(
             if span is not None and span[0] > 0 and _fold(tokens[span[0] - 1].text) in PREPOSITIONS:
                 m = replace(m, after_preposition=True)  # ``izin dari Raja ... Billah Shah``: an object, not a speaker
             if span is not None:
-                person.titles |= {_fold(tokens[x].text) for x in range(*span) if tokens[x].text not in "()"}
+                person.titles |= {_fold(tokens[x].text) for x in range(*span) if tokens[x].text not in "(),"}
                 person.title_spans.append(span)
         else:
             person = _person_for_title(persons, m)
@@ -425,10 +425,13 @@ def _mask_headlines(text: str, tokens: Sequence[Token], labels: list[str | None]
 def _title_left(tokens: Sequence[Token], labels: Sequence[str | None], a: int) -> tuple[int, int] | None:
     """Title words written just before a name that has none in its own run (``Menteri Perdagangan (Mendag) Budi``)."""
     k = a
+    if k > 1 and tokens[k - 1].text == "," and _is_cap(tokens[k - 2]) and _is_title_tok(tokens[k - 2], labels[k - 2]):
+        k -= 1  # ``Menteri Sosial, Khofifah Indar Parawansa,``: the title set off by a comma
+    start = k
     while k > 0 and (tokens[k - 1].text in "()" or (_is_cap(tokens[k - 1]) and _is_title_tok(tokens[k - 1], labels[k - 1]))
                      or labels[k - 1] in TITLE_TAGS):
         k -= 1
-    return (k, a) if k < a else None
+    return (k, a) if k < start else None
 
 
 def _person_for_name(persons: list[Person], tokens: Sequence[Token], m: PersonMention) -> Person:
@@ -457,6 +460,9 @@ def _person_for_title(persons: list[Person], m: PersonMention) -> Person:
     words = {_fold(w) for w in m.text.split()} & TITLE_WORDS or {_fold(w) for w in m.text.split()}
     fits = [(len((p.titles & TITLE_WORDS) - words), -k) for k, p in enumerate(persons)
             if p.named and words and words <= p.titles and p.names[0].a < m.a]
+    long = {w for x in words for w in SHORT_TITLES.get(x, "").split()}  # ``Mensos``: ``Menteri Sosial``
+    fits = fits or [(len((p.titles & TITLE_WORDS) - long), -k) for k, p in enumerate(persons)
+                    if p.named and long and long <= p.titles and p.names[0].a < m.a]
     if fits:
         return persons[-min(fits)[1]]
     for p in reversed(persons):
