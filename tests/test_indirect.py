@@ -51,11 +51,27 @@ def test_a_direct_quotation_is_not_indirect_speech_but_a_quoted_fragment_is_part
     assert all(r.kind == "indirect" for r in records) and records[0].speaker == "Stoltenberg"
 
 
-def test_an_organisation_as_subject_says_so():
-    text = "Pemerintah Rusia sebelumnya mengatakan bahwa pengusiran itu mengacaukan hubungan kedua negara."
+@pytest.mark.parametrize("text, speaker", [
+    ("Pemerintah Rusia sebelumnya mengatakan bahwa pengusiran itu mengacaukan hubungan kedua negara.",
+     "Pemerintah Rusia"),
+    ("Bank Dunia juga mengatakan, laporan itu sudah final.", "Bank Dunia"),
+    ("Sebelumnya, Komisi Pemberantasan Korupsi (KPK) menahan dia. KPK menyebut, berkas itu sudah lengkap.",
+     "Komisi Pemberantasan Korupsi (KPK)"),
+])
+def test_an_organisation_as_subject_is_the_speaker_as_written(text, speaker):
     art = article_from_text(text, "t")
     [rec] = indirect_records(text, art.tokens, label_article(art), art.sentence_starts)
-    assert rec.speaker is None and "Pemerintah Rusia" in rec.speaker_reason
+    assert rec.speaker == speaker and rec.speaker_reason is None
+
+
+@pytest.mark.parametrize("text", [
+    "Meski masyarakat mengaku senang, harga tiket itu dinilai terlalu mahal.",
+    "Pakar politik luar negeri partai itu menyebutkan, serangan itu tidak bisa dibenarkan.",
+])
+def test_a_subject_that_is_no_group_leaves_no_speaker_and_says_why(text):
+    art = article_from_text(text, "t")
+    recs = indirect_records(text, art.tokens, label_article(art), art.sentence_starts)
+    assert recs and all(r.speaker is None and r.speaker_reason for r in recs)
 
 
 def test_seed_lead_is_indirect_speech_by_stoltenberg():

@@ -21,11 +21,13 @@ there is one), so a record of either kind names a person the same way.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from .articles import CLAUSE_MARKS, SENTENCE_END, Token
-from .lexicon import CUE_STEMS, SPEECH_VERBS, strip_nya
+from .lexicon import (COLLECTIVE_WORDS, CUE_STEMS, NOT_NAMES, SENTENCE_WORDS, SPEECH_VERBS, TITLE_WORDS, is_acronym,
+                      strip_nya)
 from .linker import Linker, Quotation, candidates
 from .linking import cluster_titles
 from .records import Mention, QuoteRecord, article_index
@@ -166,7 +168,9 @@ def indirect_records(
             person, mention = _near_cue(people, q)
         group = _group_subject(tokens, people, sp)
         if group is not None:  # ``Pemerintah Rusia sebelumnya mengatakan``: no person is the subject
-            rec.speaker_reason = f"said by a group or an organisation: {text[group[0]:group[1]]}"
+            rec.speaker = group_name(text, tokens, sp.subject)
+            if rec.speaker is None:
+                rec.speaker_reason = f"said by a group or an organisation: {text[group[0]:group[1]]}"
             rec.spans = [Mention(rec.quote, a, b, "INDIRECT"), cue]
             out.append(rec)
             continue
@@ -194,6 +198,43 @@ def _group_subject(tokens: Sequence[Token], people: People, sp: IndirectSpan) ->
     if named or any(lo <= m.a < hi for m in people.pronouns) or tokens[lo].text.casefold() in {"pihaknya", "mereka"}:
         return None
     return tokens[lo].start, tokens[hi - 1].end
+
+
+ONE_PERSON = frozenset("pakar psikolog pengamat ekonom analis peneliti kanselir dokter dosen guru sosiolog".split())
+"""Words that describe one person (``Pakar politik luar negeri partai Kristen Demokrat itu``), not a group."""
+
+SUBJECT_TAIL = frozenset("pun juga sendiri sebelumnya kemudian lalu telah sudah pula itu ini".split())
+"""Words that end a subject without being part of it (``Bank Dunia juga mengatakan``)."""
+
+
+def group_name(text: str, tokens: Sequence[Token], subject: tuple[int, int]) -> str | None:
+    """The group or organisation of ``X mengatakan`` as written, when it reads as one (``PT KAI Commuter``,
+    ``Sejumlah pihak``, ``Pemerintah Rusia``), as the annotation guidelines name such speakers.
+
+    It must start with a capitalised word that does not just open the sentence (``Meski``, ``Di``, a weekday)
+    or with a group word (``pihak``); an acronym the article spells out elsewhere is given in full
+    (``KPK`` -> ``Komisi Pemberantasan Korupsi (KPK)``). Else None, and the record says why it has no speaker.
+    """
+    lo, hi = subject
+    while hi > lo and tokens[hi - 1].text.casefold() in SUBJECT_TAIL | {","}:
+        hi -= 1
+    words = [t.text for t in tokens[lo:hi]]
+    if not words or len(words) > 8 or "yang" in (w.casefold() for w in words):
+        return None  # ``Psikolog yang bekerja di Sekolah Cikal ini``: a person described, not a group
+    first = words[0]
+    group_word = first.casefold() in COLLECTIVE_WORDS | {"sejumlah", "beberapa", "para"}
+    if not group_word and not (first[:1].isupper() and first.casefold() not in SENTENCE_WORDS | TITLE_WORDS | ONE_PERSON
+                               and first not in NOT_NAMES):
+        return None  # ``Meski masyarakat``, ``Jumat (21/10)``; ``Pakar politik ... itu``: one person, described
+    name = text[tokens[lo].start : tokens[hi - 1].end]
+    if len(words) == 1 and is_acronym(first):
+        full = re.search(rf"((?:[A-Z][\w-]*,?\s+(?:dan\s+)?)+)\({re.escape(first)}\)", text)
+        if full:
+            parts = full.group(0).split()
+            while len(parts) > 1 and parts[0].rstrip(",").casefold() in SENTENCE_WORDS:
+                parts = parts[1:]  # ``Sebelumnya, Komisi ... (KPK)``: the sentence's opening word is no part of it
+            return " ".join(parts)
+    return " ".join(name.split())
 
 
 def _near_cue(people: People, q: Quotation):
