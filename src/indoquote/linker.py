@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .articles import Token
-from .lexicon import INSTITUTION_WORDS, REPORTING_VERBS, SPEECH_VERBS
+from .lexicon import INSTITUTION_WORDS, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, SENTENCE_WORDS, SPEECH_VERBS
 from .speakers import People, Person, PersonMention
 
 LINKER_WEIGHTS = "linker.safetensors"
@@ -184,7 +184,15 @@ def _says(tokens: Sequence[Token], m: PersonMention, limit: int) -> bool:
         k += 1
     if k < limit and tokens[k].text.casefold() in SPEECH_VERBS:
         return True
+    if k + 2 < limit and tokens[k + 2].text.casefold() in SPEECH_VERBS and all(_appositive(t.text) for t in tokens[k : k + 2]):
+        return True  # ``Siregar pemilik mobil mengucapkan``: a two-word appositive between the name and its verb
     return m.a > 0 and tokens[m.a - 1].text.casefold() == "menurut"
+
+
+def _appositive(word: str) -> bool:
+    """A lower-case content word (``pemilik``, ``mobil``), not a function word, preposition or pronoun."""
+    w = word.casefold()
+    return word.isalpha() and word.islower() and w not in SENTENCE_WORDS | PREPOSITIONS | PRONOUNS | SPEECH_VERBS
 
 
 def _dateline(tokens: Sequence[Token], b: int) -> bool:
