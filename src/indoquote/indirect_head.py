@@ -219,9 +219,11 @@ def model_spans(
             if found is None:
                 continue
             cue, coref = found
-        if _after_trailing_cue(tokens, s, cue, a):  # ``..., kata Sekjen NATO Jens Stoltenberg pada Kamis, menyusul ...``
-            if rule is not None and rule.cue == cue and rule.a < cue[0]:  # the head saw speech here but took the
-                ra, rb = rule.a, trim_end(tokens, rule.a, cue[0])    # cue's tail for it: the content is before the cue
+        if _after_trailing_cue(tokens, s, cue, a):
+            # ``..., kata Sekjen NATO Jens Stoltenberg pada Kamis, menyusul ...``: the head saw speech here but took
+            # the cue's tail for it; the content is what the rules find before the cue
+            if rule is not None and rule.cue == cue and rule.a < cue[0]:
+                ra, rb = rule.a, trim_end(tokens, rule.a, cue[0])
                 if rb - ra >= 2 and not taken[ra:rb].any() and not any(o.a < rb and ra < o.b for o in out):
                     out.append(IndirectSpan(ra, rb, cue, coref, rule.subject))
                     taken[ra:rb] = True

@@ -93,14 +93,16 @@ SHORT_TITLES = {
     "menhub": "menteri perhubungan", "menperin": "menteri perindustrian", "wamentan": "wakil menteri pertanian",
     "wamenlu": "wakil menteri luar negeri", "wapres": "wakil presiden", "sekjen": "sekretaris jenderal",
 }
-"""Short forms of titles and the words of the title they stand for (``Jelas Mensos`` after ``Menteri Sosial, Khofifah``)."""
+"""Short forms of titles and the words of the titles they stand for (``Jelas Mensos`` after ``Menteri Sosial,
+Khofifah``)."""
 
 ORGANISATION_WORDS = frozenset(
     "rp pasal ayat nomor tahun kabupaten kota provinsi jalan desa kecamatan kelurahan bank pt tbk polda polres "
     "polsek polri kodim korem kodam universitas kementerian badan dinas pengadilan partai komisi dewan majelis "
     "pemprov pemkot pemkab pemerintah miliar juta triliun hari pekan program republik kantor rumah sakit "
     "sekolah masjid gedung istana stadion bandara pelabuhan pasar cabang surat undang fraksi tim klub stasiun "
-    "terminal taman pantai gunung sungai pulau komunitas organisasi yayasan lembaga asosiasi islam kristen protestan katolik budha buddha hindu konghucu nasrani yahudi".split()
+    "terminal taman pantai gunung sungai pulau komunitas organisasi yayasan lembaga asosiasi "
+    "islam kristen protestan katolik budha buddha hindu konghucu nasrani yahudi".split()
 )
 """Capitalised words of places, organisations and things: a run with one of them names no person."""
 

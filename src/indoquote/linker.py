@@ -184,7 +184,9 @@ def _says(tokens: Sequence[Token], m: PersonMention, limit: int) -> bool:
         k += 1
     if k < limit and tokens[k].text.casefold() in SPEECH_VERBS:
         return True
-    if k + 2 < limit and tokens[k + 2].text.casefold() in SPEECH_VERBS and all(_appositive(t.text) for t in tokens[k : k + 2]):
+    if k + 2 < limit and tokens[k + 2].text.casefold() in SPEECH_VERBS and all(
+        _appositive(t.text) for t in tokens[k : k + 2]
+    ):
         return True  # ``Siregar pemilik mobil mengucapkan``: a two-word appositive between the name and its verb
     return m.a > 0 and tokens[m.a - 1].text.casefold() == "menurut"
 

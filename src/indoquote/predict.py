@@ -223,9 +223,10 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
     """Quotations that the marks show and the model confirms become exactly one ``label`` span, mark to mark.
 
     Candidates come from :func:`indoquote.marks.outer_candidates` (closed, at least
-    :data:`MIN_QUOTE_WORDS` words, or shorter in the shape of speech: :func:`_short_speech`). The model confirms one when it tags any of its
-    words ``label`` (a lone mark does not count), or a cue within :data:`CUE_REACH` tokens of its marks,
-    or a speech verb of :mod:`indoquote.lexicon` (``kata``, ``ujarnya``...) right after it, or the
+    :data:`MIN_QUOTE_WORDS` words, or shorter in the shape of speech: :func:`_short_speech`). The model
+    confirms one when it tags any of its words ``label`` (a lone mark does not count), or a cue within
+    :data:`CUE_REACH` tokens of its marks, or a speech verb of :mod:`indoquote.lexicon` (``kata``,
+    ``ujarnya``...) right after it or opening it (``Peskov menjawab: "..."``), or the
     quotation fills its paragraph (a speaker's further words, written without a cue). Then
     the span runs from the opening to the closing mark, whatever the tag sequence
     did inside (a quotation cut short, split in two, or run on past its mark);

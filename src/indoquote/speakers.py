@@ -27,7 +27,8 @@ from typing import Sequence
 
 from .articles import QUOTE_MARKS, Token, sentence_starts as find_sentence_starts
 from .labels import iob2_spans
-from .lexicon import ALIAS_WORDS, INSTITUTION_WORDS, SHORT_TITLES, cue_label, is_acronym, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, PLACE_WORDS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, TITLE_WORDS
+from .lexicon import (ALIAS_WORDS, INSTITUTION_WORDS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, PLACE_WORDS,
+                      PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, SHORT_TITLES, TITLE_WORDS, cue_label, is_acronym)
 
 PERSON_TAGS = frozenset({"PERSON", "PERSONCOREF", "SPEAKER"})
 TITLE_TAGS = frozenset({"ROLE", "AFFILIATION"})
@@ -188,7 +189,7 @@ def _cap_runs(tokens: Sequence[Token], labels: Sequence[str | None], starts: set
             return False
         if _is_cap(tokens[j]):
             return True
-        if tokens[j].text == "-" and j + 1 < len(tokens) and _is_cap(tokens[j + 1]):  # ``Al-Mustafa``, ``Strack-Zimmermann``
+        if tokens[j].text == "-" and j + 1 < len(tokens) and _is_cap(tokens[j + 1]):  # ``Strack-Zimmermann``
             return tokens[j - 1].end == tokens[j].start and tokens[j].end == tokens[j + 1].start
         return _fold(tokens[j].text) in NAME_PARTICLES and j + 1 < len(tokens) and _is_cap(tokens[j + 1])
 
@@ -319,7 +320,8 @@ def find_people(
         elif any(_fold(tokens[x].text) in TITLE_WORDS for x in range(a, b)) and not (a in first and b - a == 1 and _fold(tokens[a].text) in SENTENCE_WORDS):
             found[(a, b)] = ("title", None)
     for i in range(1, len(tokens)):  # `kata jaksa`: an office that speaks as a body, in lower case after its cue
-        if _fold(tokens[i].text) in INSTITUTION_WORDS and tokens[i].text[:1].islower() and cue_label(tokens[i - 1].text):
+        office = _fold(tokens[i].text) in INSTITUTION_WORDS and tokens[i].text[:1].islower()
+        if office and cue_label(tokens[i - 1].text):
             found.setdefault((i, i + 1), ("title", None))
     covered = {x for a, b in found for x in range(a, b)}
     for sp in iob2_spans(tags or []):
