@@ -31,7 +31,7 @@ from .lexicon import (COLLECTIVE_WORDS, CUE_STEMS, NOT_NAMES, SENTENCE_WORDS, SP
 from .linker import Linker, Quotation, candidates
 from .linking import cluster_titles
 from .records import Mention, QuoteRecord, article_index
-from .speakers import People, Person, find_people, institution_name
+from .speakers import People, Person, find_people, speaker_name
 
 MIN_CONTENT_WORDS = 3
 SKIP_AFTER_VERB = frozenset({",", ":", "bahwa", "jika", "kalau"})
@@ -180,9 +180,7 @@ def indirect_records(
             previous = person
             m = mention or person.mentions[-1]
             rec.speaker_mention = Mention(m.text, m.start, m.end, "PERSON" if m.kind == "name" else "PERSONCOREF")
-            rec.speaker = person.name if person.named else institution_name(text, m.text)
-            if rec.speaker is None:
-                rec.speaker_reason = f"named only by a title ({' '.join(m.text.split())})"
+            rec.speaker, rec.speaker_reason = speaker_name(text, person, m.text)
             cluster_titles(art, text, rec, person, [])  # the person's role wherever the article gives it
         rec.spans = [x for x in (Mention(rec.quote, a, b, "INDIRECT"), cue, rec.speaker_mention) if x is not None]
         out.append(rec)

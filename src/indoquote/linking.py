@@ -16,7 +16,7 @@ from typing import Sequence
 from .lexicon import COLLECTIVE_WORDS, is_acronym
 from .linker import Linker, Quotation, candidates
 from .records import PERSON_LABELS, STATEMENT_LABELS, Mention, QuoteRecord, _Index, _norm, clean_quote, rule_records
-from .speakers import People, Person, find_people, institution_name
+from .speakers import People, Person, find_people, speaker_name
 
 
 def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -> list[QuoteRecord]:
@@ -49,12 +49,9 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -
             rec.speaker_mention = Mention(m.text, m.start, m.end, "PERSON" if m.kind == "name" else "PERSONCOREF")
             used.append(rec.speaker_mention)
             group = _collective(art, m.a)
-            if person.named:
-                rec.speaker = f"{group} {person.name}" if group else person.name
-            else:
-                rec.speaker = institution_name(text, m.text)  # `kata jaksa`: the prosecution speaks
-                if rec.speaker is None:
-                    rec.speaker_reason = f"named only by a title ({_norm(m.text)})"
+            rec.speaker, rec.speaker_reason = speaker_name(text, person, m.text)  # `kata jaksa`: the prosecution
+            if person.named and group:
+                rec.speaker = f"{group} {person.name}"
             cluster_titles(art, text, rec, person, used)
         rec.spans = sorted({(m.start, m.end, m.label): m for m in used}.values(), key=lambda m: (m.start, m.end))
         records.append(rec)

@@ -194,7 +194,7 @@ def _is_word(text: str) -> bool:
 
 
 def _introduced(tokens: Sequence, a: int) -> bool:
-    """Does a speech verb open the quotation (``Peskov menjawab: "..."``, ``kata dia, "..."``)?"""
+    """Does a speech verb open the quotation (``Peskov menjawab: "..."``, ``katanya, "..."``)?"""
     k = a - 1
     if k >= 0 and tokens[k].text in {":", ","}:
         k -= 1
@@ -248,7 +248,7 @@ def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str =
         after = range(b + 1, min(len(out), b + 1 + CUE_REACH))
         verb = next((k for k in after if cue_label(tokens[k].text)), None)  # `"...," ujar Doddy`
         if sum(_is_word(tokens[k].text) for k in range(a, b + 1)) < MIN_QUOTE_WORDS:
-            if not _short_speech(text, cand, b + 1 < len(tokens) and verb == b + 1):
+            if not _short_speech(text, cand, verb == b + 1):
                 continue  # a title, a scare quote, a nickname: the model's tags stand
         cue_near = any(tags[k][2:] in CUE_LABELS for k in [*range(max(0, a - CUE_REACH), a), *after])
         model_word = any(tags[k] in inside and _is_word(tokens[k].text) for k in range(a, b + 1))  # the model's tags

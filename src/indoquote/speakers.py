@@ -474,6 +474,18 @@ def _person_for_title(persons: list[Person], m: PersonMention) -> Person:
     return persons[-1]
 
 
+def speaker_name(text: str, person: Person, mention: str) -> tuple[str | None, str | None]:
+    """The ``speaker`` a record gives ``person`` (tied to it by ``mention``) and, when None, its ``speaker_reason``.
+
+    The fullest name; for a person known only by a title, the office as written when it speaks as a body
+    (:func:`institution_name`), else nobody, and the title says why.
+    """
+    if person.named:
+        return person.name, None
+    office = institution_name(text, mention)
+    return (office, None) if office else (None, f"named only by a title ({' '.join(mention.split())})")
+
+
 def institution_name(text: str, mention: str) -> str | None:
     """The fullest form the article writes of an office that speaks as a body, when ``mention`` is one.
 
