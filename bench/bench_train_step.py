@@ -1,6 +1,7 @@
 """Training throughput: the `stand_in` recipe against a naive fine-tuning baseline, on the same model and windows.
 
     python bench/bench_train_step.py --model DIR [--windows 48] [--batch-size 4] [--length 256] [--compile]
+                                     [--freeze-layers 2,4,6]
 
 Both train on the same real windows (the shipped real-outlet articles and seeds,
 tokenized by the model's tokenizer, cut at ``--length`` sub-words, lengths as
@@ -12,7 +13,9 @@ they fall) for one pass, forward + backward + AdamW step, after one warm-up batc
   bf16 autocast, length-grouped batches), so the table shows what each buys;
 - recipe: all of them, as ``experiment=stand_in`` trains;
 - with ``--compile``, the recipe under ``torch.compile(dynamic=True)`` too (its compile
-  time is spent in the warm-up batches, not timed).
+  time is spent in the warm-up batches, not timed);
+- with ``--freeze-layers``, the recipe with that many of the lowest encoder layers frozen
+  as well (``model.freeze_layers``): backpropagation stops above them.
 
 Reported as windows per second and as ratios to naive, from one run on one
 machine; the last line is ``recipe vs naive: N.NNx``.
@@ -70,14 +73,18 @@ def batches(windows: list[list[int]], size: int, grouped: bool) -> list[list[lis
 
 
 def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], windows, size: int, num_labels: int,
-                     compiled: bool = False) -> float:
+                     compiled: bool = False, freeze: int = 0) -> float:
     from transformers import AutoModelForTokenClassification
+
+    from indoquote.modeling import freeze_layers
 
     dropout_off, frozen, bf16, grouped = variant
     extra = {"attention_probs_dropout_prob": 0.0} if dropout_off else {}
     torch.manual_seed(0)
     model = AutoModelForTokenClassification.from_pretrained(model_dir, num_labels=num_labels, ignore_mismatched_sizes=True, **extra)
     model.get_input_embeddings().weight.requires_grad = not frozen
+    if freeze:
+        freeze_layers(model, freeze)
     model.train()
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
     pad = model.config.pad_token_id or 0
@@ -111,6 +118,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
     ap.add_argument("--length", type=int, default=256)
     ap.add_argument("--num-labels", type=int, default=23)
     ap.add_argument("--compile", action="store_true", help="also time the recipe under torch.compile")
+    ap.add_argument("--freeze-layers", default="", help="also time the recipe with N lowest layers frozen: N[,N...]")
     args = ap.parse_args(argv)
     from transformers import AutoTokenizer
 
@@ -123,6 +131,12 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
     if args.compile:
         name = "recipe + torch.compile(dynamic=True)"
         s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels, True)
+        rows.append((name, s))
+        print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
+    for n in [int(x) for x in args.freeze_layers.split(",") if x.strip()]:
+        name = f"recipe + {n} lowest encoder layers frozen"
+        s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels,
+                             freeze=n)
         rows.append((name, s))
         print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
     base = rows[0][1]

@@ -12,3 +12,10 @@ def test_bench_train_step_runs_every_variant(tiny_checkpoint, capsys):
     assert all(s > 0 for _, s in rows)
     out = capsys.readouterr().out
     assert "| variant | windows/s | speed vs naive |" in out and "recipe vs naive: " in out
+
+
+def test_bench_train_step_times_frozen_layers(tiny_checkpoint, capsys):
+    bench = load_bench("bench_train_step")
+    rows = bench.main(["--model", str(tiny_checkpoint), "--windows", "4", "--batch-size", "2", "--length", "24",
+                       "--freeze-layers", "1"])
+    assert rows[-1][0] == "recipe + 1 lowest encoder layers frozen" and rows[-1][1] > 0

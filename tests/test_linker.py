@@ -141,7 +141,7 @@ def test_save_load_roundtrip_and_bad_files(tmp_path):
     older = Linker(4, features=[n for n in FEATURES if not n.startswith("speech_subject")])
     older.save(tmp_path)
     loaded = load_linker(tmp_path)
-    assert loaded.features == older.features and len(loaded.columns) == len(FEATURES) - 2
+    assert loaded.features == older.features and len(loaded.columns) == len(FEATURES) - 3
     assert loaded.probabilities(cands) == pytest.approx(older.probabilities(cands))
     (tmp_path / LINKER_CONFIG).write_text("{")
     with pytest.raises(ModelLoadError, match="linker"):
@@ -161,3 +161,77 @@ def test_the_speech_subject_is_the_last_person_a_speech_verb_or_menurut_makes_th
     assert name(_speech_subject(people, art.tokens, words.index("Survei"))) == "Eva Kusuma Sundari"
     assert name(_speech_subject(people, art.tokens, words.index("Andi"))) == "Budi Santoso"
     assert _speech_subject(people, art.tokens, 2) is None
+
+
+def _fresh_candidates(text: str):
+    """Candidates for the last quotation of ``text``, tagged as a weak tagger would: only ``Rooy Sihombing`` a PERSON."""
+    from indoquote.linker import candidates
+    from indoquote.linking import quotations
+    from indoquote.records import _Index
+    from indoquote.speakers import find_people
+
+    art, tags = quote_and_cue_tags(text)
+    at = [t.text for t in art.tokens].index("Rooy")
+    tags[at: at + 2] = ["B-PERSON", "I-PERSON"]
+    people = find_people(text, art.tokens, tags, art.sentence_starts)
+    rooy = next(p for p in people.persons if p.name == "Rooy Sihombing")
+    _, last, _ = quotations(_Index(text, art.tokens, tags, art.sentence_starts), people)[-1]
+    return art, tags, last, candidates(people, art.tokens, last, rooy, rooy)
+
+
+def test_a_speech_verbs_new_subject_takes_the_next_nya_from_a_tagged_earlier_speaker(linker):
+    """``X mengucapkan terima kasih ... . "...," ucapnya``: X, though only the earlier speaker is tagged."""
+    from indoquote.linker import fresh_subject
+
+    paragraphs = ['"Jalan desa ini sudah lama rusak parah sekali," ucap Letkol Rooy Sihombing.',
+                  'Sementara itu amaluddin Siregar pemilik mobil mengucapkan terima kasih kepada TNI yang membantu.',
+                  '"Kami sangat bersyukur dengan keberadaan Satgas di desa kami," ucapnya.']
+    text = "\n\n".join(paragraphs)
+    art, tags, last, cands = _fresh_candidates(text)
+    chosen = fresh_subject(cands)
+    assert chosen is not None and chosen.person.name.endswith("Siregar")
+    records = quote_records(text, art.tokens, tags, art.sentence_starts, linker)
+    assert [r.speaker for r in records][0] == "Rooy Sihombing" and records[1].speaker.endswith("Siregar")
+    # the owner named before the colonel's quotation is no new speaker: the rule stays out of it
+    _, _, last, cands = _fresh_candidates("\n\n".join([paragraphs[1], paragraphs[0], paragraphs[2]]))
+    assert last.after > 0 and fresh_subject(cands) is None
+    # nor when the cue names someone
+    _, _, last, cands = _fresh_candidates(text.replace("ucapnya", "ucap Letkol Rooy"))
+    assert fresh_subject(cands) is None
+
+
+def test_the_one_name_a_plain_cue_names_is_chosen_over_the_rules_pick():
+    """``kata Presiden``: the president the article names, though the rules (and their pick) point at the last tagged."""
+    from indoquote.linker import named_at_cue
+
+    def cand(person, **on):
+        f = [0.0] * len(FEATURES)
+        for k, v in on.items():
+            f[FEATURES.index(k)] = v
+        return Candidate(person, None, f)
+
+    class P:
+        def __init__(self, named):
+            self.named = named
+
+    president, minister = P(True), P(True)
+    plain = [cand(president, cue_right=1.0), cand(minister, rules_pick=1.0), cand(None, null=1.0)]
+    assert named_at_cue(plain).person is president
+    nya = [cand(president, cue_right=1.0), cand(minister, rules_pick=1.0), cand(None, null=1.0, null_coref=1.0)]
+    assert named_at_cue(nya) is None  # ``ujarnya kepada Presiden``: -nya names its own speaker
+    title_only = [cand(P(False), cue_right=1.0), cand(minister, rules_pick=1.0), cand(None, null=1.0)]
+    assert named_at_cue(title_only) is None  # a title never named is left to the linker
+    after_prep = [cand(president, cue_right=1.0, preposition=1.0), cand(None, null=1.0)]
+    assert named_at_cue(after_prep) is None
+
+
+def test_the_chain_after_a_cue_reads_through_a_hyphenated_number():
+    from indoquote.linker import _chain_end
+
+    text = ('Ketua Gugus Tugas Covid-19 Doni Monardo hadir. "Pelonggaran itu bukan langkah tepat," kata Ketua '
+            'Muhammadiyah Covid-19 Command Center (MCCC) Agus Samsudin di Jakarta.')
+    art, _ = quote_and_cue_tags(text)
+    words = [t.text for t in art.tokens]
+    start = len(words) - 1 - words[::-1].index("kata") + 1
+    sent = [0] * len(words)
+    assert words[_chain_end(art.tokens, start, sent) - 1] == "Samsudin"

@@ -14,6 +14,7 @@ from indoquote.metrics import (
     match_ranges,
     partial_scores,
     quote_scores,
+    same_person,
     same_speaker,
     span_scores,
     to_quote_schema,
@@ -183,6 +184,26 @@ def test_attribution_accuracy():
     assert (flat["correct"], flat["total"]) == (1, 3)
     with pytest.raises(ValueError, match="documents"):
         attribution_accuracy(gold, pred[:1])
+
+
+def test_unresolved_gold_mention_is_met_by_the_person_it_names():
+    from indoquote.records import Mention, QuoteRecord
+
+    def rec(speaker, mention):
+        return QuoteRecord("...", 0, 40, speaker=speaker, speaker_mention=mention)
+
+    title = Mention("Presiden", 50, 58, "PERSONCOREF")  # the gold tags tie the quotation to a title alone
+    gold = rec("Presiden", title)
+    assert same_person(gold, rec("Joko Widodo", Mention("Presiden", 50, 58, "PERSONCOREF")))  # same mention
+    assert same_person(gold, rec("Presiden", None))  # the title as written, as before
+    assert not same_person(gold, rec("Joko Widodo", Mention("Jokowi", 90, 96, "PERSON")))  # another mention
+    assert not same_person(gold, rec(None, Mention("Presiden", 50, 58, "PERSONCOREF")))  # nobody named
+    named = rec("Retno Marsudi", Mention("Retno Marsudi", 50, 63, "PERSON"))  # a resolved gold: by name only
+    assert not same_person(named, rec("Joko Widodo", Mention("Retno", 50, 55, "PERSONCOREF")))
+    pronoun = rec("dia", Mention("dia", 50, 53, "PERSONCOREF"))  # a pronoun says nothing of whom
+    assert not same_person(pronoun, rec("Joko Widodo", Mention("dia", 50, 53, "PERSONCOREF")))
+    a = attribution_accuracy([gold], [rec("Joko Widodo", title)])
+    assert (a["correct"], a["total"]) == (1, 1)
 
 
 def test_attribution_documents_are_kept_apart():

@@ -229,3 +229,25 @@ def test_quote_schema_tags_give_the_same_speakers(records):
     tokens, tags = tagged(ARTICLE, SPANS)
     compact = quote_records(ARTICLE, tokens, get_schema("quote").convert(tags))
     assert [(r.quote, r.speaker) for r in compact] == [(r.quote, r.speaker) for r in records]
+
+
+def test_a_titled_name_resolves_by_its_name_not_to_the_latest_person():
+    """``ucap Wapres Amin`` is Ma'ruf Amin, not whoever was tagged last; a name nobody was tagged with stays as written."""
+    text = ('Wakil Presiden Ma\'ruf Amin membuka acara. Direktur LPPOM Muti Arintawati hadir. '
+            '"Halal adalah kebutuhan kita semua," ucap Wapres Amin. "Ekonomi harus tumbuh lagi," kata Presiden Jokowi.')
+    spans = [("Ma'ruf Amin", "PERSON", 0), ("Muti Arintawati", "PERSON", 0),
+             ('"Halal adalah kebutuhan kita semua,"', "STATEMENT", 0), ("ucap", "CUE", 0), ("Wapres Amin", "PERSONCOREF", 0),
+             ('"Ekonomi harus tumbuh lagi,"', "STATEMENT", 0), ("kata", "CUE", 0), ("Presiden Jokowi", "PERSONCOREF", 0)]
+    tokens, tags = tagged(text, spans)
+    recs = quote_records(text, tokens, tags)
+    assert [r.speaker for r in recs] == ["Ma'ruf Amin", "Presiden Jokowi"]
+
+
+def test_a_bare_title_resolves_to_the_name_it_was_written_before():
+    """``kata Presiden``: the tagged person written as ``Presiden Joko Widodo`` (title untagged), not the latest one."""
+    text = ('Presiden Joko Widodo memimpin rapat. Menteri Airlangga Hartarto melapor. '
+            '"Semua harus bergerak cepat," kata Presiden.')
+    spans = [("Joko Widodo", "PERSON", 0), ("Airlangga Hartarto", "PERSON", 0),
+             ('"Semua harus bergerak cepat,"', "STATEMENT", 0), ("kata", "CUE", 0), ("Presiden", "PERSONCOREF", 1)]
+    tokens, tags = tagged(text, spans)
+    assert [r.speaker for r in quote_records(text, tokens, tags)] == ["Joko Widodo"]

@@ -129,3 +129,30 @@ def test_an_office_that_speaks_as_a_body_is_named_as_the_article_writes_it():
     assert institution_name(text, "Kapolres") is None  # one person's title names nobody
     assert institution_name(text, "") is None
 
+
+
+def test_ranks_and_the_retired_mark_are_titles_and_a_tagged_place_is_no_person():
+    from indoquote.articles import article_from_text
+    from indoquote.rules import label_article
+
+    text = ('Mantan Kadiv Humas Polri Inspektur Jenderal (Purn) Setyo Wasisto dihubungi. '
+            '"Red notice itu sudah lama dihapus," kata Setyo. Ia pernah menjadi Kapolda Sumatera Utara.')
+    art = article_from_text(text, "x")
+    tags = label_article(art)
+    words = [t.text for t in art.tokens]
+    at = words.index("Sumatera")
+    tags[at: at + 2] = ["B-PERSONCOREF", "I-PERSONCOREF"]  # a tagger's slip: the place of a title
+    people = find_people(text, art.tokens, tags, art.sentence_starts)
+    assert [p.name for p in people.persons if p.named] == ["Setyo Wasisto"]
+
+
+def test_a_title_alone_is_the_person_with_that_title_mentioned_last():
+    from indoquote.articles import article_from_text
+    from indoquote.rules import label_article
+
+    text = ('Presiden Joko Widodo tiba di Manila. Presiden Filipina Rodrigo Duterte menyambutnya. '
+            'Jokowi menyampaikan empat usulan. "Kita harus bekerja sama lebih erat," ucap Presiden.')
+    art = article_from_text(text, "x")
+    people = find_people(text, art.tokens, label_article(art), art.sentence_starts)
+    [jokowi] = [p for p in people.persons if p.name == "Joko Widodo"]
+    assert any(m.text == "Presiden" and m.kind == "title" for m in jokowi.mentions)

@@ -70,9 +70,11 @@ RANKS = frozenset(
     "dansatgas kasie kasi kasubdit kabid kasat humas jaksa hakim prof dr ir drs h hj kh pak bu bapak ibu "
     "mendag mensos menkes menlu menhan menkeu mendagri menpan mentan wamentan wamen wamenlu kemenko "
     "kapuspen kabareskrim danrem dandim pj plt plh politikus politisi pengacara kuasa hukum juru "
-    "pelatih coach kapten pemain".split()
+    "pelatih coach kapten pemain inspektur ajun komisaris sersan kopral bripda bharada laksda marsda marsma "
+    "purn purnawirawan raja ratu".split()
 )
-"""Ranks, honorifics and short titles that precede a name (``Kompol Erna``, ``Mendag Budi``)."""
+"""Ranks, honorifics and short titles that precede a name (``Kompol Erna``, ``Mendag Budi``; ``Inspektur
+Jenderal (Purn) Setyo Wasisto``: the rank and its "retired" mark, not a name)."""
 
 PORTFOLIO_WORDS = frozenset(
     "sosial keuangan luar negeri dalam pertahanan kesehatan perdagangan perindustrian pertanian agama "
@@ -101,7 +103,7 @@ ORGANISATION_WORDS = frozenset(
     "polsek polri kodim korem kodam universitas kementerian badan dinas pengadilan partai komisi dewan majelis "
     "pemprov pemkot pemkab pemerintah miliar juta triliun hari pekan program republik kantor rumah sakit "
     "sekolah masjid gedung istana stadion bandara pelabuhan pasar cabang surat undang fraksi tim klub stasiun "
-    "terminal taman pantai gunung sungai pulau komunitas organisasi yayasan lembaga asosiasi "
+    "terminal taman pantai gunung sungai pulau komunitas organisasi yayasan lembaga asosiasi keraton kerajaan "
     "islam kristen protestan katolik budha buddha hindu konghucu nasrani yahudi".split()
 )
 """Capitalised words of places, organisations and things: a run with one of them names no person."""

@@ -61,14 +61,15 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -
 def quotations(art: _Index, people: People) -> list[tuple[int, Quotation, Person | None]]:
     """Each quotation span (index into ``art.spans``), what the linker reads of it, and the rules' pick."""
     picks = {r.start: r for r in rule_records(art)}
-    out = []
+    out, after = [], 0
     for q, sp in enumerate(art.spans):
         if sp.label not in STATEMENT_LABELS or not clean_quote(sp.mention.text):
             continue
         cue = art.cue_for(q)
         quotation = Quotation(sp.a, sp.b, None if cue is None else (art.spans[cue].a, art.spans[cue].b),
-                              cue is not None and art.is_coref_cue(cue))
+                              cue is not None and art.is_coref_cue(cue), after)
         out.append((q, quotation, _person_of(people, picks.get(sp.mention.start))))
+        after = sp.b
     return out
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from .labels import get_schema, iob2_spans
+from .lexicon import PRONOUNS
 
 QUOTE_LABELS: tuple[str, ...] = ("STATEMENT", "QUOTE")
 """Quotation labels of the ``pfsa`` and the ``quote`` schema."""
@@ -213,7 +214,7 @@ def attribution_accuracy(gold_records: Sequence, pred_records: Sequence, min_ove
     (a flat list of records is read as one document). A gold quotation is
     matched to a predicted one covering at least ``min_overlap`` of its
     characters, one-to-one (:func:`match_ranges`), and counts as correct when
-    :func:`same_speaker` holds. Gold quotations with no resolved speaker cannot
+    :func:`same_person` holds. Gold quotations with no resolved speaker cannot
     be judged and are left out of the denominator (reported as ``unattributed``).
     Returns :meth:`Attribution.to_json`.
     """
@@ -231,8 +232,28 @@ def attribution_accuracy(gold_records: Sequence, pred_records: Sequence, min_ove
             total += 1
             if i in pairs:
                 found += 1
-                correct += same_speaker(rec.speaker, p[pairs[i]].speaker)
+                correct += same_person(rec, p[pairs[i]])
     return Attribution(correct, found, total, unattributed).to_json()
+
+
+def same_person(gold: Any, pred: Any) -> bool:
+    """Is ``pred`` (a record) given to the speaker of ``gold``? By name, or by the gold's own unresolved mention.
+
+    PFSA-ID's gold speaker is read from its tags; where the tags tie the quotation
+    only to a title or a short name that no tagged name resolves (``Presiden``,
+    ``Mensos Risma``), that text is the gold "name", which the fullest name of
+    the person (``Tri Rismaharini``) never matches. Such a gold is met by a
+    named speaker whose chosen mention is that same mention: both point at one
+    person. Pronouns are not judged so (``dia`` says nothing of whom).
+    """
+    if same_speaker(gold.speaker, pred.speaker):
+        return True
+    g, p = getattr(gold, "speaker_mention", None), getattr(pred, "speaker_mention", None)
+    unresolved = (
+        g is not None and getattr(g, "label", None) == "PERSONCOREF" and gold.speaker == " ".join(g.text.split())
+        and g.text.casefold() not in PRONOUNS
+    )
+    return bool(unresolved and pred.speaker and p is not None and p.start < g.end and g.start < p.end)
 
 
 def token_label(tag: str) -> str:

@@ -29,7 +29,7 @@ from typing import Sequence
 
 from .articles import QUOTE_MARKS, Token, article_from_words, sentence_starts
 from .labels import iob2_spans, spans_to_iob2
-from .lexicon import PRONOUNS, ROLE_WORDS
+from .lexicon import ORGANISATION_WORDS, PRONOUNS, ROLE_WORDS, TITLE_WORDS, is_acronym
 from .linker import Linker
 
 CUE_WINDOW = 12
@@ -278,6 +278,10 @@ class _Index:
             return max(containing, key=lambda j: (len(self.words(j)), j))
         if self._is_name(k) or not earlier:
             return k
+        named = _name_words(sp.mention.text)
+        if named:  # ``Wapres Amin``: the name in it decides, not the latest tagged person
+            by_name = [j for j in earlier if named <= self.words(j)]
+            return max(by_name, key=lambda j: (len(self.words(j)), j)) if by_name else k
         titled = [j for j in earlier if words and words <= self._title_words(j)]
         if titled:
             return titled[-1]
@@ -286,7 +290,13 @@ class _Index:
         return k  # an unknown name: keep it as it is
 
     def _title_words(self, person: int) -> frozenset[str]:
-        return frozenset().union(*(self.words(t) for t in self.titles_of(person)))
+        """Words of a person's tagged titles and of the title written untagged before the name (``Presiden Joko
+        Widodo``): ``kata Presiden`` later is that person, not whoever was tagged last."""
+        written, i = set(), self.spans[person].a - 1
+        while i >= 0 and self.span_at[i] is None and self.tokens[i].text.casefold() in TITLE_WORDS:
+            written.add(self.tokens[i].text.casefold())
+            i -= 1
+        return frozenset(written).union(*(self.words(t) for t in self.titles_of(person)))
 
 
 def article_index(
@@ -294,6 +304,20 @@ def article_index(
 ) -> _Index:
     """The span index that quote records are read from (the linker's training reads it too)."""
     return _Index(text, tokens, tags, sentence_starts)
+
+
+def _name_words(text: str) -> set[str]:
+    """The name in a short titled mention (``Wapres Amin`` -> ``amin``, ``Presiden Jokowi`` -> ``jokowi``); empty
+    for anything else: a bare title, a pronoun, an acronym (``Panglima TNI``), an organisation (``politisi Partai
+    Keadilan Sejahtera``), a description in lower case."""
+    raw = [w for w in text.split() if any(c.isalnum() for c in w)]
+    titles = [w for w in raw if w.casefold() in TITLE_WORDS]
+    rest = [w for w in raw if w.casefold() not in TITLE_WORDS]
+    if not titles or not rest or len(raw) > 4 or not all(
+        w[:1].isupper() and not is_acronym(w) and w.casefold() not in ORGANISATION_WORDS for w in rest
+    ):
+        return set()
+    return {w.casefold() for w in rest}
 
 
 def _is_title_or_pronoun(text: str) -> bool:

@@ -220,8 +220,8 @@ def _name_part(
         x, y = a + sp.start, a + sp.end
         while x < y and _is_title_tok(tokens[x], None):
             x += 1
-        if x < y:
-            return x, y
+        if x < y and not all(_fold(tokens[z].text) in PLACE_WORDS for z in range(x, y)):
+            return x, y  # (a tagged ``Sumatera Utara`` of ``Kapolda Sumatera Utara`` is the title's place)
     k = a
     for x in range(a, b):
         if _is_title_tok(tokens[x], labels[x]) or _fold(tokens[x].text) in ORGANISATION_WORDS:
@@ -327,6 +327,8 @@ def find_people(
     for sp in iob2_spans(tags or []):
         if sp.label in PERSON_TAGS and not covered & set(range(sp.start, sp.end)):
             words = [_fold(tokens[x].text) for x in range(sp.start, sp.end)]
+            if all(w in PLACE_WORDS for w in words):
+                continue  # ``Sumatera Utara`` tagged as a person (of ``mantan Kapolda Sumatera Utara``): a place
             kind = "pronoun" if any(w in PRONOUNS for w in words) else "name" if _is_cap(tokens[sp.start]) and not any(
                 w in TITLE_WORDS for w in words) else "title"
             found[(sp.start, sp.end)] = (kind, None)
@@ -458,15 +460,23 @@ def _person_for_name(persons: list[Person], tokens: Sequence[Token], m: PersonMe
 
 
 def _person_for_title(persons: list[Person], m: PersonMention) -> Person:
-    """The latest person written with this title; the closest title wins (``Presiden`` is not ``Wakil Presiden``)."""
+    """The person with this title mentioned last; the closest title wins (``Presiden`` is not ``Wakil Presiden``).
+
+    Mentioned last, not introduced last: ``Presiden Joko Widodo ... Presiden Filipina Rodrigo Duterte ...
+    Jokowi menyampaikan ... ucap Presiden`` is Jokowi.
+    """
     words = {_fold(w) for w in m.text.split()} & TITLE_WORDS or {_fold(w) for w in m.text.split()}
-    fits = [(len((p.titles & TITLE_WORDS) - words), -k) for k, p in enumerate(persons)
+
+    def last(p: Person) -> int:
+        return max(x.a for x in p.mentions if x.a < m.a)
+
+    fits = [(len((p.titles & TITLE_WORDS) - words), -last(p), k) for k, p in enumerate(persons)
             if p.named and words and words <= p.titles and p.names[0].a < m.a]
     long = {w for x in words for w in SHORT_TITLES.get(x, "").split()}  # ``Mensos``: ``Menteri Sosial``
-    fits = fits or [(len((p.titles & TITLE_WORDS) - long), -k) for k, p in enumerate(persons)
+    fits = fits or [(len((p.titles & TITLE_WORDS) - long), -last(p), k) for k, p in enumerate(persons)
                     if p.named and long and long <= p.titles and p.names[0].a < m.a]
     if fits:
-        return persons[-min(fits)[1]]
+        return persons[min(fits)[2]]
     for p in reversed(persons):
         if not p.named and {_fold(w) for w in p.mentions[0].text.split()} == {_fold(w) for w in m.text.split()}:
             return p
