@@ -198,6 +198,11 @@ def test_a_speech_verbs_new_subject_takes_the_next_nya_from_a_tagged_earlier_spe
     # nor when the cue names someone
     _, _, last, cands = _fresh_candidates(text.replace("ucapnya", "ucap Letkol Rooy"))
     assert fresh_subject(cands) is None
+    # one sentence of narrative between the new subject and the quotation: still the new subject; three: nobody
+    one = "\n\n".join([paragraphs[0], paragraphs[1] + " Mobil itu sempat mogok.", paragraphs[2]])
+    assert fresh_subject(_fresh_candidates(one)[3]).person.name.endswith("Siregar")
+    three = "\n\n".join([paragraphs[0], paragraphs[1] + " Mobil itu mogok. Jalan licin. Hujan turun.", paragraphs[2]])
+    assert fresh_subject(_fresh_candidates(three)[3]) is None
 
 
 def test_the_one_name_a_plain_cue_names_is_chosen_over_the_rules_pick():
@@ -235,3 +240,18 @@ def test_the_chain_after_a_cue_reads_through_a_hyphenated_number():
     start = len(words) - 1 - words[::-1].index("kata") + 1
     sent = [0] * len(words)
     assert words[_chain_end(art.tokens, start, sent) - 1] == "Samsudin"
+
+
+def test_nya_and_pronouns_point_back_to_someone_named_before():
+    from indoquote.linker import candidates
+    from indoquote.linking import quotations
+    from indoquote.records import _Index
+    from indoquote.speakers import find_people
+
+    text = ('Menteri BUMN Erick Thohir menjawab wartawan. "Kami siap bekerja keras untuk rakyat," katanya. '
+            'Ia juga memuji Andi Saputra dari Bandung.')
+    art, tags = quote_and_cue_tags(text)
+    people = find_people(text, art.tokens, tags, art.sentence_starts)
+    [(_, quotation, by_rules)] = quotations(_Index(text, art.tokens, tags, art.sentence_starts), people)
+    names = [c.person.name for c in candidates(people, art.tokens, quotation, None, by_rules) if c.person]
+    assert names == ["Erick Thohir"]  # Andi Saputra, first named after the quotation, is no candidate of `katanya`

@@ -156,3 +156,14 @@ def test_a_title_alone_is_the_person_with_that_title_mentioned_last():
     people = find_people(text, art.tokens, label_article(art), art.sentence_starts)
     [jokowi] = [p for p in people.persons if p.name == "Joko Widodo"]
     assert any(m.text == "Presiden" and m.kind == "title" for m in jokowi.mentions)
+
+
+def test_a_chancellor_is_a_title():
+    from indoquote.articles import article_from_text
+    from indoquote.rules import label_article
+
+    text = ('Kanselir Jerman Olaf Scholz mengkonfirmasi rencana itu. Kanselir Jerman mengatakan, ini masih dibahas. '
+            '"Semua masih belum final," katanya.')
+    art = article_from_text(text, "x")
+    people = find_people(text, art.tokens, label_article(art), art.sentence_starts)
+    assert [p.name for p in people.persons if p.named] == ["Olaf Scholz"]

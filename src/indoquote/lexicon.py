@@ -71,7 +71,7 @@ RANKS = frozenset(
     "mendag mensos menkes menlu menhan menkeu mendagri menpan mentan wamentan wamen wamenlu kemenko "
     "kapuspen kabareskrim danrem dandim pj plt plh politikus politisi pengacara kuasa hukum juru "
     "pelatih coach kapten pemain inspektur ajun komisaris sersan kopral bripda bharada laksda marsda marsma "
-    "purn purnawirawan raja ratu".split()
+    "purn purnawirawan raja ratu kanselir perdana".split()
 )
 """Ranks, honorifics and short titles that precede a name (``Kompol Erna``, ``Mendag Budi``; ``Inspektur
 Jenderal (Purn) Setyo Wasisto``: the rank and its "retired" mark, not a name)."""

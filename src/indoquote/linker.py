@@ -33,6 +33,9 @@ REACH = 3
 """Most tokens between a cue and the mention that names its speaker (``kata Sekjen NATO Jens``)."""
 WINDOW = 80
 """Tokens around a quotation where a mention counts as near."""
+FRESH_REACH = 2
+"""Most sentences between a speech verb's new subject and the quotation it is given (``Dian menambahkan, ... .
+Menurut rencana, ... . "...," katanya``)."""
 
 FEATURES = (
     "cue_right", "cue_left", "cue_tagged", "cue_title", "pronoun_recent", "coref_recent", "nocue_recent",
@@ -94,7 +97,7 @@ def candidates(
     chain = _chain_end(tokens, hi, sent) if q.cue else None
     said = _speech_subject_mention(people, tokens, q.a)
     subject = said[0] if said else None
-    fresh = said is not None and implicit and said[1].a >= q.after and sent[said[1].a] >= sent[q.a] - 1
+    fresh = said is not None and implicit and said[1].a >= q.after and sent[said[1].a] >= sent[q.a] - FRESH_REACH
     out: list[Candidate] = []
     for k, person in enumerate(people.persons):
         keep = rank.get(k, 9) <= 1 or person is previous or person is by_rules
@@ -108,6 +111,8 @@ def candidates(
         right = [m for m in near if q.cue and 0 <= m.a - hi <= REACH and sent[m.a] == sent[hi - 1]]
         left = [m for m in near if q.cue and 0 <= lo - m.b <= REACH and sent[m.b - 1] == sent[lo]]
         at_cue = right or left
+        if (q.coref_cue or pronoun_at_cue) and not at_cue and all(m.a >= q.b for m in person.mentions):
+            continue  # ``katanya``, ``kata dia`` point back: nobody first named after the quotation
         dist = min((min(abs(m.a - hi), abs(lo - m.b)) for m in near), default=WINDOW * 2)
         closest = min(near, key=lambda m: min(abs(m.a - hi), abs(lo - m.b)), default=None)
         r = rank.get(k, 9)
@@ -153,15 +158,15 @@ def candidates(
 def fresh_subject(cands: Sequence[Candidate]) -> Candidate | None:
     """``X mengucapkan terima kasih ... . "...," ucapnya``: a speech verb's subject named since the last quotation.
 
-    Why a rule: ``-nya``, ``ia`` or no cue, in the sentence after a new person is
-    made the subject of a speech verb, is that person, as every reader takes it.
+    Why a rule: ``-nya``, ``ia`` or no cue, within :data:`FRESH_REACH` sentences after a new
+    person is made the subject of a speech verb, is that person, as every reader takes it.
     The linker, trained on PFSA-ID's near-perfect tags, learned to prefer a
     tagged previous speaker, and so lost the new one when the tagger missed their
     name (``amaluddin Siregar``, lower-cased by a scraper).
     """
     if any(c.features[_CUE_RIGHT] or c.features[_CUE_LEFT] for c in cands):
         return None
-    fresh = [c for c in cands if c.person is not None and c.features[_FRESH]]
+    fresh = [c for c in cands if c.person is not None and c.person.named and c.features[_FRESH]]
     return fresh[0] if len(fresh) == 1 else None
 
 
