@@ -198,7 +198,7 @@ def _group_subject(tokens: Sequence[Token], people: People, sp: IndirectSpan) ->
     return tokens[lo].start, tokens[hi - 1].end
 
 
-ONE_PERSON = frozenset("pakar psikolog pengamat ekonom analis peneliti kanselir dokter dosen guru sosiolog".split())
+ONE_PERSON = frozenset("pakar psikolog pengamat ekonom analis peneliti dokter dosen guru sosiolog".split())
 """Words that describe one person (``Pakar politik luar negeri partai Kristen Demokrat itu``), not a group."""
 
 SUBJECT_TAIL = frozenset("pun juga sendiri sebelumnya kemudian lalu telah sudah pula itu ini".split())

@@ -155,6 +155,11 @@ def candidates(
     return out
 
 
+def _at_cue(cands: Sequence[Candidate]) -> list[Candidate]:
+    """The people with a mention right next to the quotation's cue."""
+    return [c for c in cands if c.person is not None and (c.features[_CUE_RIGHT] or c.features[_CUE_LEFT])]
+
+
 def fresh_subject(cands: Sequence[Candidate]) -> Candidate | None:
     """``X mengucapkan terima kasih ... . "...," ucapnya``: a speech verb's subject named since the last quotation.
 
@@ -164,7 +169,7 @@ def fresh_subject(cands: Sequence[Candidate]) -> Candidate | None:
     tagged previous speaker, and so lost the new one when the tagger missed their
     name (``amaluddin Siregar``, lower-cased by a scraper).
     """
-    if any(c.features[_CUE_RIGHT] or c.features[_CUE_LEFT] for c in cands):
+    if _at_cue(cands):
         return None
     fresh = [c for c in cands if c.person is not None and c.person.named and c.features[_FRESH]]
     return fresh[0] if len(fresh) == 1 else None
@@ -182,8 +187,7 @@ def named_at_cue(cands: Sequence[Candidate]) -> Candidate | None:
     if not cands or cands[-1].features[_NULL_COREF]:
         return None
     chained = [c for c in cands if c.person is not None and c.features[_CHAIN]]
-    at_cue = chained if len(chained) == 1 else [  # the name that ends the title chain after the cue, else at the cue
-        c for c in cands if c.person is not None and (c.features[_CUE_RIGHT] or c.features[_CUE_LEFT])]
+    at_cue = chained if len(chained) == 1 else _at_cue(cands)  # the name ending the title chain, else at the cue
     if len(at_cue) != 1 or not at_cue[0].person.named or at_cue[0].features[_PREPOSITION]:
         return None
     return at_cue[0]
@@ -195,7 +199,7 @@ def office_at_cue(cands: Sequence[Candidate]) -> Candidate | None:
     Why a rule: PFSA-ID's gold never makes an unnamed person the speaker, so the
     linker learned to pass them over, while the cue names this one outright.
     """
-    at_cue = [c for c in cands if c.person is not None and (c.features[_CUE_RIGHT] or c.features[_CUE_LEFT])]
+    at_cue = _at_cue(cands)
     if len(at_cue) != 1 or at_cue[0].person.named or at_cue[0].mention is None:
         return None
     return at_cue[0] if at_cue[0].mention.text.split()[0].casefold() in INSTITUTION_WORDS else None

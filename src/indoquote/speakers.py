@@ -220,7 +220,7 @@ def _name_part(
         x, y = a + sp.start, a + sp.end
         while x < y and _is_title_tok(tokens[x], None):
             x += 1
-        if x < y and not all(_fold(tokens[z].text) in PLACE_WORDS for z in range(x, y)):
+        if x < y and not _all_places(tokens, x, y):
             return x, y  # (a tagged ``Sumatera Utara`` of ``Kapolda Sumatera Utara`` is the title's place)
     k = a
     for x in range(a, b):
@@ -235,11 +235,16 @@ def _name_part(
     while k < b and (tokens[k].text in NOT_NAMES or _fold(tokens[k].text) in SENTENCE_WORDS
                      or (k in first and k + 1 < b and (_fold(tokens[k].text) in drop or _affixed(tokens[k].text, mid)))):
         k += 1  # ``Menurut Tito``, ``Perintah Farhan``: a word capitalised only because it starts the sentence
-    if k >= b or all(_fold(tokens[x].text) in PLACE_WORDS for x in range(k, b)):
+    if k >= b or _all_places(tokens, k, b):
         return None
     if b - k == 1 and (len(tokens[k].text) < 3 or (k in first and not _seen_mid(tokens[k].text, mid, drop))):
         return None  # a capitalised word that only starts a sentence is no name (unless it shortens one)
     return k, b
+
+
+def _all_places(tokens: Sequence[Token], a: int, b: int) -> bool:
+    """Are tokens ``[a, b)`` all place words (``Sumatera Utara``)? A place is no person's name."""
+    return all(_fold(tokens[x].text) in PLACE_WORDS for x in range(a, b))
 
 
 def _spelled_by_acronym(tokens: Sequence[Token], a: int, b: int) -> bool:
@@ -326,9 +331,9 @@ def find_people(
     covered = {x for a, b in found for x in range(a, b)}
     for sp in iob2_spans(tags or []):
         if sp.label in PERSON_TAGS and not covered & set(range(sp.start, sp.end)):
-            words = [_fold(tokens[x].text) for x in range(sp.start, sp.end)]
-            if all(w in PLACE_WORDS for w in words):
+            if _all_places(tokens, sp.start, sp.end):
                 continue  # ``Sumatera Utara`` tagged as a person (of ``mantan Kapolda Sumatera Utara``): a place
+            words = [_fold(tokens[x].text) for x in range(sp.start, sp.end)]
             kind = "pronoun" if any(w in PRONOUNS for w in words) else "name" if _is_cap(tokens[sp.start]) and not any(
                 w in TITLE_WORDS for w in words) else "title"
             found[(sp.start, sp.end)] = (kind, None)
@@ -467,14 +472,13 @@ def _person_for_title(persons: list[Person], m: PersonMention) -> Person:
     """
     words = {_fold(w) for w in m.text.split()} & TITLE_WORDS or {_fold(w) for w in m.text.split()}
 
-    def last(p: Person) -> int:
-        return max(x.a for x in p.mentions if x.a < m.a)
+    def fitting(title: set[str]) -> list[tuple[int, int, int]]:
+        """(extra title words, -where last mentioned, index) of the named persons written with ``title`` before."""
+        return [(len((p.titles & TITLE_WORDS) - title), -next(x.a for x in reversed(p.mentions) if x.a < m.a), k)
+                for k, p in enumerate(persons) if p.named and title and title <= p.titles and p.names[0].a < m.a]
 
-    fits = [(len((p.titles & TITLE_WORDS) - words), -last(p), k) for k, p in enumerate(persons)
-            if p.named and words and words <= p.titles and p.names[0].a < m.a]
     long = {w for x in words for w in SHORT_TITLES.get(x, "").split()}  # ``Mensos``: ``Menteri Sosial``
-    fits = fits or [(len((p.titles & TITLE_WORDS) - long), -last(p), k) for k, p in enumerate(persons)
-                    if p.named and long and long <= p.titles and p.names[0].a < m.a]
+    fits = fitting(words) or fitting(long)
     if fits:
         return persons[min(fits)[2]]
     for p in reversed(persons):
