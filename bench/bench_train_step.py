@@ -1,7 +1,7 @@
 """Training throughput: the `stand_in` recipe against a naive fine-tuning baseline, on the same model and windows.
 
     python bench/bench_train_step.py --model DIR [--windows 48] [--batch-size 4] [--length 256] [--compile]
-                                     [--freeze-layers 2,4,6]
+                                     [--freeze-layers 2,4,6] [--keep-layers 8]
 
 Both train on the same real windows (the shipped real-outlet articles and seeds,
 tokenized by the model's tokenizer, cut at ``--length`` sub-words, lengths as
@@ -15,7 +15,10 @@ they fall) for one pass, forward + backward + AdamW step, after one warm-up batc
 - with ``--compile``, the recipe under ``torch.compile(dynamic=True)`` too (its compile
   time is spent in the warm-up batches, not timed);
 - with ``--freeze-layers``, the recipe with that many of the lowest encoder layers frozen
-  as well (``model.freeze_layers``): backpropagation stops above them.
+  as well (``model.freeze_layers``): backpropagation stops above them;
+- with ``--keep-layers``, the recipe on only that many of the lowest encoder layers
+  (``model.keep_layers``), the 2 lowest of them frozen: ``experiment=stand_in`` is
+  ``--keep-layers 8``.
 
 Reported as windows per second and as ratios to naive, from one run on one
 machine; the last line is ``recipe vs naive: N.NNx``.
@@ -73,16 +76,18 @@ def batches(windows: list[list[int]], size: int, grouped: bool) -> list[list[lis
 
 
 def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], windows, size: int, num_labels: int,
-                     compiled: bool = False, freeze: int = 0) -> float:
+                     compiled: bool = False, freeze: int = 0, keep: int | None = None) -> float:
     from transformers import AutoModelForTokenClassification
 
-    from indoquote.modeling import freeze_layers
+    from indoquote.modeling import freeze_layers, keep_layers
 
     dropout_off, frozen, bf16, grouped = variant
     extra = {"attention_probs_dropout_prob": 0.0} if dropout_off else {}
     torch.manual_seed(0)
     model = AutoModelForTokenClassification.from_pretrained(model_dir, num_labels=num_labels, ignore_mismatched_sizes=True, **extra)
     model.get_input_embeddings().weight.requires_grad = not frozen
+    if keep:
+        keep_layers(model, keep)
     if freeze:
         freeze_layers(model, freeze)
     model.train()
@@ -110,6 +115,10 @@ def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], win
     return time.perf_counter() - start
 
 
+def _numbers(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
 def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", required=True, help="a model directory (e.g. the stand-in)")
@@ -119,6 +128,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
     ap.add_argument("--num-labels", type=int, default=23)
     ap.add_argument("--compile", action="store_true", help="also time the recipe under torch.compile")
     ap.add_argument("--freeze-layers", default="", help="also time the recipe with N lowest layers frozen: N[,N...]")
+    ap.add_argument("--keep-layers", default="", help="also time the recipe on the N lowest layers only: N[,N...]")
     args = ap.parse_args(argv)
     from transformers import AutoTokenizer
 
@@ -133,10 +143,12 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
         s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels, True)
         rows.append((name, s))
         print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
-    for n in [int(x) for x in args.freeze_layers.split(",") if x.strip()]:
-        name = f"recipe + {n} lowest encoder layers frozen"
+    extra = [(f"recipe + {n} lowest encoder layers frozen", 0, n) for n in _numbers(args.freeze_layers)]
+    extra += [(f"recipe + only the {n} lowest encoder layers, {min(2, n - 1)} of them frozen", n, min(2, n - 1))
+              for n in _numbers(args.keep_layers)]
+    for name, keep, freeze in extra:
         s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels,
-                             freeze=n)
+                             freeze=freeze, keep=keep or None)
         rows.append((name, s))
         print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
     base = rows[0][1]

@@ -29,7 +29,7 @@ if SHARED_PFSA.is_dir():  # a development checkout beside the shared corpus (nev
 TINY_MODEL = {
     "kind": "tiny", "name_or_path": "tiny-bert", "path": None, "revision": None, "vocab_size": 800,
     "hidden_size": 32, "num_layers": 1, "num_heads": 2, "intermediate_size": 64,
-    "freeze_embeddings": False, "freeze_layers": 0, "attention_dropout": None,
+    "freeze_embeddings": False, "freeze_layers": 0, "keep_layers": None, "attention_dropout": None,
 }
 """``configs/model/tiny.yaml`` made smaller (tests/test_config.py checks it has the same keys)."""
 

@@ -19,3 +19,10 @@ def test_bench_train_step_times_frozen_layers(tiny_checkpoint, capsys):
     rows = bench.main(["--model", str(tiny_checkpoint), "--windows", "4", "--batch-size", "2", "--length", "24",
                        "--freeze-layers", "1"])
     assert rows[-1][0] == "recipe + 1 lowest encoder layers frozen" and rows[-1][1] > 0
+
+
+def test_bench_train_step_times_fewer_layers(tiny_checkpoint, capsys):
+    bench = load_bench("bench_train_step")
+    rows = bench.main(["--model", str(tiny_checkpoint), "--windows", "4", "--batch-size", "2", "--length", "24",
+                       "--keep-layers", "1"])
+    assert rows[-1][0] == "recipe + only the 1 lowest encoder layers, 0 of them frozen" and rows[-1][1] > 0

@@ -112,6 +112,37 @@ def test_freeze_layers_trains_only_the_upper_layers(tiny_tokenizer, tmp_path):
         load_model({**base, "freeze_layers": 4}, get_schema("pfsa"), tiny_tokenizer)
 
 
+def test_keep_layers_drops_the_top_layers_and_saves_that_depth(tiny_tokenizer, tmp_path):
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    from indoquote.labels import get_schema
+    from indoquote.modeling import load_model
+
+    base = {**TINY_MODEL, "num_layers": 3}
+    full = load_model(base, get_schema("pfsa"), tiny_tokenizer, seed=3)
+    kept = load_model({**base, "keep_layers": 2, "freeze_layers": 1}, get_schema("pfsa"), tiny_tokenizer, seed=3)
+    assert len(kept.bert.encoder.layer) == 2 and kept.config.num_hidden_layers == 2
+    # the kept layers are the lowest ones, unchanged
+    assert torch.equal(kept.bert.encoder.layer[1].output.dense.weight, full.bert.encoder.layer[1].output.dense.weight)
+    assert not any(p.requires_grad for p in kept.bert.encoder.layer[0].parameters())
+    kept.save_pretrained(tmp_path / "m")
+    again = AutoModelForTokenClassification.from_pretrained(tmp_path / "m")
+    ids = torch.tensor([[2, 10, 11, 12, 3]])
+    kept.eval()
+    assert len(again.bert.encoder.layer) == 2
+    assert torch.allclose(again(input_ids=ids).logits, kept(input_ids=ids).logits, atol=1e-6)
+    with pytest.raises(ModelLoadError, match="keep_layers=4: the model has only 3 layers"):
+        load_model({**base, "keep_layers": 4}, get_schema("pfsa"), tiny_tokenizer)
+
+
+def test_keep_layers_is_checked_against_freeze_layers():
+    with pytest.raises(ConfigError, match=r"model\.freeze_layers=3: must be at most model\.keep_layers=2"):
+        run(compose(SMOKE_FAST + ["model.keep_layers=2", "model.freeze_layers=3"]), Path("/nonexistent/never-written"))
+    with pytest.raises(ConfigError, match=r"model\.keep_layers=0: must be >= 1"):
+        run(compose(SMOKE_FAST + ["model.keep_layers=0"]), Path("/nonexistent/never-written"))
+
+
 def test_frozen_layers_do_not_move_in_training(tmp_path):
     from safetensors.torch import load_file
     from transformers import AutoTokenizer

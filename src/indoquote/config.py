@@ -69,6 +69,7 @@ class ModelConfig:
     revision: Optional[str]
     freeze_embeddings: bool
     freeze_layers: int
+    keep_layers: Optional[int]
     attention_dropout: Optional[float]
 
 
@@ -118,6 +119,8 @@ class DataConfig:
     split: Optional[Dict[str, float]]
     kinds: Optional[List[str]]
     part: Optional[str]
+    folds: Optional[int]
+    fold: Optional[int]
 
 
 @dataclass
@@ -287,7 +290,17 @@ def _check_ranges(cfg: Mapping[str, Any], problems: list[str]) -> None:
         need(value is None and key == "train_stride" or value is not None and 0 <= value < w["max_length"] // 2,
              f"windows.{key}", value, f"must be in [0, windows.max_length/2) = [0, {w['max_length'] // 2})")
 
+    d = cfg["data"]
+    if d.get("fold") is not None:
+        folds = d.get("folds")
+        need(isinstance(folds, int) and folds >= 2, "data.folds", folds, "must be >= 2 when data.fold is set")
+        need(not isinstance(folds, int) or 0 <= d["fold"] < folds, "data.fold", d["fold"],
+             f"must be in [0, data.folds={folds})")
     need(m["freeze_layers"] >= 0, "model.freeze_layers", m["freeze_layers"], "must be >= 0")
+    keep = m["keep_layers"]
+    need(keep is None or keep >= 1, "model.keep_layers", keep, "must be >= 1, or null to keep every layer")
+    need(keep is None or m["freeze_layers"] <= keep, "model.freeze_layers", m["freeze_layers"],
+         f"must be at most model.keep_layers={keep}")
     dropout = m["attention_dropout"]
     need(dropout is None or 0 <= dropout < 1, "model.attention_dropout", dropout, "must be in [0, 1), or null")
     if m["kind"] == "hub":

@@ -113,23 +113,26 @@ def fit_linker(
     epochs: int = 300,
     hidden: int = 16,
     progress: bool = False,
+    oof: Sequence[tuple[Any, Sequence[Any]]] = (),
 ) -> Linker:
     """Fit a linker for ``tagger``'s checkpoint: PFSA-ID ``documents`` (gold tags) and quote-level gold ``articles``.
 
     Both are tagged by ``tagger`` first, so the linker learns from the mistakes
-    this checkpoint makes. ``linker.info`` counts what each source gave.
+    this checkpoint makes. ``oof`` adds ``(fold tagger, the documents it never saw)``
+    pairs: tags as error-prone as the checkpoint's on new articles, which its own
+    training documents are not. ``linker.info`` counts what each source gave.
     """
-    from .predict import predict_words
-
     start = time.perf_counter()
     examples: list[Example] = []
     summary: dict[str, Any] = {}
     if documents:
-        pred = predict_words(tagger.model, tagger.tokenizer, [d.tokens for d in documents], tagger.window,
-                             tagger.batch_size, tagger.device, progress)
-        ex, st = pfsa_examples(documents, pred)
+        ex, st = pfsa_examples(documents, _tag_documents(tagger, documents, progress))
         examples += ex
         summary["documents"] = {"count": len(documents), **vars(st)}
+    for k, (fold_tagger, fold_docs) in enumerate(oof):
+        ex, st = pfsa_examples(fold_docs, _tag_documents(fold_tagger, fold_docs, progress))
+        examples += ex
+        summary[f"oof{k}"] = {"count": len(fold_docs), **vars(st)}
     if articles:
         tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles], progress=progress)
         ex, st = gold_examples(tagged, articles)
@@ -138,6 +141,32 @@ def fit_linker(
     linker = fit(examples, seed=seed, epochs=epochs, hidden=hidden)
     linker.info.update({"examples": summary, "seconds": round(time.perf_counter() - start, 1)})
     return linker
+
+
+def _tag_documents(tagger: Any, documents: Sequence[Any], progress: bool) -> list[list[str]]:
+    from .predict import predict_words
+
+    return predict_words(tagger.model, tagger.tokenizer, [d.tokens for d in documents], tagger.window,
+                         tagger.batch_size, tagger.device, progress)
+
+
+def fold_documents(path: str | Path, data_cfg: Mapping[str, Any], seed: int) -> list[Any]:
+    """The training documents that checkpoint ``path`` (trained with ``data.fold=K``) left out.
+
+    The fold must come from the same document split as the checkpoint the linker is for,
+    or its documents could be validation or test documents of that one.
+    """
+    from .checkpoint import read_run_info
+    from .config import ConfigError
+    from .data import FOLD, load_splits
+
+    info = read_run_info(path).data or {}
+    if info.get("fold") is None:
+        raise ConfigError(f"oof: {path} was not trained on a fold (train it with data.fold=K data.folds=N)")
+    if info.get("seed") != seed or info.get("name") != data_cfg.get("name"):
+        raise ConfigError(f"oof: {path} split {info.get('name')!r} with seed {info.get('seed')}; the checkpoint "
+                          f"being linked split {data_cfg.get('name')!r} with seed {seed}")
+    return load_splits({**data_cfg, "folds": info["folds"], "fold": info["fold"]}, seed)[FOLD]
 
 
 def tune_articles(directory: str | Path | None) -> list[Any]:
@@ -151,7 +180,11 @@ def tune_articles(directory: str | Path | None) -> list[Any]:
 
 
 def main(cfg: Mapping[str, Any]) -> Linker:
-    """``indoquote link checkpoint=DIR``: fit the linker on PFSA-ID's training split and the dev set's tune part."""
+    """``indoquote link checkpoint=DIR``: fit the linker on PFSA-ID's training split and the dev set's tune part.
+
+    With ``oof=[FOLD0, FOLD1, ...]`` (checkpoints trained with ``data.fold=K``) the training
+    documents are tagged by the fold checkpoint that left them out instead of by DIR.
+    """
     from .data import load_splits, resolve_files
     from .evaluate import resolve_checkpoints, split_seed
     from .quotes import read_gold_files, select_part
@@ -160,14 +193,22 @@ def main(cfg: Mapping[str, Any]) -> Linker:
     [path] = resolve_checkpoints(cfg["checkpoint"])[:1]
     tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]), linker=False)
     docs, arts = [], []
-    if cfg["data"] is not None:
+    if cfg["data"] is not None and not cfg.get("oof"):  # with fold checkpoints their tags replace its own
         docs = load_splits(cfg["data"], split_seed([path], cfg["seed"]))[str(cfg["split"])]
         print(f"tagging {len(docs)} {cfg['data']['name']} documents ({cfg['split']}) for the linker", flush=True)
     if cfg["articles"] is not None:
         arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
         print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
+    oof = []
+    for fold_path in cfg.get("oof") or []:
+        [fold_path] = resolve_checkpoints(fold_path)[:1]
+        fold_docs = fold_documents(fold_path, cfg["data"], split_seed([path], cfg["seed"]))
+        print(f"tagging {len(fold_docs)} documents left out of {fold_path} for the linker", flush=True)
+        fold_tagger = QuoteTagger.from_pretrained(fold_path, device=cfg["device"], batch_size=int(cfg["batch_size"]),
+                                                  linker=False)
+        oof.append((fold_tagger, fold_docs))
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
-                        bool(cfg["progress"]))
+                        bool(cfg["progress"]), oof)
     linker.save(path)
     print(json.dumps(linker.info, indent=2))
     print(f"linker: {Path(path) / 'linker.safetensors'}")

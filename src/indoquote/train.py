@@ -343,6 +343,8 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
         (best_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle; the run's config.yaml says it all
         tokenizer.save_pretrained(str(best_dir))
         split_info = {"name": cfg["data"]["name"], "seed": seed, "split": dict(cfg["data"]["split"])}
+        if cfg["data"].get("fold") is not None:  # `indoquote link ... oof=[...]` tags the left-out fold with it
+            split_info.update(folds=int(cfg["data"]["folds"]), fold=int(cfg["data"]["fold"]))
         write_run_info(best_dir, schema, window, split_info)
     # early stopping watches eval_micro_f1 during training; the final evaluations below are
     # named validation_*/test_* and would only make it warn that the metric is missing
