@@ -1,6 +1,7 @@
 """``indoquote link``: the linker's examples, including out-of-fold tags from checkpoints trained on a fold."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,13 @@ def _link_cfg(checkpoint, oof) -> dict:
             "batch_size": 8, "device": None, "progress": False}
 
 
+def _own_copy(checkpoint: Path, tmp_path: Path) -> Path:
+    """`link` writes its linker into the checkpoint: never into the shared session fixture."""
+    return Path(shutil.copytree(checkpoint, tmp_path / "main"))
+
+
 def test_link_learns_from_the_fold_a_checkpoint_never_saw(tmp_path, tiny_checkpoint):
+    main = _own_copy(tiny_checkpoint, tmp_path)
     run(compose(SMOKE_FAST + ["trainer.max_steps=2", "linker.enabled=false", "data.fold=1"]), tmp_path / "fold1")
     fold = tmp_path / "fold1" / "best"
     info = json.loads((fold / "indoquote.json").read_text())["data"]
@@ -47,7 +54,8 @@ def test_link_learns_from_the_fold_a_checkpoint_never_saw(tmp_path, tiny_checkpo
     assert left_out and trained_on and not {d.doc_id for d in left_out} & {d.doc_id for d in trained_on}
     assert sorted(d.doc_id for d in left_out + trained_on) == sorted(d.doc_id for d in full)
 
-    linker = link_main(_link_cfg(tiny_checkpoint, [fold]))
+    linker = link_main(_link_cfg(main, [fold]))
+    assert (main / "linker.safetensors").exists() and not (tiny_checkpoint / "linker.safetensors").exists()
     assert linker.info["examples"]["oof0"]["count"] == len(left_out)
     assert "documents" not in linker.info["examples"]  # the fold's tags replace the checkpoint's own
 
@@ -59,5 +67,7 @@ def test_link_refuses_a_checkpoint_that_was_not_trained_on_a_fold(tiny_checkpoin
 
 def test_link_refuses_a_fold_of_another_split(tmp_path, tiny_checkpoint):
     run(compose(SMOKE_FAST + ["trainer.max_steps=1", "linker.enabled=false", "data.fold=0", "seed=7"]), tmp_path / "f")
-    with pytest.raises(ConfigError, match="with seed 7; the checkpoint being linked split 'tiny' with seed 42"):
+    with pytest.raises(ConfigError, match=r"with seed 7; the checkpoint being linked split 'tiny' .* with seed 42"):
         link_main(_link_cfg(tiny_checkpoint, [tmp_path / "f" / "best"]))
+    with pytest.raises(ConfigError, match="they need data= and split=train"):
+        link_main({**_link_cfg(tiny_checkpoint, [tmp_path / "f" / "best"]), "split": "validation"})

@@ -163,9 +163,10 @@ def fold_documents(path: str | Path, data_cfg: Mapping[str, Any], seed: int) -> 
     info = read_run_info(path).data or {}
     if info.get("fold") is None:
         raise ConfigError(f"oof: {path} was not trained on a fold (train it with data.fold=K data.folds=N)")
-    if info.get("seed") != seed or info.get("name") != data_cfg.get("name"):
-        raise ConfigError(f"oof: {path} split {info.get('name')!r} with seed {info.get('seed')}; the checkpoint "
-                          f"being linked split {data_cfg.get('name')!r} with seed {seed}")
+    ratios = dict(data_cfg.get("split") or {})
+    if info.get("seed") != seed or info.get("name") != data_cfg.get("name") or dict(info.get("split") or {}) != ratios:
+        raise ConfigError(f"oof: {path} split {info.get('name')!r} {info.get('split')} with seed {info.get('seed')}; "
+                          f"the checkpoint being linked split {data_cfg.get('name')!r} {ratios} with seed {seed}")
     return load_splits({**data_cfg, "folds": info["folds"], "fold": info["fold"]}, seed)[FOLD]
 
 
@@ -185,6 +186,7 @@ def main(cfg: Mapping[str, Any]) -> Linker:
     With ``oof=[FOLD0, FOLD1, ...]`` (checkpoints trained with ``data.fold=K``) the training
     documents are tagged by the fold checkpoint that left them out instead of by DIR.
     """
+    from .config import ConfigError
     from .data import load_splits, resolve_files
     from .evaluate import resolve_checkpoints, split_seed
     from .quotes import read_gold_files, select_part
@@ -200,6 +202,8 @@ def main(cfg: Mapping[str, Any]) -> Linker:
         arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
         print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
     oof = []
+    if cfg.get("oof") and (cfg["data"] is None or str(cfg["split"]) != "train"):
+        raise ConfigError("oof: out-of-fold tags are of the training split's documents; they need data= and split=train")
     for fold_path in cfg.get("oof") or []:
         [fold_path] = resolve_checkpoints(fold_path)[:1]
         fold_docs = fold_documents(fold_path, cfg["data"], split_seed([path], cfg["seed"]))
