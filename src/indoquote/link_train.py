@@ -125,14 +125,12 @@ def fit_linker(
     start = time.perf_counter()
     examples: list[Example] = []
     summary: dict[str, Any] = {}
-    if documents:
-        ex, st = pfsa_examples(documents, _tag_documents(tagger, documents, progress))
+    sources = [("documents", tagger, documents)] if documents else []
+    sources += [(f"oof{k}", fold_tagger, fold_docs) for k, (fold_tagger, fold_docs) in enumerate(oof)]
+    for name, by, docs in sources:
+        ex, st = pfsa_examples(docs, _tag_documents(by, docs, progress))
         examples += ex
-        summary["documents"] = {"count": len(documents), **vars(st)}
-    for k, (fold_tagger, fold_docs) in enumerate(oof):
-        ex, st = pfsa_examples(fold_docs, _tag_documents(fold_tagger, fold_docs, progress))
-        examples += ex
-        summary[f"oof{k}"] = {"count": len(fold_docs), **vars(st)}
+        summary[name] = {"count": len(docs), **vars(st)}
     if articles:
         tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles], progress=progress)
         ex, st = gold_examples(tagged, articles)
@@ -150,15 +148,18 @@ def _tag_documents(tagger: Any, documents: Sequence[Any], progress: bool) -> lis
                          tagger.batch_size, tagger.device, progress)
 
 
-def fold_documents(path: str | Path, data_cfg: Mapping[str, Any], seed: int) -> list[Any]:
+def fold_documents(
+    path: str | Path, data_cfg: Mapping[str, Any], seed: int, splits: Mapping[str, list[Any]] | None = None
+) -> list[Any]:
     """The training documents that checkpoint ``path`` (trained with ``data.fold=K``) left out.
 
     The fold must come from the same document split as the checkpoint the linker is for,
-    or its documents could be validation or test documents of that one.
+    or its documents could be validation or test documents of that one. ``splits``: that
+    split, when already loaded (else it is read from ``data_cfg``).
     """
     from .checkpoint import read_run_info
     from .config import ConfigError
-    from .data import FOLD, load_splits
+    from .data import FOLD, hold_out_fold, load_splits
 
     info = read_run_info(path).data or {}
     if info.get("fold") is None:
@@ -167,7 +168,7 @@ def fold_documents(path: str | Path, data_cfg: Mapping[str, Any], seed: int) -> 
     if info.get("seed") != seed or info.get("name") != data_cfg.get("name") or dict(info.get("split") or {}) != ratios:
         raise ConfigError(f"oof: {path} split {info.get('name')!r} {info.get('split')} with seed {info.get('seed')}; "
                           f"the checkpoint being linked split {data_cfg.get('name')!r} {ratios} with seed {seed}")
-    return load_splits({**data_cfg, "folds": info["folds"], "fold": info["fold"]}, seed)[FOLD]
+    return hold_out_fold(splits or load_splits(data_cfg, seed), int(info["folds"]), int(info["fold"]))[FOLD]
 
 
 def tune_articles(directory: str | Path | None) -> list[Any]:
@@ -192,25 +193,26 @@ def main(cfg: Mapping[str, Any]) -> Linker:
     from .quotes import read_gold_files, select_part
     from .tagger import QuoteTagger
 
+    oof_paths = [p for given in cfg.get("oof") or [] for p in resolve_checkpoints(given)[:1]]
+    if oof_paths and (cfg["data"] is None or str(cfg["split"]) != "train"):
+        raise ConfigError("oof: out-of-fold tags are of the training split's documents; they need data= and split=train")
     [path] = resolve_checkpoints(cfg["checkpoint"])[:1]
     tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]), linker=False)
-    docs, arts = [], []
-    if cfg["data"] is not None and not cfg.get("oof"):  # with fold checkpoints their tags replace its own
-        docs = load_splits(cfg["data"], split_seed([path], cfg["seed"]))[str(cfg["split"])]
+    seed = split_seed([path], cfg["seed"])
+    splits = load_splits(cfg["data"], seed) if cfg["data"] is not None else {}
+    docs, arts, oof = [], [], []
+    if splits and not oof_paths:  # with fold checkpoints their tags replace its own
+        docs = splits[str(cfg["split"])]
         print(f"tagging {len(docs)} {cfg['data']['name']} documents ({cfg['split']}) for the linker", flush=True)
-    if cfg["articles"] is not None:
-        arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
-        print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
-    oof = []
-    if cfg.get("oof") and (cfg["data"] is None or str(cfg["split"]) != "train"):
-        raise ConfigError("oof: out-of-fold tags are of the training split's documents; they need data= and split=train")
-    for fold_path in cfg.get("oof") or []:
-        [fold_path] = resolve_checkpoints(fold_path)[:1]
-        fold_docs = fold_documents(fold_path, cfg["data"], split_seed([path], cfg["seed"]))
+    for fold_path in oof_paths:
+        fold_docs = fold_documents(fold_path, cfg["data"], seed, splits)
         print(f"tagging {len(fold_docs)} documents left out of {fold_path} for the linker", flush=True)
         fold_tagger = QuoteTagger.from_pretrained(fold_path, device=cfg["device"], batch_size=int(cfg["batch_size"]),
                                                   linker=False)
         oof.append((fold_tagger, fold_docs))
+    if cfg["articles"] is not None:
+        arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
+        print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
                         bool(cfg["progress"]), oof)
     linker.save(path)
