@@ -197,3 +197,13 @@ def crash_callback(at: int):
                 raise KeyboardInterrupt("simulated crash")
 
     return Crash()
+
+
+UNTAGGED = (
+    "” Kami siap bekerja keras , ” kata Budi . ” Kami bawa senter kecil , ” katanya .".split(),
+    ["B-STATEMENT"] + ["I-STATEMENT"] * 6 + ["B-CUE", "B-PERSON"] + ["O"] * 10,
+    ["B-STATEMENT"] + ["I-STATEMENT"] * 6 + ["B-CUE", "B-PERSON", "O"] + ["B-STATEMENT"] + ["I-STATEMENT"] * 6
+    + ["B-CUECOREF", "O"],
+)
+"""Words, gold tags and a tagger's tags of an article whose second quotation the gold left untagged
+(:mod:`indoquote.partial`); the tagger found it."""

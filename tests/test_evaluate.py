@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import SEED_ARTICLES, eval_config
+from conftest import SEED_ARTICLES, UNTAGGED, eval_config
 
 from indoquote.corpus import Document
 from indoquote.evaluate import (
@@ -275,3 +275,18 @@ def test_split_all_through_hydra(tiny_checkpoint, tmp_path):
     cfg = compose([f"checkpoint={tiny_checkpoint}", "data=tiny", "data.split={test: 1.0}", f"out={tmp_path}"], "evaluate")
     with pytest.raises(EvaluationError, match="split=all"):
         main(cfg)
+
+
+def test_scores_where_the_gold_is_annotated_beside_the_strict_ones():
+    """A quotation the gold left untagged (marks and cue, no tag) is not a false positive there."""
+    from indoquote.evaluate import evaluate_tags
+    from indoquote.labels import get_schema
+    from indoquote.report import result_sections
+
+    words, gold, pred = UNTAGGED
+    m = evaluate_tags([Document("d", words, gold, [0, 10])], [pred], get_schema("pfsa"), baseline=False).metrics
+    assert m["untagged"] == {"quotations": 1, "words": 9}
+    assert m["model"]["strict"]["micro_precision"] < 100.0
+    assert m["model"]["strict_annotated"]["micro_f1"] == 100.0
+    titles = [title for title, _, _ in result_sections(m)]
+    assert any("where the gold is annotated (1 marked, cued" in t for t in titles)

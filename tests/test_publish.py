@@ -241,3 +241,14 @@ def test_push_to_hub_uploads_only_the_published_files(tiny_checkpoint, tmp_path,
 
 def test_the_publish_config_has_overwrite_off():
     assert compose(["checkpoint=x", "out=y"], "publish")["overwrite"] is False
+
+
+def test_card_shows_the_score_where_the_gold_is_annotated():
+    from indoquote.card import metrics_markdown
+
+    strict = {"micro_f1": 85.0, "per_label": {}}
+    m = {"model": {"strict": strict, "strict_annotated": {"micro_f1": 89.5}},
+         "rules": {"strict": {"micro_f1": 70.0}, "strict_annotated": {"micro_f1": 71.0}}}
+    body = metrics_markdown(m)
+    assert "| span micro F1 where the gold is annotated | 89.50 | 71.00 |" in body
+    assert "| span micro F1 where" not in metrics_markdown({"model": {"strict": strict}})

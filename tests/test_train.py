@@ -8,7 +8,7 @@ from indoquote.modeling import load_tokenizer
 from indoquote.config import ConfigError
 from indoquote.train import DONE, run
 
-from conftest import SMOKE_FAST, TINY_MODEL, compose, crash_callback
+from conftest import SMOKE_FAST, TINY_MODEL, UNTAGGED, compose, crash_callback
 
 
 def test_tiny_model_learns_and_leaves_a_checkpoint(tmp_path):
@@ -200,6 +200,9 @@ def test_training_arguments_are_passed_as_transformers_5_spells_them(tmp_path):
 
     args = training_arguments(compose(SMOKE_FAST), tmp_path, True)
     assert args.train_sampling_strategy == "group_by_length"  # v5's name for group_by_length=True
+    assert args.metric_for_best_model == "micro_f1"
+    masked = training_arguments(compose(SMOKE_FAST + ["data.mask_untagged=true"]), tmp_path, True)
+    assert masked.metric_for_best_model == "annotated_micro_f1"  # selected where the gold is annotated
     assert args.restore_callback_states_from_checkpoint  # early stopping's count survives a resume
     off = training_arguments(compose(SMOKE_FAST + ["trainer.group_by_length=false"]), tmp_path, True)
     assert off.train_sampling_strategy == "random"
@@ -297,3 +300,22 @@ def test_a_local_model_with_truncated_weights_is_one_clear_line(tiny_checkpoint,
     cfg = {**TINY_MODEL, "kind": "local", "path": str(local)}
     with pytest.raises(ModelLoadError, match=rf"model.path={local}: model.safetensors is truncated"):
         load_model(cfg, get_schema("pfsa"), None)
+
+
+def test_validation_also_scores_where_the_gold_is_annotated():
+    """A model that tags a quotation the gold left untagged loses strict precision, not annotated F1."""
+    import numpy as np
+
+    from indoquote.corpus import Document
+    from indoquote.labels import get_schema
+    from indoquote.train import doc_metrics_fn
+
+    words, gold, said = UNTAGGED
+    schema = get_schema("pfsa")
+    logits = np.full((1, len(words) + 2, len(schema.tags)), -5.0, dtype=np.float32)
+    for k, tag in enumerate(said):
+        logits[0, k + 1, schema.label2id[tag]] = 5.0
+    ds = {"word_ids": [[-1, *range(len(words)), -1]], "doc_id": ["d"]}
+    compute = doc_metrics_fn(ds, [Document("d", words, gold, [0, 10])], schema)
+    m = compute(type("P", (), {"predictions": logits})())
+    assert m["micro_f1"] < 100.0 and m["annotated_micro_f1"] == 100.0

@@ -121,6 +121,7 @@ class DataConfig:
     part: Optional[str]
     folds: Optional[int]
     fold: Optional[int]
+    mask_untagged: Optional[bool]
 
 
 @dataclass

@@ -20,8 +20,9 @@ from typing import Any, Mapping, Sequence
 from .augment import AugmentConfig, augment_document
 from .corpus import CorpusError, Document, ReadStats, download, read_documents, split_documents
 from .labels import LabelSchema, iob2_spans
+from .partial import untagged_mask, untagged_quotes
 from .tables import render_table
-from .windows import WindowConfig, document_windows, encode_words, long_words, special_frame
+from .windows import IGNORE, WindowConfig, document_windows, encode_words, long_words, special_frame
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ class DataStats:
     windows: dict[str, int] = field(default_factory=dict)
     subwords: dict[str, int] = field(default_factory=dict)
     long_words: int = 0
+    untagged_quotes: int = 0  # training quotations the gold left untagged, kept out of training (data.mask_untagged)
+    masked_words: int = 0
     repairs: int = 0
     repair_examples: list[str] = field(default_factory=list)
     duplicates_dropped: int = 0
@@ -133,15 +136,31 @@ def load_splits(data_cfg: Mapping[str, Any], seed: int, stats: DataStats | None 
 
 
 def windows_for_split(
-    docs: Sequence[Document], tokenizer, schema: LabelSchema, window: WindowConfig, stats: DataStats | None = None
+    docs: Sequence[Document],
+    tokenizer,
+    schema: LabelSchema,
+    window: WindowConfig,
+    stats: DataStats | None = None,
+    mask_untagged: bool = False,
 ) -> dict[str, list]:
-    """Column dict of all windows of ``docs`` (one row per window)."""
+    """Column dict of all windows of ``docs`` (one row per window).
+
+    ``mask_untagged``: the sentences of quotations the gold left untagged get no
+    label (:mod:`indoquote.partial`); for training only.
+    """
     label2id = schema.label2id
     cols: dict[str, list] = {k: [] for k in ("doc_id", "input_ids", "attention_mask", "labels", "word_ids", "offset")}
     n_special = sum(map(len, special_frame(tokenizer)))
     for doc in docs:
         tags = schema.convert(doc.tags)
         ids = [label2id[t] for t in tags]
+        if mask_untagged:
+            quotes = untagged_quotes(doc)
+            mask = untagged_mask(doc, quotes)
+            ids = [IGNORE if m else i for i, m in zip(ids, mask)]
+            if stats is not None:
+                stats.untagged_quotes += len(quotes)
+                stats.masked_words += sum(mask)
         enc = encode_words(tokenizer, doc.tokens)
         if stats is not None:
             stats.long_words += long_words(enc, window.max_length, n_special)
@@ -160,15 +179,16 @@ def training_windows(
     stats: DataStats | None,
     augment: AugmentConfig | None,
     seed: int,
+    mask_untagged: bool = False,
 ) -> dict[str, list]:
     """The train split's windows, each document rewritten and windowed at its own length when ``augment`` says so."""
     if augment is None or not augment.active:
-        return windows_for_split(docs, tokenizer, schema, window, stats)
+        return windows_for_split(docs, tokenizer, schema, window, stats, mask_untagged)
     cols: dict[str, list] = {}
     for doc in docs:
         new = augment_document(doc, augment, seed)
         w = WindowConfig(augment.window_length(doc, seed, window.max_length), window.stride)
-        for k, v in windows_for_split([new], tokenizer, schema, w, stats).items():
+        for k, v in windows_for_split([new], tokenizer, schema, w, stats, mask_untagged).items():
             cols.setdefault(k, []).extend(v)
     return cols
 
@@ -200,7 +220,9 @@ def build_datasets(
     ``train_window`` (default ``window``) cuts the train split only: without overlap a
     training epoch is shorter, while evaluation keeps the overlap that gives every
     word context on both sides. ``augment`` rewrites the train split's documents
-    (:mod:`indoquote.augment`); the returned splits keep the documents as annotated.
+    (:mod:`indoquote.augment`), and ``data.mask_untagged`` leaves its untagged
+    quotations unlabelled (:mod:`indoquote.partial`); the returned splits keep the
+    documents as annotated.
     """
     from datasets import Dataset, DatasetDict, load_from_disk
 
@@ -219,13 +241,16 @@ def build_datasets(
         dsd = load_from_disk(str(target))
         meta = json.loads((target / "stats.json").read_text())
         stats.long_words = meta["long_words"]
+        stats.untagged_quotes = meta.get("untagged_quotes", 0)
+        stats.masked_words = meta.get("masked_words", 0)
     else:
         dsd = DatasetDict(
             {
                 name: Dataset.from_dict(
                     windows_for_split(docs, tokenizer, schema, window, stats)
                     if name != "train"
-                    else training_windows(docs, tokenizer, schema, train_window, stats, augment, seed)
+                    else training_windows(docs, tokenizer, schema, train_window, stats, augment, seed,
+                                          bool(data_cfg.get("mask_untagged")))
                 )
                 for name, docs in splits.items()
             }
@@ -233,7 +258,8 @@ def build_datasets(
         if target is not None:
             tmp = target.with_name(target.name + ".tmp")
             dsd.save_to_disk(str(tmp))
-            (tmp / "stats.json").write_text(json.dumps({"long_words": stats.long_words}))
+            (tmp / "stats.json").write_text(json.dumps({"long_words": stats.long_words, "untagged_quotes": stats.untagged_quotes,
+                                                        "masked_words": stats.masked_words}))
             tmp.rename(target)
     for name, ds in dsd.items():
         stats.windows[name] = len(ds)
@@ -254,4 +280,6 @@ def stats_table(stats: DataStats) -> str:
         render_table(["", *names, "total"], body, thousands=True)
         + f"\nrepairs: {stats.repairs}   duplicates dropped: {stats.duplicates_dropped} "
         f"(near duplicates: {stats.near_duplicates})   words longer than a window: {stats.long_words}"
+        + (f"\nuntagged quotations kept out of training: {stats.untagged_quotes} ({stats.masked_words:,} words)"
+           if stats.untagged_quotes else "")
     )

@@ -67,6 +67,16 @@ def result_sections(metrics: Mapping[str, Any]) -> list[tuple[str, tuple[str, ..
             ],
         )
     )
+    if "strict_annotated" in model:
+        mt, rt = model["strict_annotated"], (rules or {}).get("strict_annotated", {})
+        sections.append(
+            (
+                f"Strict spans where the gold is annotated ({metrics['untagged']['quotations']} marked, cued "
+                f"quotations the gold leaves untagged: their sentences left out on both sides)",
+                ("measure", "model", "rules"),
+                [[f"micro {m}", mt[f"micro_{m}"], rt.get(f"micro_{m}")] for m in ("precision", "recall", "f1")],
+            )
+        )
     return sections
 
 

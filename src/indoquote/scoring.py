@@ -18,6 +18,7 @@ from .corpus import Document
 from .labels import LabelSchema, Span, iob2_spans, spans_to_iob2
 from .lexicon import PRONOUNS, ROLE_WORDS, cue_label
 from .metrics import attribution_accuracy, partial_scores, quote_scores, span_scores
+from .partial import leave_out, untagged_mask, untagged_quotes
 from .records import attached_tags, records_from_words
 
 CONTEXT_TOKENS = 10
@@ -214,6 +215,14 @@ def evaluate_tags(
     if baseline:
         rules = rule_tags(docs)
         metrics["rules"] = score(gold, [schema.convert(t) for t in rules], gold_records, document_records(docs, rules))
+    untagged = [untagged_quotes(d) for d in docs]
+    if any(untagged):
+        masks = [untagged_mask(d, q) for d, q in zip(docs, untagged)]
+        metrics["untagged"] = {"quotations": sum(map(len, untagged)), "words": sum(sum(m) for m in masks)}
+        metrics["model"]["strict_annotated"] = span_scores(leave_out(gold, masks), leave_out(view_pred, masks))
+        if baseline:
+            rules_view = [schema.convert(t) for t in rules]
+            metrics["rules"]["strict_annotated"] = span_scores(leave_out(gold, masks), leave_out(rules_view, masks))
     errors = find_errors(docs, gold, view_pred)
     metrics["errors"] = {k: sum(e.kind == k for e in errors) for k in ("missed", "spurious")}
     return Evaluation(metrics, docs, gold, view_pred, errors)

@@ -28,6 +28,7 @@ from .data import build_datasets, load_splits, stats_table
 from .labels import LabelSchema, get_schema
 from .metrics import span_scores
 from .modeling import load_model, load_tokenizer
+from .partial import leave_out, untagged_mask
 from .predict import decode_documents
 from .records import attached_tags
 from .resume import DONE, find_unfinished, fingerprint, last_complete_checkpoint, whole_run_loss
@@ -43,10 +44,13 @@ def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema, attac
     """``compute_metrics`` for the Trainer: stitch windows per document, decode, score spans.
 
     ``attached_only`` scores as ``indoquote evaluate`` does by default (see
-    :func:`indoquote.records.attached_tags`).
+    :func:`indoquote.records.attached_tags`). ``annotated_micro_f1`` leaves out the
+    sentences of quotations the gold left untagged (:mod:`indoquote.partial`), on
+    both sides: what a run with ``data.mask_untagged`` is selected on.
     """
     word_ids = eval_ds["word_ids"]
     doc_ids = eval_ds["doc_id"]
+    masks = {d.doc_id: untagged_mask(d) for d in docs}
     gold = {d.doc_id: schema.convert(d.tags) for d in docs}
     lengths = {d.doc_id: len(d.tokens) for d in docs}
     words = {d.doc_id: d.tokens for d in docs}
@@ -59,7 +63,11 @@ def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema, attac
         if attached_only:
             pred = {k: attached_tags(words[k], tags) for k, tags in pred.items()}
         scores = span_scores([gold[k] for k in lengths], [pred[k] for k in lengths])
-        flat = {"micro_f1": scores["micro_f1"], "macro_f1": scores["macro_f1"]}
+        keys = list(lengths)
+        annotated = span_scores(leave_out([gold[k] for k in keys], [masks[k] for k in keys]),
+                                leave_out([pred[k] for k in keys], [masks[k] for k in keys]))
+        flat = {"micro_f1": scores["micro_f1"], "macro_f1": scores["macro_f1"],
+                "annotated_micro_f1": annotated["micro_f1"]}
         flat.update({f"f1_{lab}": v["f1"] for lab, v in scores["per_label"].items()})
         return flat
 
@@ -147,7 +155,8 @@ def _args(cls, t, out_dir, cfg, strategy, has_validation, bf16, fp16, on_gpu):
         save_steps=t["eval_steps"] or 500,
         save_total_limit=None if t["save_total_limit"] is None else int(t["save_total_limit"]),
         load_best_model_at_end=has_validation,
-        metric_for_best_model="micro_f1" if has_validation else None,
+        metric_for_best_model=("annotated_micro_f1" if cfg["data"].get("mask_untagged") else "micro_f1")
+        if has_validation else None,
         greater_is_better=True,
         logging_steps=int(t["logging_steps"]),
         report_to=list(t["report_to"] or []),
