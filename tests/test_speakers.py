@@ -167,3 +167,19 @@ def test_a_chancellor_is_a_title():
     art = article_from_text(text, "x")
     people = find_people(text, art.tokens, label_article(art), art.sentence_starts)
     assert [p.name for p in people.persons if p.named] == ["Olaf Scholz"]
+
+
+def test_a_renaming_after_dipanggil_joins_the_person_it_renames():
+    ppl = people("Direktur Erni Sylviane Purba meninjau stasiun. Perempuan yang biasa dipanggil Anne Purba itu "
+                 'tersenyum. "Stasiun siap," kata Purba.')
+    p = person_of(ppl, "Erni Sylviane Purba")
+    assert [m.text for m in p.mentions] == ["Erni Sylviane Purba", "Anne Purba", "Purba"]
+    assert len([q for q in ppl.persons if q.named]) == 1
+
+
+def test_a_short_form_keeps_naming_the_person_it_named_first():
+    ppl = people('Ketua Umum Hariyadi B Sukamdani hadir. "Kami siap," lanjut Hariyadi. Wakilnya, Adil Hariyadi, '
+                 'juga datang. "Kami tetap siap," kata Hariyadi.')
+    first = person_of(ppl, "Hariyadi B Sukamdani")
+    assert [m.text for m in first.mentions] == ["Hariyadi B Sukamdani", "Hariyadi", "Hariyadi"]
+    assert [m.text for m in person_of(ppl, "Adil Hariyadi").mentions] == ["Adil Hariyadi"]

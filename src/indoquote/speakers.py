@@ -444,12 +444,28 @@ def _title_left(tokens: Sequence[Token], labels: Sequence[str | None], a: int) -
 
 
 def _person_for_name(persons: list[Person], tokens: Sequence[Token], m: PersonMention) -> Person:
+    """The person a name mention belongs to (a new one when no earlier person fits).
+
+    In order: a short form given right after a name (``Joko Widodo (Jokowi)``); a renaming that shares a
+    word with an earlier name (``Erni Sylviane Purba, ... biasa dipanggil Anne Purba``); a short form
+    already used for someone (``lanjut Hariyadi`` names Hariyadi B Sukamdani, so does a later ``kata
+    Hariyadi`` after ``Adil Hariyadi``); every word written in an earlier name, then short forms and blends,
+    each time the person introduced last first.
+    """
     words = [_fold(w) for w in m.text.split()]
     for p in reversed(persons):  # ``Joko Widodo (Jokowi)``: the short form given right after a name
         if p.named and 0 < m.a - p.names[-1].b <= ALIAS_REACH:
             gap = [_fold(t.text) for t in tokens[p.names[-1].b : m.a]]
             if any(w in ALIAS_WORDS or w == "(" for w in gap) and all(w in ALIAS_GAP for w in gap):
                 return p
+    if len(words) > 1 and m.a > 0 and _fold(tokens[m.a - 1].text) in ALIAS_WORDS - {"atau"}:
+        for p in reversed(persons):  # ``biasa dipanggil Anne Purba``: a new first name, the same family name
+            if p.named and words[-1] in p.words:
+                return p
+    said = " ".join(words)
+    for p in reversed(persons):  # the same short form as before names the same person
+        if p.named and len(p.names) > 1 and any(" ".join(map(_fold, n.text.split())) == said for n in p.names[1:]):
+            return p
     for p in reversed(persons):  # every word written in an earlier name: ``Stoltenberg``
         if p.named and all(w in p.words for w in words):
             return p
