@@ -258,8 +258,8 @@ def build_datasets(
         if target is not None:
             tmp = target.with_name(target.name + ".tmp")
             dsd.save_to_disk(str(tmp))
-            (tmp / "stats.json").write_text(json.dumps({"long_words": stats.long_words, "untagged_quotes": stats.untagged_quotes,
-                                                        "masked_words": stats.masked_words}))
+            kept = {k: getattr(stats, k) for k in ("long_words", "untagged_quotes", "masked_words")}
+            (tmp / "stats.json").write_text(json.dumps(kept))
             tmp.rename(target)
     for name, ds in dsd.items():
         stats.windows[name] = len(ds)

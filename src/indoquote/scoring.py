@@ -212,17 +212,18 @@ def evaluate_tags(
         raw_pfsa = [list(t) if native.name == "pfsa" else as_pfsa(w, t) for w, t in zip(words, raw or pred)]
         metrics["model"]["attribution_rules"] = metrics["model"]["attribution"]
         metrics["model"]["attribution"] = attribution_accuracy(gold_records, document_records(docs, raw_pfsa, linker))
+    systems = {"model": view_pred}
     if baseline:
         rules = rule_tags(docs)
-        metrics["rules"] = score(gold, [schema.convert(t) for t in rules], gold_records, document_records(docs, rules))
+        systems["rules"] = [schema.convert(t) for t in rules]
+        metrics["rules"] = score(gold, systems["rules"], gold_records, document_records(docs, rules))
     untagged = [untagged_quotes(d) for d in docs]
-    if any(untagged):
+    if any(untagged):  # the same scores where the gold is annotated (indoquote.partial)
         masks = [untagged_mask(d, q) for d, q in zip(docs, untagged)]
         metrics["untagged"] = {"quotations": sum(map(len, untagged)), "words": sum(sum(m) for m in masks)}
-        metrics["model"]["strict_annotated"] = span_scores(leave_out(gold, masks), leave_out(view_pred, masks))
-        if baseline:
-            rules_view = [schema.convert(t) for t in rules]
-            metrics["rules"]["strict_annotated"] = span_scores(leave_out(gold, masks), leave_out(rules_view, masks))
+        annotated = leave_out(gold, masks)
+        for name, tags in systems.items():
+            metrics[name]["strict_annotated"] = span_scores(annotated, leave_out(tags, masks))
     errors = find_errors(docs, gold, view_pred)
     metrics["errors"] = {k: sum(e.kind == k for e in errors) for k in ("missed", "spurious")}
     return Evaluation(metrics, docs, gold, view_pred, errors)

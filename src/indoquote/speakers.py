@@ -446,8 +446,8 @@ def _title_left(tokens: Sequence[Token], labels: Sequence[str | None], a: int) -
 def _person_for_name(persons: list[Person], tokens: Sequence[Token], m: PersonMention) -> Person:
     """The person a name mention belongs to (a new one when no earlier person fits).
 
-    In order: a short form given right after a name (``Joko Widodo (Jokowi)``); a renaming that shares a
-    word with an earlier name (``Erni Sylviane Purba, ... biasa dipanggil Anne Purba``); a short form
+    In order: a short form given right after a name (``Joko Widodo (Jokowi)``); a renaming that keeps the
+    family name of an earlier name (``Erni Sylviane Purba, ... biasa dipanggil Anne Purba``); a short form
     already used for someone (``lanjut Hariyadi`` names Hariyadi B Sukamdani, so does a later ``kata
     Hariyadi`` after ``Adil Hariyadi``); every word written in an earlier name, then short forms and blends,
     each time the person introduced last first.

@@ -62,10 +62,9 @@ def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema, attac
         pred = decode_documents(windows, word_ids, doc_ids, lengths, schema.tags)
         if attached_only:
             pred = {k: attached_tags(words[k], tags) for k, tags in pred.items()}
-        scores = span_scores([gold[k] for k in lengths], [pred[k] for k in lengths])
-        keys = list(lengths)
-        annotated = span_scores(leave_out([gold[k] for k in keys], [masks[k] for k in keys]),
-                                leave_out([pred[k] for k in keys], [masks[k] for k in keys]))
+        gold_all, pred_all, mask_all = ([by[k] for k in lengths] for by in (gold, pred, masks))
+        scores = span_scores(gold_all, pred_all)
+        annotated = span_scores(leave_out(gold_all, mask_all), leave_out(pred_all, mask_all))
         flat = {"micro_f1": scores["micro_f1"], "macro_f1": scores["macro_f1"],
                 "annotated_micro_f1": annotated["micro_f1"]}
         flat.update({f"f1_{lab}": v["f1"] for lab, v in scores["per_label"].items()})
