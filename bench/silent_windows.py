@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from transformers import AutoTokenizer
 
-    tokenizer, window = AutoTokenizer.from_pretrained(args.model), window_for(args.model)
+    tokenizer, window = AutoTokenizer.from_pretrained(args.model, trust_remote_code=False), window_for(args.model)
     rows, listed = [], []
     for path in args.predictions:
         docs = read_predictions(path)

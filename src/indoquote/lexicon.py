@@ -7,6 +7,8 @@ the product read a speaker the same way.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 CUE_STEMS = frozenset(
     "kata ujar ucap tutur jelas ungkap tegas lanjut imbuh tambah papar terang sebut "
     "pungkas tandas tulis tanya tutup sambung timpal cetus seloroh kilah beber urai tukas jawab pesan".split()
@@ -63,6 +65,19 @@ def cue_label(word: str) -> str | None:
     if w.endswith("nya") and w[:-3] in CUE_STEMS:
         return "CUECOREF"
     return None
+
+
+def cue_after(words: Sequence[str], b: int) -> int | None:
+    """Index of the cue right after a closing quotation mark, ``b`` being the word after the mark
+    (``" kata``, ``" , ujarnya``), or None."""
+    k = b + 1 if b < len(words) and words[b] == "," else b
+    return k if k < len(words) and cue_label(words[k]) else None
+
+
+def verb_before(words: Sequence[str], a: int) -> int | None:
+    """Index of the speech verb that opens a quotation at ``a`` (``Peskov menjawab : "``, ``katanya , "``), or None."""
+    k = a - 2 if a > 0 and words[a - 1] in {":", ","} else a - 1
+    return k if k >= 0 and (words[k].casefold() in OPENING_VERBS or cue_label(words[k])) else None
 
 RANKS = frozenset(
     "kompol kombes akbp akp iptu ipda aiptu bripka brigadir briptu irjen brigjen komjen jenderal letkol "

@@ -29,31 +29,11 @@ from typing import Sequence
 from .articles import article_from_words
 from .corpus import Document
 from .labels import iob2_spans, spans_to_iob2
-from .lexicon import CUE_STEMS, OPENING_VERBS, strip_nya
+from .lexicon import cue_after, verb_before
 from .marks import quote_candidates
 
 MIN_WORDS = 4
 """Words a quotation needs (titles and scare quotes are shorter)."""
-
-
-def _cue_after(words: Sequence[str], b: int) -> int | None:
-    """Index of the cue right after a closing mark at ``b - 1`` (``, " kata``, ``" ujarnya``), or None."""
-    k = b
-    if k < len(words) and words[k] == ",":
-        k += 1
-    if k < len(words) and strip_nya(words[k].lower()) in CUE_STEMS:
-        return k
-    return None
-
-
-def _cue_before(words: Sequence[str], a: int) -> int | None:
-    """Index of the verb that opens the quotation at ``a`` (``mengatakan : "``, ``katanya , "``), or None."""
-    k = a - 1
-    if k >= 0 and words[k] in {":", ","}:
-        k -= 1
-    if k >= 0 and (words[k].lower() in OPENING_VERBS or strip_nya(words[k].lower()) in CUE_STEMS):
-        return k
-    return None
 
 
 def untagged_quotes(doc: Document) -> list[tuple[int, int, int]]:
@@ -72,8 +52,8 @@ def untagged_quotes(doc: Document) -> list[tuple[int, int, int]]:
             continue
         if any(doc.tags[k] != "O" for k in range(a, b)):
             continue
-        cue = _cue_after(words, b)
-        cue = cue if cue is not None else _cue_before(words, a)
+        cue = cue_after(words, b)
+        cue = cue if cue is not None else verb_before(words, a)
         if cue is not None:
             out.append((a, b, cue))
     return out

@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .labels import Span, allowed_start, allowed_transition, iob2_spans, spans_to_iob2
-from .lexicon import OPENING_VERBS, cue_label
+from .lexicon import cue_label, verb_before
 from .marks import Candidate, outer_candidates
 from .windows import WindowConfig, document_windows, encode_words
 
@@ -195,10 +195,8 @@ def _is_word(text: str) -> bool:
 
 def _introduced(tokens: Sequence, a: int) -> bool:
     """Does a speech verb open the quotation (``Peskov menjawab: "..."``, ``katanya, "..."``)?"""
-    k = a - 1
-    if k >= 0 and tokens[k].text in {":", ","}:
-        k -= 1
-    return k >= 0 and (tokens[k].text.casefold() in OPENING_VERBS or cue_label(tokens[k].text) is not None)
+    before = [t.text for t in tokens[max(0, a - 2) : a]]
+    return verb_before(before, len(before)) is not None
 
 
 def _whole_paragraph(text: str, start: int, end: int) -> bool:

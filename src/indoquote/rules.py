@@ -26,7 +26,7 @@ from typing import Container, Sequence
 
 from .articles import QUOTE_MARKS, SENTENCE_END, Article, paragraph_starts, read_text
 from .labels import Span, iob2_spans, spans_to_iob2
-from .lexicon import NOT_NAMES, OUTLETS, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, cue_label
+from .lexicon import NOT_NAMES, OUTLETS, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, cue_after, cue_label
 
 DASHES = frozenset({"-", "—", "–"})
 
@@ -148,12 +148,7 @@ class _Labeller:
 
     def cue_after(self, c: int) -> int | None:
         """Index of a cue right after the mark at ``c`` (``” kata``, ``” , kata``)."""
-        w = self.words
-        if c + 1 < len(w) and cue_label(w[c + 1]):
-            return c + 1
-        if c + 2 < len(w) and w[c + 1] == "," and cue_label(w[c + 2]):
-            return c + 2
-        return None
+        return cue_after(self.words, c + 1)
 
     def opening(self, marks: list[int], c: int, floor: int) -> int | None:
         """The mark opening the quotation closed at ``c``: the nearest mark before it,
