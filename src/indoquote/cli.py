@@ -7,6 +7,7 @@
     indoquote indirect checkpoint=DIR      fit the indirect-speech head into a checkpoint
     indoquote predict  FILES... [--format jsonl|html]   quote records from raw text
     indoquote predict  TABLES... -o DIR [--engine local|ray]   an archive (Parquet/CSV/JSONL) into sharded tables
+    indoquote serve    --model DIR [--host --port]      an HTTP service and a web page (extra: serve)
     indoquote report   DIR -o REPORT_DIR                who is quoted: Markdown/HTML report, charts, CSV
     indoquote publish  checkpoint=DIR out=DIR           a shareable model directory
 """
@@ -19,6 +20,7 @@ import os
 import sys
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Callable, Sequence
 
@@ -155,6 +157,10 @@ def _predict_parser() -> argparse.ArgumentParser:
         default="direct",
         help="direct (between quotation marks, the default), indirect (reported speech, by rules), or direct,indirect",
     )
+    p.add_argument(
+        "--min-confidence", type=float, default=None, metavar="P",
+        help="withhold a speaker the linker chose with a probability below P (0-1): speaker null, speaker_reason says why",
+    )
     p.add_argument("--progress", action="store_true", help="show a progress bar (and the precision chosen) on standard error")
     p.add_argument(
         "--strict",
@@ -244,6 +250,10 @@ def _write(tagger, args, out: IO[str], on_skip=None) -> int:
 
     inputs = iter_inputs(args.inputs, on_skip=on_skip, on_warning=_predict_warning)
     tagged = tagger.iter_tag(inputs, progress=args.progress)
+    if getattr(args, "min_confidence", None) is not None:
+        from .records import apply_min_confidence
+
+        tagged = (replace(a, records=apply_min_confidence(a.records, args.min_confidence)) for a in tagged)
     if args.format == "html":
         from .html import render_page
 
@@ -282,6 +292,9 @@ def predict_cli(argv: Sequence[str]) -> int:
     if args.batch_size < 1:
         print("indoquote predict: error: --batch-size must be at least 1", file=sys.stderr)
         return 2
+    if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
+        print("indoquote predict: error: --min-confidence must be between 0 and 1", file=sys.stderr)
+        return 2
     if not args.progress:  # keep standard error for messages: no "Loading weights" bars
         from transformers.utils import logging as hf_logging
 
@@ -289,6 +302,9 @@ def predict_cli(argv: Sequence[str]) -> int:
     from .archive_cli import is_archive_run, predict_archive
 
     if is_archive_run(args):  # Parquet/CSV inputs or an archive option: sharded output (archive_cli.py)
+        if args.min_confidence is not None:
+            print("indoquote predict: error: --min-confidence applies to jsonl/html output, not archives", file=sys.stderr)
+            return 2
         return predict_archive(args)
     import signal
     import threading
@@ -407,6 +423,10 @@ def main(argv: list[str] | None = None) -> None:
     command, rest = argv[0], argv[1:]
     if command == "predict":
         sys.exit(predict_cli(rest))
+    if command == "serve":  # an HTTP service and a web page (indoquote.serve; the `serve` extra)
+        from .serve.cli import serve_cli
+
+        sys.exit(serve_cli(rest))
     if command == "report":
         from .archive_cli import report_cli
 

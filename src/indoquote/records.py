@@ -24,7 +24,7 @@ Offsets are character offsets into the article text, ``end`` exclusive.
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Sequence
 
 from .articles import QUOTE_MARKS, Token, article_from_words, sentence_starts
@@ -392,6 +392,34 @@ def _attribute(art: _Index, rec: QuoteRecord, person: int, near: int | None, use
         used += found
         names = list(dict.fromkeys(_norm(m.text) for m in found))
         setattr(rec, attr, ", ".join(names) or None)
+
+
+SPEAKER_SPAN_LABELS = PERSON_LABELS | TITLE_LABELS
+"""Mentions that name a speaker (and their titles): dropped with the speaker by :func:`apply_min_confidence`."""
+
+
+def apply_min_confidence(records: Sequence[QuoteRecord], min_confidence: float | None) -> list[QuoteRecord]:
+    """``records`` with every speaker the linker chose below ``min_confidence`` withheld (``speaker: null``).
+
+    Why: a newsroom would rather show "speaker unknown" than a doubtful name. The
+    record keeps its quotation, cue and ``confidence``; speaker, mention, role and
+    affiliation go, and ``speaker_reason`` says why. Speakers attributed by the
+    rules (``confidence`` None) have no probability to compare and are kept.
+    """
+    if min_confidence is None:
+        return list(records)
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be between 0 and 1, got {min_confidence!r}")
+    out = []
+    for r in records:
+        if r.speaker is not None and r.confidence is not None and r.confidence < min_confidence:
+            r = replace(
+                r, speaker=None, speaker_mention=None, role=None, affiliation=None,
+                spans=[m for m in r.spans if m.label not in SPEAKER_SPAN_LABELS],
+                speaker_reason=f"linker confidence {r.confidence:.3f} is below min_confidence {min_confidence:g}",
+            )
+        out.append(r)
+    return out
 
 
 def records_from_words(words: Sequence[str], tags: Sequence[str], linker: Linker | None = None) -> list[QuoteRecord]:
