@@ -119,6 +119,7 @@ def test_page_shows_exactly_the_apis_records(browser, page_server):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(page_server.url + "/")
     page.fill("#text", text)
+    page.check("#kind-indirect")  # quotations (checked by default, as in `predict`) and reported speech
     page.click("#run")
     page.wait_for_selector("#result:not([hidden])")
     marks, mentions, rows = page_records(page)
@@ -143,6 +144,7 @@ def test_page_escapes_everything_and_downloads(browser, page_server, tmp_path):
     page.goto(page_server.url + "/")
     hostile = seed()["text"] + '\n\n<img id="xss" src=x onerror="window.pwned=1"> "=HYPERLINK(1)," kata <b id="b">Budi</b>.'
     page.fill("#text", hostile)
+    page.check("#kind-indirect")
     page.click("#run")
     page.wait_for_selector("#result:not([hidden])")
     assert page.query_selector("#xss") is None and page.query_selector("#b") is None
