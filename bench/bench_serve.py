@@ -22,14 +22,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from indoquote.serve.ready import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 LEVELS = (1, 8, 32)
@@ -41,12 +41,6 @@ def articles() -> list[str]:
         texts += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts.append((ROOT / "data" / "seeds" / "antara-nato-russia-2021.txt").read_text(encoding="utf-8"))
     return texts
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -80,23 +74,6 @@ def start_server(args, port: int) -> subprocess.Popen:
     if args.threads:
         cmd += ["--threads", str(args.threads)]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
-def wait_ready(proc: subprocess.Popen, url: str, seconds: float = 600) -> None:
-    import httpx
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"indoquote serve exited {proc.returncode}: {proc.stderr.read()[-2000:]}")
-        try:
-            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    proc.terminate()
-    raise SystemExit(f"indoquote serve not ready after {seconds} s")
 
 
 async def load(url: str, texts: list[str], concurrency: int, n: int, first: dict[int, list]) -> dict:
@@ -165,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://127.0.0.1:{port}"
     proc = start_server(args, port)
     try:
-        wait_ready(proc, url)
+        try:
+            wait_ready(url, 600, proc)
+        except RuntimeError as e:
+            raise SystemExit(f"indoquote serve: {e}\n{proc.stderr.read()[-2000:] if proc.poll() is not None else ''}")
         server = psutil.Process(proc.pid)
         first: dict[int, list] = {}
         asyncio.run(load(url, texts, 8, 2 * args.max_batch, first))  # warm-up, not counted

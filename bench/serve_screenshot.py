@@ -14,7 +14,6 @@ import argparse
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,11 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--kinds", default="direct", help="direct, indirect or direct,indirect (the page's checkboxes)")
     p.add_argument("--width", type=int, default=1280)
     args = p.parse_args(argv)
-    import httpx
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    from bench_serve import free_port
+    from indoquote.serve.ready import free_port, wait_ready
 
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if exe is None:
@@ -42,16 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     proc = subprocess.Popen([sys.executable, "-m", "indoquote", "serve", "--model", args.model, "--port", str(port),
                              "--log-level", "warning"])
     try:
-        deadline = time.monotonic() + 600
-        while True:
-            try:
-                if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("indoquote serve did not start")
-            time.sleep(0.25)
+        wait_ready(url, 600, proc)
         kinds = set(args.kinds.split(","))
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=exe, args=["--no-sandbox"])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from indoquote.serve.ready import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "seeds" / "antara-nato-russia-2021.jsonl"
@@ -28,12 +28,6 @@ def dev_texts(n: int) -> list[str]:
     return out[:n]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """``indoquote serve`` in a subprocess on 127.0.0.1 (one torch thread); ``url``, ``proc``, ``stop()``."""
 
@@ -47,20 +41,10 @@ class Server:
         self.wait_ready(ready_s)
 
     def wait_ready(self, seconds: float) -> None:
-        import httpx
-
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"indoquote serve exited {self.proc.returncode}:\n{self.proc.stdout.read()}")
-            try:
-                if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"indoquote serve not ready after {seconds} s")
+        try:
+            wait_ready(self.url, seconds, self.proc)
+        except RuntimeError as e:
+            raise RuntimeError(f"indoquote serve: {e}\n{self.stop()}") from None
 
     def stop(self) -> str:
         """Terminate (SIGTERM), wait, and return what it printed."""

@@ -1,10 +1,9 @@
-"""The HTTP API on the tiny model: the same records as QuoteTagger and `indoquote predict`, every error named, the token."""
+"""The HTTP API on the tiny model: the records of QuoteTagger and `indoquote predict`, every error named, the token."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -66,8 +65,9 @@ def test_seed_records_are_quotetaggers(client, reference):
 
 
 def test_seed_answer_is_the_predict_jsonl_line(client, tiny_checkpoint, tmp_path):
-    from indoquote.cli import predict_cli
     from serve_support import SEED
+
+    from indoquote.cli import predict_cli
 
     out = tmp_path / "seed.jsonl"
     assert predict_cli([str(SEED), "--model", str(tiny_checkpoint), "-o", str(out)]) == 0
@@ -276,10 +276,9 @@ def test_model_that_does_not_load_is_not_ready(tmp_path):
 def _record(speaker, confidence) -> QuoteRecord:
     from indoquote.records import Mention
 
-    m = Mention(speaker or "x", 10, 14, "PERSON")
-    return QuoteRecord("q", 0, 5, speaker, m if speaker else None, Mention("kata", 6, 10, "CUE"), "Menteri", None,
-                       [Mention("q", 0, 5, "STATEMENT"), Mention("kata", 6, 10, "CUE"), m, Mention("Menteri", 15, 22, "ROLE")],
-                       confidence)
+    m, cue = Mention(speaker or "x", 10, 14, "PERSON"), Mention("kata", 6, 10, "CUE")
+    spans = [Mention("q", 0, 5, "STATEMENT"), cue, m, Mention("Menteri", 15, 22, "ROLE")]
+    return QuoteRecord("q", 0, 5, speaker, m if speaker else None, cue, "Menteri", None, spans, confidence)
 
 
 def test_apply_min_confidence():
@@ -325,8 +324,9 @@ def test_min_confidence_in_requests(tiny_checkpoint):
 
 
 def test_predict_min_confidence_flag(tiny_checkpoint, tmp_path, capsys):
-    from indoquote.cli import predict_cli
     from serve_support import SEED
+
+    from indoquote.cli import predict_cli
 
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     assert predict_cli([str(SEED), "--model", str(tiny_checkpoint), "-o", str(a)]) == 0
@@ -341,7 +341,8 @@ def test_predict_min_confidence_flag(tiny_checkpoint, tmp_path, capsys):
 
 def test_model_summary_has_labels_windows_precision_scores(make_checkpoint, tmp_path):
     ckpt = make_checkpoint("scored")
-    (ckpt / "metrics.json").write_text(json.dumps({"model": {"strict": {"micro_f1": 81.5}, "attribution": {"accuracy": 90.0}}}))
+    scores = {"model": {"strict": {"micro_f1": 81.5}, "attribution": {"accuracy": 90.0}}}
+    (ckpt / "metrics.json").write_text(json.dumps(scores))
     c = client_for(create_app(ServeSettings(model=str(ckpt))))
     try:
         m = c.get("/v1/model").json()

@@ -142,7 +142,8 @@ def test_page_shows_exactly_the_apis_records(browser, page_server):
 def test_page_escapes_everything_and_downloads(browser, page_server, tmp_path):
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     page.goto(page_server.url + "/")
-    hostile = seed()["text"] + '\n\n<img id="xss" src=x onerror="window.pwned=1"> "=HYPERLINK(1)," kata <b id="b">Budi</b>.'
+    hostile = (seed()["text"] + '\n\n<img id="xss" src=x onerror="window.pwned=1"> '
+               '"=HYPERLINK(1)," kata <b id="b">Budi</b>.')
     page.fill("#text", hostile)
     page.check("#kind-indirect")
     page.click("#run")

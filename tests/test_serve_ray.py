@@ -1,4 +1,4 @@
-"""`indoquote serve --engine ray`: the same app as a Ray Serve deployment answers the same records as the plain server."""
+"""`indoquote serve --engine ray`: the app as a Ray Serve deployment answers the same records as the plain server."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from serve_support import dev_texts, free_port, seed  # noqa: E402
 
 from indoquote.serve import ServeSettings, create_app  # noqa: E402
+from indoquote.serve.ready import wait_ready  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -33,15 +34,7 @@ def test_ray_serve_answers_the_plain_servers_records(tiny_checkpoint):
     try:
         start(settings, replicas=1, replica_cpus=1, num_cpus=1, include_dashboard=False)
         url = f"http://127.0.0.1:{settings.port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(url + "/readyz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the Ray Serve deployment never became ready"
-            time.sleep(0.25)
+        wait_ready(url, 120)
         got = [httpx.post(url + path, json=body, timeout=60).json() for path, body in bodies]
         assert got == want and want[0]["quotes"]
         assert httpx.post(url + "/v1/quotes", json={"text": " "}, timeout=30).status_code == 422  # the same checks

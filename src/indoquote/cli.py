@@ -159,7 +159,8 @@ def _predict_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--min-confidence", type=float, default=None, metavar="P",
-        help="withhold a speaker the linker chose with a probability below P (0-1): speaker null, speaker_reason says why",
+        help="withhold a speaker the linker chose with a probability below P (0-1): speaker null, "
+        "speaker_reason says why",
     )
     p.add_argument("--progress", action="store_true", help="show a progress bar (and the precision chosen) on standard error")
     p.add_argument(
@@ -303,7 +304,8 @@ def predict_cli(argv: Sequence[str]) -> int:
 
     if is_archive_run(args):  # Parquet/CSV inputs or an archive option: sharded output (archive_cli.py)
         if args.min_confidence is not None:
-            print("indoquote predict: error: --min-confidence applies to jsonl/html output, not archives", file=sys.stderr)
+            print("indoquote predict: error: --min-confidence applies to jsonl/html output, not archives",
+                  file=sys.stderr)
             return 2
         return predict_archive(args)
     import signal

@@ -34,7 +34,8 @@ from .schemas import ArticleRequest, ArticleResult, BatchRequest, BatchResult
 from .settings import ServeSettings
 
 STATIC = Path(__file__).parent / "static"
-WARMUP_TEXT = '"Kami siap bekerja keras," kata Menteri Budi Santoso di Jakarta, Senin. Ia mengatakan rakyat harus waspada.'
+WARMUP_TEXT = ('"Kami siap bekerja keras," kata Menteri Budi Santoso di Jakarta, Senin. '
+               "Ia mengatakan rakyat harus waspada.")
 """Tagged once with every kind before ``/readyz`` says ready, so the first request pays no first-call costs."""
 
 PATHS = ("/v1/quotes", "/v1/quotes:batch", "/v1/model", "/healthz", "/readyz", "/metrics", "/")

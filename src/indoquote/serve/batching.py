@@ -134,7 +134,8 @@ class Batcher:
             finally:
                 self.running = 0
             seconds = time.perf_counter() - start
-            self.seconds_per_batch = seconds if not self.seconds_per_batch else 0.8 * self.seconds_per_batch + 0.2 * seconds
+            old = self.seconds_per_batch
+            self.seconds_per_batch = seconds if not old else 0.8 * old + 0.2 * seconds
             if self.on_batch is not None:
                 self.on_batch(len(batch), seconds)
 

@@ -106,10 +106,10 @@ def serve_cli(argv: Sequence[str]) -> int:
         uvicorn.run("indoquote.serve.app:app_from_env", factory=True, host=settings.host, port=settings.port,
                     workers=args.workers, log_level=args.log_level)
         return 0
+    from transformers.utils import logging as hf_logging
+
     from ..checkpoint import ModelLoadError
     from .app import create_app, load_tagger
-
-    from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
     try:

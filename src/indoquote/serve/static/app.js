@@ -88,7 +88,8 @@ function drawTable(records) {
     const n = i + 1;
     const speaker = el("td", {class: "speaker", "data-label": "Speaker"});
     if (r.speaker) speaker.textContent = r.speaker;
-    else speaker.append(el("span", {class: "unk"}, "speaker unknown"), el("span", {class: "kind"}, r.speaker_reason || ""));
+    else speaker.append(el("span", {class: "unk"}, "speaker unknown"),
+      el("span", {class: "kind"}, r.speaker_reason || ""));
     const quote = el("td", {class: "quote", "data-label": "Quotation"}, r.quote);
     if (r.kind === "indirect") quote.append(el("span", {class: "kind"}, "reported speech"));
     const row = el("tr", {id: `q${n}`},
