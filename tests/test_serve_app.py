@@ -407,10 +407,14 @@ def test_settings_round_trip_and_checks():
             ServeSettings(model="m", **bad).check()
 
 
-def test_serve_command_refuses_a_bad_model(tmp_path, capsys):
+def test_serve_command_refuses_a_bad_model(tmp_path, capsys, monkeypatch):
+    from indoquote.cli import main
     from indoquote.serve.cli import serve_cli
 
-    assert serve_cli(["--model", str(tmp_path / "nope"), "--port", "1"]) == 2
-    assert "no such directory" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:  # `indoquote serve` is routed to the serve package
+        main(["serve", "--model", str(tmp_path / "nope"), "--port", "1"])
+    assert e.value.code == 2 and "no such directory" in capsys.readouterr().err
+    monkeypatch.delenv("INDOQUOTE_MODEL", raising=False)
+    assert serve_cli([]) == 2 and "no model; pass --model DIR" in capsys.readouterr().err
     assert serve_cli(["--model", str(tmp_path), "--max-queue", "0"]) == 2
     assert "--max-queue must be positive" in capsys.readouterr().err

@@ -167,3 +167,9 @@ def test_page_escapes_everything_and_downloads(browser, page_server, tmp_path):
     api = httpx.post(page_server.url + "/v1/quotes", json={"text": page.input_value("#text"),
                                                            "kinds": ["direct", "indirect"]}).json()
     assert got == api
+    page.set_input_files("#file", files=[{"name": "a.txt", "mimeType": "text/plain",
+                                          "buffer": "\ufeff<i>Halo</i>".encode()}])
+    deadline = time.monotonic() + 10
+    while page.input_value("#text") != "<i>Halo</i>":  # uploaded into the text box, BOM dropped
+        assert time.monotonic() < deadline, page.input_value("#text")[:100]
+        time.sleep(0.05)
