@@ -36,7 +36,8 @@ def client_for(app) -> TestClient:
 @pytest.fixture(scope="module")
 def reference(tiny_checkpoint) -> dict:
     """Taggers built as `predict` builds them (precision auto), one per kinds."""
-    return {k: QuoteTagger.from_pretrained(tiny_checkpoint, kinds=k) for k in (("direct",), ("direct", "indirect"))}
+    kinds = (("direct",), ("indirect",), ("direct", "indirect"))
+    return {k: QuoteTagger.from_pretrained(tiny_checkpoint, kinds=k) for k in kinds}
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +87,16 @@ def test_batch_records_are_tagger_batch(client, reference):
     assert [a["id"] for a in arts] == ["0", "1", "2", "3", "4"]
     assert [a["quotes"] for a in arts] == [[r.to_dict() for r in tagger(t[:5000])] for t in texts]
     assert arts[4]["quotes"] == want[4]
+
+
+def test_each_article_of_a_batch_gets_its_kinds(client, reference):
+    texts = [t[:3000] for t in dev_texts(2)] + [seed()["text"]]
+    body = {"articles": [{"text": texts[0], "kinds": ["direct"]}, {"text": texts[1], "kinds": "indirect"},
+                         {"text": texts[2]}], "kinds": ["direct", "indirect"]}
+    got = [a["quotes"] for a in client.post("/v1/quotes:batch", json=body).json()["articles"]]
+    kinds = [("direct",), ("indirect",), ("direct", "indirect")]
+    assert got == [records(reference[k], t) for k, t in zip(kinds, texts)]
+    assert {q["kind"] for q in got[1]} <= {"indirect"} and {q["kind"] for q in got[2]} == {"direct", "indirect"}
 
 
 def test_concurrent_requests_get_their_own_records(client, reference):
@@ -349,6 +360,7 @@ def test_model_summary_has_labels_windows_precision_scores(make_checkpoint, tmp_
     finally:
         c.__exit__(None, None, None)
     assert "B-STATEMENT" in m["labels"] and m["windows"] == {"max_length": 32, "stride": 8}
+    assert m["model"] == ckpt.name  # the directory's name, not the server's path
     assert m["precision"]["precision"] == "fp32" and m["speakers_by"] == "rules"
     assert {"type": "f1", "value": 0.815, "name": "Span micro F1 (strict, PFSA-ID labels)"} in m["scores"]
 

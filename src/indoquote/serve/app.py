@@ -131,7 +131,7 @@ class ServiceState:
         t = self.tagger
         prec = getattr(t, "precision", None)
         return {
-            "model": self.settings.model or None,
+            "model": _model_name(self.settings.model),
             "version": __version__,
             "labels": [t.model.config.id2label[i] for i in range(len(t.model.config.id2label))],
             "windows": {"max_length": t.window.max_length, "stride": t.window.stride},
@@ -189,6 +189,15 @@ class ServiceState:
             out.append({"id": id, "quotes": [rec.to_dict() for rec in records]})
         self.metrics.articles.inc(len(out))
         return out
+
+
+def _model_name(model: str) -> Optional[str]:
+    """A hub id as is; a local directory by its name only (clients need not learn the server's paths)."""
+    from ..checkpoint import looks_like_path
+
+    if not model:
+        return None
+    return Path(model).name if looks_like_path(model) else model
 
 
 def model_scores(model: str) -> Optional[list[dict]]:
