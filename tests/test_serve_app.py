@@ -193,6 +193,26 @@ def test_body_over_the_limit_is_413(small):
     assert r.status_code == 413 and "2,000 bytes" in r.json()["detail"]
 
 
+def test_a_bad_content_length_is_400():
+    import asyncio
+
+    from indoquote.serve.app import BodyLimit
+
+    async def never(scope, receive, send):
+        raise AssertionError("the app must not see it")
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(BodyLimit(never, 10)({"type": "http", "headers": [(b"content-length", b"12a")]}, receive, send))
+    assert sent[0]["status"] == 400 and b"bad Content-Length" in sent[1]["body"]
+
+
 def test_full_queue_is_503_with_retry_after(small):
     r = small.post("/v1/quotes:batch", json={"articles": [{"text": "a b"}] * 3}, headers=AUTH)
     assert r.status_code == 503

@@ -228,7 +228,10 @@ class BodyLimit:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.limit):
+        if length is not None and not length.isdigit():
+            bad = JSONResponse({"detail": "bad Content-Length header"}, status_code=400, headers={"Connection": "close"})
+            return await bad(scope, receive, send)
+        if length is not None and int(length) > self.limit:
             return await self._refuse(scope, receive, send)
         chunks, size, more = [], 0, True
         while more:
