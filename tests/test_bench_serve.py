@@ -24,3 +24,5 @@ def test_bench_serve_runs_on_the_tiny_checkpoint(tiny_checkpoint, tmp_path, caps
     assert [lv["concurrency"] for lv in r["levels"]] == [1, 8, 32]
     assert [lv["requests"] for lv in r["levels"]] == [8, 8, 40] and r["errors"] == 0
     assert r["articles"] == 62 and r["answers_checked"] > 0 and r["rss_start_mb"] > 0
+    assert r["offline_articles_per_s"] == max(r["offline_before"], r["offline_after"]) > 0
+    assert r["ratio_32_to_offline"] == r["levels"][-1]["articles_per_s"] / r["offline_articles_per_s"]

@@ -127,7 +127,7 @@ def test_page_shows_exactly_the_apis_records(browser, page_server):
         (n, "INDIRECT" if q["kind"] == "indirect" else "STATEMENT", text[q["start"]:q["end"]])
         for n, q in enumerate(quotes, 1)
     ]
-    used = {(m["label"], m["text"]) for q in quotes for m in q["spans"]}
+    used = {(m["label"], m["text"]) for q in quotes for m in q["spans"] + [q["speaker_mention"]] if m}
     assert mentions and all((m["label"], m["text"]) in used for m in mentions)
     assert [r["n"] for r in rows] == list(range(1, len(quotes) + 1))
     for r, q in zip(rows, quotes):

@@ -34,7 +34,8 @@ function spansToDraw(records) {
     const n = i + 1;
     const quoteLabel = r.kind === "indirect" ? "INDIRECT" : "STATEMENT";
     spans.push({start: r.start, end: r.end, label: quoteLabel, n, speaker: r.speaker});
-    for (const m of r.spans || []) {
+    const mentions = [...(r.spans || []), ...(r.speaker_mention ? [r.speaker_mention] : [])];
+    for (const m of mentions) {
       if (m.start === r.start && m.end === r.end) continue;  // the quotation itself
       if (!(m.label in LABELS)) continue;
       const isSpeaker = r.speaker_mention && m.start === r.speaker_mention.start && m.end === r.speaker_mention.end;
