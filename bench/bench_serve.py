@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"indoquote serve: {e}\n{proc.stderr.read()[-2000:] if proc.poll() is not None else ''}")
         server = psutil.Process(proc.pid)
         first: dict[int, list] = {}
-        asyncio.run(load(url, texts, 8, 2 * args.max_batch, first))  # warm-up, not counted
+        # warm-up, not counted: at the top concurrency, so full batches have set the allocator's high-water mark
+        asyncio.run(load(url, texts, LEVELS[-1], 4 * args.max_batch, first))
         rss_start = server.memory_info().rss
         levels = []
         for c in LEVELS:
