@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None) -> None:
     import pyarrow.parquet as pq
     import ray
 
-    from indoquote.engines import EngineOptions, TaggerSpec, tag_archive
-    from indoquote.shards import read_output
+    from indoquote.archive.engines import EngineOptions, TaggerSpec, tag_archive
+    from indoquote.archive.output import read_output
     from indoquote.tables import render_table
 
     if args.threads:

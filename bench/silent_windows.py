@@ -16,10 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from indoquote.corpus import read_predictions
-from indoquote.evaluate import window_for
+from indoquote.data.corpus import read_predictions
+from indoquote.model.resolve import window_for
 from indoquote.tables import render_table
-from indoquote.windows import document_windows, encode_words
+from indoquote.model.windows import document_windows, encode_words
 
 
 def silent_windows(docs, tokenizer, window, min_gold: int = 10, share: float = 0.1) -> tuple[int, list[tuple]]:

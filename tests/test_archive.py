@@ -15,10 +15,11 @@ import pytest
 from archive_data import articles, stop_after, write_csv, write_jsonl, write_parquet
 
 from indoquote import archive, shard_rows
-from indoquote.archive import ArchiveError, Columns, plan_shards
-from indoquote.engines import TaggerSpec, tag_archive
-from indoquote.shard_rows import read_shard, stable_id
-from indoquote.shards import read_done_entries, read_output
+from indoquote.archive.plan import Columns, plan_shards
+from indoquote.errors import ArchiveError
+from indoquote.archive.engines import TaggerSpec, tag_archive
+from indoquote.archive.rows import read_shard, stable_id
+from indoquote.archive.output import read_done_entries, read_output
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +95,7 @@ def test_metadata_columns_survive_with_their_types(tmp_path, rows, spec):
 
 
 def test_quotation_rows_match_the_tagger(tmp_path, rows, tiny_checkpoint, spec):
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     path = write_jsonl(rows[:12], tmp_path / "a.jsonl")
     run([path], tmp_path / "out", spec)
@@ -175,7 +176,7 @@ def test_bad_csv_rows_and_over_long_articles(tmp_path, rows, spec, monkeypatch):
 
 
 def test_a_tagging_error_costs_only_its_article(tmp_path, rows, spec, monkeypatch):
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     real = QuoteTagger._tag_chunk
 
@@ -218,7 +219,7 @@ KILL_SCRIPT = textwrap.dedent(
     import torch
     torch.set_num_threads(1)
     from indoquote import shards
-    from indoquote.engines import TaggerSpec, tag_archive
+    from indoquote.archive.engines import TaggerSpec, tag_archive
 
     real, n = shards.write_part, [0]
 
@@ -292,7 +293,7 @@ def test_directories_are_read_recursively_without_hidden_files(tmp_path, rows):
 
 
 def test_predict_routes_tables_to_sharded_output(tmp_path, rows, tiny_checkpoint, capsys):
-    from indoquote.cli import predict_cli
+    from indoquote.cli.predict import predict_cli
 
     data = [dict(r) for r in rows[:30]]
     data[4]["text"] = None
@@ -308,7 +309,7 @@ def test_predict_routes_tables_to_sharded_output(tmp_path, rows, tiny_checkpoint
 
 
 def test_predict_archive_options_and_errors(tmp_path, rows, tiny_checkpoint, capsys):
-    from indoquote.cli import predict_cli
+    from indoquote.cli.predict import predict_cli
 
     jsonl = write_jsonl(rows[:5], tmp_path / "a.jsonl")
     model = ["--model", str(tiny_checkpoint)]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.articles import (
+from indoquote.text.articles import (
     MAX_ARTICLE_CHARS,
     article_from_text,
     paragraph_starts,
@@ -21,7 +21,7 @@ from indoquote.articles import (
     write_conll,
     write_jsonl,
 )
-from indoquote.labels import iob2_spans
+from indoquote.text.labels import iob2_spans
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 SEED_TXT = SEEDS / "antara-nato-russia-2021.txt"

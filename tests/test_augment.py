@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from indoquote.augment import (
+from indoquote.data.augment import (
     STYLES,
     AugmentConfig,
     augment_document,
@@ -13,7 +13,7 @@ from indoquote.augment import (
     restyle_marks,
     swap_dateline,
 )
-from indoquote.corpus import Document
+from indoquote.text.document import Document
 
 WORDS = "JAKARTA , KOMPAS — Harga naik . ” Kami siap , ” kata Ani . Ia pergi ke ” pasar ” .".split()
 TAGS = (["O"] * 4 + ["B-ISSUE", "I-ISSUE", "O"] + ["B-STATEMENT"] + ["I-STATEMENT"] * 4
@@ -53,9 +53,9 @@ def test_seeded_per_document_and_off_by_default():
 
 
 def test_training_windows_use_the_rewritten_documents(tiny_tokenizer):
-    from indoquote.data import training_windows, windows_for_split
-    from indoquote.labels import get_schema
-    from indoquote.windows import WindowConfig
+    from indoquote.data.build import training_windows, windows_for_split
+    from indoquote.text.labels import get_schema
+    from indoquote.model.windows import WindowConfig
 
     schema, window = get_schema("pfsa"), WindowConfig(32, 0)
     plain = windows_for_split([DOC], tiny_tokenizer, schema, window)

@@ -6,8 +6,9 @@ from conftest import load_bench
 
 from transformers import AutoTokenizer
 
-from indoquote.corpus import Document, read_predictions, write_predictions
-from indoquote.evaluate import window_for
+from indoquote.data.corpus import read_predictions, write_predictions
+from indoquote.text.document import Document
+from indoquote.model.resolve import window_for
 
 
 def test_counts_a_window_the_tagger_left_silent(tiny_checkpoint, tmp_path, capsys):

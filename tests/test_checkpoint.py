@@ -6,17 +6,17 @@ import json
 
 import pytest
 
-from indoquote.checkpoint import (
+from indoquote.errors import ModelLoadError
+from indoquote.model.checkpoint import (
     DEFAULT_WINDOW,
     RUN_INFO,
-    ModelLoadError,
     checkpoint_tags,
     load_checkpoint,
     looks_like_path,
     read_run_info,
 )
-from indoquote.evaluate import split_seed
-from indoquote.labels import get_schema
+from indoquote.model.resolve import split_seed
+from indoquote.text.labels import get_schema
 
 
 def test_load_returns_model_tokenizer_tags_window_and_split(tiny_checkpoint):
@@ -124,7 +124,7 @@ def test_a_checkpoint_that_is_no_name_fails_at_once(bad):
 
 
 def test_quote_tagger_from_none_fails_at_once():
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     with pytest.raises(TypeError, match="got None"):
         QuoteTagger.from_pretrained(None)  # type: ignore[arg-type]
@@ -133,7 +133,7 @@ def test_quote_tagger_from_none_fails_at_once():
 def test_check_device():
     import torch
 
-    from indoquote.checkpoint import check_device
+    from indoquote.model.checkpoint import check_device
 
     assert check_device(None) == ("cuda" if torch.cuda.is_available() else "cpu")
     assert check_device("cpu") == "cpu"

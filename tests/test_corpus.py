@@ -2,15 +2,8 @@ import io
 
 import pytest
 
-from indoquote.corpus import (
-    CorpusError,
-    ReadStats,
-    read_conll,
-    read_documents,
-    segment_documents,
-    split_documents,
-    write_conll,
-)
+from indoquote.data.corpus import ReadStats, read_conll, read_documents, segment_documents, split_documents, write_conll
+from indoquote.errors import CorpusError
 
 # Two articles; the second repeats in another file with a dateline sentence of its own.
 # A quotation opens at the end of one sentence and runs into the next (as in PFSA-ID).

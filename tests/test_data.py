@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from indoquote.data import build_datasets, load_splits, resolve_files, stats_table
-from indoquote.labels import get_schema
-from indoquote.windows import WindowConfig
+from indoquote.data.build import build_datasets, load_splits, resolve_files, stats_table
+from indoquote.text.labels import get_schema
+from indoquote.model.windows import WindowConfig
 
 from conftest import TINY_CONLL
 

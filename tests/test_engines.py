@@ -12,8 +12,8 @@ import sys
 import pytest
 from archive_data import articles, stop_after, write_jsonl, write_parquet
 
-from indoquote.engines import EngineOptions, TaggerSpec, ray_workers, tag_archive
-from indoquote.shards import read_done_entries, read_output
+from indoquote.archive.engines import EngineOptions, TaggerSpec, ray_workers, tag_archive
+from indoquote.archive.output import read_done_entries, read_output
 
 
 @pytest.fixture(scope="module")

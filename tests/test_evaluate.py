@@ -8,20 +8,13 @@ import shutil
 import pytest
 from conftest import SEED_ARTICLES, UNTAGGED, eval_config
 
-from indoquote.corpus import Document
-from indoquote.evaluate import (
-    EvaluationError,
-    as_pfsa,
-    checkpoint_names,
-    find_errors,
-    main,
-    read_predictions,
-    resolve_checkpoints,
-    write_predictions,
-)
-from indoquote.labels import iob2_spans
-from indoquote.metrics import span_scores
-from indoquote.checkpoint import ModelLoadError
+from indoquote.text.document import Document
+from indoquote.errors import EvaluationError
+from indoquote.model.resolve import resolve_checkpoints
+from indoquote.scoring.evaluate import as_pfsa, checkpoint_names, find_errors, main, read_predictions, write_predictions
+from indoquote.text.labels import iob2_spans
+from indoquote.scoring.metrics import span_scores
+from indoquote.errors import ModelLoadError
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +96,7 @@ def test_hydra_config_composes_and_windows_override(tiny_checkpoint, tmp_path):
     from hydra import compose, initialize_config_dir
     from omegaconf import OmegaConf
 
-    from indoquote.cli import register_resolvers
+    from indoquote.config import register_resolvers
     from indoquote.paths import CONFIG_DIR
 
     register_resolvers()
@@ -207,7 +200,8 @@ def test_as_pfsa_reads_quote_tags_back():
 
 
 def test_attached_only_is_the_default_and_can_be_turned_off(evaluated, tiny_checkpoint, tmp_path):
-    from indoquote.records import ATTRIBUTION_LABELS, attached_tags
+    from indoquote.quotes.attribute import attached_tags
+    from indoquote.quotes.records import ATTRIBUTION_LABELS
 
     out, metrics = evaluated
     assert metrics["attached_only"] is True
@@ -256,7 +250,7 @@ def test_the_default_split_says_how_much_of_the_data_it_scored(tiny_checkpoint, 
 def test_a_half_applied_split_override_is_refused(tiny_checkpoint, tmp_path):
     from conftest import TINY_DATA
 
-    from indoquote.evaluate import load_eval_documents
+    from indoquote.scoring.evaluate import load_eval_documents
 
     merged = {**TINY_DATA, "split": {"train": 0.7, "validation": 0.15, "test": 1.0}}  # 'data.split={test: 1.0}' merged
     with pytest.raises(EvaluationError, match=r"sum to 1\.85, not 1.*use split=all"):
@@ -279,9 +273,9 @@ def test_split_all_through_hydra(tiny_checkpoint, tmp_path):
 
 def test_scores_where_the_gold_is_annotated_beside_the_strict_ones():
     """A quotation the gold left untagged (marks and cue, no tag) is not a false positive there."""
-    from indoquote.evaluate import evaluate_tags
-    from indoquote.labels import get_schema
-    from indoquote.report import result_sections
+    from indoquote.scoring.evaluate import evaluate_tags
+    from indoquote.text.labels import get_schema
+    from indoquote.scoring.report import result_sections
 
     words, gold, pred = UNTAGGED
     m = evaluate_tags([Document("d", words, gold, [0, 10])], [pred], get_schema("pfsa"), baseline=False).metrics

@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 
-from indoquote.train import DONE, run
+from indoquote.training.train import DONE, run
 
 from conftest import SMOKE_FAST, compose, crash_callback
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.articles import article_from_text
-from indoquote.indirect import find_indirect, indirect_records
-from indoquote.records import quote_records
-from indoquote.rules import label_article
+from indoquote.text.articles import article_from_text
+from indoquote.quotes.indirect_rules import find_indirect, indirect_records
+from indoquote.quotes.attribute import quote_records
+from indoquote.quotes.rule_tags import label_article
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "antara-nato-russia-2021.txt"
 
@@ -85,7 +85,7 @@ def test_seed_lead_is_indirect_speech_by_stoltenberg():
 
 
 def test_tagger_kinds_and_the_cli(tiny_checkpoint, indoquote_cli, tmp_path):
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     text = SEED.read_text(encoding="utf-8")
     both = QuoteTagger.from_pretrained(tiny_checkpoint, device="cpu", kinds=("direct", "indirect")).tag(text)

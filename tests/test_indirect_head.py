@@ -7,11 +7,11 @@ import json
 import numpy as np
 import pytest
 
-from indoquote.articles import article_from_text
-from indoquote.checkpoint import ModelLoadError
-from indoquote.indirect import find_indirect
-from indoquote.indirect_head import FLAGS, HEAD_CONFIG, TAGS, load_indirect_head, model_spans, word_flags
-from indoquote.indirect_train import HeadData, fit_head, head_tags, self_train, silver_tags, spans_to_tags
+from indoquote.text.articles import article_from_text
+from indoquote.errors import ModelLoadError
+from indoquote.quotes.indirect_rules import find_indirect
+from indoquote.quotes.indirect_head import FLAGS, HEAD_CONFIG, TAGS, load_indirect_head, model_spans, word_flags
+from indoquote.training.fit_indirect import HeadData, fit_head, head_tags, self_train, silver_tags, spans_to_tags
 
 SENTENCES = [
     "Menteri Budi Santoso mengatakan bahwa harga beras akan turun bulan depan.",
@@ -27,7 +27,7 @@ def article(text: str):
 
 
 def words_of(art, tags) -> list[str]:
-    from indoquote.labels import iob2_spans
+    from indoquote.text.labels import iob2_spans
 
     return [" ".join(t.text for t in art.tokens[s.start : s.end]) for s in iob2_spans(tags)]
 
@@ -138,8 +138,8 @@ def test_save_and_load_give_the_same_tags_and_bad_files_are_refused(tmp_path):
 
 
 def test_predict_words_extra_gives_per_word_features_beside_the_same_tags(tiny_checkpoint):
-    from indoquote.checkpoint import load_checkpoint
-    from indoquote.predict import predict_words, predict_words_extra
+    from indoquote.model.checkpoint import load_checkpoint
+    from indoquote.model.decode import predict_words, predict_words_extra
 
     ck = load_checkpoint(tiny_checkpoint)
     docs = [article(s).words for s in SENTENCES] + [[]]
@@ -150,13 +150,13 @@ def test_predict_words_extra_gives_per_word_features_beside_the_same_tags(tiny_c
 
 def test_the_tagger_reports_the_heads_spans_as_indirect_records(tmp_path, make_checkpoint):
     """A checkpoint with a head: kinds=indirect reads the head's spans (here a head fitted to the rules)."""
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     path = make_checkpoint("with-head")
     tagger = QuoteTagger.from_pretrained(path, precision="fp32", linker=False)
     texts = [" ".join(np.random.default_rng(i).permutation(SENTENCES)) for i in range(10)]
-    from indoquote.indirect_train import document_data
-    from indoquote.corpus import Document
+    from indoquote.training.fit_indirect import document_data
+    from indoquote.text.document import Document
 
     docs = [Document(f"d{i}", article(t).words, ["O"] * len(article(t).words), list(article(t).sentence_starts))
             for i, t in enumerate(texts)]
@@ -175,8 +175,8 @@ def test_the_tagger_reports_the_heads_spans_as_indirect_records(tmp_path, make_c
 
 
 def test_unlabelled_articles_get_the_rules_silver_and_their_quotations_from_the_marks(make_checkpoint):
-    from indoquote.indirect_train import raw_data
-    from indoquote.tagger import QuoteTagger
+    from indoquote.training.fit_indirect import raw_data
+    from indoquote.pipeline.tagger import QuoteTagger
 
     tagger = QuoteTagger.from_pretrained(make_checkpoint("raw"), precision="fp32", linker=False)
     text = 'Menteri Budi Santoso mengatakan bahwa harga beras akan turun. "Kami siap membantu warga," kata Budi.'

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.articles import MAX_ARTICLE_CHARS
-from indoquote.inputs import InputError, Skipped, input_files, iter_inputs
+from indoquote.text.articles import MAX_ARTICLE_CHARS
+from indoquote.errors import InputError
+from indoquote.pipeline.inputs import Skipped, input_files, iter_inputs
 
 GOOD = '"Kami siap," kata Jens Stoltenberg.'
 

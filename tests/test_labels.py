@@ -1,9 +1,9 @@
 import pytest
 
-from indoquote.labels import (
+from indoquote.errors import TagError
+from indoquote.text.labels import (
     PFSA_LABELS,
     Span,
-    TagError,
     allowed_transition,
     bilou_to_iob2,
     get_schema,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.config import ConfigError
-from indoquote.data import FOLD, hold_out_fold, load_splits
-from indoquote.link_train import fold_documents, main as link_main
-from indoquote.train import run
+from indoquote.errors import ConfigError
+from indoquote.data.build import FOLD, hold_out_fold, load_splits
+from indoquote.training.fit_linker import fold_documents, main as link_main
+from indoquote.training.train import run
 
 from conftest import SMOKE_FAST, TINY_DATA, compose
 

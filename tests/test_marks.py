@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indoquote.marks import Candidate, outer_candidates, quote_candidates
+from indoquote.text.marks import Candidate, outer_candidates, quote_candidates
 
 
 def quoted(text: str, c: Candidate) -> str:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from indoquote.labels import get_schema
-from indoquote.metrics import (
+from indoquote.text.labels import get_schema
+from indoquote.scoring.metrics import (
     attribution_accuracy,
     covers,
     match_ranges,
@@ -187,7 +187,7 @@ def test_attribution_accuracy():
 
 
 def test_unresolved_gold_mention_is_met_by_the_person_it_names():
-    from indoquote.records import Mention, QuoteRecord
+    from indoquote.quotes.records import Mention, QuoteRecord
 
     def rec(speaker, mention):
         return QuoteRecord("...", 0, 40, speaker=speaker, speaker_mention=mention)
@@ -213,7 +213,7 @@ def test_attribution_documents_are_kept_apart():
 
 
 def test_attribution_from_quote_records():
-    from indoquote.records import records_from_words
+    from indoquote.quotes.attribute import records_from_words
 
     words = "” Kami siap , ” kata Sekjen NATO Jens Stoltenberg . ” Itu penting , ” ujar Stoltenberg .".split()
     gold = ["B-STATEMENT", "I-STATEMENT", "I-STATEMENT", "I-STATEMENT", "I-STATEMENT", "B-CUE", "B-ROLE",

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from indoquote.articles import tokenize
-from indoquote.normalize import INVISIBLE, is_blank, normalize
+from indoquote.text.articles import tokenize
+from indoquote.text.normalize import INVISIBLE, is_blank, normalize
 
 
 def reference(text: str) -> str:

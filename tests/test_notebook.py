@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.corpus import Document
-from indoquote.evaluate import evaluate_tags, write_outputs
-from indoquote.labels import get_schema
+from indoquote.text.document import Document
+from indoquote.scoring.evaluate import evaluate_tags, write_outputs
+from indoquote.text.labels import get_schema
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "error_analysis.ipynb"
 WORDS = "” Kami siap , ” kata Sekjen NATO Jens Stoltenberg di Brussels . ” Itu penting , ” ujarnya .".split()

@@ -1,8 +1,8 @@
-from indoquote.corpus import Document
-from indoquote.data import windows_for_split
-from indoquote.labels import get_schema
-from indoquote.partial import leave_out, untagged_mask, untagged_quotes
-from indoquote.windows import IGNORE, WindowConfig
+from indoquote.text.document import Document
+from indoquote.data.build import windows_for_split
+from indoquote.text.labels import get_schema
+from indoquote.data.partial import leave_out, untagged_mask, untagged_quotes
+from indoquote.model.windows import IGNORE, WindowConfig
 
 
 def doc(text: str, tags: dict[int, str] | None = None) -> Document:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from indoquote import precision as P
-from indoquote.tagger import QuoteTagger
+from indoquote.pipeline.tagger import QuoteTagger
 
 
 def test_convert_paths_keep_the_model_usable(tiny_checkpoint):
     import torch
 
-    from indoquote.checkpoint import load_checkpoint
+    from indoquote.model.checkpoint import load_checkpoint
 
     for path in ("fp32", "bf16", "int8"):
         ckpt = load_checkpoint(tiny_checkpoint)

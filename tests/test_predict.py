@@ -7,9 +7,9 @@ import itertools
 import numpy as np
 import pytest
 
-from indoquote.labels import allowed_start, allowed_transition, get_schema
-from indoquote.predict import WordScores, decode_documents, log_softmax, predict_words, viterbi
-from indoquote.windows import WindowConfig, document_windows
+from indoquote.text.labels import allowed_start, allowed_transition, get_schema
+from indoquote.model.decode import WordScores, decode_documents, log_softmax, predict_words, viterbi
+from indoquote.model.windows import WindowConfig, document_windows
 
 PFSA_TAGS = get_schema("pfsa").tags
 SMALL_TAGS = ["O", "B-A", "I-A", "B-B", "I-B"]
@@ -100,7 +100,7 @@ def test_decode_documents_stitches_any_window_order_and_flags_gaps():
 
 
 def test_long_document_over_many_windows(tiny_checkpoint):
-    from indoquote.checkpoint import load_checkpoint
+    from indoquote.model.checkpoint import load_checkpoint
 
     ckpt = load_checkpoint(tiny_checkpoint)
     tokenizer, model = ckpt.tokenizer, ckpt.model
@@ -117,15 +117,15 @@ def test_long_document_over_many_windows(tiny_checkpoint):
 
 
 def _tags_for(text, spans):
-    from indoquote.articles import spans_to_tags, tokenize
+    from indoquote.text.articles import spans_to_tags, tokenize
 
     tokens = tokenize(text)
     return tokens, spans_to_tags(tokens, [{"start": a, "end": b, "label": lab} for a, b, lab in spans], text)
 
 
 def test_marks_confirmed_by_the_model_become_one_whole_quotation():
-    from indoquote.labels import iob2_spans
-    from indoquote.predict import snap_to_marks
+    from indoquote.text.labels import iob2_spans
+    from indoquote.model.decode import snap_to_marks
 
     text = '“Soal telapak kaki, kami sudah periksa dan hasilnya baik,” kata pelatih Shin. Ia "pergi" ke sana.'
     tokens, cut = _tags_for(text, [(0, 18, "STATEMENT"), (59, 63, "CUE")])  # the model stopped after 3 words
@@ -160,9 +160,9 @@ INVARIANT = "Jakarta (ANTARA) - Menteri itu datang.\n\n“Kami sudah siap mengha
 def test_the_same_quotation_whatever_the_marks_dateline_lead_or_where_the_tags_broke_off(variant, cut):
     """The tags a model emits differ with the window and the context (here: STATEMENT breaks off after
     ``cut`` tokens); the quotation the marks show and the model confirms does not."""
-    from indoquote.articles import tokenize
-    from indoquote.labels import iob2_spans
-    from indoquote.predict import snap_to_marks
+    from indoquote.text.articles import tokenize
+    from indoquote.text.labels import iob2_spans
+    from indoquote.model.decode import snap_to_marks
 
     tokens = tokenize(variant)
     opening = next(k for k, t in enumerate(tokens) if t.text in {"“", '"'})
@@ -174,7 +174,7 @@ def test_the_same_quotation_whatever_the_marks_dateline_lead_or_where_the_tags_b
 
 
 def test_a_quotation_span_without_any_mark_is_dropped():
-    from indoquote.predict import snap_to_marks
+    from indoquote.model.decode import snap_to_marks
 
     text = "Menteri itu mengatakan harga beras akan turun bulan depan. “Kami siap sekali bekerja,” ujarnya."
     tokens, tags = _tags_for(text, [(23, 57, "STATEMENT"), (59, 86, "STATEMENT")])
@@ -183,7 +183,7 @@ def test_a_quotation_span_without_any_mark_is_dropped():
 
 
 def test_a_lone_tagged_mark_does_not_confirm_a_quotation():
-    from indoquote.predict import snap_to_marks
+    from indoquote.model.decode import snap_to_marks
 
     text = 'Ia mengatakan mereka adalah "pejabat intelijen Rusia yang tak diakui." Lalu ia pergi.'
     tokens, tags = _tags_for(text, [(69, 70, "STATEMENT")])  # the model tagged the closing mark alone
@@ -191,8 +191,8 @@ def test_a_lone_tagged_mark_does_not_confirm_a_quotation():
 
 
 def test_a_speech_verb_after_the_marks_confirms_a_quotation_the_model_missed():
-    from indoquote.labels import iob2_spans
-    from indoquote.predict import snap_to_marks
+    from indoquote.text.labels import iob2_spans
+    from indoquote.model.decode import snap_to_marks
 
     text = 'Ia datang.\n\n"Mereka tidak tahu kenapa semua ini terjadi," kata Jada.\n\n"Kami tidak tahu apa-apa soal itu semua."'
     tokens, tags = _tags_for(text, [])
@@ -205,10 +205,10 @@ def test_a_speech_verb_after_the_marks_confirms_a_quotation_the_model_missed():
 
 def test_a_span_that_only_starts_at_a_closing_mark_is_dropped():
     """``"Setuju?" imbuhnya disambut ...``: the words after a short quotation's closing mark are no quotation."""
-    from indoquote.predict import snap_to_marks
+    from indoquote.model.decode import snap_to_marks
 
     text = 'Ia membacakan angka itu. "Setuju?" imbuhnya disambut pernyataan setuju oleh para anggota.'
-    from indoquote.labels import iob2_spans
+    from indoquote.text.labels import iob2_spans
 
     a = text.index('?"')
     tokens, tags = _tags_for(text, [(a, len(text) - 1, "STATEMENT")])
@@ -220,8 +220,8 @@ def test_a_span_that_only_starts_at_a_closing_mark_is_dropped():
 def test_a_short_quotation_in_the_shape_of_speech_is_one_whatever_the_tags(tagged):
     """Under four words, ``"Rencana selalu ada," kata Jokowi`` is a quotation by its text alone (it came and
     went with the window length when the model's tags decided), and a short title or scare quote is not."""
-    from indoquote.labels import iob2_spans
-    from indoquote.predict import snap_to_marks
+    from indoquote.text.labels import iob2_spans
+    from indoquote.model.decode import snap_to_marks
 
     text = ('"Rencana selalu ada," kata Jokowi. Ia menyebut "kadrun" kata yang kasar. '
             'Film "Laskar Pelangi" kata dia bagus. "Pelaksanaan nanti diputuskan," kata dia.')
@@ -233,15 +233,15 @@ def test_a_short_quotation_in_the_shape_of_speech_is_one_whatever_the_tags(tagge
 
 
 def test_more_speech_verbs_confirm_a_quotation():
-    from indoquote.lexicon import cue_label
+    from indoquote.text.lexicon import cue_label
 
     assert cue_label("tutup") == "CUE" and cue_label("tutupnya") == "CUECOREF" and cue_label("sambung") == "CUE"
 
 
 def test_a_quotation_filling_its_paragraph_is_one_without_a_cue():
     """A speaker's further words: a whole paragraph between marks, no cue, no tag."""
-    from indoquote.labels import iob2_spans
-    from indoquote.predict import snap_to_marks
+    from indoquote.text.labels import iob2_spans
+    from indoquote.model.decode import snap_to_marks
 
     text = '"Kami siap" kata dia.\n\n"Dua agama itu tidak memberikan sikap yang logis bagi saya."\n\nIa lalu pergi.'
     tokens, tags = _tags_for(text, [])
@@ -253,8 +253,8 @@ def test_a_quotation_filling_its_paragraph_is_one_without_a_cue():
 
 def test_a_speech_verb_opening_a_quotation_confirms_it():
     """``Peskov menjawab: "..."``: found by its text whatever the model tagged (it came and went with the window)."""
-    from indoquote.labels import iob2_spans
-    from indoquote.predict import snap_to_marks
+    from indoquote.text.labels import iob2_spans
+    from indoquote.model.decode import snap_to_marks
 
     text = ('Ketika ditanya lebih lanjut soal kondisi itu, Peskov menjawab: "Jika itu adalah ancaman bagi negara kami, '
             'maka itu bisa." Film "Laskar Pelangi Dua" menjawab rasa penasaran.')

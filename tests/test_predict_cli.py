@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.cli import predict_cli
+from indoquote.cli.predict import predict_cli
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "antara-nato-russia-2021.txt"
 SHORT = '"Kami siap berdialog," kata Sekjen NATO Jens Stoltenberg di Brussels.'
@@ -89,10 +89,10 @@ def test_html_page_has_legend_and_escapes(tiny_checkpoint, tmp_path, capsys):
 
 def test_html_renderer_on_fixed_tags():
     """Exact markup for hand-made tags: marks, numbered quotation, who-said-what entry, escaping."""
-    from indoquote.articles import spans_to_tags, tokenize
-    from indoquote.html import render_page
-    from indoquote.records import quote_records
-    from indoquote.tagger import TaggedArticle
+    from indoquote.text.articles import spans_to_tags, tokenize
+    from indoquote.pipeline.html import render_page
+    from indoquote.quotes.attribute import quote_records
+    from indoquote.pipeline.tagger import TaggedArticle
 
     text = '"Harga <naik> & turun," kata Menteri Keuangan Sri Mulyani.'
     tokens = tokenize(text)
@@ -197,7 +197,7 @@ def test_strict_stops_at_the_first_bad_input(tiny_checkpoint, mixed, tmp_path, c
 
 
 def test_over_long_article_is_skipped_before_tagging(tiny_checkpoint, tmp_path, capsys):
-    from indoquote.articles import MAX_ARTICLE_CHARS
+    from indoquote.text.articles import MAX_ARTICLE_CHARS
 
     (tmp_path / "huge.txt").write_text("kata " * (MAX_ARTICLE_CHARS // 5 + 1), encoding="utf-8")
     (tmp_path / "ok.txt").write_text(SHORT, encoding="utf-8")
@@ -227,7 +227,7 @@ def test_output_onto_an_input_is_refused(tiny_checkpoint, inputs, capsys):
 
 def _interrupt_second_article(monkeypatch, action) -> None:
     """Run ``action`` when the tagger is asked for its second article (the first is written by then)."""
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     real = QuoteTagger.iter_tag
 

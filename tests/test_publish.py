@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.publish import load_metrics, main, publish
-from indoquote.checkpoint import ModelLoadError
-from indoquote.tagger import QuoteTagger
+from indoquote.publish.package import load_metrics, main, publish
+from indoquote.errors import ModelLoadError
+from indoquote.pipeline.tagger import QuoteTagger
 
 from conftest import compose
 
@@ -244,7 +244,7 @@ def test_the_publish_config_has_overwrite_off():
 
 
 def test_card_shows_the_score_where_the_gold_is_annotated():
-    from indoquote.card import metrics_markdown
+    from indoquote.publish.card import metrics_markdown
 
     strict = {"micro_f1": 85.0, "per_label": {}}
     m = {"model": {"strict": strict, "strict_annotated": {"micro_f1": 89.5}},

@@ -7,7 +7,9 @@ import json
 import pytest
 
 from conftest import ROOT
-from indoquote.quotes import GoldError, Quote, read_gold, read_gold_files, score_quotes, MIN_WORDS, n_words
+from indoquote.data.gold import Quote, read_gold, read_gold_files
+from indoquote.errors import GoldError
+from indoquote.scoring.quotes import score_quotes, MIN_WORDS, n_words
 
 TEXT = '"Kami siap berdialog dengan Rusia," kata Sekjen NATO Jens Stoltenberg. Ia mengatakan NATO waspada.'
 
@@ -65,7 +67,7 @@ def test_the_shipped_dev_set_is_valid():
 
 
 def test_a_third_is_held_out_by_id():
-    from indoquote.quotes import select_part
+    from indoquote.data.gold import select_part
 
     files = sorted((ROOT / "data" / "dev-articles").glob("*.jsonl"))
     arts = read_gold_files(files)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indoquote.articles import spans_to_tags, tokenize
-from indoquote.records import QuoteRecord, attached_tags, clean_quote, quote_records, records_from_words
+from indoquote.text.articles import spans_to_tags, tokenize
+from indoquote.quotes.attribute import attached_tags, quote_records, records_from_words
+from indoquote.quotes.records import QuoteRecord, clean_quote
 
 ARTICLE = (
     'Sekjen NATO Jens Stoltenberg mengatakan aliansi siap berdialog. "Kami siap," kata Stoltenberg. '
@@ -224,7 +225,7 @@ def test_large_machine_tagged_article_is_fast():
 
 def test_quote_schema_tags_give_the_same_speakers(records):
     """A model trained on the compact ``quote`` schema (QUOTE, SPEAKER, CUE) is read the same way."""
-    from indoquote.labels import get_schema
+    from indoquote.text.labels import get_schema
 
     tokens, tags = tagged(ARTICLE, SPANS)
     compact = quote_records(ARTICLE, tokens, get_schema("quote").convert(tags))

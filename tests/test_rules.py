@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.articles import article_from_text, read_jsonl, read_text
-from indoquote.labels import iob2_spans
-from indoquote.rules import cue_label, label_article, label_tokens, main
+from indoquote.text.articles import article_from_text, read_jsonl, read_text
+from indoquote.text.labels import iob2_spans
+from indoquote.quotes.rule_tags import cue_label, label_article, label_tokens, main
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 

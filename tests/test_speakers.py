@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indoquote.articles import article_from_text
-from indoquote.speakers import blend, find_people, short_form
+from indoquote.text.articles import article_from_text
+from indoquote.quotes.names import blend, short_form
+from indoquote.quotes.speakers import find_people
 
 
 def people(text: str, tags: list[str] | None = None):
@@ -75,7 +76,7 @@ def test_a_name_glued_to_the_next_word_by_a_scraper_is_cut_back():
     text = 'Menteri BUMN Erick Thohir hadir. Ia tidak setuju. "Kami siap," kata Erick Thohirtidak lama. Thohir pergi.'
     [person] = people(text).persons
     assert person.name == "Erick Thohir" and [m.text for m in person.mentions].count("Erick Thohir") == 2
-    from indoquote.speakers import _glued
+    from indoquote.quotes.speakers import _glued
 
     art = article_from_text("Ahmad Subarjo datang bersama Subarjono.", "t")  # `no` is no word of the article
     assert _glued(art.tokens) == {}
@@ -120,7 +121,7 @@ def test_an_organisation_spelled_by_its_acronym_and_a_quoted_title_are_nobody():
 
 
 def test_an_office_that_speaks_as_a_body_is_named_as_the_article_writes_it():
-    from indoquote.speakers import institution_name
+    from indoquote.quotes.speakers import institution_name
 
     text = ("Tom menyebutkan, jaksa tidak melampirkan dasar perhitungan. Sebelumnya, Jaksa Penuntut Umum (JPU) dari "
             "Kejagung RI mendakwa Tom. Jaksa menjelaskan, angka itu bagian dari total kerugian.")
@@ -132,8 +133,8 @@ def test_an_office_that_speaks_as_a_body_is_named_as_the_article_writes_it():
 
 
 def test_ranks_and_the_retired_mark_are_titles_and_a_tagged_place_is_no_person():
-    from indoquote.articles import article_from_text
-    from indoquote.rules import label_article
+    from indoquote.text.articles import article_from_text
+    from indoquote.quotes.rule_tags import label_article
 
     text = ('Mantan Kadiv Humas Polri Inspektur Jenderal (Purn) Setyo Wasisto dihubungi. '
             '"Red notice itu sudah lama dihapus," kata Setyo. Ia pernah menjadi Kapolda Sumatera Utara.')
@@ -147,8 +148,8 @@ def test_ranks_and_the_retired_mark_are_titles_and_a_tagged_place_is_no_person()
 
 
 def test_a_title_alone_is_the_person_with_that_title_mentioned_last():
-    from indoquote.articles import article_from_text
-    from indoquote.rules import label_article
+    from indoquote.text.articles import article_from_text
+    from indoquote.quotes.rule_tags import label_article
 
     text = ('Presiden Joko Widodo tiba di Manila. Presiden Filipina Rodrigo Duterte menyambutnya. '
             'Jokowi menyampaikan empat usulan. "Kita harus bekerja sama lebih erat," ucap Presiden.')
@@ -159,8 +160,8 @@ def test_a_title_alone_is_the_person_with_that_title_mentioned_last():
 
 
 def test_a_chancellor_is_a_title():
-    from indoquote.articles import article_from_text
-    from indoquote.rules import label_article
+    from indoquote.text.articles import article_from_text
+    from indoquote.quotes.rule_tags import label_article
 
     text = ('Kanselir Jerman Olaf Scholz mengkonfirmasi rencana itu. Kanselir Jerman mengatakan, ini masih dibahas. '
             '"Semua masih belum final," katanya.')

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.checkpoint import ModelLoadError
-from indoquote.tagger import QuoteTagger, TaggedArticle
+from indoquote.errors import ModelLoadError
+from indoquote.pipeline.tagger import QuoteTagger, TaggedArticle
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seeds" / "antara-nato-russia-2021.txt"
 
@@ -63,7 +63,7 @@ def test_batch_equals_one_by_one(tagger, seed, monkeypatch):
 
 
 def test_too_long_article_is_refused(tagger):
-    from indoquote.articles import MAX_ARTICLE_CHARS
+    from indoquote.text.articles import MAX_ARTICLE_CHARS
 
     with pytest.raises(ValueError, match="MAX_ARTICLE_CHARS"):
         tagger("a " * (MAX_ARTICLE_CHARS // 2 + 1))
@@ -105,7 +105,7 @@ def test_onnx_backend_needs_an_export(tiny_checkpoint):
 
 
 def test_paths_and_hub_ids_are_told_apart(tmp_path):
-    from indoquote.checkpoint import looks_like_path as _looks_like_path
+    from indoquote.model.checkpoint import looks_like_path as _looks_like_path
 
     assert _looks_like_path(str(tmp_path)) and _looks_like_path("./model") and _looks_like_path("runs/a/best")
     assert not _looks_like_path("indoquote/indobert-pfsa") and not _looks_like_path("bert-base")
@@ -148,8 +148,8 @@ def test_ids_and_texts_must_pair_up(tagger):
 
 def rule_tags(model, tokenizer, words, *args, **kwargs):
     """``predict_words_extra`` stand-in: the rule baseline's tags, so the test can read a speaker off a random model."""
-    from indoquote.articles import article_from_words
-    from indoquote.rules import label_article
+    from indoquote.text.articles import article_from_words
+    from indoquote.quotes.rule_tags import label_article
 
     return [label_article(article_from_words("x", w)) if w else [] for w in words], None
 
@@ -176,7 +176,7 @@ def test_zero_width_joiner_bom_and_decomposed_accents(tagger, monkeypatch):
 
 def test_clean_text_tags_the_same_with_and_without_normalization(tagger, seed):
     """The seed article needs no normalizing: the records are the ones read straight off the tags."""
-    from indoquote.records import quote_records
+    from indoquote.quotes.attribute import quote_records
 
     art = tagger.tag(seed)
     assert art.records == quote_records(seed, art.tokens, art.tags, art.sentence_starts)

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.checkpoint import ModelLoadError
-from indoquote.modeling import load_tokenizer
-from indoquote.config import ConfigError
-from indoquote.train import DONE, run
+from indoquote.errors import ModelLoadError
+from indoquote.model.modeling import load_tokenizer
+from indoquote.errors import ConfigError
+from indoquote.training.train import DONE, run
 
 from conftest import SMOKE_FAST, TINY_MODEL, UNTAGGED, compose, crash_callback
 
@@ -25,7 +25,7 @@ def test_tiny_model_learns_and_leaves_a_checkpoint(tmp_path):
     assert "test" in saved and (tmp_path / "run" / DONE).exists()
     # training's validation scores windows in document order, exactly as `indoquote evaluate` does
     # (transformers 5 would group evaluation batches by length too, and the stitching would mix documents)
-    from indoquote.evaluate import evaluate_checkpoint, load_eval_documents
+    from indoquote.scoring.evaluate import evaluate_checkpoint, load_eval_documents
 
     docs = load_eval_documents(cfg["data"], "validation", cfg["seed"])
     ev = evaluate_checkpoint(best, docs, baseline=False, device="cpu", attached_only=cfg["attached_only"])
@@ -99,8 +99,8 @@ def test_offline_hub_model_not_cached_says_what_to_do(monkeypatch, tmp_path):
 
 
 def test_freeze_layers_trains_only_the_upper_layers(tiny_tokenizer, tmp_path):
-    from indoquote.labels import get_schema
-    from indoquote.modeling import load_model
+    from indoquote.text.labels import get_schema
+    from indoquote.model.modeling import load_model
 
     base = {**TINY_MODEL, "num_layers": 3}
     model = load_model({**base, "freeze_layers": 2, "attention_dropout": 0.0}, get_schema("pfsa"), tiny_tokenizer)
@@ -116,8 +116,8 @@ def test_keep_layers_drops_the_top_layers_and_saves_that_depth(tiny_tokenizer, t
     import torch
     from transformers import AutoModelForTokenClassification
 
-    from indoquote.labels import get_schema
-    from indoquote.modeling import load_model
+    from indoquote.text.labels import get_schema
+    from indoquote.model.modeling import load_model
 
     base = {**TINY_MODEL, "num_layers": 3}
     full = load_model(base, get_schema("pfsa"), tiny_tokenizer, seed=3)
@@ -147,8 +147,8 @@ def test_frozen_layers_do_not_move_in_training(tmp_path):
     from safetensors.torch import load_file
     from transformers import AutoTokenizer
 
-    from indoquote.labels import get_schema
-    from indoquote.modeling import load_model
+    from indoquote.text.labels import get_schema
+    from indoquote.model.modeling import load_model
 
     cfg = compose(SMOKE_FAST + ["trainer.max_steps=4", "model.freeze_layers=1"])
     run(cfg, tmp_path / "run")
@@ -162,9 +162,9 @@ def test_frozen_layers_do_not_move_in_training(tmp_path):
 def test_layer_decay_gives_each_lower_layer_a_smaller_rate(tiny_tokenizer):
     from types import SimpleNamespace
 
-    from indoquote.labels import get_schema
-    from indoquote.modeling import load_model
-    from indoquote.train import build_optimizer, layer_of
+    from indoquote.text.labels import get_schema
+    from indoquote.model.modeling import load_model
+    from indoquote.training.train import build_optimizer, layer_of
 
     model = load_model({**TINY_MODEL, "num_layers": 3}, get_schema("pfsa"), tiny_tokenizer)
     args = SimpleNamespace(learning_rate=1e-4, weight_decay=0.01, adam_beta1=0.9, adam_beta2=0.999, adam_epsilon=1e-8)
@@ -196,7 +196,7 @@ def test_bad_settings_fail_before_anything_is_written(tmp_path):
 
 
 def test_training_arguments_are_passed_as_transformers_5_spells_them(tmp_path):
-    from indoquote.train import _args, training_arguments
+    from indoquote.training.train import _args, training_arguments
 
     args = training_arguments(compose(SMOKE_FAST), tmp_path, True)
     assert args.train_sampling_strategy == "group_by_length"  # v5's name for group_by_length=True
@@ -255,7 +255,7 @@ def _fake_checkpoint(path: Path, step: int) -> Path:
 
 
 def test_an_incomplete_latest_checkpoint_falls_back_to_the_previous_one(tmp_path, caplog):
-    from indoquote.resume import checkpoint_problem, last_complete_checkpoint
+    from indoquote.training.resume import checkpoint_problem, last_complete_checkpoint
 
     ckpts = tmp_path / "checkpoints"
     good = _fake_checkpoint(ckpts / "checkpoint-4", 4)
@@ -279,7 +279,7 @@ def test_an_incomplete_latest_checkpoint_falls_back_to_the_previous_one(tmp_path
 
 
 def test_whole_run_loss_weights_the_logged_steps():
-    from indoquote.resume import whole_run_loss
+    from indoquote.training.resume import whole_run_loss
 
     history = [{"loss": 2.0, "step": 5}, {"eval_loss": 9.0, "step": 8}, {"loss": 1.0, "step": 8}, {"loss": 0.1, "step": 10}]
     assert whole_run_loss(history, 0, 0.7, 12) == 0.7  # not resumed: the Trainer's own
@@ -290,8 +290,8 @@ def test_whole_run_loss_weights_the_logged_steps():
 def test_a_local_model_with_truncated_weights_is_one_clear_line(tiny_checkpoint, tmp_path):
     import shutil
 
-    from indoquote.labels import get_schema
-    from indoquote.modeling import load_model
+    from indoquote.text.labels import get_schema
+    from indoquote.model.modeling import load_model
 
     local = tmp_path / "encoder"
     shutil.copytree(tiny_checkpoint, local)
@@ -306,9 +306,9 @@ def test_validation_also_scores_where_the_gold_is_annotated():
     """A model that tags a quotation the gold left untagged loses strict precision, not annotated F1."""
     import numpy as np
 
-    from indoquote.corpus import Document
-    from indoquote.labels import get_schema
-    from indoquote.train import doc_metrics_fn
+    from indoquote.text.document import Document
+    from indoquote.text.labels import get_schema
+    from indoquote.training.train import doc_metrics_fn
 
     words, gold, said = UNTAGGED
     schema = get_schema("pfsa")

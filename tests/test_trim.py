@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from indoquote.articles import tokenize
-from indoquote.publish import publish
-from indoquote.tagger import QuoteTagger
-from indoquote.trim import TrimError, trim_vocabulary
-from indoquote.windows import encode_words
+from indoquote.text.articles import tokenize
+from indoquote.publish.package import publish
+from indoquote.pipeline.tagger import QuoteTagger
+from indoquote.errors import TrimError
+from indoquote.publish.trim import trim_vocabulary
+from indoquote.model.windows import encode_words
 
 from conftest import SEED_DIR, _texts, build_checkpoint
 
@@ -46,7 +47,7 @@ def pieces(tokenizer, docs):
 def test_trimmed_vocabulary_keeps_pieces_and_logits(unigram_tokenizer, tmp_path):
     import torch
 
-    from indoquote.checkpoint import load_checkpoint
+    from indoquote.model.checkpoint import load_checkpoint
 
     ckpt = load_checkpoint(build_checkpoint(tmp_path / "ckpt", unigram_tokenizer))
     docs = [words(t) for t in _texts()[:5]]
@@ -67,7 +68,7 @@ def test_trimmed_vocabulary_keeps_pieces_and_logits(unigram_tokenizer, tmp_path)
 
 
 def test_wordpiece_tokenizers_are_refused(tiny_checkpoint):
-    from indoquote.checkpoint import load_checkpoint
+    from indoquote.model.checkpoint import load_checkpoint
 
     ckpt = load_checkpoint(tiny_checkpoint)
     with pytest.raises(TrimError, match="Unigram"):

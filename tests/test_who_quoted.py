@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from archive_data import articles, write_parquet
 
-from indoquote.archive_cli import report_cli
-from indoquote.engines import TaggerSpec, tag_archive
-from indoquote.who_quoted import ReportOptions, build_report, link_names, name_key, write_report
+from indoquote.cli.report import report_cli
+from indoquote.archive.engines import TaggerSpec, tag_archive
+from indoquote.archive.report import ReportOptions, build_report, link_names, name_key, write_report
 
 Q = ("article_id", "outlet", "date", "quote_index", "speaker", "role", "affiliation")
 

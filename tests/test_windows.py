@@ -1,6 +1,6 @@
 import pytest
 
-from indoquote.windows import IGNORE, WindowConfig, document_windows, encode_words, special_frame, window_bounds
+from indoquote.model.windows import IGNORE, WindowConfig, document_windows, encode_words, special_frame, window_bounds
 
 WORDS = ("“ Keputusan ini tidak terkait dengan peristiwa tertentu , namun kini kami melihat beberapa kali , "
          "peningkatan aksi fitnah Rusia , ” katanya saat konferensi pers .").split() * 6

@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
-from .archive import DEFAULT_SHARD_ROWS, BadRow, Columns, Shard, archive_files
-from .shard_rows import ShardResult, tag_shard
-from .shards import Output, run_settings
+from .output import Output, run_settings
+from .plan import DEFAULT_SHARD_ROWS, BadRow, Columns, Shard, archive_files
+from .rows import ShardResult, tag_shard
 
 if TYPE_CHECKING:
-    from .tagger import QuoteTagger
+    from ..pipeline.tagger import QuoteTagger
 
 ENGINES = ("local", "ray")
 
@@ -53,7 +53,7 @@ class TaggerSpec:
     kinds: str = "direct"  # direct, indirect or direct,indirect (QuoteTagger kinds)
 
     def load(self) -> QuoteTagger:
-        from .tagger import QuoteTagger
+        from ..pipeline.tagger import QuoteTagger
 
         if self.threads and self.backend == "torch":
             import torch

@@ -19,8 +19,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .archive import ArchiveError, Columns, Shard, plan_shards
-from .shard_rows import ID_FIELD, ShardResult
+from ..errors import ArchiveError
+from .plan import Columns, Shard, plan_shards
+from .rows import ID_FIELD, ShardResult
 
 if TYPE_CHECKING:  # pyarrow comes with `datasets`; imported where used so `import indoquote` stays light
     import pyarrow as pa

@@ -5,17 +5,16 @@ Parquet, CSV or JSONL with metadata columns (outlet, date, url, section) and
 want a table of quotations they can join back to those columns. A run goes in
 three steps, a module each:
 
-- **Shards** (this module). The input is cut into :class:`Shard` s once, when the output is
+- **Plan** (this module). The input is cut into :class:`Shard` s once, when the output is
   first opened: runs of whole Parquet row groups, or runs of CSV records / JSONL
   lines found by byte offset, so a worker reads its shard without reading what
   comes before it. A shard is the unit of work (one process or one Ray actor),
   of output (``part-FFFFF-SSSSS.parquet``) and of resume.
-- **Rows** (:mod:`indoquote.shard_rows`): a shard read, its articles checked
+- **Rows** (:mod:`indoquote.archive.rows`): a shard read, its articles checked
   (a bad one becomes a :class:`BadRow`), tagged, and turned into rows of the
   quotation table.
-- **Output** (:mod:`indoquote.shards`): the part files, the manifest, resume,
-  and the table read back (:func:`indoquote.shards.read_output`, also
-  importable from here).
+- **Output** (:mod:`indoquote.archive.output`): the part files, the manifest, resume,
+  and the table read back (:func:`indoquote.archive.read_output`).
 
 Rows are numbered from 0 within their input file: a JSONL row is a line, a CSV
 row a record after the header.
@@ -29,16 +28,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
+
+from ..errors import ArchiveError
 
 INPUT_FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 """Input suffixes (any case) and how they are read."""
 DEFAULT_SHARD_ROWS = 5_000
 """Rows per shard (Parquet: at least one whole row group). Enough shards to keep every worker busy, few enough files."""
-
-
-class ArchiveError(ValueError):
-    """A bad archive argument: an unreadable input, a missing text column, an output holding another run."""
 
 
 @dataclass(frozen=True)
@@ -248,15 +245,6 @@ def _check_jsonl_columns(path: Path, line: bytes, columns: Columns) -> None:
         return  # a bad line is a bad row, reported when read
     if isinstance(obj, dict) and columns.text not in obj:
         raise ArchiveError(f"{path}: first line has no {columns.text!r} (keys: {', '.join(obj)}); pass --text-column")
-
-
-def __getattr__(name: str) -> Any:
-    """``indoquote.archive.read_output``, as documented for reading a run's table back, lives in :mod:`indoquote.shards`."""
-    if name == "read_output":
-        from .shards import read_output
-
-        return read_output
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

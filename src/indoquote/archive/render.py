@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Sequence
 
-from .tables import cell
+from ..tables import cell
 
 TOP = 25
 """Rows of the speaker, role and affiliation tables (the CSV files hold every row)."""

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .metrics import same_speaker
-from .report_render import TOP, Report, Table, html, markdown, render_charts, write_csvs
+from ..scoring.metrics import same_speaker
+from .render import TOP, Report, Table, html, markdown, render_charts, write_csvs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -255,7 +255,7 @@ def load_table(out: str | os.PathLike, options: ReportOptions = ReportOptions())
     """The columns of an ``indoquote predict`` output that the report reads, as a DataFrame."""
     import pyarrow.parquet as pq
 
-    from .shards import read_output
+    from .output import read_output
 
     wanted = ["article_id", "quote_index", "speaker", "role", "affiliation"]
     extra = [c for c in (options.outlet_column, options.date_column) if c]

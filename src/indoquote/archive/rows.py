@@ -26,13 +26,13 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
-from .archive import BadRow, Columns, CsvLines, Shard, csv_reader
-from .articles import MAX_ARTICLE_CHARS, article_problem
+from ..text.articles import MAX_ARTICLE_CHARS, article_problem
+from .plan import BadRow, Columns, CsvLines, Shard, csv_reader
 
 if TYPE_CHECKING:  # pyarrow comes with `datasets`; imported where used so `import indoquote` stays light
     import pyarrow as pa
 
-    from .records import QuoteRecord
+    from ..quotes.records import QuoteRecord
 
 QUOTE_FIELDS: tuple[tuple[str, str], ...] = (
     ("quote_index", "int32"),

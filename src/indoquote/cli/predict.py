@@ -1,14 +1,7 @@
-"""``indoquote`` command line: one sub-command per job.
+"""``indoquote predict``: quote records from raw text (files, folders, JSONL, stdin) as JSONL or HTML.
 
-    indoquote data     [hydra overrides]   build the data, print its stats
-    indoquote train    [hydra overrides]   fine-tune to the best checkpoint (-m for sweeps)
-    indoquote evaluate checkpoint=DIR ...  span F1 of checkpoints, with an error report
-    indoquote link     checkpoint=DIR      fit the quote-speaker linker into a checkpoint
-    indoquote indirect checkpoint=DIR      fit the indirect-speech head into a checkpoint
-    indoquote predict  FILES... [--format jsonl|html]   quote records from raw text
-    indoquote predict  TABLES... -o DIR [--engine local|ray]   an archive (Parquet/CSV/JSONL) into sharded tables
-    indoquote report   DIR -o REPORT_DIR                who is quoted: Markdown/HTML report, charts, CSV
-    indoquote publish  checkpoint=DIR out=DIR           a shareable model directory
+The arguments of archive runs (tables in, shards out) are parsed here too, and such a run is
+handed to :mod:`indoquote.cli.predict_archive`; a plain run imports no archive module.
 """
 
 from __future__ import annotations
@@ -17,104 +10,8 @@ import argparse
 import json
 import os
 import sys
-import time
-import uuid
 from pathlib import Path
-from typing import IO, Callable, Sequence
-
-from .paths import CONFIG_DIR, DATA_DIR
-
-COMMANDS = {"data": "data", "train": "train", "evaluate": "evaluate", "link": "link", "indirect": "indirect",
-            "publish": "publish"}
-_STAMP = f"{time.strftime('%Y-%m-%d_%H-%M-%S')}_{os.getpid():x}{uuid.uuid4().hex[:4]}"
-
-
-def run_stamp() -> str:
-    """A run directory name unique per launch and shared by the processes of one launch.
-
-    Two runs started in the same second differ by process id and a random suffix;
-    the processes that torchrun / accelerate start for one data-parallel run share
-    TORCHELASTIC_RUN_ID; INDOQUOTE_RUN_ID names a run by hand.
-    """
-    if os.environ.get("INDOQUOTE_RUN_ID"):
-        return os.environ["INDOQUOTE_RUN_ID"]
-    if int(os.environ.get("WORLD_SIZE", "1")) > 1 and os.environ.get("TORCHELASTIC_RUN_ID"):
-        return f"ddp-{os.environ['TORCHELASTIC_RUN_ID']}"
-    return _STAMP
-
-
-def register_resolvers() -> None:
-    from omegaconf import OmegaConf
-
-    if not OmegaConf.has_resolver("data_root"):
-        OmegaConf.register_new_resolver("data_root", lambda: str(DATA_DIR))
-    if not OmegaConf.has_resolver("run_stamp"):
-        OmegaConf.register_new_resolver("run_stamp", run_stamp)
-
-
-def _plain(cfg) -> dict:
-    from omegaconf import OmegaConf
-
-    return OmegaConf.to_container(cfg, resolve=True)  # type: ignore[return-value]
-
-
-def _data_job(cfg) -> None:
-    from hydra.core.hydra_config import HydraConfig
-
-    from .data import build_datasets, load_splits, stats_table
-    from .labels import get_schema
-    from .modeling import load_tokenizer
-    from .windows import WindowConfig
-
-    c = _plain(cfg)
-    out = Path(HydraConfig.get().runtime.output_dir)
-    schema = get_schema(c["labels"]["schema"])
-    texts = None
-    if c["model"].get("kind") == "tiny":
-        texts = [" ".join(d.tokens) for d in load_splits(c["data"], c["seed"])["train"]]
-    tokenizer = load_tokenizer(c["model"], texts)
-    window = WindowConfig(c["windows"]["max_length"], c["windows"]["stride"])
-    _, _, stats = build_datasets(c["data"], tokenizer, schema, window, c["seed"], c["data"].get("cache_dir"))
-    print(stats_table(stats))
-    (out / "data_stats.json").write_text(json.dumps(stats.to_json(), indent=2))
-    print(f"stats written to {out / 'data_stats.json'}")
-
-
-def _train_job(cfg) -> float:
-    from hydra.core.hydra_config import HydraConfig
-
-    from .train import run
-
-    c = _plain(cfg)
-    metrics = run(c, HydraConfig.get().runtime.output_dir)
-    return float(metrics.get("validation", {}).get("micro_f1", 0.0))
-
-
-def _evaluate_job(cfg) -> None:
-    from .evaluate import main as evaluate_main
-
-    evaluate_main(_plain(cfg))
-
-
-def _link_job(cfg) -> None:
-    from .link_train import main as link_main
-
-    link_main(_plain(cfg))
-
-
-def _indirect_job(cfg) -> None:
-    from .indirect_train import main as indirect_main
-
-    indirect_main(_plain(cfg))
-
-
-def _publish_job(cfg) -> None:
-    from .publish import main as publish_main
-
-    publish_main(_plain(cfg))
-
-
-# ------------------------------------------------------------ predict
+from typing import IO, Sequence
 
 
 def _predict_parser() -> argparse.ArgumentParser:
@@ -162,7 +59,7 @@ def _predict_parser() -> argparse.ArgumentParser:
         help="stop at the first bad input (exit 2, no output file) instead of reporting and skipping it "
         "(exit 1 once the good ones are written)",
     )
-    from .archive_cli import add_archive_arguments
+    from .predict import add_archive_arguments
 
     add_archive_arguments(p)  # tables in, shards out: --engine, --text-column, --output-format...
     return p
@@ -213,8 +110,9 @@ def _argument_problem(args) -> str | None:
     one of the inputs (files named or found in directories), a directory, or in
     a folder that does not exist.
     """
-    from .inputs import InputError, input_files
-    from .tagger import check_kinds
+    from ..errors import InputError
+    from ..pipeline.inputs import input_files
+    from ..pipeline.tagger import check_kinds
 
     try:
         check_kinds(getattr(args, "kinds", "direct"))
@@ -240,12 +138,12 @@ def _argument_problem(args) -> str | None:
 
 
 def _write(tagger, args, out: IO[str], on_skip=None) -> int:
-    from .inputs import iter_inputs
+    from ..pipeline.inputs import iter_inputs
 
     inputs = iter_inputs(args.inputs, on_skip=on_skip, on_warning=_predict_warning)
     tagged = tagger.iter_tag(inputs, progress=args.progress)
     if args.format == "html":
-        from .html import render_page
+        from ..pipeline.html import render_page
 
         arts = list(tagged)
         out.write(render_page(arts))
@@ -286,16 +184,16 @@ def predict_cli(argv: Sequence[str]) -> int:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
-    from .archive_cli import is_archive_run, predict_archive
+    from .predict import is_archive_run
+    from .predict_archive import predict_archive
 
     if is_archive_run(args):  # Parquet/CSV inputs or an archive option: sharded output (archive_cli.py)
         return predict_archive(args)
     import signal
     import threading
 
-    from .checkpoint import ModelLoadError
-    from .inputs import InputError
-    from .tagger import QuoteTagger
+    from ..errors import InputError, ModelLoadError
+    from ..pipeline.tagger import QuoteTagger
 
     problem = _argument_problem(args)  # bad arguments are found before the model is loaded
     if problem:
@@ -356,66 +254,43 @@ def _engine_line(tagger, backend: str) -> str:
     return f"{path}; speakers by {attribution}"
 
 
-# ------------------------------------------------------------- hydra jobs
+
+TABLE_SUFFIXES = (".parquet", ".pq", ".csv")
 
 
-def _user_errors() -> tuple[type[BaseException], ...]:
-    """Errors that are the input's fault: one clear line, no traceback."""
-    from .corpus import CorpusError
-    from .labels import TagError
-    from .checkpoint import ModelLoadError
-    from .config import ConfigError
-
-    return (ConfigError, CorpusError, TagError, ModelLoadError, FileNotFoundError, KeyError, ValueError)
+ARCHIVE_OPTIONS = ("engine", "text_column", "id_column", "output_format", "shard_rows", "num_workers",
+                   "num_gpus_per_worker", "ray_address")
+"""Giving any of these makes ``predict`` an archive run, whatever the inputs."""
+SHARD_FORMATS, SHARD_ROWS = ("parquet", "jsonl"), 5_000
+"""The archive's ``OUTPUT_FORMATS`` and ``DEFAULT_SHARD_ROWS``, written out so that parsing the arguments of a plain
+``predict`` imports no archive module (tests/cli/test_predict_cli.py checks they agree)."""
 
 
-def _friendly(command: str, job: Callable) -> Callable:
-    def wrapped(cfg):
-        try:
-            return job(cfg)
-        except _user_errors() as e:
-            if os.environ.get("INDOQUOTE_DEBUG"):  # the full traceback, for bug reports
-                raise
-            message = e.args[0] if isinstance(e, KeyError) and e.args else e
-            raise SystemExit(f"indoquote {command}: error: {message}") from None
-
-    wrapped.__name__ = job.__name__
-    return wrapped
-
-
-JOBS: dict[str, Callable] = {
-    "data": _data_job, "train": _train_job, "evaluate": _evaluate_job, "link": _link_job,
-    "indirect": _indirect_job, "publish": _publish_job,
-}
+def add_archive_arguments(p: argparse.ArgumentParser) -> None:
+    """The archive options of ``indoquote predict`` (all default to None, so a given one is seen)."""
+    g = p.add_argument_group(
+        "archives",
+        "Parquet, CSV or JSONL tables in, a directory of shards out (-o DIR): one row per quotation plus one per "
+        "article without any, every other input column carried through; rerunning into DIR resumes.",
+    )
+    g.add_argument("--engine", choices=("local", "ray"), help="local: this process (default); ray: a Ray actor pool")
+    g.add_argument("--text-column", metavar="COL", help="the article text (default: text)")
+    g.add_argument("--id-column", metavar="COL", help="the article id (default: id; without one, a hash of the text)")
+    g.add_argument("--output-format", choices=SHARD_FORMATS, help="shard files (default: jsonl when -o ends in .jsonl, else parquet)")
+    g.add_argument("--shard-rows", type=int, metavar="N", help=f"rows per shard (default: {SHARD_ROWS:,}; Parquet: whole row groups)")
+    g.add_argument("--num-workers", type=int, metavar="N", help="Ray workers (default: one per GPU, else one per CPU)")
+    g.add_argument("--num-gpus-per-worker", type=float, metavar="G", help="GPUs per Ray worker (default: 1 when there are GPUs)")
+    g.add_argument("--ray-address", metavar="ADDR", help="join this Ray cluster (auto, ray://HEAD:10001); default: a local Ray")
 
 
-def run_hydra(command: str, overrides: list[str]):
-    """Run one Hydra job as ``indoquote COMMAND overrides...`` (multirun with ``-m``)."""
-    import hydra
-
-    register_resolvers()
-    job = _friendly(command, JOBS[command])
-    sys.argv = [f"indoquote-{command}", *overrides]
-    return hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name=COMMANDS[command])(job)()
-
-
-def main(argv: list[str] | None = None) -> None:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in {"-h", "--help", "help"}:
-        print(__doc__)
-        return
-    command, rest = argv[0], argv[1:]
-    if command == "predict":
-        sys.exit(predict_cli(rest))
-    if command == "report":
-        from .archive_cli import report_cli
-
-        sys.exit(report_cli(rest))
-    if command not in JOBS:
-        print(f"indoquote: unknown command {command!r}\n{__doc__}", file=sys.stderr)
-        sys.exit(2)
-    run_hydra(command, rest)
-
-
-if __name__ == "__main__":
-    main()
+def is_archive_run(args: argparse.Namespace) -> bool:
+    """Is this ``predict`` an archive run (a table input, or an archive option given)?"""
+    if any(getattr(args, name, None) is not None for name in ARCHIVE_OPTIONS):
+        return True
+    for name in args.inputs or []:
+        path = Path(name)
+        if path.suffix.lower() in TABLE_SUFFIXES:
+            return True
+        if path.is_dir() and any(p.suffix.lower() in TABLE_SUFFIXES for p in path.rglob("*") if p.is_file()):
+            return True
+    return False

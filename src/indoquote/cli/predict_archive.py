@@ -1,10 +1,8 @@
-"""The archive side of the command line: ``indoquote predict`` over tables into shards, and ``indoquote report``.
+"""``indoquote predict`` over an archive: tables (Parquet, CSV, JSONL) in, a directory of shards out.
 
-Kept out of :mod:`indoquote.cli` so that module only routes: ``predict`` hands
-its arguments here when the input is a table (``.parquet``, ``.csv``, a folder
-of them) or an archive option is given (``--engine ray``, ``--text-column``,
-``--output-format``...); plain text and JSONL to standard output or a file
-stay with the original ``predict``.
+:mod:`indoquote.cli.predict` parses the arguments and hands them here when the input is a table
+(``.parquet``, ``.csv``, a folder of them) or an archive option is given (``--engine ray``,
+``--text-column``, ``--output-format``...); plain text and JSONL stay there.
 """
 
 from __future__ import annotations
@@ -15,48 +13,12 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Sequence
 
-from .archive import DEFAULT_SHARD_ROWS
-from .shards import OUTPUT_FORMATS
+from ..archive.plan import DEFAULT_SHARD_ROWS
 
-TABLE_SUFFIXES = (".parquet", ".pq", ".csv")
-ARCHIVE_OPTIONS = ("engine", "text_column", "id_column", "output_format", "shard_rows", "num_workers",
-                   "num_gpus_per_worker", "ray_address")
-"""Giving any of these makes ``predict`` an archive run, whatever the inputs."""
 MAX_BAD_LINES = 20
 """Bad rows printed one by one on standard error; the rest are counted (all are in ``_shards.jsonl``)."""
 EXIT_SKIPPED, EXIT_INTERRUPTED = 1, 130
-
-
-def add_archive_arguments(p: argparse.ArgumentParser) -> None:
-    """The archive options of ``indoquote predict`` (all default to None, so a given one is seen)."""
-    g = p.add_argument_group(
-        "archives",
-        "Parquet, CSV or JSONL tables in, a directory of shards out (-o DIR): one row per quotation plus one per "
-        "article without any, every other input column carried through; rerunning into DIR resumes.",
-    )
-    g.add_argument("--engine", choices=("local", "ray"), help="local: this process (default); ray: a Ray actor pool")
-    g.add_argument("--text-column", metavar="COL", help="the article text (default: text)")
-    g.add_argument("--id-column", metavar="COL", help="the article id (default: id; without one, a hash of the text)")
-    g.add_argument("--output-format", choices=OUTPUT_FORMATS, help="shard files (default: jsonl when -o ends in .jsonl, else parquet)")
-    g.add_argument("--shard-rows", type=int, metavar="N", help=f"rows per shard (default: {DEFAULT_SHARD_ROWS:,}; Parquet: whole row groups)")
-    g.add_argument("--num-workers", type=int, metavar="N", help="Ray workers (default: one per GPU, else one per CPU)")
-    g.add_argument("--num-gpus-per-worker", type=float, metavar="G", help="GPUs per Ray worker (default: 1 when there are GPUs)")
-    g.add_argument("--ray-address", metavar="ADDR", help="join this Ray cluster (auto, ray://HEAD:10001); default: a local Ray")
-
-
-def is_archive_run(args: argparse.Namespace) -> bool:
-    """Is this ``predict`` an archive run (a table input, or an archive option given)?"""
-    if any(getattr(args, name, None) is not None for name in ARCHIVE_OPTIONS):
-        return True
-    for name in args.inputs or []:
-        path = Path(name)
-        if path.suffix.lower() in TABLE_SUFFIXES:
-            return True
-        if path.is_dir() and any(p.suffix.lower() in TABLE_SUFFIXES for p in path.rglob("*") if p.is_file()):
-            return True
-    return False
 
 
 class _BadRows:
@@ -80,9 +42,9 @@ def _interrupt(signum, frame) -> None:
 
 def predict_archive(args: argparse.Namespace) -> int:
     """``indoquote predict`` over an archive: 0 done, 1 done with bad rows skipped, 2 bad arguments, 130 stopped."""
-    from .archive import ArchiveError, Columns
-    from .checkpoint import ModelLoadError
-    from .engines import EngineOptions, RunSummary, TaggerSpec, tag_archive
+    from ..archive.engines import EngineOptions, RunSummary, TaggerSpec, tag_archive
+    from ..archive.plan import Columns
+    from ..errors import ArchiveError, ModelLoadError
 
     def error(message: str) -> int:
         print(f"indoquote predict: error: {message}", file=sys.stderr)
@@ -138,51 +100,4 @@ def predict_archive(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED if summary.skipped else 0
 
 
-# ------------------------------------------------------------------ report
-
-
-def _report_parser() -> argparse.ArgumentParser:
-    from .report_render import TOP
-
-    p = argparse.ArgumentParser(
-        prog="indoquote report",
-        description="Who is quoted in an archive: Markdown and HTML report, charts and CSV tables "
-        "from the output directory of `indoquote predict ... -o OUT`.",
-    )
-    p.add_argument("out", metavar="OUT", help="the output directory of indoquote predict (Parquet or JSONL shards)")
-    p.add_argument("-o", "--output", required=True, metavar="REPORT_DIR", help="write report.md, report.html, *.csv, charts/ here")
-    p.add_argument("--top", type=int, default=TOP, help=f"rows shown per table (default {TOP}; the CSV files hold all)")
-    p.add_argument("--outlet-column", metavar="COL", help="the outlet column (default: outlet, source, publisher... if present)")
-    p.add_argument("--date-column", metavar="COL", help="the date column (default: date, published, published_at... if present)")
-    p.add_argument("--title", help="the report's title")
-    return p
-
-
-def report_cli(argv: Sequence[str]) -> int:
-    """``indoquote report OUT -o REPORT_DIR``: 0 on success, 2 on a bad output directory or column."""
-    try:
-        args = _report_parser().parse_args(list(argv))
-    except SystemExit as e:
-        return int(e.code or 0)
-    from .archive import ArchiveError
-    from .who_quoted import ReportOptions, write_report
-
-    options = ReportOptions(max(1, args.top), args.outlet_column, args.date_column, args.title)
-    try:
-        report = write_report(args.out, args.output, options)
-    except (ArchiveError, ValueError, OSError) as e:
-        if os.environ.get("INDOQUOTE_DEBUG"):
-            raise
-        print(f"indoquote report: error: {e}", file=sys.stderr)
-        return 2
-    dest = Path(args.output)
-    print(
-        f"indoquote report: {dest / 'report.md'}, {dest / 'report.html'}, {len(report.tables)} CSV tables"
-        + (f", {len(report.charts)} charts" if report.charts else "")
-        + "".join(f"\n  note: {n}" for n in report.notes),
-        file=sys.stderr,
-    )
-    return 0
-
-
-__all__ = ["add_archive_arguments", "is_archive_run", "predict_archive", "report_cli"]
+__all__ = ["predict_archive"]

@@ -20,9 +20,9 @@ import hashlib
 import random
 from dataclasses import dataclass, replace
 
-from .articles import CLAUSE_MARKS, SENTENCE_END
-from .corpus import Document
-from .labels import iob2_spans
+from ..text.articles import CLAUSE_MARKS, SENTENCE_END
+from ..text.document import Document
+from ..text.labels import iob2_spans
 
 DOUBLE = frozenset({'"', "“", "”", "„", "«", "»"})
 STYLES: dict[str, tuple[str, str]] = {

@@ -17,12 +17,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from ..errors import CorpusError
+from ..model.windows import IGNORE, WindowConfig, document_windows, encode_words, long_words, special_frame
+from ..tables import render_table
+from ..text.document import Document
+from ..text.labels import LabelSchema, iob2_spans
 from .augment import AugmentConfig, augment_document
-from .corpus import CorpusError, Document, ReadStats, download, read_documents, split_documents
-from .labels import LabelSchema, iob2_spans
+from .corpus import ReadStats, download, read_documents, split_documents
 from .partial import untagged_mask, untagged_quotes
-from .tables import render_table
-from .windows import IGNORE, WindowConfig, document_windows, encode_words, long_words, special_frame
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ def load_documents(data_cfg: Mapping[str, Any], stats: DataStats | None = None) 
     paths = resolve_files(data_cfg)
     stats.files = [str(p) for p in paths]
     if data_cfg["source"] == "articles":
-        from .articles import article_to_document, read_jsonl
+        from ..text.articles import article_to_document, read_jsonl
 
         docs: list[Document] = []
         for p in paths:

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence, TextIO
 
-from .labels import PFSA_LABELS, Repair, TagError, bilou_to_iob2, iob2_to_bilou
+from ..errors import CorpusError, TagError
+from ..text.document import Document
+from ..text.labels import PFSA_LABELS, Repair, bilou_to_iob2, iob2_to_bilou
 
 log = logging.getLogger(__name__)
 
@@ -28,44 +30,11 @@ UPSTREAM_COMMIT = "63ec04929744d3efaf2613fde49196afa8f082f5"
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’()-]*(,\s*KOMPAS(\.com|\.id)?)?\s*[—–-]?$")
 
 
-class CorpusError(ValueError):
-    """Unreadable corpus input; the message names the file and line."""
-
-
 @dataclass
 class Sentence:
     tokens: list[str]
     tags: list[str]  # as read (BILOU); converted to IOB2 per document
     line: int  # 1-based line of the first token
-
-
-@dataclass
-class Document:
-    """A news article as tokens with IOB2 tags; ``sentence_starts`` keeps the sentence breaks."""
-
-    doc_id: str
-    tokens: list[str]
-    tags: list[str]
-    sentence_starts: list[int] = field(default_factory=lambda: [0])
-    pred: list[str] | None = None  # a system's tags, when read back from ``predictions.conll``
-
-    @property
-    def gold(self) -> list[str]:
-        return self.tags
-
-    @property
-    def sentences(self) -> list[tuple[list[str], list[str]]]:
-        bounds = list(self.sentence_starts) + [len(self.tokens)]
-        return [(self.tokens[a:b], self.tags[a:b]) for a, b in zip(bounds, bounds[1:])]
-
-    def content_key(self) -> str:
-        return hashlib.sha1("\n".join(self.tokens).encode()).hexdigest()
-
-    def dedup_key(self) -> str:
-        """The lead (ISSUE span) identifies an article: the corpus files repeat articles,
-        sometimes with a dateline more or a following article run on."""
-        lead = [tok for tok, tag in zip(self.tokens, self.tags) if tag.endswith("-ISSUE")]
-        return hashlib.sha1("\n".join(lead).encode()).hexdigest() if lead else self.content_key()
 
 
 @dataclass
@@ -224,7 +193,7 @@ def write_conll(docs: Iterable[Document], out: TextIO, bilou: bool = True) -> No
 
 
 def label_counts(docs: Iterable[Document]) -> Counter[str]:
-    from .labels import iob2_spans
+    from ..text.labels import iob2_spans
 
     return Counter(sp.label for d in docs for sp in iob2_spans(d.tags))
 

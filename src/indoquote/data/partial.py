@@ -26,11 +26,11 @@ from __future__ import annotations
 import bisect
 from typing import Sequence
 
-from .articles import article_from_words
-from .corpus import Document
-from .labels import iob2_spans, spans_to_iob2
-from .lexicon import cue_after, verb_before
-from .marks import quote_candidates
+from ..text.articles import article_from_words
+from ..text.document import Document
+from ..text.labels import iob2_spans, spans_to_iob2
+from ..text.lexicon import cue_after, verb_before
+from ..text.marks import quote_candidates
 
 MIN_WORDS = 4
 """Words a quotation needs (titles and scare quotes are shorter)."""

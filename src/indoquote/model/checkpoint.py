@@ -16,21 +16,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-from .labels import LabelSchema, TagError, split_tag
-from .indirect_head import HEAD_CONFIG, HEAD_WEIGHTS, load_indirect_head
-from .linker import LINKER_CONFIG, LINKER_WEIGHTS, load_linker
+from ..errors import ModelLoadError, TagError
+from ..text.labels import LabelSchema, split_tag
 from .windows import WindowConfig
 
 RUN_INFO = "indoquote.json"
 BACKENDS = ("torch", "onnx", "onnx-int8")
 ONNX_FILES = {"onnx": "model.onnx", "onnx-int8": "model.int8.onnx"}
 DEFAULT_WINDOW = WindowConfig(max_length=256, stride=64)
-
-
-class ModelLoadError(RuntimeError):
-    """A model or tokenizer that cannot be loaded, with what to do instead."""
 
 
 @dataclass(frozen=True)
@@ -121,8 +116,6 @@ class Checkpoint:
     info: RunInfo = field(default_factory=RunInfo)
     source: str = ""
     backend: str = "torch"
-    linker: Any = None  # the quote-speaker linker stored beside the weights (indoquote.linker), if any
-    indirect: Any = None  # the indirect-speech head (indoquote.indirect_head), torch backend only, if any
 
     @property
     def window(self) -> WindowConfig:
@@ -245,20 +238,25 @@ def load_checkpoint(
         ckpt = _load_hub(name)
     if check:
         check_labels(ckpt.tags, name)
-    ckpt.linker = load_linker(name) if looks_like_path(name) else _hub_extra(name, LINKER_CONFIG, LINKER_WEIGHTS, load_linker)
-    if backend == "torch":  # the head reads the encoder's hidden states, which an ONNX export does not give
-        ckpt.indirect = (load_indirect_head(name) if looks_like_path(name)
-                         else _hub_extra(name, HEAD_CONFIG, HEAD_WEIGHTS, load_indirect_head))
     return ckpt
 
 
-def _hub_extra(hub_id: str, config: str, weights: str, load):
-    """The linker / indirect head of a hub checkpoint, when it has one (older ones do not: the rules stand in)."""
+def load_sidecar(name_or_path: str | os.PathLike, config: str, weights: str, load: Callable[[Any], Any]) -> Any:
+    """A model stored beside the weights (``config`` + ``weights`` files, read by ``load``), or None.
+
+    The quote-speaker linker and the indirect-speech head are such sidecars; their
+    owners (:class:`indoquote.pipeline.tagger.QuoteTagger`, evaluation) load them, so
+    loading the tagger knows nothing of them. A local directory goes to ``load``
+    as is; a hub checkpoint without the files (older ones) gives None: the rules stand in.
+    """
+    name = os.fspath(name_or_path)
+    if looks_like_path(name):
+        return load(name)
     try:
         from huggingface_hub import hf_hub_download
 
-        hf_hub_download(hub_id, config)
-        return load(Path(hf_hub_download(hub_id, weights)).parent)
+        hf_hub_download(name, config)
+        return load(Path(hf_hub_download(name, weights)).parent)
     except ModelLoadError:
         raise
     except Exception:  # no such files, or offline
@@ -314,7 +312,7 @@ def _load_onnx(name: str, backend: str, threads: int | None) -> Checkpoint:
     """An ONNX export beside its tokenizer and config; the torch weights are not loaded."""
     from transformers import AutoConfig, AutoTokenizer
 
-    from .onnx_backend import OnnxTokenClassifier
+    from .onnx import OnnxTokenClassifier
 
     path = Path(name).expanduser()
     if not looks_like_path(name) or not path.is_dir():

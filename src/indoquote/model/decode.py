@@ -13,9 +13,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .labels import Span, allowed_start, allowed_transition, iob2_spans, spans_to_iob2
-from .lexicon import cue_label, verb_before
-from .marks import Candidate, outer_candidates
+from ..text.labels import Span, allowed_start, allowed_transition, iob2_spans, spans_to_iob2
+from ..text.lexicon import cue_label, verb_before
+from ..text.marks import Candidate, outer_candidates
 from .windows import WindowConfig, document_windows, encode_words
 
 NEG = -1e9

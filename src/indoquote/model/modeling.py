@@ -11,8 +11,9 @@ import logging
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .checkpoint import ModelLoadError, weights_problem
-from .labels import LabelSchema
+from ..errors import ModelLoadError
+from ..text.labels import LabelSchema
+from .checkpoint import weights_problem
 
 log = logging.getLogger(__name__)
 

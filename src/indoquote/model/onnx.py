@@ -19,7 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Iterator, Sequence
 
-from .paths import DATA_DIR
+from ..paths import DATA_DIR
 from .windows import WindowConfig, document_windows
 
 OPSET = 17
@@ -138,7 +138,7 @@ def onnx_parity(model, tokenizer, out: Path, window: WindowConfig, texts: Sequen
     """fp32 ONNX vs PyTorch logits (max abs difference) and the word-tag agreement of fp32 and int8."""
     import numpy as np
 
-    from .articles import tokenize
+    from ..text.articles import tokenize
 
     windows = [w for text in texts for w in document_windows(tokenizer, [t.text for t in tokenize(text)], None, window)]
     firsts = [

@@ -134,8 +134,8 @@ def _write_cache(key: str, choice: PrecisionChoice) -> None:
 
 def calibration_documents(n: int = 12) -> list[list[str]]:
     """Word lists to measure on: the shipped seed articles' paragraphs, rotated into ``n`` articles."""
-    from .articles import tokenize
-    from .paths import DATA_DIR
+    from ..paths import DATA_DIR
+    from ..text.articles import tokenize
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((DATA_DIR / "seeds").glob("*.txt"))] or [_FALLBACK]
     docs = []
@@ -155,7 +155,7 @@ _FALLBACK = (
 def measure(model: Any, tokenizer: Any, window: Any, device: str, batch_size: int,
             documents: Sequence[Sequence[str]], paths: Sequence[str]) -> dict[str, dict[str, float]]:
     """Seconds and word-tag agreement with fp32 of each path on ``documents`` (after one warm-up run each)."""
-    from .predict import predict_words
+    from .decode import predict_words
 
     out: dict[str, dict[str, float]] = {}
     reference: list[list[str]] | None = None

@@ -17,9 +17,9 @@ import re
 from html import escape
 from typing import Iterable, Protocol, Sequence
 
-from .articles import Token
-from .labels import LABEL_DEFINITIONS, iob2_spans
-from .records import QuoteRecord
+from ..quotes.records import QuoteRecord
+from ..text.articles import Token
+from ..text.labels import LABEL_DEFINITIONS, iob2_spans
 
 STRONG = ("STATEMENT", "INDIRECT", "PERSON", "PERSONCOREF", "CUE", "CUECOREF", "ROLE", "AFFILIATION")
 DEFINITIONS = {**LABEL_DEFINITIONS, "INDIRECT": "reported speech without quotation marks (X mengatakan ..., menurut X)"}

@@ -22,16 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Sequence, Union
 
-from .articles import MAX_ARTICLE_CHARS, article_problem, decode_utf8
+from ..errors import InputError
+from ..text.articles import MAX_ARTICLE_CHARS, article_problem, decode_utf8
 
 SUFFIXES = (".txt", ".jsonl")
 """What a directory contributes (compared in lower case); a file named on its own is JSONL or raw text by suffix."""
 
 STDIN_NAME = "<stdin>"
-
-
-class InputError(ValueError):
-    """A bad input in fail-fast mode, or a bad input argument (missing path, directory without articles)."""
 
 
 @dataclass(frozen=True)

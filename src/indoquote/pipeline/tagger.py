@@ -27,15 +27,17 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator, Sequence
 
-from .articles import Article, Token, article_from_text
-from .checkpoint import BACKENDS, check_device, load_checkpoint
-from .normalize import Normalized, normalize
-from .indirect import indirect_records
-from .precision import PrecisionChoice, check_precision, choose_precision, convert
-from .indirect_head import model_spans
-from .predict import predict_words_extra, snap_to_marks
-from .records import Mention, QuoteRecord, quote_records
-from .windows import WindowConfig
+from ..model.checkpoint import BACKENDS, check_device, load_checkpoint, load_sidecar
+from ..model.decode import predict_words_extra, snap_to_marks
+from ..model.precision import PrecisionChoice, check_precision, choose_precision, convert
+from ..model.windows import WindowConfig
+from ..quotes.attribute import quote_records
+from ..quotes.indirect_head import HEAD_CONFIG, HEAD_WEIGHTS, load_indirect_head, model_spans
+from ..quotes.indirect_rules import indirect_records
+from ..quotes.linker import LINKER_CONFIG, LINKER_WEIGHTS, load_linker
+from ..quotes.records import Mention, QuoteRecord
+from ..text.articles import Article, Token, article_from_text
+from ..text.normalize import Normalized, normalize
 
 CHUNK_CHARS = 2_000_000
 """Characters of text tagged by one ``predict_words`` call (its windows and logits are held at once)."""
@@ -101,10 +103,14 @@ class QuoteTagger:
         check_precision(precision)
         kinds = check_kinds(kinds)
         ckpt = load_checkpoint(name_or_path, backend=backend, threads=threads)
+        # the sidecars beside the weights; the head reads the encoder's hidden states, which ONNX does not give
+        attributor = load_sidecar(name_or_path, LINKER_CONFIG, LINKER_WEIGHTS, load_linker) if linker else None
+        use_head = indirect_head and backend == "torch"
+        head = load_sidecar(name_or_path, HEAD_CONFIG, HEAD_WEIGHTS, load_indirect_head) if use_head else None
         device = "cpu" if backend != "torch" else check_device(device)
-        tagger = cls(ckpt.model, ckpt.tokenizer, ckpt.window, device, batch_size, ckpt.linker if linker else None)
+        tagger = cls(ckpt.model, ckpt.tokenizer, ckpt.window, device, batch_size, attributor)
         tagger.kinds = kinds
-        tagger.indirect_head = ckpt.indirect if indirect_head else None
+        tagger.indirect_head = head
         if backend == "torch":
             tagger.set_precision(precision, ckpt.source)
         return tagger

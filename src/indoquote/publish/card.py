@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .labels import LABEL_DEFINITIONS, split_tag
-from .tables import render_table
-from .windows import WindowConfig
+from ..model.windows import WindowConfig
+from ..tables import render_table
+from ..text.labels import LABEL_DEFINITIONS, split_tag
 
 DATA_LICENSE = "cc-by-nc-sa-4.0"
 PFSA_URL = "https://github.com/sigit-purnomo/pfsa-id-dl"
@@ -237,7 +237,7 @@ non-commercial use, attribution, share-alike. (The indoquote code itself is Apac
 With indoquote (tokenizes like PFSA-ID, handles articles of any length, returns quote records):
 
 ```python
-from indoquote.tagger import QuoteTagger
+from ..pipeline.tagger import QuoteTagger
 
 tagger = QuoteTagger.from_pretrained("{where}")
 for r in tagger(open("article.txt", encoding="utf-8").read()):

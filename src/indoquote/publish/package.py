@@ -30,11 +30,12 @@ import uuid
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from ..errors import ModelLoadError
+from ..model.checkpoint import RUN_INFO, Checkpoint, RunInfo, load_checkpoint
+from ..model.onnx import export_onnx
+from ..quotes.indirect_head import HEAD_CONFIG
+from ..quotes.linker import LINKER_CONFIG
 from .card import load_metrics, model_card
-from .checkpoint import RUN_INFO, Checkpoint, ModelLoadError, RunInfo, load_checkpoint
-from .indirect_head import HEAD_CONFIG
-from .linker import LINKER_CONFIG
-from .onnx_backend import export_onnx
 
 WEIGHT_GLOBS = ("*.safetensors", "model.safetensors.index.json", LINKER_CONFIG, HEAD_CONFIG)  # linker and indirect head: safetensors too
 
@@ -68,10 +69,10 @@ def trim_documents(info: RunInfo, data: str | None = None) -> list[list[str]]:
     """
     from omegaconf import OmegaConf
 
-    from .articles import tokenize
-    from .cli import register_resolvers
-    from .data import load_documents
-    from .paths import CONFIG_DIR, DATA_DIR
+    from ..config import register_resolvers
+    from ..data.build import load_documents
+    from ..paths import CONFIG_DIR, DATA_DIR
+    from ..text.articles import tokenize
 
     name = data or (info.data or {}).get("name")
     docs: list[list[str]] = []
@@ -92,8 +93,9 @@ def trim_checkpoint(ckpt: Checkpoint, documents: list[list[str]]) -> dict:
     """Trim ``ckpt``'s vocabulary in place and check it: same pieces for every document, logits within 1e-4."""
     import torch
 
-    from .trim import TrimError, trim_vocabulary
-    from .windows import document_windows, encode_words
+    from ..errors import TrimError
+    from ..model.windows import document_windows, encode_words
+    from .trim import trim_vocabulary
 
     before = [ckpt.tokenizer.convert_ids_to_tokens(encode_words(ckpt.tokenizer, d).input_ids) for d in documents]
     probe = [w for d in documents[:: max(1, len(documents) // 8)][:8] for w in

@@ -21,11 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from ..errors import TrimError
+
 METASPACE = "▁"
-
-
-class TrimError(ValueError):
-    """A tokenizer that this trimming does not handle (only Unigram ``tokenizer.json`` models)."""
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .articles import CLAUSE_MARKS, SENTENCE_END, Token
-from .indirect import IndirectSpan, after_dateline, find_indirect, trim_end
-from .labels import iob2_spans
-from .lexicon import CUE_STEMS, SPEECH_VERBS, strip_nya
-from .predict import log_softmax, viterbi
+from ..model.decode import log_softmax, viterbi
+from ..text.articles import CLAUSE_MARKS, SENTENCE_END, Token
+from ..text.labels import iob2_spans
+from ..text.lexicon import CUE_STEMS, SPEECH_VERBS, strip_nya
+from .indirect_rules import IndirectSpan, after_dateline, find_indirect, trim_end
 
 TAGS = ("O", "B-INDIRECT", "I-INDIRECT", "B-CUE", "I-CUE")
 HEAD_WEIGHTS = "indirect.safetensors"
@@ -140,7 +140,7 @@ def load_indirect_head(directory: str | os.PathLike | None) -> IndirectHead | No
         return None
     from safetensors.torch import load_file
 
-    from .checkpoint import ModelLoadError
+    from ..errors import ModelLoadError
 
     d = Path(directory)
     try:

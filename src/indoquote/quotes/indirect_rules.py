@@ -25,11 +25,19 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .articles import CLAUSE_MARKS, SENTENCE_END, Token
-from .lexicon import (COLLECTIVE_WORDS, CUE_STEMS, NOT_NAMES, SENTENCE_WORDS, SPEECH_VERBS, TITLE_WORDS, is_acronym,
-                      strip_nya)
+from ..text.articles import CLAUSE_MARKS, SENTENCE_END, Token
+from ..text.lexicon import (
+    COLLECTIVE_WORDS,
+    CUE_STEMS,
+    NOT_NAMES,
+    SENTENCE_WORDS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+    is_acronym,
+    strip_nya,
+)
 from .linker import Linker, Quotation, candidates
-from .linking import cluster_titles
+from .linker_speakers import cluster_titles
 from .records import Mention, QuoteRecord, article_index
 from .speakers import People, Person, find_people, speaker_name
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from .articles import Token
-from .lexicon import INSTITUTION_WORDS, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, SENTENCE_WORDS, SPEECH_VERBS
+from ..text.articles import Token
+from ..text.lexicon import INSTITUTION_WORDS, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, SENTENCE_WORDS, SPEECH_VERBS
 from .speakers import People, Person, PersonMention
 
 LINKER_WEIGHTS = "linker.safetensors"
@@ -364,7 +364,7 @@ def load_linker(directory: str | os.PathLike | None) -> Linker | None:
         return None
     from safetensors.torch import load_file
 
-    from .checkpoint import ModelLoadError
+    from ..errors import ModelLoadError
 
     try:
         info = json.loads((d / LINKER_CONFIG).read_text())

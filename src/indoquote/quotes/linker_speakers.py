@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .lexicon import COLLECTIVE_WORDS, is_acronym
+from ..text.lexicon import COLLECTIVE_WORDS, is_acronym
 from .linker import Linker, Quotation, candidates
-from .records import PERSON_LABELS, STATEMENT_LABELS, Mention, QuoteRecord, _Index, _norm, clean_quote, rule_records
+from .records import PERSON_LABELS, STATEMENT_LABELS, Mention, QuoteRecord, _Index, _norm, clean_quote
+from .rule_speakers import rule_records
 from .speakers import People, Person, find_people, speaker_name
 
 

@@ -1,7 +1,7 @@
-"""Tags -> quote records: who said what, with which cue, in which role.
+"""Quote records and the span index they are read from: who said what, with which cue, in which role.
 
-A tagger only marks spans; a reader wants ``{"quote", "speaker", ...}``. The
-rules follow how Indonesian news attributes direct speech (see
+A tagger only marks spans; a reader wants ``{"quote", "speaker", ...}``. The index
+(:func:`article_index`) finds cues and resolves mentions; the rules follow how Indonesian news attributes direct speech (see
 :mod:`indoquote.rules` for the shapes):
 
 - every STATEMENT span with words in it is one quotation (a lone mark is skipped);
@@ -27,10 +27,9 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
-from .articles import QUOTE_MARKS, Token, article_from_words, sentence_starts
-from .labels import iob2_spans, spans_to_iob2
-from .lexicon import ORGANISATION_WORDS, PRONOUNS, ROLE_WORDS, TITLE_WORDS, is_acronym
-from .linker import Linker
+from ..text.articles import QUOTE_MARKS, Token, sentence_starts
+from ..text.labels import iob2_spans
+from ..text.lexicon import ORGANISATION_WORDS, PRONOUNS, ROLE_WORDS, TITLE_WORDS, is_acronym
 
 CUE_WINDOW = 12
 """Most tokens between a quotation and its cue."""
@@ -324,92 +323,3 @@ def _is_title_or_pronoun(text: str) -> bool:
     words = _words(text)
     return bool(words) and (text[:1].islower() or any(w in ROLE_WORDS or w in PRONOUNS for w in words))
 
-
-def quote_records(
-    text: str,
-    tokens: Sequence[Token],
-    tags: Sequence[str],
-    sentence_starts: Sequence[int] | None = None,
-    linker: Linker | None = None,
-) -> list[QuoteRecord]:
-    """Quote records, in text order, from IOB2 ``tags`` over ``tokens`` of ``text``.
-
-    ``sentence_starts`` (token indices) are computed from the text when not given.
-    With a ``linker`` (:mod:`indoquote.linker`) the speaker is the person it picks
-    (:func:`link_speakers`); without one the rules below attribute.
-    """
-    art = _Index(text, tokens, tags, sentence_starts)
-    if linker is not None:
-        from .linking import link_speakers  # the linker's records build on this module's index
-
-        return link_speakers(art, text, tags, linker)
-    return rule_records(art)
-
-
-def rule_records(art: _Index) -> list[QuoteRecord]:
-    """Quote records attributed by the rules above (the baseline, and a feature of the linker)."""
-    records: list[QuoteRecord] = []
-    previous: tuple[int, int] | None = None  # (token after the last attribution, its resolved person span)
-    for q, sp in enumerate(art.spans):
-        if sp.label not in STATEMENT_LABELS or not clean_quote(sp.mention.text):
-            continue  # a stray quotation mark tagged alone is no quotation
-        cue = art.cue_for(q)
-        near = art.speaker_near(cue) if cue is not None else None
-        person: int | None = None
-        if near is not None:
-            person = art.resolve(near)
-        elif cue is not None and art.is_coref_cue(cue):
-            person = _implied_speaker(art, sp.a, previous)
-        rec = QuoteRecord(clean_quote(sp.mention.text), sp.mention.start, sp.mention.end)
-        used = [sp.mention]
-        if cue is not None:
-            rec.cue = art.spans[cue].mention
-            used.append(rec.cue)
-        if person is not None:
-            _attribute(art, rec, person, near, used)
-            previous = (max(art.spans[k].b for k in (q, cue, near) if k is not None), person)
-        rec.spans = sorted({(m.start, m.end, m.label): m for m in used}.values(), key=lambda m: (m.start, m.end))
-        records.append(rec)
-    return records
-
-
-def _implied_speaker(art: _Index, token: int, previous: tuple[int, int] | None) -> int | None:
-    """Who ``katanya`` refers to: the previous quotation's speaker unless a person was mentioned since."""
-    latest = art.latest_person_before(token)
-    if previous is not None and (latest is None or art.spans[latest].a < previous[0]):
-        return previous[1]
-    return art.resolve(latest) if latest is not None else None
-
-
-def _attribute(art: _Index, rec: QuoteRecord, person: int, near: int | None, used: list[Mention]) -> None:
-    """Fill speaker, role and affiliation from the resolved mention (titles of the local one as a fallback)."""
-    mention = art.spans[person].mention
-    rec.speaker, rec.speaker_mention = _norm(mention.text), mention
-    used += [mention] + ([art.spans[near].mention] if near is not None else [])
-    titles = art.titles_of(person) or (art.titles_of(near) if near is not None else [])
-    for label, attr in (("ROLE", "role"), ("AFFILIATION", "affiliation")):
-        found = [art.spans[t].mention for t in titles if art.spans[t].label == label]
-        used += found
-        names = list(dict.fromkeys(_norm(m.text) for m in found))
-        setattr(rec, attr, ", ".join(names) or None)
-
-
-def records_from_words(words: Sequence[str], tags: Sequence[str], linker: Linker | None = None) -> list[QuoteRecord]:
-    """Quote records for a pre-tokenized document (PFSA-ID): words joined by single spaces."""
-    art = article_from_words("words", words)
-    return quote_records(art.text, art.tokens, tags, art.sentence_starts, linker)
-
-
-def attached_tags(words: Sequence[str], tags: Sequence[str]) -> list[str]:
-    """``tags`` with every attribution span that no quote record uses set to ``O``.
-
-    PFSA-ID tags people, roles, affiliations and cues only as the attribution of a
-    direct quotation; a model also tags the speakers of indirect speech, which
-    costs it about 5 points of precision. Keeping the spans that the quote records
-    use scores what the records deliver. Other labels (ISSUE, DATETIME, ...) are kept.
-    """
-    art = article_from_words("words", words)
-    index = {t.start: i for i, t in enumerate(art.tokens)}
-    used = {(m.label, index[m.start]) for r in quote_records(art.text, art.tokens, tags, art.sentence_starts) for m in r.spans}
-    keep = [sp for sp in iob2_spans(tags) if sp.label not in ATTRIBUTION_LABELS or (sp.label, sp.start) in used]
-    return spans_to_iob2(keep, len(tags))

@@ -24,9 +24,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Container, Sequence
 
-from .articles import QUOTE_MARKS, SENTENCE_END, Article, paragraph_starts, read_text
-from .labels import Span, iob2_spans, spans_to_iob2
-from .lexicon import NOT_NAMES, OUTLETS, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, cue_after, cue_label
+from ..text.articles import QUOTE_MARKS, SENTENCE_END, Article, paragraph_starts, read_text
+from ..text.labels import Span, iob2_spans, spans_to_iob2
+from ..text.lexicon import NOT_NAMES, OUTLETS, PRONOUNS, REPORTING_VERBS, ROLE_WORDS, cue_after, cue_label
 
 DASHES = frozenset({"-", "—", "–"})
 

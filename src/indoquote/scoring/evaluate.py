@@ -24,69 +24,26 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .checkpoint import ModelLoadError, check_device, checkpoint_tags, load_checkpoint, read_run_info
-from .corpus import Document, read_predictions, write_predictions
-from .labels import LabelSchema, get_schema
-from .precision import PrecisionChoice, choose_precision, convert
-from .predict import predict_words
+from ..data.corpus import read_predictions, write_predictions
+from ..errors import EvaluationError, ModelLoadError
+from ..model.checkpoint import check_device, checkpoint_tags, load_checkpoint, load_sidecar
+from ..model.decode import predict_words
+from ..model.precision import PrecisionChoice, choose_precision, convert
+from ..model.resolve import CHECKPOINT_HINT, resolve_checkpoints, split_seed, window_for
+from ..model.windows import WindowConfig
+from ..quotes.linker import LINKER_CONFIG, LINKER_WEIGHTS, load_linker
+from ..tables import rule
+from ..text.document import Document
+from ..text.labels import LabelSchema, get_schema
 from .report import compare_rows, compare_table, quote_report, report_markdown, results_text
-from .scoring import Evaluation, as_pfsa, attached, evaluate_tags, find_errors
-from .tables import rule
-from .windows import WindowConfig
+from .tags import Evaluation, as_pfsa, attached, evaluate_tags, find_errors
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "EvaluationError", "as_pfsa", "checkpoint_names", "evaluate_checkpoint", "evaluate_tags", "find_errors",
-    "main", "read_predictions", "resolve_checkpoints", "write_outputs", "write_predictions",
+    "main", "read_predictions", "write_outputs", "write_predictions",
 ]
-
-CHECKPOINT_HINT = (
-    "pass checkpoint= a model directory (a training run's best/, e.g. outputs/NAME/RUN/best, or a published "
-    "model), several separated by commas (checkpoint=[A,B]), or a sweep directory holding such runs"
-)
-
-
-class EvaluationError(ValueError):
-    """An evaluation that cannot run (no such split, no documents), with what to do."""
-
-
-def resolve_checkpoints(spec: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Path]:
-    """The checkpoint directories named by ``checkpoint=``.
-
-    Accepts one path, several (a list or a comma-separated string) and sweep
-    directories: a run directory stands for its ``best/``, a directory that is
-    neither a model nor a run stands for the models and runs directly inside it.
-    A path that matches nothing is kept, so loading it reports what is wrong.
-    """
-    items = [s.strip() for s in spec.split(",")] if isinstance(spec, str) else [str(s) for s in spec]
-    out: list[Path] = []
-    for item in filter(None, items):
-        path = Path(item).expanduser()
-        found = _model_dir(path)
-        if found is None and path.is_dir():
-            children = sorted((c for c in path.iterdir() if c.is_dir()), key=_natural_key)
-            found_children = [m for m in map(_model_dir, children) if m is not None]
-            if found_children:
-                out.extend(found_children)
-                continue
-        out.append(found or path)
-    if not out:
-        raise ModelLoadError(f"no checkpoint given; {CHECKPOINT_HINT}")
-    return out
-
-
-def _model_dir(path: Path) -> Path | None:
-    if (path / "config.json").is_file():
-        return path
-    if (path / "best" / "config.json").is_file():
-        return path / "best"
-    return None
-
-
-def _natural_key(path: Path) -> tuple:
-    """Sweep job folders ``0, 1, ..., 10`` in numeric order."""
-    return (0, int(path.name), "") if path.name.isdigit() else (1, 0, path.name)
 
 
 def native_schema(path: str | os.PathLike, tags: Sequence[str], schema: LabelSchema) -> LabelSchema:
@@ -109,30 +66,6 @@ def native_schema(path: str | os.PathLike, tags: Sequence[str], schema: LabelSch
     )
 
 
-def window_for(checkpoint: str | os.PathLike, override: Mapping[str, Any] | WindowConfig | None = None) -> WindowConfig:
-    """The checkpoint's training windows (``indoquote.json``), each setting overridable."""
-    if isinstance(override, WindowConfig):
-        return override
-    saved = read_run_info(checkpoint).window
-    override = override or {}
-    pick = {k: int(override[k]) if override.get(k) is not None else getattr(saved, k) for k in ("max_length", "stride")}
-    return WindowConfig(**pick)
-
-
-def split_seed(checkpoints: Sequence[Path], seed: int | None) -> int:
-    """The seed of the document split: as given, else the one the (first) checkpoint's run used."""
-    if seed is not None:
-        return int(seed)
-    seeds = [(read_run_info(p).data or {}).get("seed") for p in checkpoints]
-    known = [s for s in seeds if s is not None]
-    if len(set(known)) > 1:
-        log.warning("the checkpoints were trained on different splits (seeds %s); using %s", sorted(set(known)), known[0])
-    if not known:
-        log.warning("%s does not say how its run split the data; using seed=42 (set seed=N)", checkpoints[0])
-        return 42
-    return int(known[0])
-
-
 ALL = "all"
 """``split=all``: every document of the data, no split."""
 
@@ -149,9 +82,10 @@ def eval_documents(data_cfg: Mapping[str, Any], split: str, seed: int) -> tuple[
     data config's own ratios, and the "test" split would then be about half the
     file. ``split=all`` is the way to score a whole file.
     """
-    from .config import ConfigError, check_split_ratios
-    from .data import load_documents
-    from .data import split as split_documents
+    from ..config import check_split_ratios
+    from ..data.build import load_documents
+    from ..data.build import split as split_documents
+    from ..errors import ConfigError
 
     name = data_cfg.get("name")
     if split == ALL:
@@ -206,6 +140,7 @@ def evaluate_checkpoint(
     device = check_device(device)
     try:
         ckpt = load_checkpoint(path, check=False)
+        linker = load_sidecar(path, LINKER_CONFIG, LINKER_WEIGHTS, load_linker)
     except ModelLoadError as e:
         raise ModelLoadError(f"{e}; {CHECKPOINT_HINT}") from None
     win = window_for(path, window)
@@ -217,8 +152,8 @@ def evaluate_checkpoint(
     words = [d.tokens for d in docs]
     pred = predict_words(ckpt.model, ckpt.tokenizer, words, win, batch_size, device, progress)
     if marks:  # as QuoteTagger does on raw text: quotations snapped to their marks
-        from .articles import article_from_words
-        from .predict import snap_to_marks
+        from ..model.decode import snap_to_marks
+        from ..text.articles import article_from_words
 
         label = "QUOTE" if "B-QUOTE" in ckpt.tags else "STATEMENT"
         arts = [article_from_words(d.doc_id, d.tokens) for d in docs]
@@ -233,12 +168,12 @@ def evaluate_checkpoint(
         "windows": asdict(win),
         "attached_only": attached_only,
         "marks": marks,
-        "linker": ckpt.linker is not None,
+        "linker": linker is not None,
         "precision": asdict(chosen),
         "seconds": round(time.perf_counter() - start, 2),
         "command": command or f"indoquote evaluate checkpoint={path} data={data_name} split={split} labels={view.name}",
     }
-    result = evaluate_tags(docs, pred, view, native, baseline, about, ckpt.linker, raw)
+    result = evaluate_tags(docs, pred, view, native, baseline, about, linker, raw)
     if out is not None:
         write_outputs(Path(out), result, worst_errors)
     return result.metrics
@@ -281,9 +216,9 @@ def default_out(checkpoint: Path, data_name: str, split: str) -> Path:
 def rule_quotes(text: str, kinds: Sequence[str] = ("direct",)) -> list:
     """The rule baseline's quotations of a raw article (:func:`indoquote.rules.label_article`; indirect speech:
     :func:`indoquote.indirect.indirect_records`)."""
-    from .articles import article_from_text
-    from .quotes import from_records
-    from .rules import label_article
+    from ..data.gold import from_records
+    from ..quotes.rule_tags import label_article
+    from ..text.articles import article_from_text
 
     art = article_from_text(text, "article")
     art.tags = label_article(art)
@@ -292,8 +227,8 @@ def rule_quotes(text: str, kinds: Sequence[str] = ("direct",)) -> list:
 
 def _rule_attributed(t: Any, kinds: Sequence[str]) -> list:
     """A tagged article's quote records with the speakers the rules pick (what the linker is compared with)."""
-    from .indirect import indirect_records
-    from .records import quote_records
+    from ..quotes.attribute import quote_records
+    from ..quotes.indirect_rules import indirect_records
 
     records = quote_records(t.text, t.tokens, t.tags, t.sentence_starts)
     if "indirect" in kinds:
@@ -303,9 +238,10 @@ def _rule_attributed(t: Any, kinds: Sequence[str]) -> list:
 
 def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     """``data=dev_articles``: quote-level scores of real articles, model and rules side by side, per outlet."""
-    from .data import resolve_files
-    from .quotes import attribution_by_cause, from_records, read_gold_files, score_quotes, select_part
-    from .tagger import QuoteTagger
+    from ..data.build import resolve_files
+    from ..data.gold import from_records, read_gold_files, select_part
+    from ..pipeline.tagger import QuoteTagger
+    from .quotes import attribution_by_cause, score_quotes
 
     articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
     kinds = list(cfg["data"]["kinds"])

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from .labels import get_schema, iob2_spans
-from .lexicon import PRONOUNS
+from ..text.labels import get_schema, iob2_spans
+from ..text.lexicon import PRONOUNS
 
 QUOTE_LABELS: tuple[str, ...] = ("STATEMENT", "QUOTE")
 """Quotation labels of the ``pfsa`` and the ``quote`` schema."""

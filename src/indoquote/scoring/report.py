@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Sequence
 
-from .labels import get_schema
-from .scoring import SpanError
-from .tables import render_table, rule
+from ..tables import render_table, rule
+from ..text.labels import get_schema
+from .tags import SpanError
 
 ATTACHED_NOTE = {
     True: "attribution spans kept where a quotation uses them (attached_only=true)",

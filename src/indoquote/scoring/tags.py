@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping, Sequence
 
-from .corpus import Document
-from .labels import LabelSchema, Span, iob2_spans, spans_to_iob2
-from .lexicon import PRONOUNS, ROLE_WORDS, cue_label
+from ..data.partial import leave_out, untagged_mask, untagged_quotes
+from ..quotes.attribute import attached_tags, records_from_words
+from ..text.document import Document
+from ..text.labels import LabelSchema, Span, iob2_spans, spans_to_iob2
+from ..text.lexicon import PRONOUNS, ROLE_WORDS, cue_label
 from .metrics import attribution_accuracy, partial_scores, quote_scores, span_scores
-from .partial import leave_out, untagged_mask, untagged_quotes
-from .records import attached_tags, records_from_words
 
 CONTEXT_TOKENS = 10
 
@@ -73,7 +73,7 @@ def score(
 
 def rule_tags(docs: Sequence[Document]) -> list[list[str]]:
     """The rule baseline's PFSA-ID tags for each document."""
-    from .rules import label_tokens
+    from ..quotes.rule_tags import label_tokens
 
     return [label_tokens(list(d.tokens)) for d in docs]
 

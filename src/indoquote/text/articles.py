@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sequence
 
-from .corpus import Document
-from .labels import PFSA_LABELS, Span, TagError, iob2_spans, iob2_to_bilou, spans_to_iob2
+from ..errors import TagError
+from .document import Document
+from .labels import PFSA_LABELS, Span, iob2_spans, iob2_to_bilou, spans_to_iob2
 from .normalize import is_blank
 
 MAX_ARTICLE_CHARS = 1_000_000

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from ..errors import TagError
+
 PFSA_LABELS: tuple[str, ...] = (
     "PERSON",
     "PERSONCOREF",
@@ -50,10 +52,6 @@ QUOTE_MAPPING: dict[str, str] = {
     "ROLE": "ROLE",
     "AFFILIATION": "AFFILIATION",
 }
-
-
-class TagError(ValueError):
-    """A tag that cannot be read or repaired (e.g. an unknown label)."""
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .articles import Token, article_from_text, article_from_words
-from .augment import AugmentConfig, augment_document, dequote
-from .indirect import find_indirect
-from .indirect_head import TAGS, IndirectHead, model_spans, word_flags
-from .labels import iob2_spans
+from ..data.augment import AugmentConfig, augment_document, dequote
+from ..quotes.indirect_head import TAGS, IndirectHead, model_spans, word_flags
+from ..quotes.indirect_rules import find_indirect
+from ..text.articles import Token, article_from_text, article_from_words
+from ..text.labels import iob2_spans
 
 
 @dataclass
@@ -86,7 +86,7 @@ def head_spans_tags(tokens, starts, tags: Sequence[str], direct) -> list[str]:
 
 def _features(tagger, documents: Sequence[Sequence[str]], progress: bool) -> list[np.ndarray]:
     """Each word's hidden state going into the tagger's classifier (the mean over the windows that hold it)."""
-    from .predict import predict_words_extra
+    from ..model.decode import predict_words_extra
 
     return predict_words_extra(tagger.model, tagger.tokenizer, documents, tagger.window, tagger.batch_size,
                                tagger.device, progress, extra=lambda h: h)[1]
@@ -120,7 +120,7 @@ def document_data(tagger, documents: Sequence[Any], progress: bool = False, dequ
 
 def article_data(tagger, articles: Sequence[Any], weight: float, progress: bool = False) -> HeadData:
     """Gold-annotated articles (``indoquote.quotes.GoldArticle``): features and their gold indirect spans as tags."""
-    from .normalize import normalize
+    from ..text.normalize import normalize
 
     arts = []  # each article tokenized on its normalized text, with token starts in the text as given
     for a in articles:
@@ -143,8 +143,8 @@ def article_data(tagger, articles: Sequence[Any], weight: float, progress: bool 
 def raw_data(tagger, texts: Sequence[tuple[str, str]], progress: bool = False) -> HeadData:
     """Unlabelled real articles ``(id, text)``: features, and silver tags from the rules (direct quotations by the
     rule labeller's marks), so the head also sees how other outlets write reported speech."""
-    from .normalize import normalize
-    from .rules import label_article
+    from ..quotes.rule_tags import label_article
+    from ..text.normalize import normalize
 
     prepared = []
     for id_, text in texts:
@@ -268,10 +268,10 @@ def fit_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any], cfg:
 
 def main(cfg: Mapping[str, Any]) -> IndirectHead:
     """``indoquote indirect checkpoint=DIR``: fit the indirect-speech head and store it in the checkpoint."""
-    from .data import load_splits, resolve_files
-    from .evaluate import resolve_checkpoints, split_seed
-    from .quotes import read_gold_files, select_part
-    from .tagger import QuoteTagger
+    from ..data.build import load_splits, resolve_files
+    from ..data.gold import read_gold_files, select_part
+    from ..model.resolve import resolve_checkpoints, split_seed
+    from ..pipeline.tagger import QuoteTagger
 
     [path] = resolve_checkpoints(cfg["checkpoint"])[:1]
     tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]),
@@ -287,7 +287,7 @@ def main(cfg: Mapping[str, Any]) -> IndirectHead:
         print(f"reading {len(arts)} gold articles ({cfg['articles_part']} part)", flush=True)
     raw = []
     if cfg.get("unlabelled"):
-        from .inputs import iter_inputs
+        from ..pipeline.inputs import iter_inputs
 
         raw = list(iter_inputs([str(Path(cfg["unlabelled"]).expanduser())]))
         print(f"reading {len(raw)} unlabelled articles ({cfg['unlabelled']}) for silver labels", flush=True)

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .articles import Token, article_from_words
-from .linker import Candidate, Linker, candidates, fit
-from .metrics import match_ranges, same_speaker
-from .linking import quotations
-from .records import article_index, records_from_words
-from .speakers import Person, find_people
+from ..quotes.attribute import records_from_words
+from ..quotes.linker import Candidate, Linker, candidates, fit
+from ..quotes.linker_speakers import quotations
+from ..quotes.records import article_index
+from ..quotes.speakers import Person, find_people
+from ..scoring.metrics import match_ranges, same_speaker
+from ..text.articles import Token, article_from_words
 
 Example = tuple[list[Candidate], int]
 
@@ -142,7 +143,7 @@ def fit_linker(
 
 
 def _tag_documents(tagger: Any, documents: Sequence[Any], progress: bool) -> list[list[str]]:
-    from .predict import predict_words
+    from ..model.decode import predict_words
 
     return predict_words(tagger.model, tagger.tokenizer, [d.tokens for d in documents], tagger.window,
                          tagger.batch_size, tagger.device, progress)
@@ -157,9 +158,9 @@ def fold_documents(
     or its documents could be validation or test documents of that one. ``splits``: that
     split, when already loaded (else it is read from ``data_cfg``).
     """
-    from .checkpoint import read_run_info
-    from .config import ConfigError
-    from .data import FOLD, hold_out_fold, load_splits
+    from ..data.build import FOLD, hold_out_fold, load_splits
+    from ..errors import ConfigError
+    from ..model.checkpoint import read_run_info
 
     info = read_run_info(path).data or {}
     if info.get("fold") is None:
@@ -173,7 +174,7 @@ def fold_documents(
 
 def tune_articles(directory: str | Path | None) -> list[Any]:
     """The ``tune`` part of the quote-level gold in ``directory`` (``*.jsonl``); the held-out part is never read."""
-    from .quotes import read_gold_files, select_part
+    from ..data.gold import read_gold_files, select_part
 
     if directory is None:
         return []
@@ -187,11 +188,11 @@ def main(cfg: Mapping[str, Any]) -> Linker:
     With ``oof=[FOLD0, FOLD1, ...]`` (checkpoints trained with ``data.fold=K``) the training
     documents are tagged by the fold checkpoint that left them out instead of by DIR.
     """
-    from .config import ConfigError
-    from .data import load_splits, resolve_files
-    from .evaluate import resolve_checkpoints, split_seed
-    from .quotes import read_gold_files, select_part
-    from .tagger import QuoteTagger
+    from ..data.build import load_splits, resolve_files
+    from ..data.gold import read_gold_files, select_part
+    from ..errors import ConfigError
+    from ..model.resolve import resolve_checkpoints, split_seed
+    from ..pipeline.tagger import QuoteTagger
 
     oof_paths = [p for given in cfg.get("oof") or [] for p in resolve_checkpoints(given)[:1]]
     if oof_paths and (cfg["data"] is None or str(cfg["split"]) != "train"):

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .checkpoint import weights_problem
+from ..model.checkpoint import weights_problem
 
 log = logging.getLogger(__name__)
 

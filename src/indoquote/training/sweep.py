@@ -9,7 +9,7 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import OmegaConf
 
-from .tables import render_table
+from ..tables import render_table
 
 
 def summarize(sweep_dir: Path) -> list[dict[str, Any]]:

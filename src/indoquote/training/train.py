@@ -20,20 +20,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from .augment import AugmentConfig
-from .checkpoint import write_run_info
-from .config import ConfigError, validate_train_config
-from .corpus import Document
-from .data import build_datasets, load_splits, stats_table
-from .labels import LabelSchema, get_schema
-from .metrics import span_scores
-from .modeling import load_model, load_tokenizer
-from .partial import leave_out, untagged_mask
-from .predict import decode_documents
-from .records import attached_tags
+from ..config import validate_train_config
+from ..data.augment import AugmentConfig
+from ..data.build import build_datasets, load_splits, stats_table
+from ..data.partial import leave_out, untagged_mask
+from ..errors import ConfigError
+from ..model.checkpoint import write_run_info
+from ..model.decode import decode_documents
+from ..model.modeling import load_model, load_tokenizer
+from ..model.windows import WindowConfig
+from ..quotes.attribute import attached_tags
+from ..scoring.metrics import span_scores
+from ..tables import render_table
+from ..text.document import Document
+from ..text.labels import LabelSchema, get_schema
 from .resume import DONE, find_unfinished, fingerprint, last_complete_checkpoint, whole_run_loss
-from .tables import render_table
-from .windows import WindowConfig
 
 log = logging.getLogger(__name__)
 
@@ -375,8 +376,8 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
 
 def train_linker(cfg: Mapping[str, Any], best_dir: Path, documents: Sequence[Any]) -> dict[str, Any]:
     """Fit the quote-speaker linker into ``best_dir`` (as ``indoquote link`` does) from the training documents."""
-    from .link_train import fit_linker, tune_articles
-    from .tagger import QuoteTagger
+    from ..pipeline.tagger import QuoteTagger
+    from .fit_linker import fit_linker, tune_articles
 
     lk = cfg["linker"]
     docs = list(documents)[: lk["documents"]] if lk["documents"] else list(documents)
