@@ -59,8 +59,6 @@ def _predict_parser() -> argparse.ArgumentParser:
         help="stop at the first bad input (exit 2, no output file) instead of reporting and skipping it "
         "(exit 1 once the good ones are written)",
     )
-    from .predict import add_archive_arguments
-
     add_archive_arguments(p)  # tables in, shards out: --engine, --text-column, --output-format...
     return p
 
@@ -184,10 +182,9 @@ def predict_cli(argv: Sequence[str]) -> int:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
-    from .predict import is_archive_run
-    from .predict_archive import predict_archive
+    if is_archive_run(args):  # Parquet/CSV inputs or an archive option: sharded output (predict_archive.py)
+        from .predict_archive import predict_archive
 
-    if is_archive_run(args):  # Parquet/CSV inputs or an archive option: sharded output (archive_cli.py)
         return predict_archive(args)
     import signal
     import threading
