@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from indoquote.data.gold import read_gold_files
-from indoquote.quotes.attribute import quote_records
 from indoquote.pipeline.tagger import QuoteTagger
+from indoquote.quotes.attribute import quote_records
 
 
 def main(argv: list[str] | None = None) -> float:

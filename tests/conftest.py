@@ -67,9 +67,9 @@ def _texts() -> list[str]:
 def build_checkpoint(out: Path, tokenizer, schema_name: str = "pfsa", seed: int = 0, max_length: int = 32, stride: int = 8) -> Path:
     """The one tiny-checkpoint builder: a random tiny BERT token classifier saved like a training run's ``best/``."""
     from indoquote.model.checkpoint import write_run_info
-    from indoquote.text.labels import get_schema
     from indoquote.model.modeling import load_model
     from indoquote.model.windows import WindowConfig
+    from indoquote.text.labels import get_schema
 
     schema = get_schema(schema_name)
     model = load_model(TINY_MODEL, schema, tokenizer, seed=seed)
@@ -206,4 +206,4 @@ UNTAGGED = (
     + ["B-CUECOREF", "O"],
 )
 """Words, gold tags and a tagger's tags of an article whose second quotation the gold left untagged
-(:mod:`indoquote.partial`); the tagger found it."""
+(:mod:`indoquote.data.partial`); the tagger found it."""

@@ -117,9 +117,7 @@ def test_every_shipped_config_passes_the_schema(overrides):
 
 def test_the_schema_mirrors_the_shipped_trainer_and_model_configs():
     """configs/trainer/default.yaml and configs/model/{base,tiny}.yaml: the schema has exactly their keys."""
-    from dataclasses import fields
-
-    from dataclasses import MISSING
+    from dataclasses import MISSING, fields
 
     from omegaconf import OmegaConf
 

@@ -1,15 +1,15 @@
 """Where the shards of an archive are tagged: ``local`` (this process) or ``ray`` (a Ray Data actor pool).
 
-Both engines run the same :func:`indoquote.shard_rows.tag_shard` on the same
+Both engines run the same :func:`indoquote.archive.rows.tag_shard` on the same
 shards, so they give identical rows, and a run started on one engine can be
 resumed on the other. :func:`tag_archive` is the run: it opens the output
-(:class:`~indoquote.shards.Output`: plan, manifest, resume), hands the pending
+(:class:`~indoquote.archive.output.Output`: plan, manifest, resume), hands the pending
 shards to an engine, writes each finished shard as it arrives and keeps the
 accounting (:class:`RunSummary`) and a progress bar (articles/s, ETA).
 
 ``ray``: ``ray.data.from_items`` of the pending shard descriptors, then
 ``map_batches`` with one shard per call on a fixed pool of :class:`ShardWorker`
-actors, each holding one :class:`~indoquote.tagger.QuoteTagger` (loaded once)
+actors, each holding one :class:`~indoquote.pipeline.tagger.QuoteTagger` (loaded once)
 and reading its own shard from the input (Parquet row groups, or a byte range
 of a CSV/JSONL file): the input is never funnelled through the driver, and the
 driver only writes the finished parts. With ``ray_address`` the run joins an
@@ -42,14 +42,14 @@ ENGINES = ("local", "ray")
 
 @dataclass(frozen=True)
 class TaggerSpec:
-    """How each worker builds its :class:`~indoquote.tagger.QuoteTagger` (a spec travels to Ray actors, a model does not)."""
+    """How each worker builds its :class:`~indoquote.pipeline.tagger.QuoteTagger` (a spec travels to Ray actors, a model does not)."""
 
     model: str
     backend: str = "torch"
     device: str | None = None
     batch_size: int = 16
     threads: int | None = None  # torch intra-op threads; None leaves the process setting alone
-    precision: str = "auto"  # torch numeric path (indoquote.precision); auto is measured once per machine
+    precision: str = "auto"  # torch numeric path (indoquote.model.precision); auto is measured once per machine
     kinds: str = "direct"  # direct, indirect or direct,indirect (QuoteTagger kinds)
 
     def load(self) -> QuoteTagger:

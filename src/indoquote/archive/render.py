@@ -1,6 +1,6 @@
 """The who-quoted report rendered: PNG charts (matplotlib, Agg), CSV files, Markdown, one self-contained HTML page.
 
-:class:`Report` holds the tables :func:`indoquote.who_quoted.build_report` fills;
+:class:`Report` holds the tables :func:`indoquote.archive.report.build_report` fills;
 this module only draws and writes them, and reads no data of its own.
 """
 

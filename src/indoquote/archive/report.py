@@ -2,15 +2,15 @@
 
 The question behind the tool is who speaks in the news: which officials and
 institutions, how often, in which outlets, month by month. This module answers
-it from the quotation table (:func:`indoquote.shards.read_output`) with
-tables (:class:`~indoquote.report_render.Report`), written by
-:mod:`indoquote.report_render` as CSV files, a Markdown report and a
+it from the quotation table (:func:`indoquote.archive.output.read_output`) with
+tables (:class:`~indoquote.archive.render.Report`), written by
+:mod:`indoquote.archive.render` as CSV files, a Markdown report and a
 self-contained HTML page with the charts embedded as PNG (matplotlib, Agg).
 
 Speakers are counted per person, not per spelling: names are compared
 case-insensitively with whitespace collapsed, and within one article a shorter
 name (``Widodo``, ``Retno``) joins the one longer name of that article it is a
-run of whole words of (:func:`indoquote.metrics.same_speaker`); a short name
+run of whole words of (:func:`indoquote.scoring.metrics.same_speaker`); a short name
 that fits two longer names, or none, stays on its own. Links are made per
 article only, never across the archive, so ``Widodo`` in an article about
 Joko Widodo and in one about Sutrisno Widodo is never one person; aliases
@@ -62,7 +62,7 @@ def link_names(keys: Iterable[str]) -> dict[str, str]:
     """Within one article: each name key -> the key of the person it names.
 
     A key joins the longer keys of the article that contain it as a run of
-    whole words (:func:`~indoquote.metrics.same_speaker`) when they all name one
+    whole words (:func:`~indoquote.scoring.metrics.same_speaker`) when they all name one
     person (``Widodo`` -> ``Joko Widodo`` -> ``Ir. H. Joko Widodo``); with two
     people to choose from, or none, it stays itself.
     """

@@ -8,12 +8,12 @@
 - **Rows.** :func:`quotation_table`: one row per quotation (:data:`QUOTE_FIELDS`)
   plus one row per article with no quotation (``quote_index`` null), so no
   article silently disappears from the table.
-- **Bad rows** (no text, empty, over :data:`~indoquote.articles.MAX_ARTICLE_CHARS`,
+- **Bad rows** (no text, empty, over :data:`~indoquote.text.articles.MAX_ARTICLE_CHARS`,
   bad JSON, a CSV record with the wrong number of fields, bytes that are not
   UTF-8, a tagging error) become :class:`~indoquote.archive.BadRow` (shard, row,
   reason): left out of the table, reported, and kept in ``_shards.jsonl``.
 
-:func:`tag_shard` is the same function on every engine (:mod:`indoquote.engines`),
+:func:`tag_shard` is the same function on every engine (:mod:`indoquote.archive.engines`),
 so every engine gives the same rows.
 """
 

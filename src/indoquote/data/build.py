@@ -148,7 +148,7 @@ def windows_for_split(
     """Column dict of all windows of ``docs`` (one row per window).
 
     ``mask_untagged``: the sentences of quotations the gold left untagged get no
-    label (:mod:`indoquote.partial`); for training only.
+    label (:mod:`indoquote.data.partial`); for training only.
     """
     label2id = schema.label2id
     cols: dict[str, list] = {k: [] for k in ("doc_id", "input_ids", "attention_mask", "labels", "word_ids", "offset")}
@@ -222,8 +222,8 @@ def build_datasets(
     ``train_window`` (default ``window``) cuts the train split only: without overlap a
     training epoch is shorter, while evaluation keeps the overlap that gives every
     word context on both sides. ``augment`` rewrites the train split's documents
-    (:mod:`indoquote.augment`), and ``data.mask_untagged`` leaves its untagged
-    quotations unlabelled (:mod:`indoquote.partial`); the returned splits keep the
+    (:mod:`indoquote.data.augment`), and ``data.mask_untagged`` leaves its untagged
+    quotations unlabelled (:mod:`indoquote.data.partial`); the returned splits keep the
     documents as annotated.
     """
     from datasets import Dataset, DatasetDict, load_from_disk

@@ -109,5 +109,5 @@ def read_gold_files(paths: Iterable[str | Path]) -> list[GoldArticle]:
 
 
 def from_records(records: Iterable[Any], kind: str = "direct") -> list[Quote]:
-    """Quotes from :class:`~indoquote.records.QuoteRecord` s (``kind`` where a record has none)."""
+    """Quotes from :class:`~indoquote.quotes.records.QuoteRecord` s (``kind`` where a record has none)."""
     return [Quote(getattr(r, "kind", kind) or kind, r.start, r.end, r.speaker) for r in records]

@@ -11,7 +11,7 @@ documents a tagger trained on them left 10 of 367 windows, in which the gold tag
 As in any partially labelled NER corpus, the fix is to leave those words
 unlabelled (``-100``), not to teach them as ``O``.
 
-A quotation counts as untagged when its marks pair (:mod:`indoquote.marks`),
+A quotation counts as untagged when its marks pair (:mod:`indoquote.text.marks`),
 it has at least :data:`MIN_WORDS` words, a cue is next to it (a speech verb
 right after the closing mark, or ``X mengatakan:`` / ``katanya,`` right before
 the opening one) and no word between the marks carries a gold tag. The words

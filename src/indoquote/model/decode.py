@@ -220,10 +220,10 @@ def _short_speech(text: str, cand: Candidate, verb_next: bool) -> bool:
 def snap_to_marks(text: str, tokens: Sequence, tags: Sequence[str], label: str = "STATEMENT") -> list[str]:
     """Quotations that the marks show and the model confirms become exactly one ``label`` span, mark to mark.
 
-    Candidates come from :func:`indoquote.marks.outer_candidates` (closed, at least
+    Candidates come from :func:`indoquote.text.marks.outer_candidates` (closed, at least
     :data:`MIN_QUOTE_WORDS` words, or shorter in the shape of speech: :func:`_short_speech`). The model
     confirms one when it tags any of its words ``label`` (a lone mark does not count), or a cue within
-    :data:`CUE_REACH` tokens of its marks, or a speech verb of :mod:`indoquote.lexicon` (``kata``,
+    :data:`CUE_REACH` tokens of its marks, or a speech verb of :mod:`indoquote.text.lexicon` (``kata``,
     ``ujarnya``...) right after it or opening it (``Peskov menjawab: "..."``), or the
     quotation fills its paragraph (a speaker's further words, written without a cue). Then
     the span runs from the opening to the closing mark, whatever the tag sequence

@@ -5,7 +5,7 @@ tokens included) start and end on word boundaries and overlap by ``stride``
 sub-words, so every word is seen with context on both sides somewhere. Each
 word's label sits on its first sub-word, ``-100`` elsewhere (as in
 ``run_ner.py``), and the word index of every sub-word is kept so predictions can
-be stitched back per word (:mod:`indoquote.predict`).
+be stitched back per word (:mod:`indoquote.model.decode`).
 """
 
 from __future__ import annotations

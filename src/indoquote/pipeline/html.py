@@ -7,8 +7,8 @@ colours; the context labels (lead, event, time, place) are only underlined so
 they do not drown the quotations. Everything taken from the article is escaped.
 
 Articles are any objects with ``id``, ``text``, ``tokens``
-(:class:`indoquote.articles.Token`), ``tags`` (IOB2) and ``records``
-(:class:`indoquote.records.QuoteRecord`), e.g. :class:`indoquote.tagger.TaggedArticle`.
+(:class:`indoquote.text.articles.Token`), ``tags`` (IOB2) and ``records``
+(:class:`indoquote.quotes.records.QuoteRecord`), e.g. :class:`indoquote.pipeline.tagger.TaggedArticle`.
 """
 
 from __future__ import annotations

@@ -1,16 +1,16 @@
 """Raw text in, quote records out: :class:`QuoteTagger`, the library behind ``indoquote predict``.
 
 :class:`QuoteTagger` wraps a checkpoint loaded by
-:func:`indoquote.checkpoint.load_checkpoint` (a local directory, a hub id or an
+:func:`indoquote.model.checkpoint.load_checkpoint` (a local directory, a hub id or an
 ONNX export) with the window settings it was trained with, tokenizes articles
-the PFSA-ID way (:func:`indoquote.articles.tokenize`), tags them with
-:func:`indoquote.predict.predict_words` and reads the tags into
-:class:`~indoquote.records.QuoteRecord` s. Many articles go through one
+the PFSA-ID way (:func:`indoquote.text.articles.tokenize`), tags them with
+:func:`indoquote.model.decode.predict_words` and reads the tags into
+:class:`~indoquote.quotes.records.QuoteRecord` s. Many articles go through one
 ``predict_words`` call per chunk (windows sorted by length and batched across
 articles); chunks are capped in characters, so memory stays bounded however
 much text comes in.
 
-Text is cleaned first (:func:`indoquote.normalize.normalize`: NFC, no zero-width
+Text is cleaned first (:func:`indoquote.text.normalize.normalize`: NFC, no zero-width
 characters, soft hyphens or BOMs), and every offset that comes back (tokens,
 quote records, mentions) is an offset into the text as given, so
 ``text[r.start:r.end]`` is the quotation as the user wrote it. ``quote``,
@@ -61,14 +61,14 @@ class QuoteTagger:
         self, model, tokenizer, window: WindowConfig, device: str | None = None, batch_size: int = 16, linker=None
     ):
         self.model, self.tokenizer, self.window = model, tokenizer, window
-        self.linker = linker  # picks each quotation's speaker (indoquote.linker); None: the rules of records.py
+        self.linker = linker  # picks each quotation's speaker (indoquote.quotes.linker); None: the rules of records.py
         self.device, self.batch_size = device, batch_size
         labels = set(model.config.id2label.values())
         self.quote_label = "QUOTE" if "B-QUOTE" in labels else "STATEMENT"
         self.use_marks = True  # snap confirmed quotations to their marks (predict.snap_to_marks)
-        self.precision: PrecisionChoice = PrecisionChoice("fp32")  # the numeric path (indoquote.precision)
+        self.precision: PrecisionChoice = PrecisionChoice("fp32")  # the numeric path (indoquote.model.precision)
         self.kinds: tuple[str, ...] = ("direct",)  # add "indirect" for reported speech
-        self.indirect_head = None  # finds indirect speech when set (indoquote.indirect_head); else the rules
+        self.indirect_head = None  # finds indirect speech when set (indoquote.quotes.indirect_head); else the rules
         # whole articles are encoded at once and windowed afterwards: the "longer than the maximum" warning is moot
         getattr(tokenizer, "deprecation_warnings", {})["sequence-length-is-longer-than-the-specified-maximum"] = True
 
@@ -87,7 +87,7 @@ class QuoteTagger:
     ) -> QuoteTagger:
         """A tagger from a checkpoint/published directory or a hub id; bad input raises ``ModelLoadError``.
 
-        ``backend`` is one of :data:`~indoquote.checkpoint.BACKENDS`: ``"onnx"`` /
+        ``backend`` is one of :data:`~indoquote.model.checkpoint.BACKENDS`: ``"onnx"`` /
         ``"onnx-int8"`` (local directories only) serves ``model.onnx`` /
         ``model.int8.onnx`` with onnxruntime on the CPU, with ``threads`` intra-op
         threads (for torch use ``torch.set_num_threads``). ``device=None`` picks
@@ -95,10 +95,10 @@ class QuoteTagger:
         quotations when it has one; ``linker=False`` uses the rules instead.
         ``precision`` (torch backend): ``"auto"`` measures fp32, bf16 and int8 on
         this machine once and keeps the fastest that agrees with fp32
-        (:mod:`indoquote.precision`); ``"fp32"``, ``"bf16"``, ``"int8"`` force one.
+        (:mod:`indoquote.model.precision`); ``"fp32"``, ``"bf16"``, ``"int8"`` force one.
         ``kinds``: ``("direct",)`` (quotation marks) and/or ``"indirect"`` (reported speech:
-        found by the checkpoint's indirect-speech head, :mod:`indoquote.indirect_head`, when it
-        has one and ``indirect_head`` is true, else by the rules of :mod:`indoquote.indirect`).
+        found by the checkpoint's indirect-speech head, :mod:`indoquote.quotes.indirect_head`, when it
+        has one and ``indirect_head`` is true, else by the rules of :mod:`indoquote.quotes.indirect_rules`).
         """
         check_precision(precision)
         kinds = check_kinds(kinds)

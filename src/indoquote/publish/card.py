@@ -173,7 +173,7 @@ tagger = QuoteTagger.from_pretrained("{where}", backend="onnx-int8")   # onnxrun
 
 `linker.safetensors` / `linker.json`: a small scorer ({len(linker["features"])} features, {linker["hidden"]} hidden
 units) that picks each quotation's speaker among the people of the article (names, short forms, titles,
-pronouns clustered by `indoquote.speakers`), trained on gold links ({counts or "see linker.json"}).
+pronouns clustered by `indoquote.quotes.speakers`), trained on gold links ({counts or "see linker.json"}).
 `QuoteTagger` uses it by default; every record carries its `confidence`, and `speaker_reason` when nobody
 is named. `QuoteTagger.from_pretrained(..., linker=False)` attributes with the rules instead.
 """

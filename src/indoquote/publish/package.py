@@ -2,7 +2,7 @@
 
 ``indoquote publish checkpoint=DIR out=DIR [metrics=metrics.json] [onnx=true]
 [push_to_hub=true hub_id=owner/name]`` writes a directory that loads with
-:class:`indoquote.tagger.QuoteTagger` and with ``transformers.pipeline(
+:class:`indoquote.pipeline.tagger.QuoteTagger` and with ``transformers.pipeline(
 "token-classification", model=out, aggregation_strategy="simple")``. Training
 leftovers (optimizer state, pickled training arguments) are never copied: only
 safetensors weights, the tokenizer, ``config.json`` and ``indoquote.json``.

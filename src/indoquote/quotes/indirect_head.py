@@ -4,10 +4,10 @@ Why a head of its own: PFSA-ID's labels stay as annotated (its benchmark scores
 its own tags, untouched), and the tagger's weights are not changed, so the
 direct-quotation scores cannot move. The head reads the hidden states that the
 tagger's classifier reads (one forward pass gives both, see
-:func:`indoquote.predict.predict_words_extra`) and tags each word ``O`` /
+:func:`indoquote.model.decode.predict_words_extra`) and tags each word ``O`` /
 ``B-INDIRECT`` / ``I-INDIRECT`` (the reported content) or ``B-CUE`` / ``I-CUE``
-(its speech verb, ``menurut``, ``kata``). It is trained by :mod:`indoquote.indirect_train`
-on silver labels (the rules of :mod:`indoquote.indirect` over PFSA-ID's texts),
+(its speech verb, ``menurut``, ``kata``). It is trained by :mod:`indoquote.training.fit_indirect`
+on silver labels (the rules of :mod:`indoquote.quotes.indirect_rules` over PFSA-ID's texts),
 the development set's tune gold and a round of self-training.
 
 A predicted content span becomes a record as the rules' spans do: its cue is the
@@ -186,7 +186,7 @@ def model_spans(
 
     The cue is the head's ``CUE`` span in the same sentence nearest the content, else
     the rules' cue of that sentence, else the nearest word of the cue lexicon; the
-    subject of ``X mengatakan`` (for :func:`indoquote.indirect.indirect_records`) is
+    subject of ``X mengatakan`` (for :func:`indoquote.quotes.indirect_rules.indirect_records`) is
     what precedes a cue written before the content, from the last comma on.
     """
     bounds = [*sentence_starts, len(tokens)]

@@ -148,7 +148,7 @@ def indirect_records(
     """Quote records (``kind="indirect"``) of the article's indirect speech, speakers as for direct quotations.
 
     ``found(tokens, sentence_starts, direct_ranges)`` finds the spans (default: the
-    rules, :func:`find_indirect`; a trained head: :func:`indoquote.indirect_head.model_spans`
+    rules, :func:`find_indirect`; a trained head: :func:`indoquote.quotes.indirect_head.model_spans`
     with its tags bound).
     """
     starts = [t.start for t in tokens]

@@ -4,13 +4,13 @@ Why a model and not more rules: the cues of attribution (a name next to the
 cue, ``katanya`` after a quotation, ``dia`` right after a new name, the previous
 speaker going on, a place after ``di``) pull against each other, and how much
 each counts is learned best from annotated articles. The linker scores every
-person of the article (:mod:`indoquote.speakers`) for one quotation from
+person of the article (:mod:`indoquote.quotes.speakers`) for one quotation from
 features of their mentions around the quotation and its cue, plus a *nobody*
 candidate; a softmax over them gives the choice and its confidence.
 
 The weights (``linker.safetensors``) and their description (``linker.json``)
 sit beside the tagger's in a checkpoint; :func:`load_linker` reads them when
-present and the rules of :mod:`indoquote.records` are the fallback.
+present and the rules of :mod:`indoquote.quotes.records` are the fallback.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def candidates(
     """Every person of the article as a candidate speaker of ``q``, and the *nobody* candidate.
 
     ``previous`` is the previous quotation's speaker, ``by_rules`` the person the
-    rules of :mod:`indoquote.records` pick (the linker learns when to trust them).
+    rules of :mod:`indoquote.quotes.records` pick (the linker learns when to trust them).
     """
     sent = people.sentence_of
     lo, hi = q.cue if q.cue else (q.a, q.b)

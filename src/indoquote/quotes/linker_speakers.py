@@ -1,9 +1,9 @@
 """Quote records whose speakers the trained linker picks: one person per speaker, with a confidence.
 
-:func:`indoquote.records.quote_records` comes here when given a linker. The
-quotation spans and cues are the rules' (:mod:`indoquote.records`); the
-speaker is the person of the article (:mod:`indoquote.speakers`) that the
-linker (:mod:`indoquote.linker`) scores highest, the rules' own pick being one
+:func:`indoquote.quotes.attribute.quote_records` comes here when given a linker. The
+quotation spans and cues are the rules' (:mod:`indoquote.quotes.records`); the
+speaker is the person of the article (:mod:`indoquote.quotes.speakers`) that the
+linker (:mod:`indoquote.quotes.linker`) scores highest, the rules' own pick being one
 of its features. ``speaker`` is the person's fullest name, ``role`` and
 ``affiliation`` come from all their mentions, and a quotation nobody can be
 tied to says why (``speaker_reason``).

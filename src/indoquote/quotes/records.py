@@ -2,7 +2,7 @@
 
 A tagger only marks spans; a reader wants ``{"quote", "speaker", ...}``. The index
 (:func:`article_index`) finds cues and resolves mentions; the rules follow how Indonesian news attributes direct speech (see
-:mod:`indoquote.rules` for the shapes):
+:mod:`indoquote.quotes.rule_tags` for the shapes):
 
 - every STATEMENT span with words in it is one quotation (a lone mark is skipped);
 - its cue is the nearest CUE/CUECOREF right after the quotation (``"...,"
@@ -87,7 +87,7 @@ class QuoteRecord:
     spans: list[Mention] = field(default_factory=list)
     confidence: float | None = None  # the linker's probability for its choice (None: attributed by the rules)
     speaker_reason: str | None = None  # why ``speaker`` is None, when the linker left it empty
-    kind: str = "direct"  # "direct" (between quotation marks) or "indirect" (reported: indoquote.indirect)
+    kind: str = "direct"  # "direct" (between quotation marks) or "indirect" (reported: indoquote.quotes.indirect_rules)
 
     def to_dict(self) -> dict:
         return asdict(self)

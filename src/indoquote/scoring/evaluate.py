@@ -7,8 +7,8 @@
 The documents are those of the data config's seeded document split, exactly as
 training cut them (the seed comes from the checkpoint's ``indoquote.json``), and
 are predicted whole with the windows the checkpoint was trained with
-(:mod:`indoquote.predict`), so the numbers match training's validation. Scores
-come from :mod:`indoquote.scoring`, tables from :mod:`indoquote.report`. An
+(:mod:`indoquote.model.decode`), so the numbers match training's validation. Scores
+come from :mod:`indoquote.scoring.tags`, tables from :mod:`indoquote.scoring.report`. An
 output directory keeps ``metrics.json``, ``report.md``, ``predictions.conll``
 and ``errors.jsonl`` (read by ``notebooks/error_analysis.ipynb``).
 """
@@ -132,7 +132,7 @@ def evaluate_checkpoint(
     With ``out``, also writes ``metrics.json``, ``report.md``, ``predictions.conll``
     and ``errors.jsonl`` there. ``window`` overrides the checkpoint's saved window
     settings (``None`` keeps them). ``attached_only`` scores attribution spans only
-    where a quotation uses them, as the quote records do (:func:`indoquote.records.attached_tags`).
+    where a quotation uses them, as the quote records do (:func:`indoquote.quotes.attribute.attached_tags`).
     """
     view = schema if isinstance(schema, LabelSchema) else get_schema(schema)
     path = Path(checkpoint).expanduser()
@@ -214,8 +214,8 @@ def default_out(checkpoint: Path, data_name: str, split: str) -> Path:
 
 
 def rule_quotes(text: str, kinds: Sequence[str] = ("direct",)) -> list:
-    """The rule baseline's quotations of a raw article (:func:`indoquote.rules.label_article`; indirect speech:
-    :func:`indoquote.indirect.indirect_records`)."""
+    """The rule baseline's quotations of a raw article (:func:`indoquote.quotes.rule_tags.label_article`; indirect speech:
+    :func:`indoquote.quotes.indirect_rules.indirect_records`)."""
     from ..data.gold import from_records
     from ..quotes.rule_tags import label_article
     from ..text.articles import article_from_text

@@ -208,7 +208,7 @@ class Attribution:
 def attribution_accuracy(gold_records: Sequence, pred_records: Sequence, min_overlap: float = MIN_OVERLAP) -> dict:
     """Share (percent) of gold quotations whose predicted quotation has the same speaker.
 
-    Records are :class:`indoquote.records.QuoteRecord`-like objects (``.start``,
+    Records are :class:`indoquote.quotes.records.QuoteRecord`-like objects (``.start``,
     ``.end`` character offsets of the quotation, ``.speaker`` resolved name or
     None), given per document: ``[[records of doc 1], [records of doc 2], ...]``
     (a flat list of records is read as one document). A gold quotation is

@@ -5,7 +5,7 @@ character span, kind (direct / indirect), cue, speaker mention and the speaker's
 fullest name. Scoring follows: a predicted quotation matches a gold one of the
 same kind when they share at least half of the longer span (one-to-one);
 attribution accuracy is the share of matched quotations given to the same
-person (:func:`indoquote.metrics.same_speaker`); end-to-end F1 counts a
+person (:func:`indoquote.scoring.metrics.same_speaker`); end-to-end F1 counts a
 quotation only when its speaker is right too. Rows per outlet.
 """
 

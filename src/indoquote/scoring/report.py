@@ -125,7 +125,7 @@ def report_markdown(metrics: Mapping[str, Any], errors: Sequence[SpanError], wor
         "Strict: a span counts only with exact boundaries and label (seqeval, IOB2). Partial: a predicted "
         "quotation counts when it shares at least half of a gold quotation's tokens (one-to-one). Attribution: "
         "share of gold quotations with a resolved speaker whose matched predicted quotation has the same speaker "
-        "(a surname matches the full name it ends). Rules: `indoquote.rules.label_tokens`.",
+        "(a surname matches the full name it ends). Rules: `indoquote.quotes.rule_tags.label_tokens`.",
     ]
     for title, header, rows in result_sections(metrics):
         lines += ["", f"## {title}", "", render_table(header, rows, markdown=True)]
@@ -163,7 +163,7 @@ def compare_rows(results: Sequence[tuple[str, Mapping[str, Any]]]) -> list[dict[
         rows.append(
             {
                 "checkpoint": "(rules)",
-                "path": "indoquote.rules",
+                "path": "indoquote.quotes.rule_tags",
                 "micro_f1": r["strict"]["micro_f1"],
                 "macro_f1": r["strict"]["macro_f1"],
                 "quote_micro_f1": r["quote"]["micro_f1"],

@@ -1,9 +1,9 @@
 """Scores of one system on gold documents: strict spans, quote schema, partial overlap, attribution, errors.
 
-The gold is PFSA-ID tags over tokens (:class:`indoquote.corpus.Document`). Quote
-records are read from PFSA-ID tags by :mod:`indoquote.records` (a ``quote``-schema
+The gold is PFSA-ID tags over tokens (:class:`indoquote.text.document.Document`). Quote
+records are read from PFSA-ID tags by :mod:`indoquote.quotes.records` (a ``quote``-schema
 prediction is read back with :func:`as_pfsa`); the rule baseline
-(:func:`indoquote.rules.label_tokens`) is scored the same way.
+(:func:`indoquote.quotes.rule_tags.label_tokens`) is scored the same way.
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ LONG_SPAN = 30  # spans longer than this are shortened in error reports
 def document_records(docs: Sequence[Document], tags: Sequence[Sequence[str]], linker=None) -> list[list]:
     """Quote records per document from PFSA-ID tags; PFSA-ID has no raw text, so tokens are joined by spaces.
 
-    With a ``linker`` (:mod:`indoquote.linker`) it picks the speakers, else the rules do.
+    With a ``linker`` (:mod:`indoquote.quotes.linker`) it picks the speakers, else the rules do.
     """
     return [records_from_words(list(d.tokens), list(t), linker) for d, t in zip(docs, tags, strict=True)]
 
 
 def as_pfsa(words: Sequence[str], tags: Sequence[str]) -> list[str]:
-    """``quote``-schema tags read back as PFSA-ID, which :mod:`indoquote.records` resolves speakers from.
+    """``quote``-schema tags read back as PFSA-ID, which :mod:`indoquote.quotes.records` resolves speakers from.
 
     QUOTE -> STATEMENT; SPEAKER -> PERSON when it reads as a name (capitalised,
     not a pronoun or title), else PERSONCOREF; CUE -> CUECOREF for ``katanya``
@@ -218,7 +218,7 @@ def evaluate_tags(
         systems["rules"] = [schema.convert(t) for t in rules]
         metrics["rules"] = score(gold, systems["rules"], gold_records, document_records(docs, rules))
     untagged = [untagged_quotes(d) for d in docs]
-    if any(untagged):  # the same scores where the gold is annotated (indoquote.partial)
+    if any(untagged):  # the same scores where the gold is annotated (indoquote.data.partial)
         masks = [untagged_mask(d, q) for d, q in zip(docs, untagged)]
         metrics["untagged"] = {"quotations": sum(map(len, untagged)), "words": sum(sum(m) for m in masks)}
         annotated = leave_out(gold, masks)

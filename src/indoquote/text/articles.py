@@ -234,7 +234,7 @@ def article_from_words(
     """A pre-tokenized document (PFSA-ID has no raw text) as an article: its words joined by single spaces.
 
     This and :func:`article_to_document` are the one conversion between the
-    corpus's :class:`~indoquote.corpus.Document` and an :class:`Article`.
+    corpus's :class:`~indoquote.text.document.Document` and an :class:`Article`.
     ``starts`` (sentence starts) are read from the text when not given.
     """
     tokens: list[Token] = []

@@ -2,12 +2,12 @@
 
 No one hand-labels PFSA-ID for indirect speech. The head learns from:
 
-- silver labels: the rules of :mod:`indoquote.indirect` over PFSA-ID's training
+- silver labels: the rules of :mod:`indoquote.quotes.indirect_rules` over PFSA-ID's training
   texts (its gold direct quotations are left out, as the rules leave them);
 - gold: the development set's ``tune`` part (weighted up; the held-out part is
   never read here);
 - self-training: the first head's own spans over the same texts (those whose
-  sentence has a cue, as :func:`indoquote.indirect_head.model_spans` keeps them)
+  sentence has a cue, as :func:`indoquote.quotes.indirect_head.model_spans` keeps them)
   replace the silver labels, and a second head is fitted on them and the gold.
 
 The encoder is run once: its hidden states per word are the head's inputs in every round.
@@ -60,7 +60,7 @@ class HeadData:
 
 
 def spans_to_tags(spans: Sequence[tuple[int, int]], n: int, cues: Sequence[tuple[int, int]] = ()) -> list[str]:
-    """IOB2 :data:`~indoquote.indirect_head.TAGS` over ``n`` words from content and cue token ranges ``[a, b)``."""
+    """IOB2 :data:`~indoquote.quotes.indirect_head.TAGS` over ``n`` words from content and cue token ranges ``[a, b)``."""
     tags = ["O"] * n
     for ranges, label in ((cues, "CUE"), (spans, "INDIRECT")):  # a cue inside its content (`, kata dia,`) stays content
         for a, b in ranges:
@@ -98,7 +98,7 @@ def document_data(tagger, documents: Sequence[Any], progress: bool = False, dequ
 
     ``augment`` rewrites each document as the tagger's training does (marks, dateline);
     ``dequote_rate`` of the quotations with a cue beside them lose their marks and
-    become indirect speech with their known content and cue (:func:`indoquote.augment.dequote`).
+    become indirect speech with their known content and cue (:func:`indoquote.data.augment.dequote`).
     """
     rng = random.Random(seed)
     prepared = []
@@ -119,7 +119,7 @@ def document_data(tagger, documents: Sequence[Any], progress: bool = False, dequ
 
 
 def article_data(tagger, articles: Sequence[Any], weight: float, progress: bool = False) -> HeadData:
-    """Gold-annotated articles (``indoquote.quotes.GoldArticle``): features and their gold indirect spans as tags."""
+    """Gold-annotated articles (``indoquote.data.gold.GoldArticle``): features and their gold indirect spans as tags."""
     from ..text.normalize import normalize
 
     arts = []  # each article tokenized on its normalized text, with token starts in the text as given

@@ -94,7 +94,7 @@ def pfsa_examples(documents: Sequence[Any], predicted: Sequence[Sequence[str]]) 
 
 
 def gold_examples(tagged: Sequence[Any], gold_articles: Sequence[Any]) -> tuple[list[Example], LinkStats]:
-    """Examples from tagged real articles (:class:`~indoquote.tagger.TaggedArticle`) and their quote-level gold."""
+    """Examples from tagged real articles (:class:`~indoquote.pipeline.tagger.TaggedArticle`) and their quote-level gold."""
     examples, stats = [], LinkStats()
     by_id = {a.id: a for a in gold_articles}
     for t in tagged:

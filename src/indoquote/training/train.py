@@ -45,8 +45,8 @@ def doc_metrics_fn(eval_ds, docs: Sequence[Document], schema: LabelSchema, attac
     """``compute_metrics`` for the Trainer: stitch windows per document, decode, score spans.
 
     ``attached_only`` scores as ``indoquote evaluate`` does by default (see
-    :func:`indoquote.records.attached_tags`). ``annotated_micro_f1`` leaves out the
-    sentences of quotations the gold left untagged (:mod:`indoquote.partial`), on
+    :func:`indoquote.quotes.attribute.attached_tags`). ``annotated_micro_f1`` leaves out the
+    sentences of quotations the gold left untagged (:mod:`indoquote.data.partial`), on
     both sides: what a run with ``data.mask_untagged`` is selected on.
     """
     word_ids = eval_ds["word_ids"]
