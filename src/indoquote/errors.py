@@ -1,7 +1,7 @@
 """Every error type that means "the input is at fault": one line for the user, no traceback.
 
 They live together so that any layer can raise one and the command line can catch them all
-(:func:`indoquote.cli.jobs.user_errors`) without importing the layers that raise them.
+(:mod:`indoquote.cli.jobs`) without importing the layers that raise them.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from indoquote.archive import plan
+from indoquote.archive import rows as shard_rows
 from indoquote.archive.engines import TaggerSpec, tag_archive
 from indoquote.archive.output import read_done_entries, read_output
 from indoquote.archive.plan import Columns, plan_shards

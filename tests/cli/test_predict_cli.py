@@ -296,3 +296,11 @@ def test_duplicate_ids_are_suffixed_with_a_warning(tiny_checkpoint, inputs, caps
     assert [d["id"] for d in lines_of(out)] == ["one", "two", "two#2", "j1", "j2", "j1#2", "j1#3"]
     warnings = [line for line in err.splitlines() if "warning" in line]
     assert len(warnings) == 3 and str(other / "two.txt") in warnings[0] and "'two#2'" in warnings[0]
+
+
+def test_archive_option_defaults_match_the_archive():
+    """``predict`` declares the archive options without importing the archive: the values must agree."""
+    from indoquote.archive import DEFAULT_SHARD_ROWS, OUTPUT_FORMATS
+    from indoquote.cli import predict
+
+    assert predict.SHARD_FORMATS == OUTPUT_FORMATS and predict.SHARD_ROWS == DEFAULT_SHARD_ROWS

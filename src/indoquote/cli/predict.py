@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import IO, Sequence
 
+from ..errors import InputError, ModelLoadError
+
 
 def _predict_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -108,7 +110,6 @@ def _argument_problem(args) -> str | None:
     one of the inputs (files named or found in directories), a directory, or in
     a folder that does not exist.
     """
-    from ..errors import InputError
     from ..pipeline.inputs import input_files
     from ..pipeline.tagger import check_kinds
 
@@ -189,7 +190,6 @@ def predict_cli(argv: Sequence[str]) -> int:
     import signal
     import threading
 
-    from ..errors import InputError, ModelLoadError
     from ..pipeline.tagger import QuoteTagger
 
     problem = _argument_problem(args)  # bad arguments are found before the model is loaded
@@ -251,10 +251,9 @@ def _engine_line(tagger, backend: str) -> str:
     return f"{path}; speakers by {attribution}"
 
 
+# ------------------------------------------------ archive runs: parsed here, run by predict_archive.py
 
 TABLE_SUFFIXES = (".parquet", ".pq", ".csv")
-
-
 ARCHIVE_OPTIONS = ("engine", "text_column", "id_column", "output_format", "shard_rows", "num_workers",
                    "num_gpus_per_worker", "ray_address")
 """Giving any of these makes ``predict`` an archive run, whatever the inputs."""

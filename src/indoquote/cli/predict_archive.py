@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from ..archive.plan import DEFAULT_SHARD_ROWS
+from ..errors import ArchiveError, ModelLoadError
 
 MAX_BAD_LINES = 20
 """Bad rows printed one by one on standard error; the rest are counted (all are in ``_shards.jsonl``)."""
@@ -44,7 +45,6 @@ def predict_archive(args: argparse.Namespace) -> int:
     """``indoquote predict`` over an archive: 0 done, 1 done with bad rows skipped, 2 bad arguments, 130 stopped."""
     from ..archive.engines import EngineOptions, RunSummary, TaggerSpec, tag_archive
     from ..archive.plan import Columns
-    from ..errors import ArchiveError, ModelLoadError
 
     def error(message: str) -> int:
         print(f"indoquote predict: error: {message}", file=sys.stderr)

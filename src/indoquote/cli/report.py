@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from ..errors import ArchiveError
+
 
 def _report_parser() -> argparse.ArgumentParser:
     from ..archive.render import TOP
@@ -33,7 +35,6 @@ def report_cli(argv: Sequence[str]) -> int:
     except SystemExit as e:
         return int(e.code or 0)
     from ..archive.report import ReportOptions, write_report
-    from ..errors import ArchiveError
 
     options = ReportOptions(max(1, args.top), args.outlet_column, args.date_column, args.title)
     try:

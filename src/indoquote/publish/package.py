@@ -30,9 +30,11 @@ import uuid
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..errors import ModelLoadError
+from ..config import register_resolvers
+from ..errors import ModelLoadError, TrimError
 from ..model.checkpoint import RUN_INFO, Checkpoint, RunInfo, load_checkpoint
 from ..model.onnx import export_onnx
+from ..paths import CONFIG_DIR, DATA_DIR
 from ..quotes.indirect_head import HEAD_CONFIG
 from ..quotes.linker import LINKER_CONFIG
 from .card import load_metrics, model_card
@@ -69,9 +71,7 @@ def trim_documents(info: RunInfo, data: str | None = None) -> list[list[str]]:
     """
     from omegaconf import OmegaConf
 
-    from ..config import register_resolvers
     from ..data.build import load_documents
-    from ..paths import CONFIG_DIR, DATA_DIR
     from ..text.articles import tokenize
 
     name = data or (info.data or {}).get("name")
@@ -93,7 +93,6 @@ def trim_checkpoint(ckpt: Checkpoint, documents: list[list[str]]) -> dict:
     """Trim ``ckpt``'s vocabulary in place and check it: same pieces for every document, logits within 1e-4."""
     import torch
 
-    from ..errors import TrimError
     from ..model.windows import document_windows, encode_words
     from .trim import trim_vocabulary
 

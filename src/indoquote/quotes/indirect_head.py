@@ -24,6 +24,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..errors import ModelLoadError
 from ..model.decode import log_softmax, viterbi
 from ..text.articles import CLAUSE_MARKS, SENTENCE_END, Token
 from ..text.labels import iob2_spans
@@ -139,8 +140,6 @@ def load_indirect_head(directory: str | os.PathLike | None) -> IndirectHead | No
     if directory is None or not (Path(directory) / HEAD_WEIGHTS).is_file():
         return None
     from safetensors.torch import load_file
-
-    from ..errors import ModelLoadError
 
     d = Path(directory)
     try:

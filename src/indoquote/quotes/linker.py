@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..errors import ModelLoadError
 from ..text.articles import Token
 from ..text.lexicon import INSTITUTION_WORDS, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, SENTENCE_WORDS, SPEECH_VERBS
 from .speakers import People, Person, PersonMention
@@ -363,8 +364,6 @@ def load_linker(directory: str | os.PathLike | None) -> Linker | None:
     if not (d / LINKER_WEIGHTS).is_file():
         return None
     from safetensors.torch import load_file
-
-    from ..errors import ModelLoadError
 
     try:
         info = json.loads((d / LINKER_CONFIG).read_text())

@@ -24,8 +24,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from ..config import check_split_ratios
 from ..data.corpus import read_predictions, write_predictions
-from ..errors import EvaluationError, ModelLoadError
+from ..errors import ConfigError, EvaluationError, ModelLoadError
 from ..model.checkpoint import check_device, checkpoint_tags, load_checkpoint, load_sidecar
 from ..model.decode import predict_words
 from ..model.precision import PrecisionChoice, choose_precision, convert
@@ -82,10 +83,8 @@ def eval_documents(data_cfg: Mapping[str, Any], split: str, seed: int) -> tuple[
     data config's own ratios, and the "test" split would then be about half the
     file. ``split=all`` is the way to score a whole file.
     """
-    from ..config import check_split_ratios
     from ..data.build import load_documents
     from ..data.build import split as split_documents
-    from ..errors import ConfigError
 
     name = data_cfg.get("name")
     if split == ALL:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from ..errors import ConfigError
 from ..quotes.attribute import records_from_words
 from ..quotes.linker import Candidate, Linker, candidates, fit
 from ..quotes.linker_speakers import quotations
@@ -159,7 +160,6 @@ def fold_documents(
     split, when already loaded (else it is read from ``data_cfg``).
     """
     from ..data.build import FOLD, hold_out_fold, load_splits
-    from ..errors import ConfigError
     from ..model.checkpoint import read_run_info
 
     info = read_run_info(path).data or {}
@@ -190,7 +190,6 @@ def main(cfg: Mapping[str, Any]) -> Linker:
     """
     from ..data.build import load_splits, resolve_files
     from ..data.gold import read_gold_files, select_part
-    from ..errors import ConfigError
     from ..model.resolve import resolve_checkpoints, split_seed
     from ..pipeline.tagger import QuoteTagger
 
