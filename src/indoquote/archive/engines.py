@@ -42,7 +42,10 @@ ENGINES = ("local", "ray")
 
 @dataclass(frozen=True)
 class TaggerSpec:
-    """How each worker builds its :class:`~indoquote.pipeline.tagger.QuoteTagger` (a spec travels to Ray actors, a model does not)."""
+    """How each worker builds its :class:`~indoquote.pipeline.tagger.QuoteTagger`.
+
+    A spec travels to Ray actors, a model does not.
+    """
 
     model: str
     backend: str = "torch"
