@@ -304,7 +304,8 @@ def _rule_attributed(t: Any, kinds: Sequence[str]) -> list:
 def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     """``data=dev_articles``: quote-level scores of real articles, model and rules side by side, per outlet."""
     from .data import resolve_files
-    from .quotes import attribution_by_cause, from_records, read_gold_files, score_quotes, select_part
+    from .calibration import calibration_summary
+    from .quotes import attribution_by_cause, confidence_pairs, from_records, read_gold_files, score_quotes, select_part
     from .tagger import QuoteTagger
 
     articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
@@ -333,6 +334,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "precision": asdict(tagger.precision),
         **{name: score_quotes(articles, quotes, kinds) for name, quotes in systems.items()},
         "causes": {name: attribution_by_cause(articles, quotes) for name, quotes in systems.items()},
+        "calibration": {kind: calibration_summary(confidence_pairs(articles, systems["model"], kind)) for kind in kinds},
         "kinds": kinds,
     }
     out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], str(metrics["part"] or "all"))
