@@ -25,11 +25,12 @@ from functools import lru_cache
 from .lexicon import CUE_STEMS, OPENING_VERBS, PREPOSITIONS, TITLE_WORDS
 from .normalize import Normalized, normalize
 
-_WORD = re.compile(r"[^\W\d_]{4,}")
-_CASE_CHANGE = re.compile(r"(?<=[^\W\d_])(?=[^\W\d_])")
+_CASE_CHANGE = re.compile(r"[^\W\d_A-Z][A-Z]|[A-Z]{2}[^\W\d_A-Z]")
 _VERBS = sorted(OPENING_VERBS | {c + "nya" for c in CUE_STEMS if len(c) >= 4}, key=len, reverse=True)
 _GLUED_VERB = re.compile(r"(?<=[^\W\d_]{3})(?:" + "|".join(_VERBS) + r")$")
 """A speech verb glued to the word before it (``Mulyanimenegaskan``, ``Titomengatakan``)."""
+_LETTERS = re.compile(r"[^\W\d_]{5,}")
+_VERB_ENDINGS = tuple(_VERBS)
 _OUTLET_PREFIXES = ("detik", "tribun", "kompas", "liputan", "okezone", "suara", "tempo")
 """Outlets written as one lower-case word and a region or desk (``detikJateng``, ``tribunJabar``)."""
 
@@ -83,8 +84,8 @@ def glue_splits(word: str) -> list[int]:
     a word (``DPRD|dikaji``, ``KPU|Mochammad``). Then a speech verb glued to a name is cut off
     (``Mulyani|menegaskan``). A word that is itself a word (``mengatakannya``) is never cut.
     """
-    if len(word) < 5 or known_word(word):
-        return []
+    if len(word) < 5 or not (_CASE_CHANGE.search(word) or _GLUED_VERB.search(word)) or known_word(word):
+        return []  # most words: no change of case, no verb at the end, so no dictionary look-up either
     cuts: list[int] = []
     start = 0
     for i in range(1, len(word)):
@@ -118,8 +119,11 @@ def repair_glue(n: Normalized) -> Normalized:
     """``n`` with a space inserted at every :func:`glue_splits` cut; ``glued`` counts the words split."""
     inserts: list[int] = []
     glued = 0
-    for m in _WORD.finditer(n.text):
-        cuts = glue_splits(m.group())
+    for m in _LETTERS.finditer(n.text):
+        word = m.group()
+        if word[1:].islower() and not word.endswith(_VERB_ENDINGS):
+            continue  # the common case, decided without a regular expression or a dictionary look-up
+        cuts = glue_splits(word)
         if cuts:
             glued += 1
             inserts.extend(m.start() + c for c in cuts)
