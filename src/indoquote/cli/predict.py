@@ -233,6 +233,9 @@ def predict_cli(argv: Sequence[str]) -> int:
         if installed:
             signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     skipped = skips.count if skips is not None else 0
+    if tagger.glued_words:
+        print(f"indoquote predict: split {tagger.glued_words} glued word(s) before tagging (indoquote.text.glue)",
+              file=sys.stderr)
     if args.output or skipped:
         summary = f"tagged {n} article(s)" + (f", skipped {skipped} (see above)" if skipped else "")
         print(summary + (f" -> {args.output}" if args.output else ""), file=sys.stderr)

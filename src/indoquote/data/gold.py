@@ -31,6 +31,7 @@ class Quote:
     speaker_mention: tuple[int, int] | None = None
     role: str | None = None
     affiliation: str | None = None
+    confidence: float | None = None  # a system's confidence in the speaker (none in the gold)
 
 
 @dataclass
@@ -110,4 +111,5 @@ def read_gold_files(paths: Iterable[str | Path]) -> list[GoldArticle]:
 
 def from_records(records: Iterable[Any], kind: str = "direct") -> list[Quote]:
     """Quotes from :class:`~indoquote.quotes.records.QuoteRecord` s (``kind`` where a record has none)."""
-    return [Quote(getattr(r, "kind", kind) or kind, r.start, r.end, r.speaker) for r in records]
+    return [Quote(getattr(r, "kind", kind) or kind, r.start, r.end, r.speaker, confidence=getattr(r, "confidence", None))
+            for r in records]

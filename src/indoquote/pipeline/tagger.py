@@ -11,7 +11,8 @@ articles); chunks are capped in characters, so memory stays bounded however
 much text comes in.
 
 Text is cleaned first (:func:`indoquote.text.normalize.normalize`: NFC, no zero-width
-characters, soft hyphens or BOMs), and every offset that comes back (tokens,
+characters, soft hyphens or BOMs; :func:`indoquote.text.glue.repair_glue`: words that
+scraping glued together split again, counted in ``glued_words``), and every offset that comes back (tokens,
 quote records, mentions) is an offset into the text as given, so
 ``text[r.start:r.end]`` is the quotation as the user wrote it. ``quote``,
 ``speaker``, ``role`` and ``affiliation`` are the normalized strings.
@@ -37,6 +38,7 @@ from ..quotes.indirect_rules import indirect_records
 from ..quotes.linker import LINKER_CONFIG, LINKER_WEIGHTS, load_linker
 from ..quotes.records import Mention, QuoteRecord
 from ..text.articles import Article, Token, article_from_text
+from ..text.glue import normalize_and_repair
 from ..text.normalize import Normalized, normalize
 
 CHUNK_CHARS = 2_000_000
@@ -69,6 +71,8 @@ class QuoteTagger:
         self.precision: PrecisionChoice = PrecisionChoice("fp32")  # the numeric path (indoquote.model.precision)
         self.kinds: tuple[str, ...] = ("direct",)  # add "indirect" for reported speech
         self.indirect_head = None  # finds indirect speech when set (indoquote.quotes.indirect_head); else the rules
+        self.repair_glue = True  # split words scraping glued together (indoquote.text.glue) before tagging
+        self.glued_words = 0  # how many words it split, over every article tagged so far
         # whole articles are encoded at once and windowed afterwards: the "longer than the maximum" warning is moot
         getattr(tokenizer, "deprecation_warnings", {})["sequence-length-is-longer-than-the-specified-maximum"] = True
 
@@ -178,7 +182,9 @@ class QuoteTagger:
             yield from self._tag_chunk(chunk, progress)
 
     def _tag_chunk(self, chunk: list[tuple[str, str]], progress: bool) -> list[TaggedArticle]:
-        norms = [normalize(text) for _, text in chunk]  # tokenized and tagged clean; offsets mapped back below
+        clean = normalize_and_repair if self.repair_glue else normalize
+        norms = [clean(text) for _, text in chunk]  # tokenized and tagged clean; offsets mapped back below
+        self.glued_words += sum(n.glued for n in norms)
         arts = [article_from_text(n.text, id) if n.text.strip() else None for (id, _), n in zip(chunk, norms)]
         words = [a.words if a else [] for a in arts]
         head = self.indirect_head if "indirect" in self.kinds else None

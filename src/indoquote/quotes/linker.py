@@ -303,12 +303,24 @@ class Linker:
             torch.nn.Linear(len(self.features), hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)
         )
 
-    def probabilities(self, cands: Sequence[Candidate]) -> list[float]:
+    @property
+    def temperature(self) -> float:
+        """Scores are divided by it before the softmax: fitted on held-out predictions (:mod:`indoquote.scoring.calibration`)."""
+        return float(self.info.get("temperature", 1.0))
+
+    def scores(self, cands: Sequence[Candidate]) -> list[float]:
+        """The raw score of each candidate (before the temperature and the softmax)."""
         import torch
 
         with torch.no_grad():
             x = torch.tensor([[c.features[i] for i in self.columns] for c in cands], dtype=torch.float32)
-            return torch.softmax(self.net(x).squeeze(-1), dim=0).tolist()
+            return self.net(x).squeeze(-1).reshape(-1).tolist()
+
+    def probabilities(self, cands: Sequence[Candidate]) -> list[float]:
+        s = [v / self.temperature for v in self.scores(cands)]
+        peak = max(s)
+        e = [math.exp(v - peak) for v in s]
+        return [v / sum(e) for v in e]
 
     def choose(self, cands: Sequence[Candidate]) -> tuple[Candidate, float]:
         """The most probable candidate and its probability; chosen outright: an office the cue names

@@ -240,7 +240,8 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     from ..data.build import resolve_files
     from ..data.gold import from_records, read_gold_files, select_part
     from ..pipeline.tagger import QuoteTagger
-    from .quotes import attribution_by_cause, score_quotes
+    from .calibration import calibration_summary
+    from .quotes import attribution_by_cause, confidence_pairs, score_quotes
 
     articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
     kinds = list(cfg["data"]["kinds"])
@@ -268,6 +269,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "precision": asdict(tagger.precision),
         **{name: score_quotes(articles, quotes, kinds) for name, quotes in systems.items()},
         "causes": {name: attribution_by_cause(articles, quotes) for name, quotes in systems.items()},
+        "calibration": {kind: calibration_summary(confidence_pairs(articles, systems["model"], kind)) for kind in kinds},
         "kinds": kinds,
     }
     out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], str(metrics["part"] or "all"))

@@ -29,12 +29,18 @@ def n_words(text: str) -> int:
     return sum(any(c.isalnum() for c in w) for w in text.split())
 
 
-def _counts(gold: Sequence[Quote], pred: Sequence[Quote], kind: str, text: str = "") -> dict[str, int]:
+def _judged(gold: Sequence[Quote], pred: Sequence[Quote], kind: str, text: str = "") -> tuple[list, list, dict, list]:
+    """Gold and scored predicted quotations of ``kind``, their matching, and the matched pairs whose gold names
+    a speaker."""
     g = [q for q in gold if q.kind == kind]
     p = [q for q in pred if q.kind == kind and (not text or n_words(text[q.start : q.end]) >= MIN_WORDS)]
-    short = sum(q.kind == kind for q in pred) - len(p)
     match = match_ranges([(q.start, q.end) for q in g], [(q.start, q.end) for q in p], 0.5, longer=True)
-    judged = [(g[i], p[j]) for i, j in match.items() if g[i].speaker]
+    return g, p, match, [(g[i], p[j]) for i, j in match.items() if g[i].speaker]
+
+
+def _counts(gold: Sequence[Quote], pred: Sequence[Quote], kind: str, text: str = "") -> dict[str, int]:
+    g, p, match, judged = _judged(gold, pred, kind, text)
+    short = sum(q.kind == kind for q in pred) - len(p)
     right = sum(same_speaker(a.speaker, b.speaker) for a, b in judged)
     return {"gold": len(g), "predicted": len(p), "matched": len(match), "judged": len(judged), "speaker_right": right,
             "short_unscored": short}
@@ -70,6 +76,18 @@ def score_quotes(
                 outlets[art.outlet][k] += v
         out[kind] = {"all": summarize(total), "outlets": {o: summarize(c) for o, c in sorted(outlets.items())}}
     return out
+
+
+def confidence_pairs(
+    articles: Sequence[GoldArticle], predicted: Mapping[str, Sequence[Quote]], kind: str = "direct"
+) -> list[tuple[float, bool]]:
+    """``(confidence, speaker right)`` of every matched quotation whose gold names a speaker and whose system
+    gave a confidence: what :func:`indoquote.scoring.calibration.calibration_summary` measures."""
+    pairs = []
+    for art in articles:
+        *_, judged = _judged(art.quotes, predicted.get(art.id, []), kind, art.text)
+        pairs += [(b.confidence, same_speaker(a.speaker, b.speaker)) for a, b in judged if b.confidence is not None]
+    return pairs
 
 
 CAUSES = ("name at the cue", "title", "pronoun", "-nya chain", "no cue", "collective")

@@ -214,6 +214,14 @@ def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
         rows = [[c, causes[c]["judged"], *(_share(metrics["causes"][s][c]) for s in systems)] for c in causes]
         lines += ["", "## Attribution by how the speaker is named (direct quotations found)", "",
                   render_table(("cause", "quotations", *(SYSTEMS[s] for s in systems)), rows, markdown=True, left=1)]
+    for kind, cal in (metrics.get("calibration") or {}).items():
+        if not cal["n"]:
+            continue
+        rows = [[f"{b['lo']:.1f}-{b['hi']:.1f}", b["n"], b["confidence"], b["accuracy"]] for b in cal["bins"] if b["n"]]
+        lines += ["", f"## Confidence of the model's speakers ({kind}): reliability", "",
+                  f"Expected calibration error {cal['ece']:.4f} over {cal['n']} judged quotations; "
+                  f"{cal['wrong_confident']} of {cal['wrong']} wrong speakers had confidence >= 0.95.", "",
+                  render_table(("confidence", "quotations", "mean confidence", "right"), rows, markdown=True, left=1)]
     return "\n".join(lines)
 
 

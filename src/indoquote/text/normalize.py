@@ -37,14 +37,18 @@ class Normalized:
     (of the first original character it was made from), and
     ``to_original[len(text)]`` is the original length; ``to_original_end[i]`` is
     the original offset just after the characters normalized character ``i``
-    was made from. Use :meth:`span` to map a ``[start, end)`` span. When nothing
-    changed (``changed`` false) both maps are ``range`` objects.
+    was made from (a space inserted between glued words maps to no character:
+    both maps give the offset of the character after it). Use :meth:`span` to
+    map a ``[start, end)`` span. When nothing changed (``changed`` false) both
+    maps are ``range`` objects.
     """
 
     text: str
     to_original: Sequence[int]
     to_original_end: Sequence[int]
     changed: bool = True
+    glued: int = 0
+    """Words split where scraping had glued them (:func:`indoquote.text.glue.repair_glue`)."""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original ``[start, end)`` of the normalized span ``[start, end)``.

@@ -116,6 +116,7 @@ def fit_linker(
     hidden: int = 16,
     progress: bool = False,
     oof: Sequence[tuple[Any, Sequence[Any]]] = (),
+    calibrate_folds: int = 5,
 ) -> Linker:
     """Fit a linker for ``tagger``'s checkpoint: PFSA-ID ``documents`` (gold tags) and quote-level gold ``articles``.
 
@@ -123,6 +124,7 @@ def fit_linker(
     this checkpoint makes. ``oof`` adds ``(fold tagger, the documents it never saw)``
     pairs: tags as error-prone as the checkpoint's on new articles, which its own
     training documents are not. ``linker.info`` counts what each source gave.
+    ``calibrate_folds`` > 1 fits the linker's temperature out of fold (:func:`cross_fit_temperature`).
     """
     start = time.perf_counter()
     examples: list[Example] = []
@@ -139,8 +141,34 @@ def fit_linker(
         examples += ex
         summary["articles"] = {"count": len(articles), **vars(st)}
     linker = fit(examples, seed=seed, epochs=epochs, hidden=hidden)
+    if calibrate_folds > 1:
+        linker.info["temperature"], linker.info["calibration"] = cross_fit_temperature(
+            examples, calibrate_folds, seed=seed, epochs=epochs, hidden=hidden)
     linker.info.update({"examples": summary, "seconds": round(time.perf_counter() - start, 1)})
     return linker
+
+
+def cross_fit_temperature(examples: Sequence[Example], folds: int = 5, seed: int = 0, epochs: int = 300,
+                          hidden: int = 16) -> tuple[float, dict[str, Any]]:
+    """The linker's temperature, fitted on predictions it did not train on.
+
+    Each of ``folds`` linkers is fitted without one fold of the examples and scores that fold; the
+    temperature that makes those out-of-fold scores most likely is the one the full linker keeps.
+    """
+    from ..scoring.calibration import fit_temperature, mean_nll
+
+    groups, targets = [], []
+    for k in range(folds):
+        held = examples[k::folds]
+        if not held:
+            continue
+        rest = [e for i, e in enumerate(examples) if i % folds != k]
+        part = fit(rest, seed=seed, epochs=epochs, hidden=hidden)
+        groups += [part.scores(cands) for cands, _ in held]
+        targets += [y for _, y in held]
+    t = fit_temperature(groups, targets)
+    return t, {"folds": folds, "examples": len(groups), "nll_t1": round(mean_nll(groups, targets, 1.0), 4),
+               "nll": round(mean_nll(groups, targets, t), 4)}
 
 
 def _tag_documents(tagger: Any, documents: Sequence[Any], progress: bool) -> list[list[str]]:
@@ -214,7 +242,7 @@ def main(cfg: Mapping[str, Any]) -> Linker:
         arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
         print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
-                        bool(cfg["progress"]), oof)
+                        bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)))
     linker.save(path)
     print(json.dumps(linker.info, indent=2))
     print(f"linker: {Path(path) / 'linker.safetensors'}")
