@@ -76,7 +76,9 @@ def _data_job(cfg) -> None:
     window = WindowConfig(c["windows"]["max_length"], c["windows"]["stride"])
     _, _, stats = build_datasets(c["data"], tokenizer, schema, window, c["seed"], c["data"].get("cache_dir"))
     print(stats_table(stats))
-    (out / "data_stats.json").write_text(json.dumps(stats.to_json(), indent=2))
+    from .atomic import write_text
+
+    write_text(out / "data_stats.json", json.dumps(stats.to_json(), indent=2))
     print(f"stats written to {out / 'data_stats.json'}")
 
 
@@ -382,6 +384,11 @@ def _friendly(command: str, job: Callable) -> Callable:
                 raise
             message = e.args[0] if isinstance(e, KeyError) and e.args else e
             raise SystemExit(f"indoquote {command}: error: {message}") from None
+        except OSError as e:  # a full disk, a read-only target: one line naming the path, exit 2
+            if os.environ.get("INDOQUOTE_DEBUG"):
+                raise
+            print(f"indoquote {command}: error: {' '.join(str(e).split())}", file=sys.stderr)
+            raise SystemExit(2) from None
 
     wrapped.__name__ = job.__name__
     return wrapped

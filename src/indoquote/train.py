@@ -366,8 +366,10 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     if trainer.is_world_process_zero() and cfg["linker"]["enabled"]:
         metrics["linker"] = train_linker(cfg, best_dir, splits["train"])
     if trainer.is_world_process_zero():
-        (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, default=str))
-        (run_dir / DONE).write_text(time.strftime("%Y-%m-%d %H:%M:%S\n"))
+        from .atomic import write_text
+
+        write_text(run_dir / "metrics.json", json.dumps(metrics, indent=2, default=str))
+        write_text(run_dir / DONE, time.strftime("%Y-%m-%d %H:%M:%S\n"))  # after the metrics: DONE means whole
         print(metrics_table(metrics), flush=True)
         print(f"best checkpoint: {best_dir}", flush=True)
     return metrics
