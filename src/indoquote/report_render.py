@@ -139,7 +139,7 @@ def markdown(report: Report, top: int = TOP, source: str = "") -> str:
     (:func:`indoquote.safe_text.md_text`): no HTML or link a viewer would render."""
     parts = [f"# {md_text(report.title)}", ""]
     if source:
-        parts += [f"From {md_code(source)}.", ""]
+        parts += [f"From {md_text(source)}.", ""]
     for name, t in report.tables.items():
         parts += [f"## {md_text(t.title)}", ""]
         if name in report.charts:
