@@ -111,6 +111,7 @@ def _bars(plt, labels: list[str], counts: list[int], shares: list[float], title:
 
 
 def _short(text: str, n: int = 32) -> str:
+    text = " ".join(text.split())  # a tab or line break in a scraped name: no glyph, no broken label
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
