@@ -117,7 +117,8 @@ def test_a_truncated_latest_checkpoint_falls_back_to_the_previous_one(tmp_path, 
 
 
 @pytest.mark.parametrize("piece", ["optimizer.pt", "scheduler.pt"])
-def test_a_corrupt_optimizer_or_scheduler_state_falls_back_to_the_previous_checkpoint(tmp_path, reference, caplog, piece):
+def test_a_corrupt_optimizer_or_scheduler_state_falls_back_to_the_previous_checkpoint(tmp_path, reference, caplog,
+                                                                                       piece):
     ref_best, _ = reference
     with pytest.raises(KeyboardInterrupt):
         run(compose(OVER), tmp_path / "r1", callbacks=[crash_callback(8)])

@@ -221,7 +221,8 @@ def test_two_archive_runs_into_one_folder(tmp_path, tiny_checkpoint, capsys):
         args = [str(path), "--model", str(tiny_checkpoint), "--shard-rows", "10", "-o", str(out)]
         assert predict_cli(args) == 2  # the second run is refused, and touches nothing
         line = one_line(capsys.readouterr().err, "predict")
-        assert f"{out} is in use by another indoquote predict run (pid {first.pid} on host {socket.gethostname()}" in line
+        holder = f"pid {first.pid} on host {socket.gethostname()}"
+        assert f"{out} is in use by another indoquote predict run ({holder}" in line
         go.touch()
         assert first.wait(timeout=300) == 0, first.communicate()[1][-3000:]
     finally:

@@ -65,8 +65,9 @@ class PlantedTagger:
 
     def _credit(self, art):
         speaker, role = self.planted.get(art.id.split("#")[0], (None, None))
-        start = art.text.rfind('"', 0, art.text.rfind('"'))
-        records = list(art.records) or [QuoteRecord(art.text[start + 1 : art.text.rfind('"')], start, art.text.rfind('"') + 1)]
+        end = art.text.rfind('"')
+        start = art.text.rfind('"', 0, end)
+        records = list(art.records) or [QuoteRecord(art.text[start + 1 : end], start, end + 1)]
         return dataclasses.replace(art, records=[dataclasses.replace(r, speaker=speaker, role=role, affiliation=role)
                                                  for r in records])
 

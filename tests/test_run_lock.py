@@ -13,7 +13,8 @@ import pytest
 
 from indoquote.run_lock import LOCK_NAME, LockError, acquire
 
-HOLD = "import sys, time; from indoquote.run_lock import acquire; acquire(sys.argv[1]); print('held', flush=True); time.sleep(60)"
+HOLD = ("import sys, time; from indoquote.run_lock import acquire; acquire(sys.argv[1]); print('held', flush=True); "
+        "time.sleep(60)")
 
 
 def test_a_held_lock_is_refused_naming_the_run_that_holds_it(tmp_path):
@@ -50,11 +51,13 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
 def test_a_live_process_that_has_the_lock_file_open_is_never_robbed(tmp_path):
     """A lock file that names a live process of this host that keeps it open (a file system without flock)."""
     (tmp_path / LOCK_NAME).write_text("")
-    keeper = subprocess.Popen([sys.executable, "-c", "import sys, time; f = open(sys.argv[1]); print('open', flush=True); "
-                               "time.sleep(60)", str(tmp_path / LOCK_NAME)], stdout=subprocess.PIPE, text=True)
+    keep = "import sys, time; f = open(sys.argv[1]); print('open', flush=True); time.sleep(60)"
+    keeper = subprocess.Popen([sys.executable, "-c", keep, str(tmp_path / LOCK_NAME)], stdout=subprocess.PIPE,
+                              text=True)
     try:
         assert keeper.stdout.readline().strip() == "open"
-        (tmp_path / LOCK_NAME).write_text(json.dumps({"pid": keeper.pid, "host": socket.gethostname(), "started": "now"}))
+        info = {"pid": keeper.pid, "host": socket.gethostname(), "started": "now"}
+        (tmp_path / LOCK_NAME).write_text(json.dumps(info))
         time.sleep(0.1)
         with pytest.raises(LockError, match=f"delete {tmp_path / LOCK_NAME} if that process is not an indoquote run"):
             acquire(tmp_path)

@@ -6,9 +6,10 @@ import io
 
 from indoquote.safe_text import csv_cell, csv_writer, md_code, md_text
 
+
 def test_csv_cell():
-    assert [csv_cell(v) for v in ("=1+1", "-x", " =1", "ok", "", None, -3, 2.5)] == ["'=1+1", "'-x", "' =1", "ok", "", "",
-                                                                                     -3, 2.5]
+    cells = ("=1+1", "-x", " =1", "ok", "", None, -3, 2.5)
+    assert [csv_cell(v) for v in cells] == ["'=1+1", "'-x", "' =1", "ok", "", "", -3, 2.5]
     buf = io.StringIO()
     csv_writer(buf).writerows([["@a", 1], ["b", "+c"]])
     assert buf.getvalue() == "'@a,1\r\n" + "b,'+c\r\n"

@@ -12,6 +12,7 @@ only a SIGKILL can leave a ``.tmp`` behind, and never under the final name.
 - :func:`atomic_open`: a file object for writers that stream (``csv.writer``, JSONL lines).
 - :func:`atomic_path`: a temporary path for libraries that want a path (``pq.write_table``,
   ``savefig``, ``safetensors.save_file``).
+- :func:`file_set`: several files that appear together or not at all (a report, an evaluation).
 - :func:`append_line`: one durable line appended to a log (``_shards.jsonl``); a failed append is rolled back.
 - :func:`check_writable`: is a file creatable at this path? Asked before a model loads.
 
@@ -95,28 +96,16 @@ def atomic_path(path: str | os.PathLike, tmp: str | os.PathLike | None = None) -
     it was; OS errors are raised as :class:`OutputError` naming ``path``. ``tmp``
     names the temporary file where a command documents one (``OUTPUT.part``).
     """
-    final = Path(path)
-    tmp = Path(tmp) if tmp is not None else temp_path(final)
-    try:
-        yield tmp
-        if tmp.is_dir():
-            raise IsADirectoryError(errno_names.EISDIR, "the writer made a directory, not a file")
-        _fsync_file(tmp)
-        os.replace(tmp, final)
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        converted = as_output_error(e, final)
-        if converted is e:
-            raise
-        raise converted from e
-    _fsync_dir(final.parent)
+    files = FileSet()
+    with files.path(path, tmp) as written:
+        yield written
+    files.commit()
 
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8",
                 newline: str | None = None, tmp: str | os.PathLike | None = None) -> Iterator[IO]:
-    """``open(path, mode)`` that lands under ``path`` only when the block ends without an error (see :func:`atomic_path`)."""
+    """``open(path, mode)`` that lands under ``path`` only once the block ends without an error (``atomic_path``)."""
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_open writes whole files: mode 'w' or 'wb', got {mode!r}")
     binary = "b" in mode
@@ -153,10 +142,10 @@ class FileSet:
         self._pending: list[tuple[Path, Path]] = []
 
     @contextlib.contextmanager
-    def path(self, path: str | os.PathLike) -> Iterator[Path]:
-        """A temporary path for ``path``, renamed at commit (see :func:`atomic_path`)."""
+    def path(self, path: str | os.PathLike, tmp: str | os.PathLike | None = None) -> Iterator[Path]:
+        """A temporary path for ``path`` (``tmp``, or a fresh hidden name), renamed at commit."""
         final = Path(path)
-        tmp = temp_path(final)
+        tmp = Path(tmp) if tmp is not None else temp_path(final)
         try:
             yield tmp
             _fsync_file(tmp)

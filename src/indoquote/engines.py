@@ -158,7 +158,8 @@ def tag_archive(
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {options.engine!r}")
     files = archive_files(inputs)
     settings = run_settings(files, columns, shard_rows, output_format, spec.model, spec.backend)
-    output = Output.open(out, files, columns, settings, warn=on_warning or logging.getLogger(__name__).warning)  # holds the folder's lock until closed
+    warn = on_warning or logging.getLogger(__name__).warning
+    output = Output.open(out, files, columns, settings, warn=warn)  # holds the folder's lock until closed
     try:
         return _run(output, out, spec, columns, output_format, options, progress, on_bad, on_start)
     finally:

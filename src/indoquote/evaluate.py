@@ -245,7 +245,7 @@ def evaluate_checkpoint(
 
 
 def write_outputs(out: Path, result: Evaluation, worst_errors: int = 25) -> None:
-    """The files of an evaluation directory (see the module docstring), all of them or none (:mod:`indoquote.atomic`)."""
+    """The files of an evaluation directory (see the module docstring), all or none (:mod:`indoquote.atomic`)."""
     from .atomic import file_set, make_dirs
 
     make_dirs(out)

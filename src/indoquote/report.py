@@ -195,7 +195,8 @@ def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
     """Quote-level scores of real articles (Markdown): model and rules, overall and per outlet."""
     from .safe_text import md_code
 
-    lines = [f"# Quote-level evaluation of {md_code(metrics['checkpoint'])} on {metrics['data']} ({metrics['articles']} articles)",
+    lines = [f"# Quote-level evaluation of {md_code(metrics['checkpoint'])} on {metrics['data']} "
+             f"({metrics['articles']} articles)",
              "", md_code(metrics["command"]), "",
              "A predicted quotation matches a gold one when they share at least half of the longer span; "
              "attribution: matched quotations given to the same person; end-to-end: quotation and speaker right.",
