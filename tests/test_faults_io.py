@@ -148,6 +148,24 @@ def test_an_archive_run_onto_a_read_only_file_system_is_one_line(tmp_path, tiny_
         assert str(tmp_path / "ro" / "out") in line and "Read-only file system" in line
 
 
+def test_an_evaluation_onto_a_read_only_file_system_is_one_line(tmp_path, tiny_checkpoint, capsys, indoquote_cli):
+    from indoquote.cli import _friendly
+    from indoquote.evaluate import main
+
+    from conftest import eval_config
+
+    with read_only(tmp_path / "ro") as kind:
+        with pytest.raises(SystemExit) as e:  # through the handler every Hydra command runs in
+            _friendly("evaluate", main)(eval_config(tiny_checkpoint, tmp_path / "ro" / "eval"))
+        assert e.value.code == 2
+        line = one_line(capsys.readouterr().err.splitlines()[-1], "evaluate")
+        assert f"cannot create the folder {tmp_path / 'ro' / 'eval'}: Read-only file system" in line
+        if kind == "tmpfs":  # the command itself
+            r = indoquote_cli("evaluate", f"checkpoint={tiny_checkpoint}", "data=tiny", "split=test",
+                              f"out={tmp_path / 'ro' / 'eval'}", cwd=tmp_path)
+            assert r.returncode == 2 and "Read-only file system" in r.stderr and "Traceback" not in r.stderr
+
+
 # ------------------------------------------------------------------ SIGKILL
 
 
