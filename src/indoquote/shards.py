@@ -131,7 +131,11 @@ class Output:
                      warn: Callable[[str], None] | None) -> Output:
         manifest = out / MANIFEST
         if manifest.is_file():
-            saved = json.loads(manifest.read_text(encoding="utf-8"))
+            try:
+                saved = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as e:
+                why = " ".join(str(e).split())
+                raise ArchiveError(f"{manifest}: unreadable ({why}); delete {out} to start again") from None
             if saved.get("settings") != settings:
                 raise ArchiveError(f"{out} holds another run ({_differences(saved.get('settings', {}), settings)}); "
                                    "write to a new directory, or delete this one to start again")
