@@ -5,9 +5,9 @@
 Writes ``--n`` articles synthesized from the ``data/seeds`` texts (the tagger
 benchmark's, with every tenth id repeated) to one input file, then times, on
 this machine: planning the shards (:func:`indoquote.archive.plan_shards`), the
-pass that makes the ids unique (:func:`indoquote.archive_ids.unique_ids`, which
+pass that makes the ids unique (:func:`indoquote.archive.article_ids.unique_ids`, which
 reads every shard once), and writing each shard's rows as a part file, atomically
-(:func:`indoquote.shards.write_part`: a temporary file, fsync, rename) against a
+(:func:`indoquote.archive.output.write_part`: a temporary file, fsync, rename) against a
 plain write of the same table. No model runs: these are the costs added around
 tagging, which takes about 10 ms an article or more.
 """
@@ -40,9 +40,9 @@ def main(argv: list[str] | None = None) -> None:
     import pyarrow.parquet as pq
 
     from indoquote.archive import Columns, plan_shards
-    from indoquote.archive_ids import unique_ids
-    from indoquote.shard_rows import quotation_table, read_shard
-    from indoquote.shards import write_part
+    from indoquote.archive.article_ids import unique_ids
+    from indoquote.archive.output import write_part
+    from indoquote.archive.rows import quotation_table, read_shard
 
     rows = synthesize(args.n)
     for i in range(0, len(rows), 10):
@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.n:,} articles, {size / 1e6:.1f} MB {args.format}, {len(shards)} shards of {args.shard_rows:,} rows; "
           f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}")
     print(f"plan_shards            {t_plan:7.2f} s")
-    print(f"unique_ids (id pass)   {t_ids:7.2f} s  ({1e6 * t_ids / args.n:.0f} us an article; {len(renamed):,} renamed)")
+    print(f"unique_ids (id pass)   {t_ids:7.2f} s  ({1e6 * t_ids / args.n:.0f} us an article; "
+          f"{len(renamed):,} renamed)")
     print(f"parts, atomic          {t_atomic:7.2f} s  ({1e3 * t_atomic / len(shards):.1f} ms a shard)")
     print(f"parts, plain write     {t_plain:7.2f} s  ({1e3 * t_plain / len(shards):.1f} ms a shard)")
 

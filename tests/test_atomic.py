@@ -6,9 +6,10 @@ import errno
 import os
 
 import pytest
-from fault_env import read_only, small_disk, stray_temps
 
 from indoquote.atomic import OutputError, append_line, atomic_open, check_writable, file_set, write_bytes, write_text
+
+from fault_env import read_only, small_disk, stray_temps
 
 
 def test_a_file_appears_whole_and_no_temporary_file_stays(tmp_path):
