@@ -1,7 +1,7 @@
 """indoquote: who said what in Indonesian news.
 
 Subpackages in floors that import downward only (``docs/architecture.md``): the shared
-``errors`` / ``paths`` / ``tables`` / ``config`` modules, then ``text`` -> ``model`` ->
+``errors`` / ``paths`` / ``atomic`` / ``safe_text`` / ``tables`` / ``config`` modules, then ``text`` -> ``model`` ->
 ``quotes`` -> ``data`` / ``pipeline`` -> ``scoring`` -> ``training`` / ``archive`` /
 ``publish`` -> ``cli``. ``from indoquote import QuoteTagger`` is the Python API.
 """

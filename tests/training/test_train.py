@@ -249,7 +249,7 @@ def _fake_checkpoint(path: Path, step: int) -> Path:
     save_file({"w": torch.zeros(4, 4)}, str(path / "model.safetensors"))
     (path / "trainer_state.json").write_text(json.dumps({"global_step": step, "log_history": []}))
     for name in ("optimizer.pt", "scheduler.pt", "rng_state.pth"):
-        (path / name).write_bytes(b"state")
+        torch.save({"state": step}, path / name)  # whole torch files: their zip archives are checked
     return path
 
 

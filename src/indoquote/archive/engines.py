@@ -22,6 +22,7 @@ only for ``engine="ray"``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -147,6 +148,7 @@ def tag_archive(
     progress: bool = False,
     on_bad: Callable[[BadRow, Shard], None] | None = None,
     on_start: Callable[[RunSummary], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Tag every pending shard of ``inputs`` into ``out`` and return the accounting.
 
@@ -159,7 +161,15 @@ def tag_archive(
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {options.engine!r}")
     files = archive_files(inputs)
     settings = run_settings(files, columns, shard_rows, output_format, spec.model, spec.backend)
-    output = Output.open(out, files, columns, settings)
+    warn = on_warning or logging.getLogger(__name__).warning
+    output = Output.open(out, files, columns, settings, warn=warn)  # holds the folder's lock until closed
+    try:
+        return _run(output, out, spec, columns, output_format, options, progress, on_bad, on_start)
+    finally:
+        output.close()
+
+
+def _run(output: Output, out, spec, columns, output_format, options, progress, on_bad, on_start) -> RunSummary:
     pending = output.pending()
     summary = RunSummary(
         Path(out), output_format, options.engine, 1, len(output.shards), len(output.shards) - len(pending)

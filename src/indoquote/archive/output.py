@@ -13,15 +13,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from ..atomic import append_line, atomic_path, make_dirs
 from ..errors import ArchiveError
+from .article_ids import unique_ids
 from .plan import Columns, Shard, plan_shards
 from .rows import ID_FIELD, ShardResult
+from .run_lock import LOCK_NAME, RunLock, acquire
 
 if TYPE_CHECKING:  # pyarrow comes with `datasets`; imported where used so `import indoquote` stays light
     import pyarrow as pa
@@ -41,9 +45,8 @@ def _json_default(value: Any) -> Any:
 
 
 def _write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")  # hidden: readers of the directory (pyarrow, DuckDB) pass it over
-    write(tmp)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:  # hidden .NAME.<random>.tmp: readers of the directory (pyarrow, DuckDB) pass it over
+        write(tmp)
 
 
 def write_part(out: Path, shard: Shard, table: pa.Table, fmt: str) -> Path:
@@ -88,17 +91,21 @@ class Output:
 
     def __init__(self, path: Path, settings: dict, shards: list[Shard], done: dict[str, dict]):
         self.path, self.settings, self.shards, self.done = path, settings, shards, done
+        self.lock: RunLock | None = None
 
     @property
     def format(self) -> str:
         return self.settings["output_format"]
 
     @classmethod
-    def open(cls, path: str | os.PathLike, files: Sequence[Path], columns: Columns, settings: dict) -> Output:
+    def open(cls, path: str | os.PathLike, files: Sequence[Path], columns: Columns, settings: dict,
+             warn: Callable[[str], None] | None = None) -> Output:
         """Open ``path`` for a run with ``settings``: a new plan, or the plan of the run it resumes.
 
         A directory holding another run (other settings), a file, or a non-empty
-        directory that is no indoquote output raises :class:`ArchiveError`.
+        directory that is no indoquote output raises :class:`ArchiveError`; a
+        directory another run is writing, :class:`~indoquote.archive.run_lock.LockError`
+        (:mod:`indoquote.archive.run_lock`: the lock is held until :meth:`close`).
         """
         out = Path(path)
         for f in files:  # a rerun would read its own part files as input
@@ -106,23 +113,49 @@ class Output:
                 raise ArchiveError(f"{out}: the output directory holds the input {f}; write somewhere else")
         if out.exists() and not out.is_dir():
             raise ArchiveError(f"{out}: exists and is not a directory; sharded output needs a directory")
+        created = not out.exists()
+        make_dirs(out)
+        lock = acquire(out, warn=warn, what="indoquote predict run")  # before reading or cleaning anything there
+        try:
+            output = cls._open_locked(out, files, columns, settings, warn)
+        except BaseException:
+            lock.release()
+            if created:
+                with contextlib.suppress(OSError):
+                    out.rmdir()  # a refused run leaves no folder behind
+            raise
+        output.lock = lock
+        return output
+
+    @classmethod
+    def _open_locked(cls, out: Path, files: Sequence[Path], columns: Columns, settings: dict,
+                     warn: Callable[[str], None] | None) -> Output:
         manifest = out / MANIFEST
         if manifest.is_file():
-            saved = json.loads(manifest.read_text(encoding="utf-8"))
+            try:
+                saved = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as e:
+                why = " ".join(str(e).split())
+                raise ArchiveError(f"{manifest}: unreadable ({why}); delete {out} to start again") from None
             if saved.get("settings") != settings:
                 raise ArchiveError(f"{out} holds another run ({_differences(saved.get('settings', {}), settings)}); "
                                    "write to a new directory, or delete this one to start again")
-            for tmp in out.glob(".*.tmp"):  # a part or manifest cut short by a kill
+            for tmp in out.glob(".*.tmp"):  # a part or manifest cut short by a kill (the lock says no run writes them)
                 tmp.unlink()
             shards = [Shard.from_dict(s) for s in saved["shards"]]
             return cls(out, settings, shards, _read_done(out, settings["output_format"]))
-        if out.is_dir() and any(out.iterdir()):
+        if any(p.name != LOCK_NAME for p in out.iterdir()):
             raise ArchiveError(f"{out}: not empty and no {MANIFEST} in it (not an indoquote output); name a new directory")
-        shards = plan_shards(files, columns, settings["shard_rows"])
-        out.mkdir(parents=True, exist_ok=True)
+        shards = unique_ids(plan_shards(files, columns, settings["shard_rows"]), columns, warn)
         doc = {"version": MANIFEST_VERSION, "settings": settings, "shards": [asdict(s) for s in shards]}
         _write_atomic(manifest, lambda p: p.write_text(json.dumps(doc, indent=1, ensure_ascii=False), encoding="utf-8"))
         return cls(out, settings, shards, {})
+
+    def close(self) -> None:
+        """Release the folder's lock (the run is over)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def pending(self) -> list[Shard]:
         return [s for s in self.shards if s.id not in self.done]
@@ -131,10 +164,7 @@ class Output:
         """Write the shard's part file, then its ``_shards.jsonl`` line (so a listed shard always has its part)."""
         write_part(self.path, result.shard, result.table, self.format)
         entry = result.entry()
-        with open(self.path / DONE, "a", encoding="utf-8") as f:
-            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        append_line(self.path / DONE, json.dumps(entry, ensure_ascii=False))  # whole line or none, fsynced
         self.done[result.shard.id] = entry
 
 

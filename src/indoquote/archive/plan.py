@@ -63,10 +63,12 @@ class Shard:
     offset: int = 0
     groups: tuple[int, ...] = ()
     header: tuple[str, ...] = ()
+    renamed: tuple[tuple[int, str], ...] = ()  # (row, id) of rows whose id an earlier row has (article_ids)
 
     @classmethod
     def from_dict(cls, d: dict) -> Shard:
-        return cls(**{**d, "groups": tuple(d.get("groups", ())), "header": tuple(d.get("header", ()))})
+        return cls(**{**d, "groups": tuple(d.get("groups", ())), "header": tuple(d.get("header", ())),
+                      "renamed": tuple((int(r), str(i)) for r, i in d.get("renamed", ()))})
 
     @property
     def part(self) -> str:

@@ -7,13 +7,14 @@ this module only draws and writes them, and reads no data of its own.
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..atomic import FileSet
+from ..safe_text import CSP_META, csv_writer, md_code, md_text, write_csv
 from ..tables import cell
 
 TOP = 25
@@ -110,44 +111,50 @@ def _bars(plt, labels: list[str], counts: list[int], shares: list[float], title:
 
 
 def _short(text: str, n: int = 32) -> str:
+    text = " ".join(text.split())  # a tab or line break in a scraped name: no glyph, no broken label
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
 # ------------------------------------------------------------------ output files
 
 
-def write_csvs(report: Report, out: Path) -> list[Path]:
-    """``<table>.csv`` for every table, every row."""
+def write_csvs(report: Report, out: Path, files: FileSet | None = None) -> list[Path]:
+    """``<table>.csv`` for every table, every row; cells a spreadsheet would run are neutralised
+    (:func:`indoquote.safe_text.csv_cell`). Into ``files`` when given (renamed with the rest of the report)."""
     paths = []
     for t in report.tables.values():
         path = out / f"{t.name}.csv"
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(t.header)
-            w.writerows([["" if v is None else v for v in row] for row in t.rows])
+        if files is None:
+            write_csv(path, t.header, t.rows)
+        else:
+            with files.open(path, "w", encoding="utf-8", newline="") as f:
+                w = csv_writer(f)
+                w.writerow(t.header)
+                w.writerows(t.rows)
         paths.append(path)
     return paths
 
 
 def markdown(report: Report, top: int = TOP, source: str = "") -> str:
-    """The Markdown report; charts are ``charts/<name>.png`` beside it."""
-    parts = [f"# {report.title}", ""]
+    """The Markdown report; charts are ``charts/<name>.png`` beside it. Every value is literal text
+    (:func:`indoquote.safe_text.md_text`): no HTML or link a viewer would render."""
+    parts = [f"# {md_text(report.title)}", ""]
     if source:
-        parts += [f"From `{source}`.", ""]
+        parts += [f"From {md_text(source)}.", ""]
     for name, t in report.tables.items():
-        parts += [f"## {t.title}", ""]
+        parts += [f"## {md_text(t.title)}", ""]
         if name in report.charts:
-            parts += [f"![{t.title}](charts/{name}.png)", ""]
+            parts += [f"![{md_text(t.title)}](charts/{name}.png)", ""]
         if t.rows:
             parts.append(_markdown_table(t.header, t.rows[:top]))
             if len(t.rows) > top:
-                parts.append(f"\n{top} of {len(t.rows):,} rows; all in `{t.name}.csv`.")
+                parts.append(f"\n{top} of {len(t.rows):,} rows; all in {md_code(t.name + '.csv')}.")
         else:
             parts.append("(none)")
         if t.note:
-            parts.append(f"\n_{t.note}_")
+            parts.append(f"\n_{md_text(t.note)}_")
         parts.append("")
-    parts += [f"- {n}" for n in report.notes]
+    parts += [f"- {md_text(n)}" for n in report.notes]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -156,14 +163,15 @@ def _is_number(v: Any) -> bool:
 
 
 def _markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Numbers right-aligned, text left-aligned, column by column; ``|`` in names escaped."""
+    """Numbers right-aligned, text left-aligned, column by column; every cell literal text (``|``, HTML escaped)."""
     numeric = [
         any(_is_number(r[i]) for r in rows) and all(_is_number(r[i]) or r[i] is None for r in rows)
         for i in range(len(header))
     ]
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+    lines = ["| " + " | ".join(md_text(h) for h in header) + " |",
+             "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
     for row in rows:
-        lines.append("| " + " | ".join(cell(v).replace("|", "\\|") for v in row) + " |")
+        lines.append("| " + " | ".join(md_text(cell(v)) for v in row) + " |")
     return "\n".join(lines)
 
 
@@ -186,7 +194,7 @@ img{max-width:100%;height:auto;display:block;margin:4px 0 12px}
 
 
 def html(report: Report, top: int = TOP, source: str = "") -> str:
-    """One self-contained page: inline CSS, charts as base64 PNG, every value escaped."""
+    """One self-contained page: inline CSS, charts as base64 PNG, every value escaped, scripts forbidden (CSP)."""
     summary = dict((r[0], r[1]) for r in report.tables["summary"].rows)
     cards = [
         ("articles", summary.get("articles")),
@@ -195,7 +203,7 @@ def html(report: Report, top: int = TOP, source: str = "") -> str:
         ("speakers", summary.get("speakers (people, names clustered per article)")),
     ]
     out = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'>{CSP_META}",
         f"<title>{escape(report.title)}</title><style>{CSS}</style></head><body><main>",
         f"<h1>{escape(report.title)}</h1>",
         f"<p class='src'>{escape(source)}</p>" if source else "",

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from ..atomic import file_set, make_dirs
 from ..scoring.metrics import same_speaker
 from .render import TOP, Report, Table, html, markdown, render_charts, write_csvs
 
@@ -274,16 +275,16 @@ def write_report(out: str | os.PathLike, report_dir: str | os.PathLike, options:
     df = load_table(out, options)
     report = build_report(df, options, title=options.title or f"Who is quoted: {Path(out).name}")
     render_charts(report)
-    dest = Path(report_dir)
-    dest.mkdir(parents=True, exist_ok=True)
-    write_csvs(report, dest)
-    if report.charts:
-        (dest / "charts").mkdir(exist_ok=True)
-        for name, png in report.charts.items():
-            (dest / "charts" / f"{name}.png").write_bytes(png)
+    dest = make_dirs(report_dir)
     source = f"{Path(out)}: {report.tables['summary'].rows[0][1]:,} articles"
-    (dest / "report.md").write_text(markdown(report, options.top, source), encoding="utf-8")
-    (dest / "report.html").write_text(html(report, options.top, source), encoding="utf-8")
+    with file_set() as files:  # all files or none: a full disk leaves the previous report as it was
+        write_csvs(report, dest, files)
+        if report.charts:
+            make_dirs(dest / "charts")
+            for name, png in report.charts.items():
+                files.write_bytes(dest / "charts" / f"{name}.png", png)
+        files.write_text(dest / "report.md", markdown(report, options.top, source))
+        files.write_text(dest / "report.html", html(report, options.top, source))
     return report
 
 

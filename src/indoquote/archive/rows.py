@@ -155,11 +155,19 @@ class ShardRows:
 
 
 def read_shard(shard: Shard, columns: Columns) -> ShardRows:
-    """The articles of ``shard``, checked; blank rows are passed over, bad ones are :class:`BadRow` s."""
+    """The articles of ``shard``, checked; blank rows are passed over, bad ones are :class:`BadRow` s.
+
+    Rows whose id an earlier row of the archive has take the unique id the plan gave them (``shard.renamed``).
+    """
     if shard.format == "parquet":
-        return _read_parquet(shard, columns)
-    rows = _iter_csv(shard) if shard.format == "csv" else _iter_jsonl(shard, columns)
-    return _from_records(shard, columns, rows)
+        out = _read_parquet(shard, columns)
+    else:
+        rows = _iter_csv(shard) if shard.format == "csv" else _iter_jsonl(shard, columns)
+        out = _from_records(shard, columns, rows)
+    if shard.renamed:
+        renamed = dict(shard.renamed)
+        out.ids = [renamed.get(row, id) for row, id in zip(out.rows, out.ids)]
+    return out
 
 
 def _read_parquet(shard: Shard, columns: Columns) -> ShardRows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..atomic import write_text
 from .jobs import plain
 
 
@@ -26,5 +27,5 @@ def job(cfg) -> None:
     window = WindowConfig(c["windows"]["max_length"], c["windows"]["stride"])
     _, _, stats = build_datasets(c["data"], tokenizer, schema, window, c["seed"], c["data"].get("cache_dir"))
     print(stats_table(stats))
-    (out / "data_stats.json").write_text(json.dumps(stats.to_json(), indent=2))
+    write_text(out / "data_stats.json", json.dumps(stats.to_json(), indent=2))
     print(f"stats written to {out / 'data_stats.json'}")

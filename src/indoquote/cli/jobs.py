@@ -36,6 +36,11 @@ def _friendly(command: str, job: Callable) -> Callable:
                 raise
             message = e.args[0] if isinstance(e, KeyError) and e.args else e
             raise SystemExit(f"indoquote {command}: error: {message}") from None
+        except OSError as e:  # a full disk, a read-only target: one line naming the path, exit 2
+            if os.environ.get("INDOQUOTE_DEBUG"):
+                raise
+            print(f"indoquote {command}: error: {' '.join(str(e).split())}", file=sys.stderr)
+            raise SystemExit(2) from None
 
     wrapped.__name__ = job.__name__
     return wrapped

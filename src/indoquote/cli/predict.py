@@ -133,7 +133,10 @@ def _argument_problem(args) -> str | None:
         return f"--output {args.output} is a directory; name a file"
     if not out.parent.is_dir():
         return f"--output {args.output}: no such directory {out.parent}"
-    return None
+    from ..atomic import check_writable
+
+    unwritable = check_writable(out)  # a read-only or full target, found before the model loads
+    return f"--output {args.output}: {unwritable}" if unwritable else None
 
 
 def _write(tagger, args, out: IO[str], on_skip=None) -> int:
@@ -212,9 +215,10 @@ def predict_cli(argv: Sequence[str]) -> int:
         else:
             if threading.current_thread() is threading.main_thread():  # signals only reach the main thread
                 previous, installed = signal.signal(signal.SIGTERM, _raise_terminated), True
-            with open(tmp, "w", encoding="utf-8") as f:
+            from ..atomic import atomic_open
+
+            with atomic_open(args.output, "w", tmp=tmp) as f:  # OUTPUT.part, fsynced, renamed when complete
                 n = _write(tagger, args, f, skips)
-            tmp.replace(args.output)
     except (ValueError, ModelLoadError, OSError) as e:
         _remove(tmp)
         stop = " (--strict: stopped at the first bad input)" if isinstance(e, InputError) else ""

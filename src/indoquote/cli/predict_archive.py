@@ -79,6 +79,7 @@ def predict_archive(args: argparse.Namespace) -> int:
         summary = tag_archive(
             args.inputs, args.output, spec, columns=columns, shard_rows=args.shard_rows or DEFAULT_SHARD_ROWS,
             output_format=fmt, options=options, progress=args.progress or sys.stderr.isatty(), on_bad=bad, on_start=started,
+            on_warning=lambda m: print(f"indoquote predict: warning: {m}", file=sys.stderr),
         )
     except KeyboardInterrupt:
         if "summary" in state:

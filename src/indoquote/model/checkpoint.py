@@ -61,7 +61,9 @@ def write_run_info(
 ) -> None:
     """``indoquote.json`` beside the weights: how to window and read the model, and how its data was split."""
     info = RunInfo(schema.name, list(schema.tags), window, dict(data) if data is not None else None)
-    (Path(directory) / RUN_INFO).write_text(json.dumps(info.to_json(), indent=2))
+    from ..atomic import write_text
+
+    write_text(Path(directory) / RUN_INFO, json.dumps(info.to_json(), indent=2))
 
 
 def read_run_info(directory: str | os.PathLike) -> RunInfo:

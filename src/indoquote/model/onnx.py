@@ -118,7 +118,9 @@ def export_onnx(
     if not keep_fp32:
         fp32.unlink()
         parity["fp32_onnx_kept"] = False
-    (out / PARITY_FILE).write_text(json.dumps(parity, indent=2) + "\n")
+    from ..atomic import write_text
+
+    write_text(out / PARITY_FILE, json.dumps(parity, indent=2) + "\n")
     return parity
 
 

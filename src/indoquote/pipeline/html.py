@@ -18,6 +18,7 @@ from html import escape
 from typing import Iterable, Protocol, Sequence
 
 from ..quotes.records import QuoteRecord
+from ..safe_text import CSP_META
 from ..text.articles import Token
 from ..text.labels import LABEL_DEFINITIONS, iob2_spans
 
@@ -210,13 +211,13 @@ def render_article(art: TaggedLike, n: int = 1) -> str:
 
 
 def render_page(articles: Iterable[TaggedLike], title: str = "indoquote — who said what") -> str:
-    """A complete HTML document for the articles (UTF-8, inline CSS, no scripts)."""
+    """A complete HTML document for the articles (UTF-8, inline CSS, no scripts: a CSP forbids them)."""
     arts = list(articles)
     body = [render_article(a, n) for n, a in enumerate(arts, 1)]
     quotes = sum(len(a.records) for a in arts)
     summary = f"{_plural(len(arts), 'article')} · {_plural(quotes, 'quotation')}"
     return (
-        '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">{CSP_META}'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
         f"<header><h1>{escape(title)}</h1><p>{summary}</p></header>{legend()}{''.join(body)}"

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import uuid
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -199,12 +200,28 @@ def publish(
         )
         written = published_files(stage)
         swap_in(stage, dst)
-    except BaseException:
+    except BaseException as e:
         shutil.rmtree(stage, ignore_errors=True)
+        if isinstance(e, OSError) or type(e).__name__ == "SafetensorError":  # a full disk, a read-only target
+            raise _publish_error(dst, e) from e
         raise
     if push_to_hub:
         upload(dst, hub_id, private, files=written)  # type: ignore[arg-type]
     return dst
+
+
+def _publish_error(dst: Path, e: BaseException) -> OSError:
+    """One line naming ``out`` and the file being written (``out`` is left as it was)."""
+    from ..atomic import OutputError
+
+    if isinstance(e, OutputError):
+        return e
+    name = getattr(e, "filename2", None) or getattr(e, "filename", None)
+    reason = e if isinstance(e, OSError) else " ".join(str(e).split())
+    error = OutputError(dst, reason, "publish to")
+    if name:
+        error.strerror = f"{error.strerror} (writing {Path(name).name}); {dst} is left as it was"
+    return error
 
 
 def _json(path: Path) -> dict | None:
@@ -273,6 +290,9 @@ def main(cfg: Mapping[str, Any]) -> Path:
         )
     except (ModelLoadError, ValueError) as e:
         raise SystemExit(f"indoquote publish: error: {e}") from None
+    except OSError as e:  # disk full, read-only: one line, exit 2 (as every I/O error of a command)
+        print(f"indoquote publish: error: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
     files = ", ".join(published_files(out))
     print(f"published {cfg['checkpoint']} -> {out}: {files}")
     if cfg["push_to_hub"]:

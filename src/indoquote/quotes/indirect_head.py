@@ -128,11 +128,14 @@ class IndirectHead:
     def save(self, directory: str | os.PathLike) -> None:
         from safetensors.torch import save_file
 
+        from ..atomic import atomic_path, write_text
+
         d = Path(directory)
-        save_file({k: v.contiguous() for k, v in self.net.state_dict().items()}, str(d / HEAD_WEIGHTS))
+        with atomic_path(d / HEAD_WEIGHTS) as tmp:
+            save_file({k: v.contiguous() for k, v in self.net.state_dict().items()}, str(tmp))
         about = {"tags": list(TAGS), "flags": list(FLAGS), "hidden_size": self.hidden_size, "inner": self.inner,
                  "rules": self.rules, **self.info}
-        (d / HEAD_CONFIG).write_text(json.dumps(about, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_text(d / HEAD_CONFIG, json.dumps(about, indent=2, ensure_ascii=False) + "\n")
 
 
 def load_indirect_head(directory: str | os.PathLike | None) -> IndirectHead | None:

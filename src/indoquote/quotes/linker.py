@@ -334,9 +334,13 @@ class Linker:
     def save(self, directory: str | os.PathLike) -> None:
         from safetensors.torch import save_file
 
+        from ..atomic import atomic_path, write_text
+
         d = Path(directory)
-        save_file({k: v.contiguous() for k, v in self.net.state_dict().items()}, str(d / LINKER_WEIGHTS))
-        (d / LINKER_CONFIG).write_text(
+        with atomic_path(d / LINKER_WEIGHTS) as tmp:
+            save_file({k: v.contiguous() for k, v in self.net.state_dict().items()}, str(tmp))
+        write_text(
+            d / LINKER_CONFIG,
             json.dumps({"features": self.features, "hidden": self.hidden, **self.info}, indent=2, ensure_ascii=False)
             + "\n"
         )

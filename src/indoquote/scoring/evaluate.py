@@ -179,14 +179,18 @@ def evaluate_checkpoint(
 
 
 def write_outputs(out: Path, result: Evaluation, worst_errors: int = 25) -> None:
-    """The files of an evaluation directory (see the module docstring)."""
-    out.mkdir(parents=True, exist_ok=True)
+    """The files of an evaluation directory (see the module docstring), all or none (:mod:`indoquote.atomic`)."""
+    from ..atomic import file_set, make_dirs
+
+    make_dirs(out)
     text = json.dumps(result.metrics, indent=2, ensure_ascii=False) + "\n"
-    (out / "metrics.json").write_text(text, encoding="utf-8")
-    (out / "report.md").write_text(report_markdown(result.metrics, result.errors, worst_errors), encoding="utf-8")
-    write_predictions(out / "predictions.conll", result.docs, result.gold, result.pred)
-    with open(out / "errors.jsonl", "w", encoding="utf-8") as f:
-        f.writelines(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in result.errors)
+    with file_set() as files:
+        with files.path(out / "predictions.conll") as tmp:
+            write_predictions(tmp, result.docs, result.gold, result.pred)
+        with files.open(out / "errors.jsonl") as f:
+            f.writelines(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in result.errors)
+        files.write_text(out / "report.md", report_markdown(result.metrics, result.errors, worst_errors))
+        files.write_text(out / "metrics.json", text)
 
 
 def checkpoint_names(paths: Sequence[Path]) -> list[str]:
@@ -273,10 +277,13 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "kinds": kinds,
     }
     out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], str(metrics["part"] or "all"))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    from ..atomic import file_set, make_dirs
+
+    make_dirs(out)
     text = quote_report(metrics, kinds)
-    (out / "report.md").write_text(text + "\n", encoding="utf-8")
+    with file_set() as files:
+        files.write_text(out / "report.md", text + "\n")
+        files.write_text(out / "metrics.json", json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
     print(text)
     print(f"\nreport: {out / 'report.md'}")
     return metrics
@@ -325,14 +332,15 @@ def main(cfg: Mapping[str, Any]) -> dict:
         results.append((name, evaluate_checkpoint(path, out=target, **common)))
     rows = compare_rows(results)
     where = out or Path.cwd()
-    where.mkdir(parents=True, exist_ok=True)
+    from ..atomic import file_set, make_dirs
+    from ..safe_text import md_code
+
+    make_dirs(where)
     summary = {"command": common["command"], "data": data_name, "split": split, "schema": schema.name, "ranking": rows}
-    (where / "compare.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    (where / "compare.md").write_text(
-        f"# Checkpoints on {data_name} / {split} ({schema.name} labels)\n\n`{common['command']}`\n\n"
-        + compare_table(rows, markdown=True) + "\n",
-        encoding="utf-8",
-    )
+    with file_set() as files:
+        files.write_text(where / "compare.json", json.dumps(summary, indent=2) + "\n")
+        files.write_text(where / "compare.md", f"# Checkpoints on {data_name} / {split} ({schema.name} labels)\n\n"
+                         f"{md_code(common['command'])}\n\n" + compare_table(rows, markdown=True) + "\n")
     print(f"\n{rule(f'{len(results)} checkpoints on {data_name} / {split}, by micro F1')}\n\n{compare_table(rows)}")
     print(f"\n{scored}\ncomparison: {where / 'compare.md'}")
     return summary

@@ -104,11 +104,13 @@ def results_text(metrics: Mapping[str, Any]) -> str:
 
 
 def report_markdown(metrics: Mapping[str, Any], errors: Sequence[SpanError], worst: int) -> str:
-    """``report.md``: how it was run, the tables, the worst errors grouped by label."""
+    """``report.md``: how it was run, the tables, the worst errors grouped by label (text from the data escaped)."""
+    from ..safe_text import md_code, md_text
+
     lines = [
-        f"# Evaluation of `{metrics.get('checkpoint', 'predictions')}`",
+        f"# Evaluation of {md_code(metrics.get('checkpoint', 'predictions'))}",
         "",
-        f"- command: `{metrics.get('command', '')}`",
+        f"- command: {md_code(metrics.get('command', ''))}",
         f"- date: {metrics['date']}",
         f"- machine: {metrics['machine']}",
         f"- data: {metrics.get('data')} / {metrics.get('split')} ({_size(metrics)})",
@@ -137,8 +139,8 @@ def report_markdown(metrics: Mapping[str, Any], errors: Sequence[SpanError], wor
         lines += ["", f"### {label}", ""]
         for e in (e for e in shown if e.label == label):
             near = f"; nearest: {e.nearest['label']} {e.nearest['start']}-{e.nearest['end']}" if e.nearest else ""
-            where = f"{e.doc_id} tokens {e.start}-{e.end} ({e.uncovered} uncovered{near})"
-            lines.append(f"- **{e.kind}** {where}: {e.context}")
+            where = f"{md_text(e.doc_id)} tokens {e.start}-{e.end} ({e.uncovered} uncovered{near})"
+            lines.append(f"- **{e.kind}** {where}: {md_text(e.context)}")
     return "\n".join(lines) + "\n"
 
 
@@ -191,8 +193,11 @@ QUOTE_COLUMNS = ("quote_precision", "quote_recall", "quote_f1", "attribution_acc
 
 def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
     """Quote-level scores of real articles (Markdown): model and rules, overall and per outlet."""
-    lines = [f"# Quote-level evaluation of `{metrics['checkpoint']}` on {metrics['data']} ({metrics['articles']} articles)",
-             "", f"`{metrics['command']}`", "",
+    from ..safe_text import md_code
+
+    lines = [f"# Quote-level evaluation of {md_code(metrics['checkpoint'])} on {metrics['data']} "
+             f"({metrics['articles']} articles)",
+             "", md_code(metrics["command"]), "",
              "A predicted quotation matches a gold one when they share at least half of the longer span; "
              "attribution: matched quotations given to the same person; end-to-end: quotation and speaker right.",
              *(["Indirect speech of `model`: the checkpoint's trained head (`indirect.safetensors`)."]

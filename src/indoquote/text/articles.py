@@ -392,8 +392,10 @@ def article_to_json(article: Article) -> dict:
 
 
 def write_jsonl(articles: Iterable[Article], path: str | Path) -> None:
-    """Write articles as standoff JSONL (UTF-8, one article a line)."""
-    with open(path, "w", encoding="utf-8") as f:
+    """Write articles as standoff JSONL (UTF-8, one article a line), whole or not at all."""
+    from ..atomic import atomic_open
+
+    with atomic_open(path, "w") as f:
         for article in articles:
             f.write(json.dumps(article_to_json(article), ensure_ascii=False) + "\n")
 
@@ -412,6 +414,8 @@ def write_conll(article: Article, path_or_file: str | Path | IO[str]) -> None:
         lines += [f"{article.tokens[i].text}\t{tags[i]}\n" for i in range(start, end)]
         lines.append("\n")
     if isinstance(path_or_file, (str, Path)):
-        Path(path_or_file).write_text("".join(lines), encoding="utf-8")
+        from ..atomic import write_text
+
+        write_text(path_or_file, "".join(lines))
     else:
         path_or_file.write("".join(lines))

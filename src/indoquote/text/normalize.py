@@ -62,6 +62,9 @@ class Normalized:
 
 def is_blank(text: str) -> bool:
     """Is ``text`` only white space and invisible characters?"""
+    head = text.lstrip()
+    if head and ord(head[0]) not in _DROP:  # a visible first character: no pass over the whole text
+        return False
     return not text.translate(_DROP).strip()
 
 

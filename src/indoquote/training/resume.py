@@ -71,7 +71,8 @@ def checkpoint_problem(ckpt: Path) -> str | None:
 
     ``trainer_state.json`` is the last file the Trainer writes to a checkpoint; the
     weights must be whole safetensors, and the optimizer, scheduler and RNG states
-    present (without them a resumed run silently differs from an uninterrupted one).
+    present and whole (:func:`torch_file_problem`; without them a resumed run
+    crashes, or silently differs from an uninterrupted one).
     """
     try:
         int(json.loads((ckpt / "trainer_state.json").read_text(encoding="utf-8"))["global_step"])
@@ -86,8 +87,35 @@ def checkpoint_problem(ckpt: Path) -> str | None:
         f = ckpt / name
         if not f.is_file() or f.stat().st_size == 0:
             return f"no {name}"
-    if not any(ckpt.glob("rng_state*.pth")):
+    rng = sorted(ckpt.glob("rng_state*.pth"))
+    if not rng:
         return "no rng_state.pth"
+    for f in [ckpt / "optimizer.pt", ckpt / "scheduler.pt", *rng]:
+        problem = torch_file_problem(f)
+        if problem:
+            return problem
+    return None
+
+
+def torch_file_problem(f: Path) -> str | None:
+    """Why a ``torch.save`` file (optimizer, scheduler, RNG state) is not whole (``None``: it is).
+
+    Such a file is a zip archive; every member's CRC is checked, and nothing is
+    unpickled (the Trainer loads it itself, weights-only): a truncated or
+    overwritten file is found here instead of crashing the resumed run.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(f) as z:
+            names = z.namelist()
+            bad = z.testzip()
+    except (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, RuntimeError) as e:
+        return f"{f.name} is truncated or not a torch file ({type(e).__name__}: {' '.join(str(e).split())})"
+    if bad is not None:
+        return f"{f.name} is corrupt ({bad} fails its checksum)"
+    if not any(n == "data.pkl" or n.endswith("/data.pkl") for n in names):
+        return f"{f.name} is not a torch file (no data.pkl)"
     return None
 
 

@@ -36,8 +36,10 @@ class SweepSummary(Callback):
     def on_multirun_end(self, config, **kwargs) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
         rows = summarize(sweep_dir)
-        (sweep_dir / "summary.json").write_text(json.dumps(rows, indent=2))
+        from ..atomic import write_text
+
+        write_text(sweep_dir / "summary.json", json.dumps(rows, indent=2))
         header = ("run", "overrides", "val micro F1", "test micro F1")
         body = [[r["run"], r["overrides"], r["validation_micro_f1"], r["test_micro_f1"]] for r in rows]
-        (sweep_dir / "summary.md").write_text(render_table(header, body, markdown=True, left=2) + "\n")
+        write_text(sweep_dir / "summary.md", render_table(header, body, markdown=True, left=2) + "\n")
         print(render_table(header, body, left=2))

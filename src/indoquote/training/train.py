@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from ..atomic import write_text
 from ..config import validate_train_config
 from ..data.augment import AugmentConfig
 from ..data.build import build_datasets, load_splits, stats_table
@@ -271,18 +272,18 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
         previous = find_unfinished(run_dir.parent, fp, run_dir)
         if previous is not None:
             log.warning("continuing the interrupted run in %s", previous)
-            (run_dir / "CONTINUED_IN").write_text(str(previous) + "\n")
+            write_text(run_dir / "CONTINUED_IN", str(previous) + "\n")
             run_dir = previous
         elif resume == "true":
             raise ConfigError(f"train.resume=true but no interrupted run of this config under {run_dir.parent}")
-    (run_dir / "fingerprint.txt").write_text(fp + "\n")
+    write_text(run_dir / "fingerprint.txt", fp + "\n")
     label_map = run_dir / "label_map.json"
     if label_map.exists() and json.loads(label_map.read_text()) != schema.tags:
         raise ConfigError(
             f"{label_map}: the run was started with labels {json.loads(label_map.read_text())}, "
             f"this config has {schema.tags} (labels={schema.name}); start a new run instead"
         )
-    label_map.write_text(json.dumps(schema.tags, indent=1))
+    write_text(label_map, json.dumps(schema.tags, indent=1))
 
     model_cfg = cfg["model"]
     texts = None
@@ -367,8 +368,8 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     if trainer.is_world_process_zero() and cfg["linker"]["enabled"]:
         metrics["linker"] = train_linker(cfg, best_dir, splits["train"])
     if trainer.is_world_process_zero():
-        (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, default=str))
-        (run_dir / DONE).write_text(time.strftime("%Y-%m-%d %H:%M:%S\n"))
+        write_text(run_dir / "metrics.json", json.dumps(metrics, indent=2, default=str))
+        write_text(run_dir / DONE, time.strftime("%Y-%m-%d %H:%M:%S\n"))  # after the metrics: DONE means whole
         print(metrics_table(metrics), flush=True)
         print(f"best checkpoint: {best_dir}", flush=True)
     return metrics
