@@ -304,7 +304,7 @@ def _rule_attributed(t: Any, kinds: Sequence[str]) -> list:
 def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     """``data=dev_articles``: quote-level scores of real articles, model and rules side by side, per outlet."""
     from .data import resolve_files
-    from .quotes import attribution_by_cause, from_records, read_gold_files, score_quotes, select_part
+    from .quotes import attribution_by_cause, from_records, read_gold_files, score_groups, score_quotes, select_part
     from .tagger import QuoteTagger
 
     articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
@@ -335,6 +335,8 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "causes": {name: attribution_by_cause(articles, quotes) for name, quotes in systems.items()},
         "kinds": kinds,
     }
+    if any(a.meta.get("genre") for a in articles):  # data=genre_articles: rows per genre too
+        metrics["genres"] = {name: score_groups(articles, quotes, kinds, "genre") for name, quotes in systems.items()}
     out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], str(metrics["part"] or "all"))
     out.mkdir(parents=True, exist_ok=True)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

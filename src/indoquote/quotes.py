@@ -182,6 +182,22 @@ def score_quotes(
     return out
 
 
+def score_groups(
+    articles: Sequence[GoldArticle], predicted: Mapping[str, Sequence[Quote]], kinds: Sequence[str], field: str
+) -> dict[str, dict[str, Any]]:
+    """Scores per value of a ``meta`` field (``genre``): ``{kind: {value: {...}}}``; articles without it are left out."""
+    out: dict[str, dict[str, Any]] = {}
+    for kind in kinds:
+        groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for art in articles:
+            if art.meta.get(field) is None:
+                continue
+            for k, v in _counts(art.quotes, predicted.get(art.id, []), kind, art.text).items():
+                groups[str(art.meta[field])][k] += v
+        out[kind] = {g: summarize(c) for g, c in sorted(groups.items())}
+    return out
+
+
 CAUSES = ("name at the cue", "title", "pronoun", "-nya chain", "no cue", "collective")
 """How a gold quotation names its speaker: the error classes of attribution (issue: who said it)."""
 COLLECTIVE_WORDS = GROUP_WORDS | {"tim", "warga", "para", "kuasa"} | ORGANISATION_WORDS
