@@ -336,7 +336,8 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "kinds": kinds,
     }
     if any(a.meta.get("genre") for a in articles):  # data=genre_articles: rows per genre too
-        metrics["genres"] = {name: score_groups(articles, quotes, kinds, "genre") for name, quotes in systems.items()}
+        metrics["genres"] = {name: score_groups(articles, quotes, kinds, "genre")
+                             for name, quotes in systems.items()}
     out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], str(metrics["part"] or "all"))
     out.mkdir(parents=True, exist_ok=True)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -185,7 +185,8 @@ def score_quotes(
 def score_groups(
     articles: Sequence[GoldArticle], predicted: Mapping[str, Sequence[Quote]], kinds: Sequence[str], field: str
 ) -> dict[str, dict[str, Any]]:
-    """Scores per value of a ``meta`` field (``genre``): ``{kind: {value: {...}}}``; articles without it are left out."""
+    """Scores per value of a ``meta`` field (``genre``): ``{kind: {value: {...}}}``; articles without it are left
+    out."""
     out: dict[str, dict[str, Any]] = {}
     for kind in kinds:
         groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
