@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from indoquote.metrics import match_ranges, same_speaker
-from indoquote.quotes import KINDS, Quote, from_records, read_gold_files, select_part
+from indoquote.data.gold import KINDS, Quote, from_records, read_gold_files, select_part
+from indoquote.scoring.metrics import match_ranges, same_speaker
 
 
 def errors(gold: list[Quote], pred: list[Quote], text: str) -> list[str]:
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [k for k in a.kinds.split(",") if k]
     if not set(kinds) <= set(KINDS):
         raise SystemExit(f"--kinds must be among {KINDS}, got {a.kinds!r}")
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     arts = select_part(read_gold_files(sorted(Path(a.articles).glob("*.jsonl"))), "tune")
     tagger = QuoteTagger.from_pretrained(a.model, device="cpu", kinds=kinds)
