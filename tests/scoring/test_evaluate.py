@@ -226,6 +226,22 @@ def test_quote_level_evaluation_of_real_articles(tiny_checkpoint, tmp_path):
     assert set(rules["outlets"]) == set(metrics["model"]["direct"]["outlets"]) and len(rules["outlets"]) >= 6
     report = (tmp_path / "report.md").read_text()
     assert "| all | model |" in report and "| all | rules |" in report
+    assert "genres" not in metrics and "by genre" not in report  # the dev set has no genre field
+
+
+def test_genre_articles_are_scored_per_genre_on_their_fixed_part(tiny_checkpoint, tmp_path):
+    from conftest import ROOT
+
+    data = {"name": "genre_articles", "source": "quotes", "dir": str(ROOT / "data" / "genre-articles"),
+            "files": ["*.jsonl"], "part": "heldout", "kinds": ["direct", "indirect"], "split": {"test": 1.0},
+            "cache_dir": None}
+    metrics = main(eval_config(tiny_checkpoint, tmp_path, data=data))
+    assert metrics["articles"] == 25 and set(metrics["genres"]) == {"model", "rules"}
+    genres = metrics["genres"]["rules"]["direct"]
+    assert {"celebrity", "sports", "regional"} <= set(genres)
+    assert sum(g["gold"] for g in genres.values()) == metrics["rules"]["direct"]["all"]["gold"]
+    report = (tmp_path / "report.md").read_text()
+    assert "### Direct quotations by genre" in report and "| celebrity | rules |" in report
 
 
 def test_marks_option_snaps_quotations_before_scoring(tiny_checkpoint, tmp_path):

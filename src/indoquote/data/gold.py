@@ -47,8 +47,12 @@ class GoldArticle:
         """``"heldout"`` for about a third of the articles (fixed by a hash of the id), else ``"tune"``.
 
         Held-out articles are kept out of every choice made while building models
-        (thresholds, rules, recipes): their scores are the ones to report.
+        (thresholds, rules, recipes): their scores are the ones to report. A gold file may fix the
+        part itself (``meta.part``, as ``data/genre-articles`` does, stratified by outlet and genre).
         """
+        fixed = self.meta.get("part")
+        if fixed in ("heldout", "tune"):
+            return str(fixed)
         return "heldout" if int(hashlib.sha1(self.id.encode()).hexdigest(), 16) % 3 == 0 else "tune"
 
 
@@ -96,6 +100,8 @@ def read_gold(path: str | Path) -> list[GoldArticle]:
                       _span(q.get("speaker_mention"), text, at, "speaker_mention"), q.get("role"), q.get("affiliation"))
             )
         meta = dict(obj.get("meta") or {})
+        if meta.get("part") not in (None, "heldout", "tune"):
+            raise GoldError(f'{where}: meta.part must be "heldout" or "tune", got {meta["part"]!r}')
         out.append(GoldArticle(obj["id"], text, str(meta.get("outlet", "unknown")), sorted(quotes, key=lambda q: q.start), meta))
     return out
 

@@ -245,7 +245,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     from ..data.gold import from_records, read_gold_files, select_part
     from ..pipeline.tagger import QuoteTagger
     from .calibration import calibration_summary
-    from .quotes import attribution_by_cause, confidence_pairs, score_quotes
+    from .quotes import attribution_by_cause, confidence_pairs, score_groups, score_quotes
 
     articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
     kinds = list(cfg["data"]["kinds"])
@@ -276,6 +276,9 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "calibration": {kind: calibration_summary(confidence_pairs(articles, systems["model"], kind)) for kind in kinds},
         "kinds": kinds,
     }
+    if any(a.meta.get("genre") for a in articles):  # data=genre_articles: rows per genre too
+        metrics["genres"] = {name: score_groups(articles, quotes, kinds, "genre")
+                             for name, quotes in systems.items()}
     out = Path(cfg["out"]).expanduser() if cfg["out"] else default_out(path, metrics["data"], str(metrics["part"] or "all"))
     from ..atomic import file_set, make_dirs
 

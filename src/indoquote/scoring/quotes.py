@@ -78,6 +78,23 @@ def score_quotes(
     return out
 
 
+def score_groups(
+    articles: Sequence[GoldArticle], predicted: Mapping[str, Sequence[Quote]], kinds: Sequence[str], field: str
+) -> dict[str, dict[str, Any]]:
+    """Scores per value of a ``meta`` field (``genre``): ``{kind: {value: {...}}}``; articles without it are left
+    out."""
+    out: dict[str, dict[str, Any]] = {}
+    for kind in kinds:
+        groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for art in articles:
+            if art.meta.get(field) is None:
+                continue
+            for k, v in _counts(art.quotes, predicted.get(art.id, []), kind, art.text).items():
+                groups[str(art.meta[field])][k] += v
+        out[kind] = {g: summarize(c) for g, c in sorted(groups.items())}
+    return out
+
+
 def confidence_pairs(
     articles: Sequence[GoldArticle], predicted: Mapping[str, Sequence[Quote]], kind: str = "direct"
 ) -> list[tuple[float, bool]]:

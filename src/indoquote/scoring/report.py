@@ -213,6 +213,12 @@ def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
                 m = part["all"] if outlet == "all" else part["outlets"][outlet]
                 rows.append([outlet, SYSTEMS[system], *(float(m[k]) if "_" in k else m[k] for k in QUOTE_COLUMNS)])
         lines += ["", f"## {kind.capitalize()} quotations", "", render_table(header, rows, markdown=True, left=2)]
+        if "genres" in metrics:
+            genre_rows = [[genre, SYSTEMS[system], *(float(m[k]) if "_" in k else m[k] for k in QUOTE_COLUMNS)]
+                          for genre in metrics["genres"][systems[0]][kind] for system in systems
+                          for m in [metrics["genres"][system][kind][genre]]]
+            lines += ["", f"### {kind.capitalize()} quotations by genre", "",
+                      render_table(("genre", *header[1:]), genre_rows, markdown=True, left=2)]
     if "causes" in metrics:
         systems = [s for s in SYSTEMS if s in metrics["causes"]]
         causes = metrics["causes"][systems[0]]
