@@ -5,6 +5,7 @@ indoquote train    [hydra overrides]   fine-tune to the best checkpoint (-m for 
 indoquote evaluate checkpoint=DIR ...  span F1 of checkpoints, with an error report
 indoquote link     checkpoint=DIR      fit the quote-speaker linker into a checkpoint
 indoquote indirect checkpoint=DIR      fit the indirect-speech head into a checkpoint
+indoquote calibrate checkpoint=DIR     map the linker's confidence to how often it is right (real articles)
 indoquote predict  FILES... [--format jsonl|html]   quote records from raw text
 indoquote predict  TABLES... -o DIR [--engine local|ray]   an archive (Parquet/CSV/JSONL) into sharded tables
 indoquote report   DIR -o REPORT_DIR                who is quoted: Markdown/HTML report, charts, CSV
@@ -16,7 +17,7 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
-from . import data, evaluate, indirect, link, publish, train
+from . import calibrate, data, evaluate, indirect, link, publish, train
 from .jobs import run_hydra
 from .predict import predict_cli
 
@@ -26,6 +27,7 @@ JOBS: dict[str, Callable] = {
     "evaluate": evaluate.job,
     "link": link.job,
     "indirect": indirect.job,
+    "calibrate": calibrate.job,
     "publish": publish.job,
 }
 """The Hydra commands, each composed with ``configs/<command>.yaml``; the job modules import their layer lazily."""

@@ -329,7 +329,17 @@ class Linker:
         probs = self.probabilities(cands)
         ruled = office_at_cue(cands) or fresh_subject(cands) or named_at_cue(cands)
         k = cands.index(ruled) if ruled is not None else max(range(len(cands)), key=probs.__getitem__)
-        return cands[k], probs[k]
+        return cands[k], self.calibrated(probs[k])
+
+    def calibrated(self, p: float) -> float:
+        """How often a pick of probability ``p`` is right, by the map fitted on real articles the linker never saw
+        (``indoquote calibrate``: ``sigmoid(a * logit(p) + b)``, Platt scaling); ``p`` itself without one."""
+        if "platt" not in self.info:
+            return p
+        a, b = self.info["platt"]
+        q = min(max(p, 1e-6), 1 - 1e-6)
+        z = a * math.log(q / (1 - q)) + b
+        return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
     def save(self, directory: str | os.PathLike) -> None:
         from safetensors.torch import save_file

@@ -53,6 +53,57 @@ def fit_temperature(groups: Sequence[Sequence[float]], targets: Sequence[int], l
     return round(math.exp((a + b) / 2), 4)
 
 
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+
+
+def _logit(c: float) -> float:
+    c = min(max(c, 1e-6), 1 - 1e-6)
+    return math.log(c / (1 - c))
+
+
+def fit_platt(pairs: Sequence[tuple[float, bool]], l2: float = 0.1, steps: int = 100) -> tuple[float, float]:
+    """``(a, b)`` of ``sigmoid(a * logit(confidence) + b)`` fitted to how often each ``(confidence, right)`` was right.
+
+    Platt scaling of the top pick's confidence: the penalised log-likelihood (``l2`` pulls toward the identity map
+    ``(1, 0)``, so a few pairs cannot make it extreme), maximised by Newton's method with step halving. It sees
+    what a temperature cannot: picks that were wrong because the right person was no candidate at all.
+    ``(1.0, 0.0)`` (no change) when there is nothing to fit.
+    """
+    if not pairs:
+        return 1.0, 0.0
+    xs, ys = [_logit(c) for c, _ in pairs], [1.0 if r else 0.0 for _, r in pairs]
+
+    def loss(a: float, b: float) -> float:
+        total = 0.0
+        for x, y in zip(xs, ys):
+            z = a * x + b
+            total += max(z, 0.0) + math.log1p(math.exp(-abs(z))) - y * z  # softplus(z) - y z
+        return total + l2 / 2 * ((a - 1) ** 2 + b * b)
+
+    a, b = 1.0, 0.0
+    current = loss(a, b)
+    for _ in range(steps):
+        ga, gb, haa, hab, hbb = l2 * (a - 1), l2 * b, l2, 0.0, l2
+        for x, y in zip(xs, ys):
+            p = _sigmoid(a * x + b)
+            w = p * (1 - p)
+            ga, gb = ga + (p - y) * x, gb + (p - y)
+            haa, hab, hbb = haa + w * x * x, hab + w * x, hbb + w
+        det = haa * hbb - hab * hab
+        da, db = (hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det
+        step = 1.0
+        while step > 1e-6 and loss(a - step * da, b - step * db) > current:
+            step /= 2
+        if step <= 1e-6:
+            break
+        a, b = a - step * da, b - step * db
+        previous, current = current, loss(a, b)
+        if previous - current < 1e-10:
+            break
+    return round(a, 6), round(b, 6)
+
+
 @dataclass(frozen=True)
 class Bin:
     """One row of the reliability table: confidences in ``[lo, hi)`` (the last bin includes 1.0)."""
@@ -96,4 +147,5 @@ def calibration_summary(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> 
     }
 
 
-__all__ = ["HIGH", "Bin", "calibration_summary", "expected_calibration_error", "fit_temperature", "mean_nll", "reliability"]
+__all__ = ["HIGH", "Bin", "calibration_summary", "expected_calibration_error", "fit_platt", "fit_temperature", "mean_nll",
+           "reliability"]
