@@ -9,6 +9,7 @@
     indoquote predict  TABLES... -o DIR [--engine local|ray]   an archive (Parquet/CSV/JSONL) into sharded tables
     indoquote report   DIR -o REPORT_DIR                who is quoted: Markdown/HTML report, charts, CSV
     indoquote publish  checkpoint=DIR out=DIR           a shareable model directory
+    indoquote annotate export|import|agreement ...      gold in Label Studio (docs/annotate.md)
 """
 
 from __future__ import annotations
@@ -407,6 +408,10 @@ def main(argv: list[str] | None = None) -> None:
     command, rest = argv[0], argv[1:]
     if command == "predict":
         sys.exit(predict_cli(rest))
+    if command == "annotate":
+        from .annotate.cli import annotate_cli
+
+        sys.exit(annotate_cli(rest))
     if command == "report":
         from .archive_cli import report_cli
 
