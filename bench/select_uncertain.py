@@ -54,7 +54,8 @@ def compare(errors: dict[str, int], scores, sizes, seeds: int) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", required=True)
-    ap.add_argument("--gold", nargs="+", default=sorted(str(p) for p in (ROOT / "data" / "dev-articles").glob("*.jsonl")))
+    dev = sorted(str(p) for p in (ROOT / "data" / "dev-articles").glob("*.jsonl"))
+    ap.add_argument("--gold", nargs="+", default=dev)
     ap.add_argument("--n", nargs="+", type=int, default=[5, 10, 15, 20])
     ap.add_argument("--seeds", type=int, default=1000)
     ap.add_argument("--device", default="cpu")

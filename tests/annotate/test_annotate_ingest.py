@@ -57,7 +57,8 @@ def test_the_fixture_itself_imports_cleanly_and_as_written():
     assert out.problems == [] and out.gold == [article()]
     labels = {(s["label"], TEXT[s["start"]:s["end"]]) for s in out.documents[0]["spans"]}
     assert labels == {("PERSON", "Sri Mulyani"), ("STATEMENT", '"Kami siap menghadapi tahun depan,"'),
-                      ("CUE", "kata"), ("PERSONCOREF", "Sri Mulyani"), ("STATEMENT", '"Belanja akan dijaga hati-hati,"'),
+                      ("CUE", "kata"), ("PERSONCOREF", "Sri Mulyani"),
+                      ("STATEMENT", '"Belanja akan dijaga hati-hati,"'),
                       ("CUECOREF", "katanya")}  # the indirect content and its cue carry no PFSA-ID label
 
 

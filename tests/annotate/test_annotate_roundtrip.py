@@ -1,7 +1,6 @@
 """Round trips: the dev set's gold through Label Studio tasks and back; a model's predictions accepted unchanged."""
 
 import json
-from pathlib import Path
 
 import pytest
 

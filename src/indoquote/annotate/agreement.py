@@ -11,7 +11,6 @@ errors still count here: agreement is measured on what people drew.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Mapping, Sequence

@@ -30,7 +30,8 @@ _HINTS = {"speaker": "speaker's fullest name in the article", "role": "role / ti
 def label_config() -> str:
     """The ``<View>`` XML of the project (``indoquote annotate export`` writes it beside the tasks)."""
     labels = "\n".join(
-        f'    <Label value="{name}" background="{colour}" hotkey="{_HOTKEYS[name]}"/>' for name, colour in LABELS.items()
+        f'    <Label value="{name}" background="{colour}" hotkey="{_HOTKEYS[name]}"/>'
+        for name, colour in LABELS.items()
     )
     boxes = "\n".join(
         f'    <Header value="{field}" size="6"/>\n'

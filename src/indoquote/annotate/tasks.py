@@ -116,8 +116,8 @@ def prediction_task(id: str, text: str, records: Sequence[QuoteRecord], model_ve
     article): Label Studio sorts tasks by it.
     """
     quotes = [record_quote(text, r) for r in records]
-    titles = sorted({(TITLE_LABELS[m.label], m.start, m.end) for r in records for m in r.spans if m.label in TITLE_LABELS},
-                    key=lambda t: (t[1], t[2]))
+    titles = sorted({(TITLE_LABELS[m.label], m.start, m.end)
+                     for r in records for m in r.spans if m.label in TITLE_LABELS}, key=lambda t: (t[1], t[2]))
     conf = [r.confidence for r in records]
     result = quote_result(text, quotes, titles, conf)
     known = [c for c in conf if c is not None]
