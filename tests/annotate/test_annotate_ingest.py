@@ -104,6 +104,15 @@ def test_a_relation_drawn_backwards_or_without_a_label_still_ties_the_quotation(
     assert out.problems == [] and out.gold == [article()]
 
 
+def test_a_cleared_box_is_null_like_one_never_filled():
+    def clear(result):
+        for r in result:
+            if r["type"] == "textarea" and r["id"] == "q0" and r["from_name"] == "role":
+                r["value"]["text"] = ["  "]
+    out = import_tasks([task(clear)])
+    assert out.problems == [] and out.gold[0]["quotes"][0]["role"] is None
+
+
 def test_unannotated_skipped_and_disputed_tasks():
     blank = task(tid=1)
     blank["annotations"] = []

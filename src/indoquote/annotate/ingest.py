@@ -7,7 +7,7 @@ cutting a word, overlapping spans (only a cue, speaker, role or affiliation insi
 speech it interrupts may overlap: ``Menurut X, ...`` / ``..., kata dia, ...``), a direct quotation
 without quotation marks at its edges, a relation to a region that is not there or between the
 wrong kinds of span, two cues or two speakers for one quotation, a cue or speaker mention tied to
-no quotation, a text box on something that is not a quotation.
+no quotation, a text box on something that is not a quotation. A box left or cleared blank is ``null``.
 
 Nothing is dropped or made up: with any problem nothing is written (the lead fixes the task in
 Label Studio and exports again); a task nobody annotated, or whose annotations were all skipped,
@@ -213,7 +213,7 @@ def _fields(text: str, regions: Mapping[str, Region], result: Sequence[Mapping[s
             problems.append(f"{name} of {_describe(regions[rid], text)}: {len(values)} values {values!r}, one expected")
         elif name in out.get(rid, {}):
             problems.append(f"{name} of {_describe(regions[rid], text)}: given twice")
-        else:
+        elif values[0].strip():  # a box cleared in the tool is null, as one never filled
             out.setdefault(rid, {})[name] = values[0]
     for item in result:
         if item.get("type") not in ("labels", "relation", "textarea"):
