@@ -3,11 +3,12 @@
     python bench/select_uncertain.py --model DIR [--gold data/dev-articles/*.jsonl] [--n 5 10 15 20] [--seeds 1000]
 
 Tags the dev set's articles with the model (as ``indoquote annotate export`` does), counts each
-article's errors against the gold with :func:`indoquote.quotes.score_quotes` (direct quotations:
-missed + spurious + matched but given the wrong speaker), and compares the share of all errors held by
-the ``n`` articles ``--select uncertain`` picks with the share held by ``n`` random articles (the mean
-over ``--seeds`` seeds of ``--select random``). ``p`` is the share of random picks that hold at least
-as many errors as the uncertain pick. Prints a Markdown table; ``--json`` writes the figures.
+article's errors against the gold with :func:`indoquote.quotes.score_quotes` (direct quotations,
+or with ``--kinds direct,indirect`` indirect speech too: missed + spurious + matched but given the
+wrong speaker), and compares the share of all errors held by the ``n`` articles ``--select
+uncertain`` picks with the share held by ``n`` random articles (the mean over ``--seeds`` seeds of
+``--select random``). ``p`` is the share of random picks that hold at least as many errors as the
+uncertain pick. Prints a Markdown table; ``--json`` writes the figures.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from indoquote.tables import render_table
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def article_errors(articles, tagged) -> dict[str, int]:
-    """``{id: errors}``: missed, spurious and wrongly attributed direct quotations of each article."""
+def article_errors(articles, tagged, kinds=("direct",)) -> dict[str, int]:
+    """``{id: errors}``: missed, spurious and wrongly attributed quotations of ``kinds`` in each article."""
     out = {}
     for art, t in zip(articles, tagged):
-        c = score_quotes([art], {art.id: from_records(t.records)})["direct"]["all"]
-        out[art.id] = (c["gold"] - c["matched"]) + (c["predicted"] - c["matched"]) + (c["judged"] - c["speaker_right"])
+        scores = score_quotes([art], {art.id: from_records(t.records)}, kinds)
+        counts = [scores[k]["all"] for k in kinds]
+        out[art.id] = sum(c["gold"] + c["predicted"] - 2 * c["matched"] + c["judged"] - c["speaker_right"]
+                          for c in counts)
     return out
 
 
@@ -58,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", nargs="+", default=dev)
     ap.add_argument("--n", nargs="+", type=int, default=[5, 10, 15, 20])
     ap.add_argument("--seeds", type=int, default=1000)
+    ap.add_argument("--kinds", default="direct", help="errors of: direct, indirect or direct,indirect")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
@@ -67,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     tagger = QuoteTagger.from_pretrained(args.model, device=args.device, precision="fp32",
                                          kinds=("direct", "indirect"))
     tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles])
-    errors = article_errors(articles, tagged)
+    kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
+    errors = article_errors(articles, tagged, kinds)
     scores = [uncertainty(t) for t in tagged]
     rows = compare(errors, scores, args.n, args.seeds)
     header = ["picked", "of articles", "errors in all", "errors in uncertain pick", "uncertain share %",
@@ -75,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     print(render_table(header, [[r["n"], r["articles"], r["errors"], r["uncertain_errors"], r["uncertain_share"],
                                  r["random_share"], r["p"]] for r in rows], markdown=True))
     if args.json:
-        args.json.write_text(json.dumps({"model": args.model, "linker": tagger.linker is not None, "rows": rows},
-                                        indent=1) + "\n")
+        args.json.write_text(json.dumps({"model": args.model, "linker": tagger.linker is not None, "kinds": kinds,
+                                         "rows": rows}, indent=1) + "\n")
     return 0
 
 
