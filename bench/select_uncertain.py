@@ -8,7 +8,8 @@ or with ``--kinds direct,indirect`` indirect speech too: missed + spurious + mat
 wrong speaker), and compares the share of all errors held by the ``n`` articles ``--select
 uncertain`` picks with the share held by ``n`` random articles (the mean over ``--seeds`` seeds of
 ``--select random``). ``p`` is the share of random picks that hold at least as many errors as the
-uncertain pick. Prints a Markdown table; ``--json`` writes the figures.
+uncertain pick. For reference, the share held by the ``n`` articles where the model found the most
+quotations (a pick by length, no doubt involved). Prints a Markdown table; ``--json`` writes the figures.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from indoquote.annotate.select import select, uncertainty
+from indoquote.annotate.select import Uncertainty, select, uncertainty
 from indoquote.quotes import from_records, read_gold_files, score_quotes
 from indoquote.tables import render_table
 
@@ -36,11 +37,17 @@ def article_errors(articles, tagged, kinds=("direct",)) -> dict[str, int]:
     return out
 
 
-def compare(errors: dict[str, int], scores, sizes, seeds: int) -> list[dict]:
+def compare(errors: dict[str, int], scores, sizes, seeds: int, quotations: dict[str, int] | None = None) -> list[dict]:
+    """Per size: the uncertain pick's share of the errors, random picks' mean share, ``p``; and, with
+    ``quotations`` (``{id: quotations the model found}``), the share of the articles with the most quotations."""
     total = sum(errors.values())
     rows = []
     for n in sizes:
         picked = sum(errors[i] for i in select(scores, n, "uncertain"))
+        most = None
+        if quotations is not None:
+            by_count = [Uncertainty(s.id, float(quotations[s.id]), 0, 0) for s in scores]
+            most = sum(errors[i] for i in select(by_count, n, "uncertain"))
         randoms = [sum(errors[i] for i in select(scores, n, "random", seed)) for seed in range(seeds)]
         rows.append({
             "n": n,
@@ -50,6 +57,7 @@ def compare(errors: dict[str, int], scores, sizes, seeds: int) -> list[dict]:
             "uncertain_share": round(100 * picked / total, 1) if total else 0.0,
             "random_share": round(100 * sum(randoms) / len(randoms) / total, 1) if total else 0.0,
             "p": round(sum(r >= picked for r in randoms) / len(randoms), 4),
+            "most_quotations_share": round(100 * most / total, 1) if most is not None and total else None,
         })
     return rows
 
@@ -74,11 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     errors = article_errors(articles, tagged, kinds)
     scores = [uncertainty(t) for t in tagged]
-    rows = compare(errors, scores, args.n, args.seeds)
+    found = {t.id: sum(r.kind in kinds for r in t.records) for t in tagged}
+    rows = compare(errors, scores, args.n, args.seeds, found)
     header = ["picked", "of articles", "errors in all", "errors in uncertain pick", "uncertain share %",
-              f"random share % (mean of {args.seeds})", "p (random >= uncertain)"]
+              f"random share % (mean of {args.seeds})", "p (random >= uncertain)", "most quotations share %"]
     print(render_table(header, [[r["n"], r["articles"], r["errors"], r["uncertain_errors"], r["uncertain_share"],
-                                 r["random_share"], r["p"]] for r in rows], markdown=True))
+                                 r["random_share"], r["p"], r["most_quotations_share"]] for r in rows], markdown=True))
     if args.json:
         args.json.write_text(json.dumps({"model": args.model, "linker": tagger.linker is not None, "kinds": kinds,
                                          "rows": rows}, indent=1) + "\n")
