@@ -3,7 +3,7 @@
     python bench/select_uncertain.py --model DIR [--gold data/dev-articles/*.jsonl] [--n 5 10 15 20] [--seeds 1000]
 
 Tags the dev set's articles with the model (as ``indoquote annotate export`` does), counts each
-article's errors against the gold with :func:`indoquote.quotes.score_quotes` (direct quotations,
+article's errors against the gold with :func:`indoquote.scoring.quotes.score_quotes` (direct quotations,
 or with ``--kinds direct,indirect`` indirect speech too: missed + spurious + matched but given the
 wrong speaker), and compares the share of all errors held by the ``n`` articles ``--select
 uncertain`` picks with the share held by ``n`` random articles (the mean over ``--seeds`` seeds of
@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 from indoquote.annotate.select import Uncertainty, select, uncertainty
-from indoquote.quotes import from_records, read_gold_files, score_quotes
+from indoquote.data.gold import from_records, read_gold_files
+from indoquote.scoring.quotes import score_quotes
 from indoquote.tables import render_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     articles = read_gold_files(args.gold)
     tagger = QuoteTagger.from_pretrained(args.model, device=args.device, precision="fp32",

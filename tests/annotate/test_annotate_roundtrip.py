@@ -7,8 +7,8 @@ import pytest
 from indoquote.annotate.ingest import MARKS, import_tasks
 from indoquote.annotate.label_config import LABELS, label_config
 from indoquote.annotate.tasks import gold_task, prediction_task, record_quote
-from indoquote.quotes import read_gold_files
-from indoquote.records import Mention, QuoteRecord
+from indoquote.data.gold import read_gold_files
+from indoquote.quotes.records import Mention, QuoteRecord
 
 from conftest import ROOT
 
@@ -75,7 +75,7 @@ def _breaks_guidelines(text: str, records: list[QuoteRecord]) -> bool:
 
 @pytest.fixture(scope="module")
 def tagged(tiny_checkpoint):
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     tagger = QuoteTagger.from_pretrained(tiny_checkpoint, device="cpu", precision="fp32", kinds=("direct", "indirect"))
     lines = dev_lines()

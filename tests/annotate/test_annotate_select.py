@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from indoquote.annotate.select import Uncertainty, select, uncertainty
-from indoquote.articles import article_from_text
-from indoquote.records import Mention, QuoteRecord
+from indoquote.quotes.records import Mention, QuoteRecord
+from indoquote.text.articles import article_from_text
 
 TEXT = ('"Kami siap menghadapi tahun depan," kata Sri Mulyani. Dia juga bicara soal pajak. '
         '"Belanja negara akan kami jaga dengan hati-hati," ujarnya kepada wartawan.')

@@ -13,9 +13,9 @@ from test_annotate_roundtrip import dev_lines
 
 @pytest.mark.slow
 def test_smoke_training_on_imported_data_then_evaluate_and_predict(tmp_path):
-    from indoquote.evaluate import main as evaluate
-    from indoquote.tagger import QuoteTagger
-    from indoquote.train import run
+    from indoquote.pipeline.tagger import QuoteTagger
+    from indoquote.scoring.evaluate import main as evaluate
+    from indoquote.training.train import run
 
     imported = import_tasks(json.loads(json.dumps([gold_task(g) for g in dev_lines()])))
     assert imported.problems == []

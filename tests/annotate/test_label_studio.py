@@ -30,7 +30,7 @@ def test_label_studio_round_trip(tiny_checkpoint, tmp_path, indoquote_cli):
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     gold = lines(DEV[0])  # annotations: the dev set's gold as a person left it
     articles = lines(DEV[1])  # predictions: the model's, to be accepted unchanged

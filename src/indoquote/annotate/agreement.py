@@ -5,7 +5,7 @@ span as agreed when both drew it with the same label and the same offsets (F1 = 
 (spans of one + spans of the other), summed over pairs). Attribution agreement, per kind of
 quotation, is over the quotations both marked (matched as ``indoquote evaluate`` matches them:
 sharing at least half of the longer span, one to one): the share given the same speaker
-(:func:`indoquote.metrics.same_speaker`; both empty counts as agreeing). Annotations with tool
+(:func:`indoquote.scoring.metrics.same_speaker`; both empty counts as agreeing). Annotations with tool
 errors still count here: agreement is measured on what people drew.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Mapping, Sequence
 
-from ..metrics import match_ranges, same_speaker
+from ..scoring.metrics import match_ranges, same_speaker
 from ..tables import render_table
 from .ingest import annotation_quotes
 from .label_config import KIND_OF, LABELS

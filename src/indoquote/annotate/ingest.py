@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..articles import QUOTE_MARKS, article_from_text, spans_to_tags, tags_to_char_spans
-from ..lexicon import PRONOUNS
-from ..metrics import same_speaker
+from ..text.articles import QUOTE_MARKS, article_from_text, spans_to_tags, tags_to_char_spans
+from ..atomic import atomic_open
+from ..scoring.metrics import same_speaker
+from ..text.lexicon import PRONOUNS
 from .label_config import (AFFILIATION, CUE, DIRECT, FROM_LABELS, INDIRECT, KIND_OF, LABELS, QUOTE_FIELDS, REL_CUE,
                            REL_SPEAKER, ROLE, SPEAKER)
 from .tasks import GOLD_KEYS, span_dict
@@ -311,7 +312,7 @@ def import_tasks(tasks: Sequence[Mapping[str, Any]], pick: str = "ground_truth")
         out.gold.append({"id": aid, "meta": data.get("meta") or {}, "text": text, "quotes": quotes})
         spans = training_spans(text, quotes, regions)
         art = article_from_text(text, aid)
-        try:  # the spans as read back by `source: articles` (indoquote.articles.read_jsonl)
+        try:  # the spans as read back by `source: articles` (indoquote.text.articles.read_jsonl)
             spans = tags_to_char_spans(art.tokens, spans_to_tags(art.tokens, spans, text))
         except ValueError as e:
             out.problems.append(f"{name}: training spans: {e}")
@@ -321,9 +322,11 @@ def import_tasks(tasks: Sequence[Mapping[str, Any]], pick: str = "ground_truth")
 
 
 def write_jsonl(rows: Sequence[Mapping[str, Any]], path: Path) -> None:
-    """One JSON object a line, UTF-8, written to a temporary file first so a failure leaves no half file."""
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    """One JSON object a line, UTF-8, written whole or not at all (:func:`indoquote.atomic.atomic_open`)."""
+    with atomic_open(path) as f:
+        f.write(jsonl_text(rows))
+
+
+def jsonl_text(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The JSONL text of ``rows``: one JSON object a line, non-ASCII kept."""
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)

@@ -6,8 +6,8 @@ quotations the model may have wrong:
 - ``low_confidence``: the sum over its direct quotations of 1 - the linker's probability for the
   speaker it picked (a quotation the rules attributed, with no probability, adds nothing);
 - ``disagreements``: quotations whose speaker the linker and the rules (the same tags, attributed
-  by :mod:`indoquote.records`) name differently;
-- ``silent``: quotations the rule baseline finds (:func:`indoquote.evaluate.rule_quotes`) where the
+  by :mod:`indoquote.quotes.attribute`) name differently;
+- ``silent``: quotations the rule baseline finds (:func:`indoquote.scoring.evaluate.rule_quotes`) where the
   tagger tagged none: the windows where it went silent.
 
 ``random`` picks the same number by a seeded shuffle, the baseline to compare with
@@ -20,8 +20,8 @@ import random
 from dataclasses import asdict, dataclass
 from typing import Any, Sequence
 
-from ..metrics import same_speaker
-from ..records import quote_records
+from ..quotes.attribute import quote_records
+from ..scoring.metrics import same_speaker
 
 METHODS = ("uncertain", "random")
 
@@ -46,8 +46,8 @@ def _overlaps(a: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def uncertainty(tagged: Any) -> Uncertainty:
-    """The signs of doubt of one tagged article (a :class:`indoquote.tagger.TaggedArticle`)."""
-    from ..evaluate import rule_quotes
+    """The signs of doubt of one tagged article (a :class:`indoquote.pipeline.tagger.TaggedArticle`)."""
+    from ..scoring.evaluate import rule_quotes
 
     direct = [r for r in tagged.records if r.kind == "direct"]
     low = sum(1 - r.confidence for r in direct if r.confidence is not None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..records import QuoteRecord
+from ..quotes.records import QuoteRecord
 from .label_config import (AFFILIATION, CUE, FROM_LABELS, LABEL_OF_KIND, QUOTE_FIELDS, REL_CUE, REL_SPEAKER, ROLE,
                            SPEAKER, TO_TEXT)
 

@@ -1,0 +1,302 @@
+"""``indoquote report OUT -o REPORT_DIR``: who is quoted in an archive, read from the table ``indoquote predict`` wrote.
+
+The question behind the tool is who speaks in the news: which officials and
+institutions, how often, in which outlets, month by month. This module answers
+it from the quotation table (:func:`indoquote.archive.output.read_output`) with
+tables (:class:`~indoquote.archive.render.Report`), written by
+:mod:`indoquote.archive.render` as CSV files, a Markdown report and a
+self-contained HTML page with the charts embedded as PNG (matplotlib, Agg).
+
+Speakers are counted per person, not per spelling: names are compared
+case-insensitively with whitespace collapsed, and within one article a shorter
+name (``Widodo``, ``Retno``) joins the one longer name of that article it is a
+run of whole words of (:func:`indoquote.scoring.metrics.same_speaker`); a short name
+that fits two longer names, or none, stays on its own. Links are made per
+article only, never across the archive, so ``Widodo`` in an article about
+Joko Widodo and in one about Sutrisno Widodo is never one person; aliases
+that share no words (``Jokowi``) are not merged.
+
+Outlet and date columns are found by name (:data:`OUTLET_COLUMNS`,
+:data:`DATE_COLUMNS`) or named with ``--outlet-column`` / ``--date-column``;
+without them those tables are left out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from ..atomic import file_set, make_dirs
+from ..scoring.metrics import same_speaker
+from .render import TOP, Report, Table, html, markdown, render_charts, write_csvs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+OUTLET_COLUMNS = ("outlet", "source", "publisher", "media", "site", "domain")
+DATE_COLUMNS = ("date", "published", "published_at", "publish_date", "pubdate", "datetime", "timestamp", "time")
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    top: int = TOP
+    outlet_column: str | None = None
+    date_column: str | None = None
+    title: str | None = None
+
+
+# ------------------------------------------------------------------ names
+
+
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def name_key(name: str) -> str:
+    """A speaker name compared case-insensitively, whitespace collapsed, punctuation at the ends dropped."""
+    return _EDGE.sub("", " ".join(name.casefold().split()))
+
+
+def link_names(keys: Iterable[str]) -> dict[str, str]:
+    """Within one article: each name key -> the key of the person it names.
+
+    A key joins the longer keys of the article that contain it as a run of
+    whole words (:func:`~indoquote.scoring.metrics.same_speaker`) when they all name one
+    person (``Widodo`` -> ``Joko Widodo`` -> ``Ir. H. Joko Widodo``); with two
+    people to choose from, or none, it stays itself.
+    """
+    final: dict[str, str] = {}
+    for k in sorted(set(keys), key=lambda k: (-len(k.split()), k)):  # longer names are settled first
+        n = len(k.split())
+        targets = {final[j] for j in final if len(j.split()) > n and same_speaker(k, j)}
+        final[k] = targets.pop() if len(targets) == 1 else k
+    return final
+
+
+def cluster_speakers(quotes: pd.DataFrame) -> pd.Series:
+    """The person key of each quotation with a speaker (``article_id``, ``speaker`` columns), linked per article."""
+    import pandas as pd
+
+    keys = quotes["speaker"].map(name_key)
+    pairs = pd.DataFrame({"a": quotes["article_id"], "k": keys}).drop_duplicates()
+    counts = pairs.groupby("a")["k"].transform("size")
+    person = {}
+    for article, group in pairs[counts > 1].groupby("a", sort=False)["k"]:
+        for k, target in link_names(group).items():
+            if target != k:
+                person[(article, k)] = target
+    if not person:
+        return keys
+    return pd.Series(
+        [person.get((a, k), k) for a, k in zip(quotes["article_id"], keys)], index=quotes.index, dtype=object
+    )
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _pct(part: float, whole: float) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def _most_common(values: pd.Series) -> str | None:
+    values = values.dropna()
+    return None if values.empty else str(values.value_counts().index[0])
+
+
+def _split_titles(values: pd.Series) -> pd.Series:
+    """``"Menteri, Jubir"`` (two titles joined by the quote records) counted as two."""
+    titles = values.dropna().astype(str).str.split(", ").explode().str.strip()
+    return titles[titles.str.contains(r"\w", regex=True, na=False)]  # a lone comma is no title
+
+
+def _month(values: pd.Series) -> pd.Series:
+    """``YYYY-MM`` of each date: as written for ISO strings (no shift across time zones), else parsed."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m")
+    text = values.astype("string")
+    month = text.str.extract(r"^\s*(\d{4}-\d{2})", expand=False)
+    rest = month.isna() & text.notna()
+    if rest.any():
+        parsed = pd.to_datetime(text[rest], errors="coerce", utc=True, format="mixed")
+        month[rest] = parsed.dt.strftime("%Y-%m")
+    return month
+
+
+def _column(df: pd.DataFrame, wanted: str | None, candidates: Sequence[str], flag: str) -> str | None:
+    if wanted:
+        if wanted not in df.columns:
+            raise ValueError(f"{flag} {wanted!r}: no such column (columns: {', '.join(map(str, df.columns))})")
+        return wanted
+    lower = {str(c).casefold(): c for c in df.columns}
+    return next((lower[c] for c in candidates if c in lower), None)
+
+
+def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), title: str = "Who is quoted") -> Report:
+    """Every table of the report from the quotation table (one row per quotation or per article without one)."""
+    for needed in ("article_id", "quote_index", "speaker"):
+        if needed not in df.columns:
+            raise ValueError(f"no {needed!r} column: not a quotation table of `indoquote predict -o DIR`")
+    outlet = _column(df, options.outlet_column, OUTLET_COLUMNS, "--outlet-column")
+    date = _column(df, options.date_column, DATE_COLUMNS, "--date-column")
+    report = Report(options.title or title)
+    is_quote = df["quote_index"].notna()
+    quotes = df[is_quote].copy()
+    articles = df.drop_duplicates("article_id")
+    with_quote = set(quotes["article_id"])
+    n_articles, n_with = len(articles), len(with_quote)
+    attributed = quotes[quotes["speaker"].notna() & (quotes["speaker"].astype(str).str.strip() != "")].copy()
+    attributed["person"] = cluster_speakers(attributed)
+
+    speakers = _speaker_rows(attributed, outlet, date)
+    report.tables["summary"] = Table(
+        "summary",
+        "Summary",
+        ("measure", "value"),
+        [
+            ["articles", n_articles],
+            ["articles with at least one quotation", n_with],
+            ["share of articles with a quotation (%)", _pct(n_with, n_articles)],
+            ["quotations", len(quotes)],
+            *([[f"  {kind} quotations", int((quotes["kind"] == kind).sum())] for kind in ("direct", "indirect")]
+              if "kind" in quotes.columns and quotes["kind"].notna().any() else []),
+            ["quotations with a speaker", len(attributed)],
+            ["share of quotations with a speaker (%)", _pct(len(attributed), len(quotes))],
+            ["speakers (people, names clustered per article)", len(speakers)],
+        ],
+    )
+    report.tables["speakers"] = Table(
+        "speakers",
+        "Most quoted speakers",
+        ("speaker", "quotations", "articles", "% of attributed", "role", "affiliation", *(("outlets",) if outlet else ()),
+         *(("first month", "last month") if date else ()), "also written"),
+        [[r[0], r[1], r[2], _pct(r[1], len(attributed)), *r[3:]] for r in speakers],
+        "a name's shorter forms (surname, given name) are counted with it where one article links them",
+    )
+    for col, name, title_ in (("role", "roles", "Roles of the speakers"), ("affiliation", "affiliations", "Affiliations")):
+        report.tables[name] = Table(name, title_, (col, "quotations", "speakers"), _title_rows(attributed, col))
+    if outlet:
+        report.tables["outlets"] = Table(
+            "outlets", "Quotations per outlet", _GROUP_HEADER, _group_rows(df, quotes, attributed, df[outlet].astype("string"))
+        )
+    else:
+        report.notes.append(f"no outlet column ({', '.join(OUTLET_COLUMNS)}; or --outlet-column): no table per outlet")
+    if date:
+        months = _month(df[date])
+        report.tables["months"] = Table(
+            "months", "Quotations per month", ("month", *_GROUP_HEADER[1:]), _group_rows(df, quotes, attributed, months, sort_key=True)
+        )
+    else:
+        report.notes.append(f"no date column ({', '.join(DATE_COLUMNS)}; or --date-column): no table per month")
+    return report
+
+
+_GROUP_HEADER = ("outlet", "articles", "with a quotation", "% with a quotation", "quotations", "per article", "% attributed")
+
+
+def _group_rows(df, quotes, attributed, key: pd.Series, sort_key: bool = False) -> list[list]:
+    key = key.fillna("(none)")
+    arts = df.assign(_k=key).drop_duplicates("article_id").groupby("_k").size()
+    with_q = quotes.assign(_k=key[quotes.index]).drop_duplicates("article_id").groupby("_k").size()
+    n_q = quotes.assign(_k=key[quotes.index]).groupby("_k").size()
+    n_att = attributed.assign(_k=key[attributed.index]).groupby("_k").size()
+    order = sorted(arts.index) if sort_key else list(n_q.reindex(arts.index).fillna(0).sort_values(ascending=False, kind="stable").index)
+    rows = []
+    for k in order:
+        a, w, q, t = int(arts.get(k, 0)), int(with_q.get(k, 0)), int(n_q.get(k, 0)), int(n_att.get(k, 0))
+        rows.append([str(k), a, w, _pct(w, a), q, round(q / a, 2) if a else 0.0, _pct(t, q)])
+    return rows
+
+
+def _speaker_rows(attributed: pd.DataFrame, outlet: str | None, date: str | None) -> list[list]:
+    if attributed.empty:
+        return []
+    rows = []
+    spelled = attributed["speaker"].astype(str).str.split().str.join(" ")
+    months = _month(attributed[date]) if date else None
+    for person, group in attributed.groupby("person", sort=False):
+        forms = spelled[group.index]
+        own = forms[forms.map(name_key) == person]
+        display = (own if not own.empty else forms).value_counts().index[0]
+        others = sorted(set(forms) - {display})  # shorter forms linked to it, other spellings
+        row = [display, len(group), group["article_id"].nunique(),
+               _most_common(_split_titles(group["role"])), _most_common(_split_titles(group["affiliation"]))]
+        if outlet:
+            row.append(int(group[outlet].nunique()))
+        if date:
+            m = months[group.index].dropna()
+            row += [m.min() if not m.empty else None, m.max() if not m.empty else None]
+        row.append(", ".join(others))
+        rows.append(row)
+    rows.sort(key=lambda r: (-r[1], -r[2], r[0].casefold()))
+    return rows
+
+
+def _title_rows(attributed: pd.DataFrame, col: str) -> list[list]:
+    titles = _split_titles(attributed[col]) if not attributed.empty else attributed[col]
+    if titles.empty:
+        return []
+    frame = titles.to_frame("t").join(attributed["person"])
+    frame["k"] = frame["t"].str.casefold()
+    rows = []
+    for _, group in frame.groupby("k", sort=False):
+        rows.append([group["t"].value_counts().index[0], len(group), group["person"].nunique()])
+    rows.sort(key=lambda r: (-r[1], r[0].casefold()))
+    return rows
+
+
+# ------------------------------------------------------------------ reading and writing
+
+
+def load_table(out: str | os.PathLike, options: ReportOptions = ReportOptions()) -> pd.DataFrame:
+    """The columns of an ``indoquote predict`` output that the report reads, as a DataFrame."""
+    import pyarrow.parquet as pq
+
+    from .output import read_output
+
+    wanted = ["article_id", "quote_index", "speaker", "role", "affiliation"]
+    extra = [c for c in (options.outlet_column, options.date_column) if c]
+    cols = None
+    part = next(iter(sorted(Path(out).glob("part-*.parquet"))), None)
+    if part is not None:  # Parquet: read only what the report uses
+        names = pq.read_schema(part).names
+        lower = {n.casefold(): n for n in names}
+        found = [lower[c] for c in (*OUTLET_COLUMNS, *DATE_COLUMNS, "kind") if c in lower]
+        cols = list(dict.fromkeys([*wanted, *extra, *found]))
+    return read_output(out, columns=cols).to_pandas()
+
+
+def write_report(out: str | os.PathLike, report_dir: str | os.PathLike, options: ReportOptions = ReportOptions()) -> Report:
+    """Read the output ``out`` and write ``report.md``, ``report.html``, the CSV files and ``charts/*.png``."""
+    df = load_table(out, options)
+    report = build_report(df, options, title=options.title or f"Who is quoted: {Path(out).name}")
+    render_charts(report)
+    dest = make_dirs(report_dir)
+    source = f"{Path(out)}: {report.tables['summary'].rows[0][1]:,} articles"
+    with file_set() as files:  # all files or none: a full disk leaves the previous report as it was
+        write_csvs(report, dest, files)
+        if report.charts:
+            make_dirs(dest / "charts")
+            for name, png in report.charts.items():
+                files.write_bytes(dest / "charts" / f"{name}.png", png)
+        files.write_text(dest / "report.md", markdown(report, options.top, source))
+        files.write_text(dest / "report.html", html(report, options.top, source))
+    return report
+
+
+__all__ = [
+    "DATE_COLUMNS",
+    "OUTLET_COLUMNS",
+    "Report",
+    "ReportOptions",
+    "build_report",
+    "cluster_speakers",
+    "link_names",
+    "load_table",
+    "name_key",
+    "write_report",
+]
