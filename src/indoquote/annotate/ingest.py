@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..text.articles import QUOTE_MARKS, article_from_text, spans_to_tags, tags_to_char_spans
 from ..atomic import atomic_open
 from ..scoring.metrics import same_speaker
+from ..text.articles import QUOTE_MARKS, article_from_text, spans_to_tags, tags_to_char_spans
 from ..text.lexicon import PRONOUNS
 from .label_config import (AFFILIATION, CUE, DIRECT, FROM_LABELS, INDIRECT, KIND_OF, LABELS, QUOTE_FIELDS, REL_CUE,
                            REL_SPEAKER, ROLE, SPEAKER)
