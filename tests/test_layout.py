@@ -25,7 +25,7 @@ FLOORS: list[set[str]] = [
     {"quotes"},  # tags -> quote records: people, rules, the linker, indirect speech
     {"data", "pipeline"},  # training data and gold; QuoteTagger, inputs, HTML
     {"scoring"},  # metrics, quote-level scores, reports, evaluate
-    {"training", "archive", "publish"},  # three jobs on top of everything below, independent of each other
+    {"training", "archive", "publish", "annotate"},  # four jobs on top of everything below, independent of each other
     {"cli"},  # the commands, one module each
     {"__main__", "__init__"},  # ``python -m indoquote`` and the package's lazy ``QuoteTagger``
 ]

@@ -10,6 +10,7 @@ indoquote predict  FILES... [--format jsonl|html]   quote records from raw text
 indoquote predict  TABLES... -o DIR [--engine local|ray]   an archive (Parquet/CSV/JSONL) into sharded tables
 indoquote report   DIR -o REPORT_DIR                who is quoted: Markdown/HTML report, charts, CSV
 indoquote publish  checkpoint=DIR out=DIR           a shareable model directory
+indoquote annotate export|import|agreement ...      gold in Label Studio (docs/annotate.md)
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ def main(argv: list[str] | None = None) -> None:
     command, rest = argv[0], argv[1:]
     if command == "predict":
         sys.exit(predict_cli(rest))
+    if command == "annotate":
+        from .annotate import annotate_cli
+
+        sys.exit(annotate_cli(rest))
     if command == "report":
         from .report import report_cli
 
