@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from .archive_identity import annotate, summary_rows, write_files
+from .archive_identity import tables as identity_tables
+from .identity import Identities, read_aliases
 from .metrics import same_speaker
 from .report_render import TOP, Report, Table, html, markdown, render_charts, write_csvs
 
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 OUTLET_COLUMNS = ("outlet", "source", "publisher", "media", "site", "domain")
+SPEAKERS_PER_ARTICLE = "speakers (people, names clustered per article)"
+SPEAKERS_ACROSS = "speakers (people across the archive)"
 DATE_COLUMNS = ("date", "published", "published_at", "publish_date", "pubdate", "datetime", "timestamp", "time")
 
 
@@ -45,6 +50,8 @@ class ReportOptions:
     outlet_column: str | None = None
     date_column: str | None = None
     title: str | None = None
+    aliases: str | None = None  # an alias table (indoquote.identity.read_aliases): it wins over inference
+    identity: bool = True  # speaker_id and quote_cluster_id across the archive (indoquote.archive_identity)
 
 
 # ------------------------------------------------------------------ names
@@ -135,8 +142,13 @@ def _column(df: pd.DataFrame, wanted: str | None, candidates: Sequence[str], fla
     return next((lower[c] for c in candidates if c in lower), None)
 
 
-def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), title: str = "Who is quoted") -> Report:
-    """Every table of the report from the quotation table (one row per quotation or per article without one)."""
+def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), title: str = "Who is quoted",
+                 identities: Identities | None = None) -> Report:
+    """Every table of the report from the quotation table (one row per quotation or per article without one).
+
+    With ``speaker_id`` columns (:func:`indoquote.archive_identity.annotate`) speakers are people across the
+    archive, and ``identities`` adds the tables of repeated quotations, syndication and merged names.
+    """
     for needed in ("article_id", "quote_index", "speaker"):
         if needed not in df.columns:
             raise ValueError(f"no {needed!r} column: not a quotation table of `indoquote predict -o DIR`")
@@ -149,7 +161,8 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
     with_quote = set(quotes["article_id"])
     n_articles, n_with = len(articles), len(with_quote)
     attributed = quotes[quotes["speaker"].notna() & (quotes["speaker"].astype(str).str.strip() != "")].copy()
-    attributed["person"] = cluster_speakers(attributed)
+    identity = "speaker_id" in attributed.columns
+    attributed["person"] = attributed["speaker_id"] if identity else cluster_speakers(attributed)
 
     speakers = _speaker_rows(attributed, outlet, date)
     report.tables["summary"] = Table(
@@ -165,7 +178,8 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
               if "kind" in quotes.columns and quotes["kind"].notna().any() else []),
             ["quotations with a speaker", len(attributed)],
             ["share of quotations with a speaker (%)", _pct(len(attributed), len(quotes))],
-            ["speakers (people, names clustered per article)", len(speakers)],
+            [SPEAKERS_ACROSS if identity else SPEAKERS_PER_ARTICLE, len(speakers)],
+            *(summary_rows(quotes, outlet) if "quote_cluster_id" in quotes.columns else []),
         ],
     )
     report.tables["speakers"] = Table(
@@ -174,8 +188,13 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
         ("speaker", "quotations", "articles", "% of attributed", "role", "affiliation", *(("outlets",) if outlet else ()),
          *(("first month", "last month") if date else ()), "also written"),
         [[r[0], r[1], r[2], _pct(r[1], len(attributed)), *r[3:]] for r in speakers],
-        "a name's shorter forms (surname, given name) are counted with it where one article links them",
+        "one person across the archive: name forms merged on evidence (see Name forms merged into one person)"
+        if identity else "a name's shorter forms (surname, given name) are counted with it where one article links them",
     )
+    if identity:  # _speaker_rows put the id and the unique quotations last
+        t = report.tables["speakers"]
+        t.header = (*t.header[:2], "unique quotations", *t.header[2:], "speaker_id")
+        t.rows = [[*r[:2], r[-1], *r[2:-2], r[-2]] for r in t.rows]
     for col, name, title_ in (("role", "roles", "Roles of the speakers"), ("affiliation", "affiliations", "Affiliations")):
         report.tables[name] = Table(name, title_, (col, "quotations", "speakers"), _title_rows(attributed, col))
     if outlet:
@@ -191,7 +210,10 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
         )
     else:
         report.notes.append(f"no date column ({', '.join(DATE_COLUMNS)}; or --date-column): no table per month")
+    if identities is not None:
+        report.tables.update(identity_tables(quotes, identities, outlet, date))
     return report
+
 
 
 _GROUP_HEADER = ("outlet", "articles", "with a quotation", "% with a quotation", "quotations", "per article", "% attributed")
@@ -221,6 +243,8 @@ def _speaker_rows(attributed: pd.DataFrame, outlet: str | None, date: str | None
         forms = spelled[group.index]
         own = forms[forms.map(name_key) == person]
         display = (own if not own.empty else forms).value_counts().index[0]
+        if "speaker_name" in group.columns and group["speaker_name"].notna().all():
+            display = group["speaker_name"].iloc[0]
         others = sorted(set(forms) - {display})  # shorter forms linked to it, other spellings
         row = [display, len(group), group["article_id"].nunique(),
                _most_common(_split_titles(group["role"])), _most_common(_split_titles(group["affiliation"]))]
@@ -230,6 +254,9 @@ def _speaker_rows(attributed: pd.DataFrame, outlet: str | None, date: str | None
             m = months[group.index].dropna()
             row += [m.min() if not m.empty else None, m.max() if not m.empty else None]
         row.append(", ".join(others))
+        if "speaker_id" in group.columns:  # moved after the name by build_report
+            clusters = group["quote_cluster_id"] if "quote_cluster_id" in group.columns else group["speaker_id"].iloc[:0]
+            row += [person, int(clusters.nunique())]
         rows.append(row)
     rows.sort(key=lambda r: (-r[1], -r[2], r[0].casefold()))
     return rows
@@ -257,7 +284,7 @@ def load_table(out: str | os.PathLike, options: ReportOptions = ReportOptions())
 
     from .shards import read_output
 
-    wanted = ["article_id", "quote_index", "speaker", "role", "affiliation"]
+    wanted = ["article_id", "quote_index", "speaker", "role", "affiliation", "quote", "speaker_forms"]
     extra = [c for c in (options.outlet_column, options.date_column) if c]
     cols = None
     part = next(iter(sorted(Path(out).glob("part-*.parquet"))), None)
@@ -272,7 +299,10 @@ def load_table(out: str | os.PathLike, options: ReportOptions = ReportOptions())
 def write_report(out: str | os.PathLike, report_dir: str | os.PathLike, options: ReportOptions = ReportOptions()) -> Report:
     """Read the output ``out`` and write ``report.md``, ``report.html``, the CSV files and ``charts/*.png``."""
     df = load_table(out, options)
-    report = build_report(df, options, title=options.title or f"Who is quoted: {Path(out).name}")
+    identities = None
+    if options.identity:
+        df, identities = annotate(df, read_aliases(options.aliases) if options.aliases else ())
+    report = build_report(df, options, title=options.title or f"Who is quoted: {Path(out).name}", identities=identities)
     render_charts(report)
     dest = Path(report_dir)
     dest.mkdir(parents=True, exist_ok=True)
@@ -281,6 +311,10 @@ def write_report(out: str | os.PathLike, report_dir: str | os.PathLike, options:
         (dest / "charts").mkdir(exist_ok=True)
         for name, png in report.charts.items():
             (dest / "charts" / f"{name}.png").write_bytes(png)
+    if identities is not None:
+        outlet = _column(df, options.outlet_column, OUTLET_COLUMNS, "--outlet-column")
+        date = _column(df, options.date_column, DATE_COLUMNS, "--date-column")
+        write_files(dest, df, identities, outlet, date)
     source = f"{Path(out)}: {report.tables['summary'].rows[0][1]:,} articles"
     (dest / "report.md").write_text(markdown(report, options.top, source), encoding="utf-8")
     (dest / "report.html").write_text(html(report, options.top, source), encoding="utf-8")

@@ -1,0 +1,207 @@
+"""The identity pass of ``indoquote report``: who is who and which quotation is which, over the whole archive.
+
+It runs on the finished output of ``indoquote predict -o DIR`` (every shard), not
+while tagging: a person's forms are only known once every article is read, and
+the tagging stays resumable shard by shard. :func:`annotate` adds to the quotation
+rows:
+
+- ``speaker_id``, ``speaker_name``, ``speaker_qid`` (:mod:`indoquote.identity`);
+- ``quote_cluster_id`` (:mod:`indoquote.quote_clusters`).
+
+:func:`write_files` writes them beside the report, for joining back to the
+quotation rows on ``(article_id, quote_index)``:
+
+- ``quote_identity.parquet``: ``article_id, quote_index, speaker_id, speaker_qid, quote_cluster_id``;
+- ``identities.parquet`` / ``.csv``: one row per person (name, qid, other forms, counts, role);
+- ``name_merges.csv``: every name form merged into a person, with its evidence;
+- ``quote_clusters.parquet``: one row per quotation cluster (text, speaker, appearances, outlets, first seen).
+
+:func:`tables` gives the report's tables: repeated quotations, the outlets that
+share quotations, whose quotations travel, and the merged name forms.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from .identity import EVIDENCE, AliasEntry, Identities, resolve_speakers
+from .quote_clusters import annotate as cluster_annotate
+from .report_render import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+IDENTITY_COLUMNS = ("speaker_id", "speaker_name", "speaker_qid", "quote_cluster_id")
+KEY_COLUMNS = ("article_id", "quote_index")
+QUOTE_CHARS = 140
+"""Characters of a quotation shown in a table (the Parquet files hold it whole)."""
+
+
+def annotate(df: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> tuple[pd.DataFrame, Identities]:
+    """``df`` (a quotation table) with :data:`IDENTITY_COLUMNS` added, and the identities behind them."""
+    is_quote = df["quote_index"].notna()
+    ids = resolve_speakers(df[is_quote], aliases)
+    out = df.copy()
+    out["speaker_id"] = ids.row_ids.reindex(df.index)
+    names = dict(zip(ids.people["speaker_id"], ids.people["name"]))
+    qids = dict(zip(ids.people["speaker_id"], ids.people["speaker_qid"]))
+    out["speaker_name"] = out["speaker_id"].map(names)
+    out["speaker_qid"] = out["speaker_id"].map(qids)
+    if "quote" in df.columns:
+        out["quote_cluster_id"] = cluster_annotate(df[is_quote], out["speaker_id"]).reindex(df.index)
+    else:
+        out["quote_cluster_id"] = None
+    for c in IDENTITY_COLUMNS:
+        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    return out, ids
+
+
+def summary_rows(quotes: pd.DataFrame, outlet: str | None) -> list[list]:
+    """Unique quotations and repeats, for the summary table."""
+    clusters = quotes["quote_cluster_id"].dropna()
+    per = quotes.dropna(subset=["quote_cluster_id"]).groupby("quote_cluster_id")["article_id"].nunique()
+    rows = [
+        ["unique quotations (copies across articles counted once)", int(clusters.nunique())],
+        ["quotations repeated in two or more articles", int((per > 1).sum())],
+    ]
+    if outlet:
+        outlets = quotes.dropna(subset=["quote_cluster_id", outlet]).groupby("quote_cluster_id")[outlet].nunique()
+        rows.append(["  of which in two or more outlets", int((outlets > 1).sum())])
+    return rows
+
+
+def cluster_table(quotes: pd.DataFrame, outlet: str | None, date: str | None) -> pd.DataFrame:
+    """One row per quotation cluster: text, speaker, appearances, articles, outlets, first seen."""
+    import pandas as pd
+
+    q = quotes.dropna(subset=["quote_cluster_id"]).copy()
+    q["_len"] = q["quote"].astype(str).str.len()
+    q["_date"] = q[date].astype("string") if date else None
+    q["_outlet"] = q[outlet].astype("string") if outlet else None
+    rows = []
+    for cid, g in q.groupby("quote_cluster_id", sort=False):
+        first = g.sort_values(["_date", "_outlet"], na_position="last").iloc[0] if date else g.iloc[0]
+        spk = g["speaker_name"].dropna()
+        rows.append({
+            "quote_cluster_id": cid,
+            "quote": g.loc[g["_len"].idxmax(), "quote"],
+            "speaker_id": g["speaker_id"].dropna().mode().iloc[0] if g["speaker_id"].notna().any() else None,
+            "speaker": spk.mode().iloc[0] if not spk.empty else None,
+            "appearances": len(g),
+            "articles": int(g["article_id"].nunique()),
+            "outlets": int(g["_outlet"].nunique()) if outlet else None,
+            "outlet_list": ", ".join(sorted(g["_outlet"].dropna().unique())) if outlet else None,
+            "first_date": first["_date"] if date else None,
+            "first_outlet": first["_outlet"] if outlet else None,
+        })
+    cols = ["quote_cluster_id", "quote", "speaker_id", "speaker", "appearances", "articles", "outlets", "outlet_list",
+            "first_date", "first_outlet"]
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["articles", "appearances", "quote_cluster_id"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def tables(quotes: pd.DataFrame, ids: Identities, outlet: str | None, date: str | None) -> dict[str, Table]:
+    """The report's identity tables (names are CSV file names)."""
+    out: dict[str, Table] = {}
+    clusters = cluster_table(quotes, outlet, date)
+    repeated = clusters[clusters["articles"] > 1]
+    out["repeated_quotations"] = Table(
+        "repeated_quotations", "Quotations repeated across articles",
+        ("quotation", "speaker", "appearances", "articles", *(("outlets", "first seen in", "outlets carrying it")
+                                                              if outlet else ()), *(("first date",) if date else ())),
+        [[_short(r.quote), r.speaker, r.appearances, r.articles,
+          *((r.outlets, r.first_outlet, r.outlet_list) if outlet else ()), *((r.first_date,) if date else ())]
+         for r in repeated.itertuples()],
+        "one quotation seen in several articles (marks, trims and small edits aside): quote_cluster_id",
+    )
+    if outlet:
+        out["syndication"] = Table(
+            "syndication", "Outlets sharing quotations",
+            ("outlet", "with outlet", "shared quotations", "seen first in outlet", "seen first in the other", "top speaker"),
+            _pair_rows(quotes, outlet, date),
+            "pairs of outlets that carry the same quotations; 'first' by date (same day: not counted)",
+        )
+        out["syndicated_speakers"] = Table(
+            "syndicated_speakers", "Whose quotations travel between outlets",
+            ("speaker", "unique quotations", "in two or more outlets", "appearances", "outlets"),
+            _speaker_travel(quotes, outlet),
+        )
+    out["name_merges"] = Table(
+        "name_merges", "Name forms merged into one person",
+        ("speaker", "speaker_id", "form", "evidence", "quotations", "detail"),
+        [[_name(ids, m.speaker_id), m.speaker_id, m.form, m.evidence, m.quotations, m.detail] for m in ids.merges],
+        "evidence: " + "; ".join(f"{k}: {v}" for k, v in EVIDENCE.items()),
+    )
+    return out
+
+
+def _name(ids: Identities, sid: str) -> str:
+    hit = ids.people.loc[ids.people["speaker_id"] == sid, "name"]
+    return str(hit.iloc[0]) if not hit.empty else sid
+
+
+def _short(text: object) -> str:
+    s = " ".join(str(text).split())
+    return s if len(s) <= QUOTE_CHARS else s[: QUOTE_CHARS - 1] + "…"
+
+
+def _pair_rows(quotes: pd.DataFrame, outlet: str, date: str | None) -> list[list]:
+    import pandas as pd
+
+    q = quotes.dropna(subset=["quote_cluster_id", outlet])
+    firsts: dict = {}
+    for cid, g in q.groupby("quote_cluster_id", sort=False):
+        if g[outlet].nunique() < 2:
+            continue
+        day = g.groupby(outlet)[date].min().astype("string") if date else None
+        names = sorted(map(str, g[outlet].unique()))
+        speaker = g["speaker_name"].dropna().mode()
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                entry = firsts.setdefault((a, b), [0, 0, 0, Counter()])
+                entry[0] += 1
+                if day is not None and pd.notna(day[a]) and pd.notna(day[b]) and day[a] != day[b]:
+                    entry[1 if day[a] < day[b] else 2] += 1
+                if not speaker.empty:
+                    entry[3][speaker.iloc[0]] += 1
+    rows = [[a, b, n, fa, fb, (c.most_common(1)[0][0] if c else None)] for (a, b), (n, fa, fb, c) in firsts.items()]
+    return sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
+
+
+def _speaker_travel(quotes: pd.DataFrame, outlet: str) -> list[list]:
+    q = quotes.dropna(subset=["quote_cluster_id", "speaker_id"])
+    rows = []
+    for sid, g in q.groupby("speaker_id", sort=False):
+        per = g.groupby("quote_cluster_id")[outlet].nunique()
+        travelled = int((per > 1).sum())
+        if travelled:
+            outlets = Counter(map(str, g[g["quote_cluster_id"].isin(per[per > 1].index)][outlet].dropna()))
+            rows.append([g["speaker_name"].iloc[0], int(per.size), travelled, len(g),
+                         ", ".join(f"{o} ({n})" for o, n in outlets.most_common())])
+    return sorted(rows, key=lambda r: (-r[2], -r[1], r[0]))
+
+
+def write_files(dest: Path, df: pd.DataFrame, ids: Identities, outlet: str | None, date: str | None) -> list[Path]:
+    """The identity tables beside the report (Parquet, and CSV where a person reads them)."""
+    import pandas as pd
+
+    quotes = df[df["quote_index"].notna()]
+    keys = quotes[[*KEY_COLUMNS, "speaker_id", "speaker_qid", "quote_cluster_id"]].copy()
+    keys["quote_index"] = keys["quote_index"].astype("int64")
+    paths = [dest / "quote_identity.parquet", dest / "identities.parquet", dest / "identities.csv",
+             dest / "name_merges.csv", dest / "quote_clusters.parquet"]
+    keys.to_parquet(paths[0], index=False)
+    ids.people.to_parquet(paths[1], index=False)
+    ids.people.to_csv(paths[2], index=False)
+    pd.DataFrame([m.__dict__ for m in ids.merges],
+                 columns=["speaker_id", "form", "evidence", "detail", "quotations"]).to_csv(paths[3], index=False)
+    if "quote" in quotes.columns:
+        cluster_table(quotes, outlet, date).to_parquet(paths[4], index=False)
+    else:
+        paths.pop()
+    return paths
+
+
+__all__ = ["IDENTITY_COLUMNS", "annotate", "cluster_table", "summary_rows", "tables", "write_files"]

@@ -1,0 +1,527 @@
+"""Who is who across an archive: one ``speaker_id`` per person over every article and outlet.
+
+The tagger resolves a speaker within one article (:mod:`indoquote.speakers`):
+``Presiden Joko Widodo (Jokowi) ... kata Jokowi`` gives ``speaker = Joko Widodo``
+and ``speaker_forms = Joko Widodo | Jokowi``. Across articles the same person still
+has several names (``Jokowi`` alone in the next article, ``Sri Mulyani`` and
+``Sri Mulyani Indrawati``, ``Ir. H. Joko Widodo``), and two people can share one
+(``Widodo``). :func:`resolve_speakers` merges name forms only on evidence, and
+keeps that evidence, so every merge can be read back (:class:`Merge`):
+
+1. ``alias table``: an optional CSV (:func:`read_aliases`; ``id,name,aliases``,
+   e.g. from Wikidata, ``bench/wikidata_aliases.py``) wins over everything below;
+   its ids are kept (``speaker_qid``) and two of its people are never merged.
+2. ``same name``: equal after case, accents, punctuation, honorifics (``Ir.``,
+   ``H.``, ``Prof.``), leading ranks and degrees after a comma are set aside.
+3. ``initials``: ``M. Tito Karnavian`` is the one ``Muhammad Tito Karnavian``.
+4. ``article alias`` / ``article short form``: articles that write both forms
+   for one person (``speaker_forms``, and the per-article linking of
+   :func:`indoquote.who_quoted.cluster_speakers`); a form is merged with the name
+   it is linked to in at least two thirds of its articles.
+5. ``only longer name``: a form of two or more words that is a run of words of
+   exactly one longer name (``Tito Karnavian``), when their roles do not disagree.
+6. ``similar spelling``: rapidfuzz ratio >= :data:`FUZZY_MIN`, only where the
+   role or affiliation agrees (``Syafrin Liputo`` / ``Syafrin Lipoto``, both
+   ``Kepala Dinas Perhubungan``).
+
+A one-word form linked to several people (``Widodo``) is never merged as a
+form: each of its quotations joins the one candidate whose role or affiliation
+agrees with that quotation's (``short form, by role``), else it stays on its own
+and its identity is marked ``ambiguous``. Two people with the same full name
+and different roles are not told apart (the alias table can tell them apart only
+by their names); that limit is written in ``docs/archives.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .lexicon import RANKS, SHORT_TITLES, TITLE_WORDS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+HONORIFICS = frozenset(
+    "dr drs dra prof ir h hj kh haji hajjah pak bu bapak ibu bung mas mbak tuan nyonya sdr saudara ustaz ustadz "
+    "ust kiai kyai gus syekh".split()
+)
+"""Words before a name that are no part of it (compared without dots: ``Ir.`` is ``ir``)."""
+GENERIC_ROLE_WORDS = frozenset(
+    "ketua wakil kepala anggota direktur sekretaris jenderal umum utama pelaksana tugas plt plh staf ahli koordinator "
+    "manajer bidang bagian divisi deputi asisten seksi kasi kabid dan di dari untuk pada yang ke the of".split()
+)
+"""Role words too common to show that two roles agree (``Ketua DPR`` and ``Ketua KPK``)."""
+FUZZY_MIN = 90
+"""Least rapidfuzz ``ratio`` (0-100) of two spellings merged when their roles agree."""
+LINK_SHARE = 2 / 3
+"""Share of a form's linking articles that must link it to one name for the form to join that name."""
+FORM_SEP = " | "
+"""Separator of the ``speaker_forms`` column."""
+
+EVIDENCE = {
+    "alias table": "listed in the alias table",
+    "same name": "the same name once case, accents, honorifics, ranks and degrees are set aside",
+    "initials": "initials of the longer name",
+    "article alias": "an article gives both names for one person",
+    "article short form": "articles use it as the short form of the name",
+    "only longer name": "a run of words of exactly one longer name, roles not disagreeing",
+    "similar spelling": "a spelling within the fuzzy threshold, with the same role or affiliation",
+    "short form, by role": "a one-word form of several people, given to the one whose role matches",
+}
+"""Every kind of evidence a merge can rest on, as the report explains it."""
+
+
+class AliasError(ValueError):
+    """A bad alias table: names the file, line and field."""
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One name form joined to a person, and why (``evidence`` is a key of :data:`EVIDENCE`)."""
+
+    speaker_id: str
+    form: str
+    evidence: str
+    detail: str
+    quotations: int
+
+
+@dataclass
+class Identities:
+    """The outcome: ``row_ids`` (index of the rows given -> speaker_id), one row per person, the merges."""
+
+    row_ids: pd.Series
+    people: pd.DataFrame  # speaker_id, name, speaker_qid, forms, quotations, articles, role, affiliation, ambiguous
+    merges: list[Merge] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ names
+
+
+def canon(name: str) -> str:
+    """A name compared across articles: accents, case, punctuation, honorifics, leading ranks, degrees dropped."""
+    text = unicodedata.normalize("NFKD", str(name)).split(",")[0]
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['’`‘]", "", text)
+    words = re.sub(r"[^\w\s-]|_", " ", text).replace("-", " ").split()
+    while len(words) > 1 and (words[0] in HONORIFICS or words[0] in RANKS):
+        words = words[1:]
+    while len(words) > 2 and words[0] in TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def slug(text: str) -> str:
+    """The readable stem of a speaker id: ``joko-widodo``."""
+    return re.sub(r"[^a-z0-9]+", "-", canon(text)).strip("-") or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def _is_run(short: Sequence[str], long: Sequence[str]) -> bool:
+    n = len(short)
+    return n < len(long) and any(list(long[i : i + n]) == list(short) for i in range(len(long) - n + 1))
+
+
+def _initials_match(a: Sequence[str], b: Sequence[str]) -> bool:
+    """``m tito karnavian`` ~ ``muhammad tito karnavian``: same length, initials where the other has the word."""
+    if len(a) != len(b) or a == b or len(a) < 2:
+        return False
+    return all(x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)) for x, y in zip(a, b))
+
+
+# ------------------------------------------------------------------ roles
+
+
+@dataclass
+class Profile:
+    """What an archive says a name form or a quotation's speaker is: role strings, affiliations, role words."""
+
+    roles: set[str] = field(default_factory=set)
+    affs: set[str] = field(default_factory=set)
+
+    def add(self, role: object, aff: object) -> None:
+        for part in _parts(role):
+            self.roles.add(" ".join(SHORT_TITLES.get(w, w) for w in part.split()))
+        self.affs.update(_parts(aff))
+
+    def update(self, other: Profile) -> None:
+        self.roles |= other.roles
+        self.affs |= other.affs
+
+    @property
+    def words(self) -> set[str]:
+        return {w for r in self.roles for w in r.split()} - GENERIC_ROLE_WORDS
+
+    @property
+    def known(self) -> bool:
+        return bool(self.roles or self.affs)
+
+    def agrees(self, other: Profile) -> str | None:
+        """What the two share (a role, an affiliation, a role word), or None."""
+        shared = (self.roles & other.roles) or (self.affs & other.affs) or (self.words & other.words)
+        return sorted(shared)[0] if shared else None
+
+    def conflicts(self, other: Profile) -> bool:
+        return self.known and other.known and self.agrees(other) is None
+
+
+def _parts(value: object) -> list[str]:
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    return [" ".join(p.casefold().split()) for p in str(value).split(", ") if re.search(r"\w", p)]
+
+
+# ------------------------------------------------------------------ alias table
+
+
+def read_aliases(path: str | Path) -> list[AliasEntry]:
+    """``id,name,aliases`` rows (aliases separated by ``|`` or ``;``); a bad row raises :class:`AliasError`."""
+    path = Path(path)
+    try:
+        fh = open(path, newline="", encoding="utf-8-sig")
+    except OSError as e:
+        raise AliasError(f"{path}: cannot read the alias table ({e.strerror})") from None
+    entries: list[AliasEntry] = []
+    with fh:
+        reader = csv.DictReader(fh)
+        missing = {"id", "name"} - set(reader.fieldnames or [])
+        if missing:
+            raise AliasError(f"{path}: line 1: the header lacks {', '.join(sorted(missing))} (wanted: id,name,aliases)")
+        for line, row in enumerate(reader, start=2):
+            pid, name = (row.get("id") or "").strip(), (row.get("name") or "").strip()
+            if not pid:
+                raise AliasError(f"{path}: line {line}: empty id")
+            if not canon(name):
+                raise AliasError(f"{path}: line {line}: empty name for id {pid}")
+            aliases = tuple(a.strip() for a in re.split(r"[|;]", row.get("aliases") or "") if canon(a))
+            entries.append(AliasEntry(pid, name, aliases))
+    return entries
+
+
+def _alias_index(entries: Iterable[AliasEntry]) -> dict[str, AliasEntry]:
+    """Canonical form -> its entry; a form two entries claim is dropped (neither wins by inference)."""
+    index: dict[str, AliasEntry] = {}
+    clash: set[str] = set()
+    for e in entries:
+        for form in (e.name, *e.aliases):
+            k = canon(form)
+            if k in index and index[k].id != e.id:
+                clash.add(k)
+            index.setdefault(k, e)
+    return {k: v for k, v in index.items() if k not in clash}
+
+
+# ------------------------------------------------------------------ the pass
+
+
+class _Groups:
+    """Union-find over name forms that never joins two alias-table people."""
+
+    def __init__(self, keys: Iterable[str], table: dict[str, AliasEntry]):
+        self.parent = {k: k for k in keys}
+        self.tid = {k: table[k].id for k in self.parent if k in table}
+
+    def find(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        ta, tb = self.tid.get(ra), self.tid.get(rb)
+        if ta and tb and ta != tb:
+            return False
+        self.parent[ra] = rb
+        if ta:
+            self.tid[rb] = ta
+        return True
+
+
+@dataclass
+class _Form:
+    rows: int = 0
+    articles: set = field(default_factory=set)
+    spelled: Counter = field(default_factory=Counter)
+    profile: Profile = field(default_factory=Profile)
+
+
+def resolve_speakers(rows: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> Identities:
+    """A ``speaker_id`` for every row with a speaker (columns ``article_id``, ``speaker``; ``speaker_forms``,
+    ``role``, ``affiliation`` when present), the people, and every merge with its evidence."""
+    import pandas as pd
+
+    from .who_quoted import cluster_speakers
+
+    has = rows["speaker"].notna() & (rows["speaker"].astype(str).str.strip() != "")
+    att = rows[has]
+    person = cluster_speakers(att) if not att.empty else pd.Series(dtype=object)
+    keys = person.map(canon)
+    table = _alias_index(aliases)
+    forms: dict[str, _Form] = defaultdict(_Form)
+    row_profiles: dict = {}
+    links: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    written: dict[str, Counter] = defaultdict(Counter)  # key -> spellings the articles give it (speaker_forms)
+    roles = att["role"] if "role" in att.columns else pd.Series(None, index=att.index, dtype=object)
+    affs = att["affiliation"] if "affiliation" in att.columns else pd.Series(None, index=att.index, dtype=object)
+    given = att["speaker_forms"] if "speaker_forms" in att.columns else pd.Series(None, index=att.index, dtype=object)
+    for i, art, speaker, key, role, aff, fs in zip(att.index, att["article_id"], att["speaker"], keys, roles, affs, given):
+        f = forms[key]
+        f.rows += 1
+        f.articles.add(art)
+        f.spelled[" ".join(str(speaker).split())] += 1
+        p = Profile()
+        p.add(role, aff)
+        f.profile.update(p)
+        row_profiles[i] = p
+        own = canon(speaker)
+        if own != key:
+            links[own][key].add(art)  # linked within the article (who_quoted.cluster_speakers)
+        for other in (fs.split(FORM_SEP) if isinstance(fs, str) else []):
+            k = canon(other)
+            if k and k != key:
+                links[k][key].add(art)
+                written[key][" ".join(other.split())] += 1
+    groups = _Groups(forms, table)
+    log: dict[str, tuple[str, str]] = {}  # key -> (evidence, detail) of the merge that brought it in
+
+    def join(a: str, b: str, evidence: str, detail: str) -> None:
+        if groups.union(a, b):
+            log.setdefault(a, (evidence, detail))
+
+    _by_table(forms, table, join)
+    _by_initials(forms, join)
+    ambiguous = _by_articles(forms, links, groups, join)
+    _by_longer_name(forms, groups, join, ambiguous)
+    _by_spelling(forms, groups, join)
+    row_group = {i: groups.find(k) for i, k in zip(att.index, keys)}
+    by_role = _by_role(att.index, keys, row_profiles, forms, links, groups, ambiguous, row_group)
+    return _finish(rows.index, att, keys, forms, groups, table, log, row_group, by_role, ambiguous, written)
+
+
+def _by_table(forms: dict[str, _Form], table: dict[str, AliasEntry], join) -> None:
+    first: dict[str, str] = {}
+    for k in sorted(forms):
+        if k in table:
+            e = table[k]
+            if e.id in first:
+                join(k, first[e.id], "alias table", f"{e.id} ({e.name})")
+            else:
+                first[e.id] = k
+
+
+def _by_initials(forms: dict[str, _Form], join) -> None:
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        by_last[k.split()[-1]].append(k)
+    for k in sorted(forms):
+        words = k.split()
+        if not any(len(w) == 1 for w in words):
+            continue
+        fits = [o for o in by_last[words[-1]] if _initials_match(words, o.split()) and not any(len(w) == 1 for w in o.split())]
+        if len(fits) == 1:
+            join(k, fits[0], "initials", f"{k} ~ {fits[0]}")
+
+
+def _by_articles(forms, links, groups: _Groups, join) -> set[str]:
+    """Forms linked to names in articles; returns the one-word forms linked to several people (ambiguous)."""
+    ambiguous: set[str] = set()
+    for k in sorted(links):
+        if k not in forms:
+            continue  # a form no quotation names as its speaker: listed, nothing to merge
+        targets = {t: arts for t, arts in links[k].items() if t in forms and groups.find(t) != groups.find(k)}
+        if not targets:
+            continue
+        by_group: dict[str, set] = defaultdict(set)
+        for t, arts in targets.items():
+            by_group[groups.find(t)] |= arts
+        total = sum(len(a) for a in by_group.values())
+        best = max(by_group, key=lambda g: (len(by_group[g]), g))
+        n = len(by_group[best])
+        if len(k.split()) == 1 and len(by_group) > 1:
+            ambiguous.add(k)
+            continue
+        target = max((t for t in targets if groups.find(t) == best), key=lambda t: (len(targets[t]), t))
+        if n / total >= LINK_SHARE and not forms[k].profile.conflicts(forms[target].profile):
+            kind = "article short form" if _is_run(k.split(), target.split()) else "article alias"
+            example = sorted(by_group[best])[0]
+            join(k, target, kind, f"{n} of {total} linking articles, e.g. {example}")
+        elif len(k.split()) == 1:
+            ambiguous.add(k)
+    return ambiguous
+
+
+def _by_longer_name(forms, groups: _Groups, join, ambiguous: set[str]) -> None:
+    index: dict[str, set[str]] = defaultdict(set)
+    for k in forms:
+        for w in k.split():
+            index[w].add(k)
+    for k in sorted(forms, key=lambda k: (-len(k.split()), k)):
+        words = k.split()
+        pool = set.intersection(*(index[w] for w in words)) if words else set()
+        longer = {o for o in pool if _is_run(words, o.split())}
+        cands = {groups.find(o) for o in longer} - {groups.find(k)}
+        if not cands:
+            continue
+        if len(words) == 1:
+            if len(cands) > 1:
+                ambiguous.add(k)
+            continue  # a one-word form joins a name only on an article's link or, per quotation, by role
+        if len(cands) == 1:
+            target = max(longer, key=lambda o: (forms[o].rows, o))
+            if not forms[k].profile.conflicts(forms[target].profile):
+                join(k, target, "only longer name", f"{k} in {target}")
+            continue
+        agreeing = [o for o in longer if forms[k].profile.agrees(forms[o].profile)]
+        if len({groups.find(o) for o in agreeing}) == 1:
+            o = agreeing[0]
+            join(k, o, "only longer name", f"{k} in {o}, both {forms[k].profile.agrees(forms[o].profile)}")
+
+
+def _by_spelling(forms, groups: _Groups, join) -> None:
+    from rapidfuzz import fuzz
+
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        words = k.split()
+        if len(words) >= 2:
+            blocks["f:" + words[0]].append(k)
+            blocks["l:" + words[-1]].append(k)
+    seen: set[tuple[str, str]] = set()
+    for block in blocks.values():
+        block.sort()
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                if (a, b) in seen or groups.find(a) == groups.find(b):
+                    continue
+                seen.add((a, b))
+                score = fuzz.ratio(a, b)
+                if score < FUZZY_MIN:
+                    continue
+                shared = forms[a].profile.agrees(forms[b].profile)
+                if shared:
+                    small, big = sorted((a, b), key=lambda k: (forms[k].rows, k))
+                    join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), both {shared}")
+
+
+def _by_role(index, keys, row_profiles, forms, links, groups: _Groups, ambiguous, row_group) -> dict:
+    """Quotations of an ambiguous one-word form given, one by one, to the one candidate their role matches."""
+    out = {}
+    if not ambiguous:
+        return out
+    profiles: dict[str, Profile] = defaultdict(Profile)
+    for o in forms:
+        profiles[groups.find(o)].update(forms[o].profile)
+    cand_cache: dict[str, set[str]] = {}
+    for i, k in zip(index, keys):
+        if k not in ambiguous:
+            continue
+        if k not in cand_cache:
+            longer = {o for o in forms if len(o.split()) > 1 and _is_run(k.split(), o.split())}
+            cand_cache[k] = {groups.find(o) for o in longer | set(links.get(k, {})) if o in forms} - {groups.find(k)}
+        p = row_profiles[i]
+        fits = {g: shared for g in cand_cache[k] if (shared := p.agrees(profiles[g]))}
+        if len(fits) == 1:
+            (g, shared), = fits.items()
+            row_group[i] = g
+            out[i] = shared
+    return out
+
+
+def _finish(all_index, att, keys, forms, groups: _Groups, table, log, row_group, by_role, ambiguous, written) -> Identities:
+    import pandas as pd
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        members[groups.find(k)].append(k)
+    rows_of: dict[str, list] = defaultdict(list)
+    for i, g in row_group.items():
+        rows_of[g].append(i)
+    ids: dict[str, str] = {}
+    names: dict[str, str] = {}
+    used: Counter = Counter()
+    for g in sorted(members, key=lambda g: (-len(rows_of.get(g, ())), g)):
+        tid = groups.tid.get(g)
+        best = max(members[g], key=lambda k: (len(k.split()) > 1, forms[k].rows, len(k), k))
+        name = next((table[k].name for k in members[g] if k in table and table[k].id == tid), None) if tid else None
+        names[g] = name or forms[best].spelled.most_common(1)[0][0]
+        stem = slug(names[g])
+        used[stem] += 1
+        ids[g] = stem if used[stem] == 1 else f"{stem}-{used[stem]}"
+    row_ids = pd.Series([None] * len(all_index), index=all_index, dtype=object)
+    for i, g in row_group.items():
+        row_ids.at[i] = ids[g]
+    merges: list[Merge] = []
+    role_moves: dict[tuple[str, str], list] = defaultdict(list)
+    for i, shared in by_role.items():
+        role_moves[(row_group[i], keys[i])].append(shared)
+    people = []
+    for g, ks in members.items():
+        rows = rows_of.get(g, [])
+        if not rows:
+            continue
+        sub = att.loc[rows]
+        spelled = Counter()
+        for k in ks:
+            spelled.update(forms[k].spelled)
+            spelled.update(written.get(k, {}))
+        for k in ks:
+            if k in log:
+                ev, detail = log[k]
+                merges.append(Merge(ids[g], forms[k].spelled.most_common(1)[0][0], ev, detail, forms[k].rows))
+        for (gg, k), shared in role_moves.items():
+            if gg == g:
+                merges.append(Merge(ids[g], forms[k].spelled.most_common(1)[0][0], "short form, by role",
+                                    f"role/affiliation {Counter(shared).most_common(1)[0][0]}", len(shared)))
+        people.append({
+            "speaker_id": ids[g],
+            "name": names[g],
+            "speaker_qid": groups.tid.get(g),
+            "forms": FORM_SEP.join(sorted(set(spelled) - {names[g]}, key=lambda s: (-spelled[s], s))),
+            "quotations": len(rows),
+            "articles": int(sub["article_id"].nunique()),
+            "role": _top(sub.get("role")),
+            "affiliation": _top(sub.get("affiliation")),
+            "ambiguous": len(ks) == 1 and ks[0] in ambiguous,
+        })
+    columns = ["speaker_id", "name", "speaker_qid", "forms", "quotations", "articles", "role", "affiliation", "ambiguous"]
+    table_ = pd.DataFrame(people, columns=columns).sort_values(["quotations", "speaker_id"], ascending=[False, True])
+    merges.sort(key=lambda m: (m.speaker_id, -m.quotations, m.form))
+    return Identities(row_ids, table_.reset_index(drop=True), merges)
+
+
+def _top(values) -> str | None:
+    if values is None:
+        return None
+    parts = [p for v in values.dropna() for p in str(v).split(", ") if re.search(r"\w", p)]
+    return Counter(parts).most_common(1)[0][0] if parts else None
+
+
+__all__ = [
+    "AliasEntry",
+    "AliasError",
+    "EVIDENCE",
+    "FORM_SEP",
+    "Identities",
+    "Merge",
+    "Profile",
+    "canon",
+    "read_aliases",
+    "resolve_speakers",
+    "slug",
+]

@@ -1,0 +1,115 @@
+"""One quotation across articles and outlets: a ``quote_cluster_id`` shared by its copies.
+
+Wire copy travels: an ANTARA quotation reprinted by five outlets is one thing
+said, five appearances. Copies differ in their marks (``“…”`` / ``"…"``), in
+where an editor cut them (a trimmed end, a dropped first clause) and in small
+edits (a typo fixed, a word changed). :func:`cluster_quotes` links them:
+
+- the text is folded (:func:`fold`: case, accents, every kind of quotation mark
+  and apostrophe, punctuation, spaces), and equal folded texts are one quotation;
+- longer texts (at least :data:`MIN_WORDS` words) are compared by MinHash over
+  character 5-grams (``datasketch``; LSH finds candidates above
+  :data:`LSH_THRESHOLD`), and a candidate joins when most of the shorter text's
+  5-grams are in the longer one (containment >= :data:`MIN_CONTAINMENT`), so a
+  trimmed copy still joins its full text;
+- short texts (``"Terima kasih"``) join only equal texts of the same speaker:
+  two people saying the same two words did not say one quotation.
+
+The id is ``q`` and 12 hex digits of the SHA-1 of the cluster's longest folded
+text, so it does not depend on the order of the rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SHINGLE = 5
+MIN_WORDS = 5
+LSH_THRESHOLD = 0.3
+MIN_CONTAINMENT = 0.8
+NUM_PERM = 128
+
+
+def fold(text: str) -> str:
+    """The words of a quotation, compared across outlets: no marks, case, accents or punctuation."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['’‘`´]", "", text)
+    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
+
+
+def shingles(folded: str, k: int = SHINGLE) -> set[str]:
+    """Character ``k``-grams (the whole text when shorter)."""
+    return {folded[i : i + k] for i in range(max(1, len(folded) - k + 1))}
+
+
+def cluster_quotes(quotes: Sequence[str | None], speakers: Sequence[str | None] | None = None) -> list[str | None]:
+    """A ``quote_cluster_id`` per quotation (None where the text is empty); ``speakers`` keep short ones apart."""
+    folded = [fold(q) if isinstance(q, str) else "" for q in quotes]
+    speakers = list(speakers) if speakers is not None else [None] * len(folded)
+    keys = [(f, None) if len(f.split()) >= MIN_WORDS else (f, speakers[i]) for i, f in enumerate(folded)]
+    unique = sorted({k for k in keys if k[0]}, key=lambda k: (k[0], str(k[1])))
+    parent = {k: k for k in unique}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    long = [k for k in unique if k[1] is None]
+    for a, b in _near_pairs([k[0] for k in long]):
+        ra, rb = find(long[a]), find(long[b])
+        if ra != rb:
+            parent[ra] = rb
+    members: dict = defaultdict(list)
+    for k in unique:
+        members[find(k)].append(k)
+    ids = {}
+    for root, ks in members.items():
+        top = max(ks, key=lambda k: (len(k[0]), k[0]))
+        seed = top[0] if top[1] is None else f"{top[0]}\x00{top[1]}"
+        cid = "q" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
+        for k in ks:
+            ids[k] = cid
+    return [ids[k] if k[0] else None for k in keys]
+
+
+def _near_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Index pairs of texts whose shorter one is mostly contained in the longer (MinHash LSH, then checked)."""
+    if len(texts) < 2:
+        return []
+    from datasketch import MinHash, MinHashLSH
+
+    grams = [shingles(t) for t in texts]
+    hashes = MinHash.bulk([[g.encode("utf-8") for g in gs] for gs in grams], num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    for i, m in enumerate(hashes):
+        lsh.insert(i, m)
+    pairs = []
+    for i, m in enumerate(hashes):
+        for j in lsh.query(m):
+            if j <= i:
+                continue
+            a, b = grams[i], grams[j]
+            if len(a & b) / min(len(a), len(b)) >= MIN_CONTAINMENT:
+                pairs.append((i, j))
+    return pairs
+
+
+def annotate(quotes: pd.DataFrame, speaker_ids: pd.Series | None = None) -> pd.Series:
+    """``quote_cluster_id`` for the rows of a quotation table (``quote`` column; rows without one get None)."""
+    import pandas as pd
+
+    speakers = speaker_ids.reindex(quotes.index).tolist() if speaker_ids is not None else None
+    return pd.Series(cluster_quotes(quotes["quote"].tolist(), speakers), index=quotes.index, dtype=object)
+
+
+__all__ = ["MIN_CONTAINMENT", "MIN_WORDS", "annotate", "cluster_quotes", "fold", "shingles"]
