@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .lexicon import RANKS, SHORT_TITLES, TITLE_WORDS
+from .lexicon import SHORT_TITLES, TITLE_WORDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,6 +53,12 @@ HONORIFICS = frozenset(
     "ust kiai kyai gus syekh".split()
 )
 """Words before a name that are no part of it (compared without dots: ``Ir.`` is ``ir``)."""
+RANKS = frozenset(
+    "aiptu ajun akbp akp bharada brigadir brigjen bripda bripka briptu inspektur ipda iptu irjen jenderal kolonel "
+    "kombes komisaris komjen kompol kopral laksamana laksda laksma letda letjen letkol letnan lettu marsda marsekal "
+    "marsma mayjen mayor pratu purn purnawirawan serka sersan sertu kapten".split()
+)
+"""Police and military ranks: set aside before a name, and no evidence that two officers are one."""
 GENERIC_ROLE_WORDS = frozenset(
     "ketua wakil kepala anggota direktur sekretaris jenderal umum utama pelaksana tugas plt plh staf ahli koordinator "
     "manajer bidang bagian divisi deputi asisten seksi kasi kabid dan di dari untuk pada yang ke the of".split()
@@ -153,9 +159,12 @@ class Profile:
     affs: set[str] = field(default_factory=set)
 
     def add(self, role: object, aff: object) -> None:
+        """Ranks (``AKBP``, ``Kombes``) are left out: many officers share one."""
         for part in _parts(role):
-            self.roles.add(" ".join(SHORT_TITLES.get(w, w) for w in part.split()))
-        self.affs.update(_parts(aff))
+            words = [SHORT_TITLES.get(w, w) for w in part.split() if w not in RANKS]
+            if words:
+                self.roles.add(" ".join(words))
+        self.affs.update(a for a in _parts(aff) if a not in RANKS)
 
     def update(self, other: Profile) -> None:
         self.roles |= other.roles
@@ -480,10 +489,7 @@ def _finish(all_index, att, keys, forms, groups: _Groups, table, log, row_group,
         for k in ks:
             spelled.update(forms[k].spelled)
             spelled.update(written.get(k, {}))
-        for k in ks:
-            if k in log:
-                ev, detail = log[k]
-                merges.append(Merge(ids[g], forms[k].spelled.most_common(1)[0][0], ev, detail, forms[k].rows))
+        merges += _form_merges(ids[g], names[g], ks, forms, log, written)
         for (gg, k), shared in role_moves.items():
             if gg == g:
                 merges.append(Merge(ids[g], forms[k].spelled.most_common(1)[0][0], "short form, by role",
@@ -503,6 +509,23 @@ def _finish(all_index, att, keys, forms, groups: _Groups, table, log, row_group,
     table_ = pd.DataFrame(people, columns=columns).sort_values(["quotations", "speaker_id"], ascending=[False, True])
     merges.sort(key=lambda m: (m.speaker_id, -m.quotations, m.form))
     return Identities(row_ids, table_.reset_index(drop=True), merges)
+
+
+def _form_merges(sid: str, name: str, ks: list[str], forms: dict[str, _Form], log, written) -> list[Merge]:
+    """Why each spelling of the person other than ``name`` is theirs."""
+    out = []
+    for k in ks:
+        top = forms[k].spelled.most_common(1)[0][0]
+        if k in log:
+            out.append(Merge(sid, top, *log[k], forms[k].spelled[top]))
+        for spelling, n in forms[k].spelled.items():
+            if spelling != name and not (k in log and spelling == top):
+                out.append(Merge(sid, spelling, "same name", f"{spelling} = {k}", n))
+        for spelling, n in written.get(k, {}).items():
+            if canon(spelling) not in forms:
+                kind = "article short form" if _is_run(canon(spelling).split(), k.split()) else "article alias"
+                out.append(Merge(sid, spelling, kind, f"written for this person in {n} quotations' articles", 0))
+    return out
 
 
 def _top(values) -> str | None:
