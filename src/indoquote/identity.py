@@ -24,12 +24,15 @@ keeps that evidence, so every merge can be read back (:class:`Merge`):
    role or affiliation agrees (``Syafrin Liputo`` / ``Syafrin Lipoto``, both
    ``Kepala Dinas Perhubungan``).
 
-A one-word form linked to several people (``Widodo``) is never merged as a
-form: each of its quotations joins the one candidate whose role or affiliation
-agrees with that quotation's (``short form, by role``), else it stays on its own
-and its identity is marked ``ambiguous``. Two people with the same full name
-and different roles are not told apart (the alias table can tell them apart only
-by their names); that limit is written in ``docs/archives.md``.
+One-word forms (``Jokowi``, ``Anies``, ``Widodo``) are never merged as forms:
+each quotation joins a person on its own evidence (:func:`_one_word_rows`): the
+one candidate whose role matches its role (``short form, by role``), else the name
+the articles link the form to, else the only longer name, never a candidate whose
+role disagrees. A quotation none of these settles stays with the form, marked
+``ambiguous`` when the form has several candidates. A form that is only an office
+(``Menpora``, ``Kapolres``) is never merged: offices change hands. Two people with
+the same full name and different roles are not told apart (the alias table can
+tell them apart only by their names); that limit is written in ``docs/archives.md``.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .lexicon import SHORT_TITLES, TITLE_WORDS
+from .lexicon import INSTITUTION_WORDS, ORGANISATION_WORDS, SHORT_TITLES, TITLE_WORDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,9 +64,15 @@ RANKS = frozenset(
 """Police and military ranks: set aside before a name, and no evidence that two officers are one."""
 GENERIC_ROLE_WORDS = frozenset(
     "ketua wakil kepala anggota direktur sekretaris jenderal umum utama pelaksana tugas plt plh staf ahli koordinator "
-    "manajer bidang bagian divisi deputi asisten seksi kasi kabid dan di dari untuk pada yang ke the of".split()
+    "manajer bidang bagian divisi deputi asisten seksi kasi kabid juru bicara jubir humas mantan calon eks bekas tim "
+    "kuasa hukum pengacara menurut selain bagi kata ujar kepada dalam sebagai dan di dari untuk pada yang ke the of "
+    "pelaksana tugas".split()
 )
 """Role words too common to show that two roles agree (``Ketua DPR`` and ``Ketua KPK``)."""
+OFFICE_WORDS = TITLE_WORDS | frozenset(SHORT_TITLES) | INSTITUTION_WORDS | frozenset("pelaksana tugas".split())
+"""A form made only of these (``Menpora``, ``Kapolres``) names an office, held by one person after another: never merged."""
+NOT_NAME_WORDS = ORGANISATION_WORDS | OFFICE_WORDS | frozenset("kabinet era rezim kubu pemerintahan".split())
+"""Words that make a longer form no person's name (``Kabinet Joko Widodo``): no shorter name joins it."""
 FUZZY_MIN = 90
 """Least rapidfuzz ``ratio`` (0-100) of two spellings merged when their roles agree."""
 LINK_SHARE = 2 / 3
@@ -126,7 +135,7 @@ def canon(name: str) -> str:
     words = re.sub(r"[^\w\s-]|_", " ", text).replace("-", " ").split()
     while len(words) > 1 and (words[0] in HONORIFICS or words[0] in RANKS):
         words = words[1:]
-    while len(words) > 2 and words[0] in TITLE_WORDS:
+    while len(words) > 2 and words[0] in OFFICE_WORDS:
         words = words[1:]
     return " ".join(words)
 
@@ -134,6 +143,19 @@ def canon(name: str) -> str:
 def slug(text: str) -> str:
     """The readable stem of a speaker id: ``joko-widodo``."""
     return re.sub(r"[^a-z0-9]+", "-", canon(text)).strip("-") or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def is_office(key: str) -> bool:
+    """Is this canonical form only an office (``menpora``, ``kapolres bogor`` is not: ``bogor`` is no office word)?"""
+    return all(w in OFFICE_WORDS for w in key.split())
+
+
+def _person_like(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Is ``long`` a person's fuller name around ``short``, not ``Kabinet Joko Widodo``?"""
+    extra = list(long)
+    for w in short:
+        extra.remove(w)
+    return not any(w in NOT_NAME_WORDS for w in extra)
 
 
 def _is_run(short: Sequence[str], long: Sequence[str]) -> bool:
@@ -310,17 +332,19 @@ def resolve_speakers(rows: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> 
     log: dict[str, tuple[str, str]] = {}  # key -> (evidence, detail) of the merge that brought it in
 
     def join(a: str, b: str, evidence: str, detail: str) -> None:
+        if evidence != "alias table" and (is_office(a) or is_office(b)):
+            return  # an office (``Menpora``) is held by one person after another
         if groups.union(a, b):
             log.setdefault(a, (evidence, detail))
 
     _by_table(forms, table, join)
     _by_initials(forms, join)
-    ambiguous = _by_articles(forms, links, groups, join)
-    _by_longer_name(forms, groups, join, ambiguous)
+    _by_articles(forms, links, groups, join)
+    _by_longer_name(forms, groups, join)
     _by_spelling(forms, groups, join)
     row_group = {i: groups.find(k) for i, k in zip(att.index, keys)}
-    by_role = _by_role(att.index, keys, row_profiles, forms, links, groups, ambiguous, row_group)
-    return _finish(rows.index, att, keys, forms, groups, table, log, row_group, by_role, ambiguous, written)
+    moves, ambiguous = _one_word_rows(att.index, keys, row_profiles, forms, links, groups, row_group)
+    return _finish(rows.index, att, keys, forms, groups, table, log, row_group, moves, ambiguous, written)
 
 
 def _by_table(forms: dict[str, _Form], table: dict[str, AliasEntry], join) -> None:
@@ -347,59 +371,71 @@ def _by_initials(forms: dict[str, _Form], join) -> None:
             join(k, fits[0], "initials", f"{k} ~ {fits[0]}")
 
 
-def _by_articles(forms, links, groups: _Groups, join) -> set[str]:
-    """Forms linked to names in articles; returns the one-word forms linked to several people (ambiguous)."""
-    ambiguous: set[str] = set()
+def _by_articles(forms, links, groups: _Groups, join) -> None:
+    """Names of two or more words that articles write for one person (one-word forms: :func:`_one_word_rows`)."""
     for k in sorted(links):
-        if k not in forms:
-            continue  # a form no quotation names as its speaker: listed, nothing to merge
-        targets = {t: arts for t, arts in links[k].items() if t in forms and groups.find(t) != groups.find(k)}
-        if not targets:
+        if k not in forms or len(k.split()) < 2:
+            continue  # a form no quotation names as its speaker is only listed
+        by_group = _link_groups(k, links, forms, groups)
+        if not by_group:
             continue
-        by_group: dict[str, set] = defaultdict(set)
-        for t, arts in targets.items():
-            by_group[groups.find(t)] |= arts
-        total = sum(len(a) for a in by_group.values())
-        best = max(by_group, key=lambda g: (len(by_group[g]), g))
-        n = len(by_group[best])
-        if len(k.split()) == 1 and len(by_group) > 1:
-            ambiguous.add(k)
-            continue
-        target = max((t for t in targets if groups.find(t) == best), key=lambda t: (len(targets[t]), t))
+        best, n, total = _dominant(by_group)
+        target = max((t for t in links[k] if t in forms and groups.find(t) == best), key=lambda t: (len(links[k][t]), t))
         if n / total >= LINK_SHARE and not forms[k].profile.conflicts(forms[target].profile):
-            kind = "article short form" if _is_run(k.split(), target.split()) else "article alias"
-            example = sorted(by_group[best])[0]
-            join(k, target, kind, f"{n} of {total} linking articles, e.g. {example}")
-        elif len(k.split()) == 1:
-            ambiguous.add(k)
-    return ambiguous
+            join(k, target, _link_kind(k, target), f"{n} of {total} linking articles, e.g. {sorted(by_group[best])[0]}")
 
 
-def _by_longer_name(forms, groups: _Groups, join, ambiguous: set[str]) -> None:
+def _link_groups(k: str, links, forms, groups: _Groups) -> dict[str, set]:
+    """The groups ``k`` is linked to in articles, with the linking articles."""
+    by_group: dict[str, set] = defaultdict(set)
+    for t, arts in links.get(k, {}).items():
+        if t in forms and groups.find(t) != groups.find(k):
+            by_group[groups.find(t)] |= arts
+    return by_group
+
+
+def _dominant(by_group: dict[str, set]) -> tuple[str, int, int]:
+    total = sum(len(a) for a in by_group.values())
+    best = max(by_group, key=lambda g: (len(by_group[g]), g))
+    return best, len(by_group[best]), total
+
+
+def _link_kind(short: str, target: str) -> str:
+    return "article short form" if _is_run(short.split(), target.split()) else "article alias"
+
+
+def _longer_names(k: str, index: dict[str, set[str]]) -> set[str]:
+    """Forms that hold ``k`` as a run of whole words and are a person's fuller name (not ``Kabinet Joko Widodo``)."""
+    words = k.split()
+    pool = set.intersection(*(index[w] for w in words)) if words else set()
+    return {o for o in pool if _is_run(words, o.split()) and _person_like(words, o.split())}
+
+
+def _word_index(forms) -> dict[str, set[str]]:
     index: dict[str, set[str]] = defaultdict(set)
     for k in forms:
         for w in k.split():
             index[w].add(k)
+    return index
+
+
+def _by_longer_name(forms, groups: _Groups, join) -> None:
+    """A name of two or more words inside exactly one longer name joins it, roles not disagreeing."""
+    index = _word_index(forms)
     for k in sorted(forms, key=lambda k: (-len(k.split()), k)):
-        words = k.split()
-        pool = set.intersection(*(index[w] for w in words)) if words else set()
-        longer = {o for o in pool if _is_run(words, o.split())}
-        cands = {groups.find(o) for o in longer} - {groups.find(k)}
-        if not cands:
+        if len(k.split()) < 2:
             continue
-        if len(words) == 1:
-            if len(cands) > 1:
-                ambiguous.add(k)
-            continue  # a one-word form joins a name only on an article's link or, per quotation, by role
+        longer = _longer_names(k, index)
+        cands = {groups.find(o) for o in longer} - {groups.find(k)}
         if len(cands) == 1:
             target = max(longer, key=lambda o: (forms[o].rows, o))
             if not forms[k].profile.conflicts(forms[target].profile):
                 join(k, target, "only longer name", f"{k} in {target}")
-            continue
-        agreeing = [o for o in longer if forms[k].profile.agrees(forms[o].profile)]
-        if len({groups.find(o) for o in agreeing}) == 1:
-            o = agreeing[0]
-            join(k, o, "only longer name", f"{k} in {o}, both {forms[k].profile.agrees(forms[o].profile)}")
+        elif len(cands) > 1:
+            agreeing = [o for o in longer if forms[k].profile.agrees(forms[o].profile)]
+            if len({groups.find(o) for o in agreeing}) == 1:
+                o = agreeing[0]
+                join(k, o, "only longer name", f"{k} in {o}, both {forms[k].profile.agrees(forms[o].profile)}")
 
 
 def _by_spelling(forms, groups: _Groups, join) -> None:
@@ -428,31 +464,60 @@ def _by_spelling(forms, groups: _Groups, join) -> None:
                     join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), both {shared}")
 
 
-def _by_role(index, keys, row_profiles, forms, links, groups: _Groups, ambiguous, row_group) -> dict:
-    """Quotations of an ambiguous one-word form given, one by one, to the one candidate their role matches."""
-    out = {}
-    if not ambiguous:
-        return out
+def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row_group) -> tuple[dict, set[str]]:
+    """Each quotation of a one-word form (``Jokowi``, ``Anies``, ``Widodo``) joins a person on its own evidence.
+
+    The candidates are the names the articles link the form to and the longer names holding it. In order:
+    the one candidate whose role or affiliation matches the quotation's; the name the articles link it to in
+    two thirds of them; the only candidate. Never a candidate whose role disagrees with the quotation's. A
+    quotation none of these settles stays with the form, which is ``ambiguous`` when it had several candidates.
+    """
+    moves: dict = {}
+    ambiguous: set[str] = set()
     profiles: dict[str, Profile] = defaultdict(Profile)
     for o in forms:
         profiles[groups.find(o)].update(forms[o].profile)
-    cand_cache: dict[str, set[str]] = {}
+    words = _word_index(forms)
+    cache: dict[str, tuple] = {}
     for i, k in zip(index, keys):
-        if k not in ambiguous:
+        if len(k.split()) != 1 or is_office(k) or groups.find(k) in groups.tid:
             continue
-        if k not in cand_cache:
-            longer = {o for o in forms if len(o.split()) > 1 and _is_run(k.split(), o.split())}
-            cand_cache[k] = {groups.find(o) for o in longer | set(links.get(k, {})) if o in forms} - {groups.find(k)}
+        if k not in cache:
+            by_link = _link_groups(k, links, forms, groups)
+            longer = {groups.find(o): o for o in _longer_names(k, words)}
+            cands = (set(by_link) | set(longer)) - {groups.find(k)}
+            dominant = _dominant(by_link) if by_link else None
+            cache[k] = (cands, by_link, longer, dominant)
+            if len(cands) > 1:
+                ambiguous.add(k)
+        cands, by_link, longer, dominant = cache[k]
+        if not cands:
+            continue
         p = row_profiles[i]
-        fits = {g: shared for g in cand_cache[k] if (shared := p.agrees(profiles[g]))}
+        fits = {g: shared for g in cands if (shared := p.agrees(profiles[g]))}
         if len(fits) == 1:
             (g, shared), = fits.items()
-            row_group[i] = g
-            out[i] = shared
-    return out
+            move = g, ("short form, by role" if len(cands) > 1 else _kind_of(k, g, by_link, longer)), f"both {shared}"
+        elif dominant and dominant[1] / dominant[2] >= LINK_SHARE and not p.conflicts(profiles[dominant[0]]):
+            g = dominant[0]
+            move = g, _kind_of(k, g, by_link, longer), f"{dominant[1]} of {dominant[2]} linking articles, e.g. {sorted(by_link[g])[0]}"
+        elif len(cands) == 1 and not p.conflicts(profiles[next(iter(cands))]):
+            g = next(iter(cands))
+            move = g, _kind_of(k, g, by_link, longer), f"{k} in {longer.get(g, g)}"
+        else:
+            continue
+        row_group[i] = move[0]
+        moves[i] = move
+    return moves, ambiguous
 
 
-def _finish(all_index, att, keys, forms, groups: _Groups, table, log, row_group, by_role, ambiguous, written) -> Identities:
+def _kind_of(k: str, g: str, by_link: dict, longer: dict) -> str:
+    if g in by_link:
+        return "article short form" if g in longer else "article alias"
+    return "only longer name"
+
+
+def _finish(all_index, att, keys, forms, groups: _Groups, table, log, row_group, moves, ambiguous, written) -> Identities:
     import pandas as pd
 
     members: dict[str, list[str]] = defaultdict(list)
@@ -476,33 +541,33 @@ def _finish(all_index, att, keys, forms, groups: _Groups, table, log, row_group,
     for i, g in row_group.items():
         row_ids.at[i] = ids[g]
     merges: list[Merge] = []
-    role_moves: dict[tuple[str, str], list] = defaultdict(list)
-    for i, shared in by_role.items():
-        role_moves[(row_group[i], keys[i])].append(shared)
+    moved: dict[tuple[str, str, str], list] = defaultdict(list)
+    for i, (g, evidence, detail) in moves.items():
+        moved[(g, keys[i], evidence)].append(detail)
     people = []
+    column = {c: dict(zip(att.index, att[c])) for c in ("article_id", "role", "affiliation") if c in att.columns}
     for g, ks in members.items():
         rows = rows_of.get(g, [])
         if not rows:
             continue
-        sub = att.loc[rows]
         spelled = Counter()
         for k in ks:
             spelled.update(forms[k].spelled)
             spelled.update(written.get(k, {}))
         merges += _form_merges(ids[g], names[g], ks, forms, log, written)
-        for (gg, k), shared in role_moves.items():
+        for (gg, k, evidence), details in moved.items():
             if gg == g:
-                merges.append(Merge(ids[g], forms[k].spelled.most_common(1)[0][0], "short form, by role",
-                                    f"role/affiliation {Counter(shared).most_common(1)[0][0]}", len(shared)))
+                merges.append(Merge(ids[g], forms[k].spelled.most_common(1)[0][0], evidence,
+                                    Counter(details).most_common(1)[0][0], len(details)))
         people.append({
             "speaker_id": ids[g],
             "name": names[g],
             "speaker_qid": groups.tid.get(g),
             "forms": FORM_SEP.join(sorted(set(spelled) - {names[g]}, key=lambda s: (-spelled[s], s))),
             "quotations": len(rows),
-            "articles": int(sub["article_id"].nunique()),
-            "role": _top(sub.get("role")),
-            "affiliation": _top(sub.get("affiliation")),
+            "articles": len({column["article_id"][i] for i in rows}),
+            "role": _top(column["role"][i] for i in rows) if "role" in column else None,
+            "affiliation": _top(column["affiliation"][i] for i in rows) if "affiliation" in column else None,
             "ambiguous": len(ks) == 1 and ks[0] in ambiguous,
         })
     columns = ["speaker_id", "name", "speaker_qid", "forms", "quotations", "articles", "role", "affiliation", "ambiguous"]
@@ -521,17 +586,12 @@ def _form_merges(sid: str, name: str, ks: list[str], forms: dict[str, _Form], lo
         for spelling, n in forms[k].spelled.items():
             if spelling != name and not (k in log and spelling == top):
                 out.append(Merge(sid, spelling, "same name", f"{spelling} = {k}", n))
-        for spelling, n in written.get(k, {}).items():
-            if canon(spelling) not in forms:
-                kind = "article short form" if _is_run(canon(spelling).split(), k.split()) else "article alias"
-                out.append(Merge(sid, spelling, kind, f"written for this person in {n} quotations' articles", 0))
-    return out
+    return out  # forms only written beside the name (``speaker_forms``) carry no quotation: listed in ``forms``
 
 
-def _top(values) -> str | None:
-    if values is None:
-        return None
-    parts = [p for v in values.dropna() for p in str(v).split(", ") if re.search(r"\w", p)]
+def _top(values: Iterable) -> str | None:
+    """The most frequent title of several rows (``"Menteri, Jubir"`` counts as two)."""
+    parts = [p for v in values if isinstance(v, str) for p in v.split(", ") if re.search(r"\w", p)]
     return Counter(parts).most_common(1)[0][0] if parts else None
 
 

@@ -8,7 +8,8 @@ edits (a typo fixed, a word changed). :func:`cluster_quotes` links them:
 - the text is folded (:func:`fold`: case, accents, every kind of quotation mark
   and apostrophe, punctuation, spaces), and equal folded texts are one quotation;
 - longer texts (at least :data:`MIN_WORDS` words) are compared by MinHash over
-  character 5-grams (``datasketch``; LSH finds candidates above
+  character 5-grams (``datasketch``, 64 permutations, CRC-32 as the hash: the same
+  on every run; LSH finds candidates above
   :data:`LSH_THRESHOLD`), and a candidate joins when most of the shorter text's
   5-grams are in the longer one (containment >= :data:`MIN_CONTAINMENT`), so a
   trimmed copy still joins its full text;
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 from collections import defaultdict
 from typing import TYPE_CHECKING, Sequence
 
@@ -34,7 +36,7 @@ SHINGLE = 5
 MIN_WORDS = 5
 LSH_THRESHOLD = 0.3
 MIN_CONTAINMENT = 0.8
-NUM_PERM = 128
+NUM_PERM = 64
 
 
 def fold(text: str) -> str:
@@ -89,7 +91,7 @@ def _near_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
     from datasketch import MinHash, MinHashLSH
 
     grams = [shingles(t) for t in texts]
-    hashes = MinHash.bulk([[g.encode("utf-8") for g in gs] for gs in grams], num_perm=NUM_PERM)
+    hashes = MinHash.bulk([[g.encode("utf-8") for g in gs] for gs in grams], num_perm=NUM_PERM, hashfunc=zlib.crc32)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     for i, m in enumerate(hashes):
         lsh.insert(i, m)
