@@ -22,7 +22,8 @@ keeps that evidence, so every merge can be read back (:class:`Merge`):
    exactly one longer name (``Tito Karnavian``), when their roles do not disagree.
 6. ``similar spelling``: rapidfuzz ratio >= :data:`FUZZY_MIN`, only where the
    role or affiliation agrees (``Syafrin Liputo`` / ``Syafrin Lipoto``, both
-   ``Kepala Dinas Perhubungan``).
+   ``Kepala Dinas Perhubungan``), or where the first and last names are the same
+   and the roles do not disagree (``Yasonna Hamongan Laoly`` / ``Yasonna Hamonganan Laoly``).
 
 One-word forms (``Jokowi``, ``Anies``, ``Widodo``) are never merged as forms:
 each quotation joins a person on its own evidence (:func:`_one_word_rows`): the
@@ -53,13 +54,13 @@ if TYPE_CHECKING:
 
 HONORIFICS = frozenset(
     "dr drs dra prof ir h hj kh haji hajjah pak bu bapak ibu bung mas mbak tuan nyonya sdr saudara ustaz ustadz "
-    "ust kiai kyai gus syekh".split()
+    "ust kiai kyai gus syekh raden".split()
 )
 """Words before a name that are no part of it (compared without dots: ``Ir.`` is ``ir``)."""
 RANKS = frozenset(
     "aiptu ajun akbp akp bharada brigadir brigjen bripda bripka briptu inspektur ipda iptu irjen jenderal kolonel "
     "kombes komisaris komjen kompol kopral laksamana laksda laksma letda letjen letkol letnan lettu marsda marsekal "
-    "marsma mayjen mayor pratu purn purnawirawan serka sersan sertu kapten".split()
+    "marsma mayjen mayor pratu purn purnawirawan serka sersan sertu kapten pol tni".split()
 )
 """Police and military ranks: set aside before a name, and no evidence that two officers are one."""
 GENERIC_ROLE_WORDS = frozenset(
@@ -69,10 +70,26 @@ GENERIC_ROLE_WORDS = frozenset(
     "pelaksana tugas".split()
 )
 """Role words too common to show that two roles agree (``Ketua DPR`` and ``Ketua KPK``)."""
-OFFICE_WORDS = TITLE_WORDS | frozenset(SHORT_TITLES) | INSTITUTION_WORDS | frozenset("pelaksana tugas".split())
+OFFICE_WORDS = TITLE_WORDS | frozenset(SHORT_TITLES) | INSTITUTION_WORDS | frozenset(
+    "pelaksana tugas menkumham menkopolhukam menkopolkam menkominfo mendikbud mendiknas menristekdikti menristek "
+    "menpupr menparekraf menpar menkop menakertrans menpanrb menlhk mensesneg seskab kapolsek kasatreskrim "
+    "kasatlantas kabareskrim karopenmas kadiv dirjen kadishub kadisdik kalaksa kajari kajati kejari kejati".split()
+)
 """A form made only of these (``Menpora``, ``Kapolres``) names an office, held by one person after another: never merged."""
-NOT_NAME_WORDS = ORGANISATION_WORDS | OFFICE_WORDS | frozenset("kabinet era rezim kubu pemerintahan".split())
+NOT_NAME_WORDS = ORGANISATION_WORDS | OFFICE_WORDS | frozenset("kabinet era rezim kubu pemerintahan timnas".split())
 """Words that make a longer form no person's name (``Kabinet Joko Widodo``): no shorter name joins it."""
+NAME_LIKE = frozenset("hari raja ratu anak agung sumber daya tata islam putra putri bintang hidup".split())
+"""Office or organisation words that are also parts of names (``Hari Tanoesoedibjo``, ``Anak Agung``)."""
+CUT_WORDS = frozenset(w for w in (NOT_NAME_WORDS | RANKS) - HONORIFICS - NAME_LIKE if len(w) >= 3)
+"""A name read from the tagger starts after the last of these (``Polda Metro Jaya Kombes Pol Argo Yuwono``)."""
+ROLE_WORDS = TITLE_WORDS | frozenset(SHORT_TITLES) | frozenset(
+    "dirjen dirut direktur kadis kabag kapolsek kapolda kapolres kasat kanit kades kadishub walikota danramil pangdam "
+    "kasad kasal kasau ceo founder pendiri pemilik artis aktris aktor penyanyi komedian presenter atlet pebulu "
+    "pebulutangkis petenis pembalap striker kiper gelandang bek kapten ekonom analis dosen guru dokter advokat aktivis "
+    "ulama uskup duta dubes konsul bendahara senator legislator caleg capres cawapres saksi korban tersangka terdakwa "
+    "kuasa sekjen sekda pakar ahli komisioner komisaris manajer produser sutradara penulis pengusaha".split()
+)
+"""A role read from the tagger counts as evidence only when it holds one of these (``Menurut`` or ``Bagi`` is no role)."""
 FUZZY_MIN = 90
 """Least rapidfuzz ``ratio`` (0-100) of two spellings merged when their roles agree."""
 LINK_SHARE = 2 / 3
@@ -133,9 +150,11 @@ def canon(name: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"['’`‘]", "", text)
     words = re.sub(r"[^\w\s-]|_", " ", text).replace("-", " ").split()
+    cut = max((i for i, w in enumerate(words[:-1]) if w in CUT_WORDS), default=-1)
+    if all(w in OFFICE_WORDS for w in words):
+        cut = -1  # ``Menteri Keuangan``: an office, kept whole
+    words = words[cut + 1 :]  # ``Polda Metro Jaya Kombes Pol Argo Yuwono``: the name after the last office word
     while len(words) > 1 and (words[0] in HONORIFICS or words[0] in RANKS):
-        words = words[1:]
-    while len(words) > 2 and words[0] in OFFICE_WORDS:
         words = words[1:]
     return " ".join(words)
 
@@ -184,7 +203,7 @@ class Profile:
         """Ranks (``AKBP``, ``Kombes``) are left out: many officers share one."""
         for part in _parts(role):
             words = [SHORT_TITLES.get(w, w) for w in part.split() if w not in RANKS]
-            if words:
+            if any(w in ROLE_WORDS for w in " ".join(words).split()):
                 self.roles.add(" ".join(words))
         self.affs.update(a for a in _parts(aff) if a not in RANKS)
 
@@ -340,8 +359,8 @@ def resolve_speakers(rows: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> 
     _by_table(forms, table, join)
     _by_initials(forms, join)
     _by_articles(forms, links, groups, join)
-    _by_longer_name(forms, groups, join)
     _by_spelling(forms, groups, join)
+    _by_longer_name(forms, groups, join)
     row_group = {i: groups.find(k) for i, k in zip(att.index, keys)}
     moves, ambiguous = _one_word_rows(att.index, keys, row_profiles, forms, links, groups, row_group)
     return _finish(rows.index, att, keys, forms, groups, table, log, row_group, moves, ambiguous, written)
@@ -408,7 +427,16 @@ def _longer_names(k: str, index: dict[str, set[str]]) -> set[str]:
     """Forms that hold ``k`` as a run of whole words and are a person's fuller name (not ``Kabinet Joko Widodo``)."""
     words = k.split()
     pool = set.intersection(*(index[w] for w in words)) if words else set()
-    return {o for o in pool if _is_run(words, o.split()) and _person_like(words, o.split())}
+    return {o for o in pool if (_is_run(words, o.split()) or _inner_dropped(words, o.split()))
+            and _person_like(words, o.split())}
+
+
+def _inner_dropped(short: Sequence[str], long: Sequence[str]) -> bool:
+    """``Anies Baswedan`` of ``Anies Rasyid Baswedan``: the same first and last words, middle names left out."""
+    if len(short) < 2 or len(short) >= len(long) or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 def _word_index(forms) -> dict[str, set[str]]:
@@ -459,9 +487,12 @@ def _by_spelling(forms, groups: _Groups, join) -> None:
                 if score < FUZZY_MIN:
                     continue
                 shared = forms[a].profile.agrees(forms[b].profile)
-                if shared:
+                wa, wb = a.split(), b.split()
+                ends = wa[0] == wb[0] and wa[-1] == wb[-1]  # ``Yasonna Hamongan Laoly`` ~ ``Yasonna Hamonganan Laoly``
+                if shared or (ends and not forms[a].profile.conflicts(forms[b].profile)):
                     small, big = sorted((a, b), key=lambda k: (forms[k].rows, k))
-                    join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), both {shared}")
+                    why = f"both {shared}" if shared else "the same first and last names"
+                    join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), {why}")
 
 
 def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row_group) -> tuple[dict, set[str]]:
