@@ -41,11 +41,44 @@ import pandas as pd
 SOURCES = Path(__file__).with_name("real_archive_sources.json")
 MIN_CHARS = 200
 MONTHS = {
-    "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "february": 2, "mar": 3, "maret": 3, "march": 3,
-    "apr": 4, "april": 4, "mei": 5, "may": 5, "jun": 6, "juni": 6, "june": 6, "jul": 7, "juli": 7, "july": 7,
-    "agu": 8, "agt": 8, "agustus": 8, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
-    "okt": 10, "oktober": 10, "oct": 10, "october": 10, "nov": 11, "november": 11, "nopember": 11,
-    "des": 12, "desember": 12, "dec": 12, "december": 12,
+    "jan": 1,
+    "januari": 1,
+    "january": 1,
+    "feb": 2,
+    "februari": 2,
+    "february": 2,
+    "mar": 3,
+    "maret": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "mei": 5,
+    "may": 5,
+    "jun": 6,
+    "juni": 6,
+    "june": 6,
+    "jul": 7,
+    "juli": 7,
+    "july": 7,
+    "agu": 8,
+    "agt": 8,
+    "agustus": 8,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "okt": 10,
+    "oktober": 10,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "nopember": 11,
+    "des": 12,
+    "desember": 12,
+    "dec": 12,
+    "december": 12,
 }
 _PARAGRAPH = re.compile(r"([.!?][\"”]?)\s*,\s*(?=[\"“A-Z0-9])")
 _URL_DATE = re.compile(r"/(20\d\d)/(\d\d)/(\d\d)/")
@@ -54,6 +87,7 @@ _URL_UNIX = re.compile(r"-(1[3-7]\d{8})$")
 
 def git_blob(repo_dir: Path, commit: str, path: str) -> tuple[str, bytes]:
     """The blob id and bytes of ``path`` at ``commit`` in a clone or bare snapshot."""
+
     def git(*args: str) -> bytes:
         return subprocess.run(["git", f"--git-dir={_git_dir(repo_dir)}", *args], check=True, capture_output=True).stdout
 
@@ -109,7 +143,8 @@ def _date_text(text: str) -> date | None:
 
 
 def _fix_swaps(days: list[date | None], cells: list, urls: list[str]) -> list[date | None]:
-    """Excel turned some ``dd/mm/yyyy`` cells into ``mm/dd``: swap a cell-read day back when that is nearer the median."""
+    """Excel turned some ``dd/mm/yyyy`` cells into ``mm/dd``: a day read from a cell is swapped back when the
+    swapped day is nearer the median."""
     known = sorted(d for d in days if d is not None)
     if not known:
         return days
@@ -147,15 +182,17 @@ def build(repo_dirs: dict[str, Path], sources: dict) -> pd.DataFrame:
             cells = raw["date"].tolist()
             days = _fix_swaps([parse_date(c, u) for c, u in zip(cells, urls)], cells, urls)
             texts = [clean_text(t) if isinstance(t, str) else "" for t in raw["content"].tolist()]
-            frame = pd.DataFrame({
-                "text": texts,
-                "outlet": f["outlet"],
-                "date": [d.isoformat() if d else None for d in days],
-                "url": urls,
-                "title": raw["title"].fillna("").astype(str).str.strip(),
-                "category": raw["category"].fillna("").astype(str).str.strip(),
-                "source": [f"{repo}@{commit[:12]}:{f['path']}#{i}" for i in range(len(raw))],
-            })
+            frame = pd.DataFrame(
+                {
+                    "text": texts,
+                    "outlet": f["outlet"],
+                    "date": [d.isoformat() if d else None for d in days],
+                    "url": urls,
+                    "title": raw["title"].fillna("").astype(str).str.strip(),
+                    "category": raw["category"].fillna("").astype(str).str.strip(),
+                    "source": [f"{repo}@{commit[:12]}:{f['path']}#{i}" for i in range(len(raw))],
+                }
+            )
             frames.append(frame)
     df = pd.concat(frames, ignore_index=True)
     n = len(df)
@@ -163,10 +200,19 @@ def build(repo_dirs: dict[str, Path], sources: dict) -> pd.DataFrame:
     df = df[~short]
     dup = df["url"].ne("") & df.duplicated("url")
     df = df[~dup].copy()
-    df.insert(0, "id", [hashlib.sha1(u.encode()).hexdigest()[:16] if u else hashlib.sha1(t.encode()).hexdigest()[:16]
-                        for u, t in zip(df["url"], df["text"])])
-    print(f"{n:,} rows read; {int(short.sum()):,} empty or under {MIN_CHARS} characters and {int(dup.sum()):,} repeated "
-          f"URLs left out; {len(df):,} articles from {df['outlet'].nunique()} outlets", file=sys.stderr)
+    df.insert(
+        0,
+        "id",
+        [
+            hashlib.sha1(u.encode()).hexdigest()[:16] if u else hashlib.sha1(t.encode()).hexdigest()[:16]
+            for u, t in zip(df["url"], df["text"])
+        ],
+    )
+    print(
+        f"{n:,} rows read; {int(short.sum()):,} empty or under {MIN_CHARS} characters and {int(dup.sum()):,} repeated "
+        f"URLs left out; {len(df):,} articles from {df['outlet'].nunique()} outlets",
+        file=sys.stderr,
+    )
     return df.reset_index(drop=True)
 
 
@@ -175,16 +221,23 @@ def sample(df: pd.DataFrame, n: int, seed: int = 0) -> pd.DataFrame:
     if n >= len(df):
         return df
     per_day = df.dropna(subset=["date"]).groupby("date")["outlet"].nunique()
-    df = df.assign(_shared=df["date"].map(per_day).fillna(0), _r=df["id"].map(lambda i: hashlib.sha1(
-        f"{seed}:{i}".encode()).hexdigest()))
+    df = df.assign(
+        _shared=df["date"].map(per_day).fillna(0),
+        _r=df["id"].map(lambda i: hashlib.sha1(f"{seed}:{i}".encode()).hexdigest()),
+    )
     out = df.sort_values(["_shared", "_r"], ascending=[False, True]).head(n)
     return out.drop(columns=["_shared", "_r"]).sort_values(["date", "outlet", "id"]).reset_index(drop=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--repo", action="append", default=[], metavar="OWNER/NAME=DIR",
-                   help="a local clone or snapshot of a source repository (repeat for each)")
+    p.add_argument(
+        "--repo",
+        action="append",
+        default=[],
+        metavar="OWNER/NAME=DIR",
+        help="a local clone or snapshot of a source repository (repeat for each)",
+    )
     p.add_argument("--sources", type=Path, default=SOURCES)
     p.add_argument("--sample", type=int, metavar="N", help="keep N articles (see sample())")
     p.add_argument("--row-group", type=int, default=500, help="Parquet rows per row group (indoquote shards by them)")

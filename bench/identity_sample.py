@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--random", type=int, default=50, help="ids drawn at random from the others")
     p.add_argument("--seed", type=int, default=0)
     args = p.parse_args(argv)
-    rows = read_output(args.out, ["article_id", "quote_index", "speaker", "role", "affiliation", "quote", "outlet"]).to_pandas()
+    rows = read_output(
+        args.out, ["article_id", "quote_index", "speaker", "role", "affiliation", "quote", "outlet"]
+    ).to_pandas()
     rows = rows[rows["quote_index"].notna()].astype({"quote_index": "int64"})
     ids = pd.read_parquet(args.report / "quote_identity.parquet")
     q = rows.merge(ids, on=["article_id", "quote_index"])
@@ -48,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
             for w in canon(name).split():
                 if len(w) >= 4:
                     words[w].add(sid)
-    print("| # | speaker_id | name | quotations | forms (evidence) | roles | outlets | other ids sharing a name word | "
-          "one quotation |")
+    print(
+        "| # | speaker_id | name | quotations | forms (evidence) | roles | outlets | other ids sharing a name word | "
+        "one quotation |"
+    )
     print("|---|---|---|---:|---|---|---|---|---|")
     for n, sid in enumerate(top + drawn, 1):
         g = q[q["speaker_id"] == sid]
@@ -61,8 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         near.discard(sid)
         near_txt = ", ".join(f"{o} ({people.loc[o, 'quotations']})" for o in sorted(near)[:8]) or "-"
         quote = " ".join(str(g["quote"].iloc[0]).split())[:90].replace("|", "/")
-        print(f"| {n} | {sid} | {people.loc[sid, 'name']} | {len(g)} | {forms.replace('|', '/')} | {roles.replace('|', '/')} "
-              f"| {outlets} | {near_txt} | {quote} |")
+        print(
+            f"| {n} | {sid} | {people.loc[sid, 'name']} | {len(g)} | {forms.replace('|', '/')} "
+            f"| {roles.replace('|', '/')} "
+            f"| {outlets} | {near_txt} | {quote} |"
+        )
     print(f"\n{len(top)} most quoted ids and {len(drawn)} drawn (seed {args.seed}) of {len(order):,}", file=sys.stderr)
     return 0
 

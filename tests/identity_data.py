@@ -8,21 +8,55 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ARTICLES = [
-    ("a1", "ANTARA", "2021-03-01", "Presiden Joko Widodo (Jokowi) meresmikan Bendungan Sukamahi di Bogor, Senin.\n\n"
-     "“Bendungan ini akan mengurangi banjir di Jakarta sampai tiga puluh persen, dan itu sangat penting bagi "
-     "warga,” kata Jokowi di Bogor."),
-    ("a2", "Kompas", "2021-03-02", "Bendungan Sukamahi diresmikan pada Senin.\n\n"
-     "\"Bendungan ini akan mengurangi banjir di Jakarta sampai tiga puluh persen,\" kata Jokowi di Bogor."),
-    ("a3", "Tempo", "2021-03-05", "Jokowi meninjau vaksinasi di Solo.\n\n"
-     "\"Kita harus mempercepat vaksinasi agar ekonomi pulih tahun ini,\" ujar Jokowi kepada wartawan."),
-    ("a4", "Kompas", "2021-03-06", "Kapolres Bogor AKBP Agus Widodo memimpin operasi.\n\n"
-     "\"Kami akan menindak tegas para pelaku balap liar di jalan raya,\" kata Agus Widodo."),
-    ("a5", "Tempo", "2021-03-07", "Polisi menggelar razia di Bogor.\n\n"
-     "\"Razia ini akan terus kami lakukan setiap akhir pekan,\" kata Kapolres AKBP Widodo."),
-    ("a6", "ANTARA", "2021-04-02", "Menteri Keuangan Sri Mulyani Indrawati menyampaikan laporan APBN.\n\n"
-     "\"Defisit anggaran masih terkendali di bawah enam persen tahun ini,\" kata Sri Mulyani."),
-    ("a7", "Kompas", "2021-04-03", "Rapat kerja digelar di DPR.\n\n"
-     "\"Penerimaan pajak mulai membaik sejak bulan lalu,\" ujar Menkeu Sri Mulyani."),
+    (
+        "a1",
+        "ANTARA",
+        "2021-03-01",
+        "Presiden Joko Widodo (Jokowi) meresmikan Bendungan Sukamahi di Bogor, Senin.\n\n"
+        "“Bendungan ini akan mengurangi banjir di Jakarta sampai tiga puluh persen, dan itu sangat penting bagi "
+        "warga,” kata Jokowi di Bogor.",
+    ),
+    (
+        "a2",
+        "Kompas",
+        "2021-03-02",
+        "Bendungan Sukamahi diresmikan pada Senin.\n\n"
+        '"Bendungan ini akan mengurangi banjir di Jakarta sampai tiga puluh persen," kata Jokowi di Bogor.',
+    ),
+    (
+        "a3",
+        "Tempo",
+        "2021-03-05",
+        "Jokowi meninjau vaksinasi di Solo.\n\n"
+        '"Kita harus mempercepat vaksinasi agar ekonomi pulih tahun ini," ujar Jokowi kepada wartawan.',
+    ),
+    (
+        "a4",
+        "Kompas",
+        "2021-03-06",
+        "Kapolres Bogor AKBP Agus Widodo memimpin operasi.\n\n"
+        '"Kami akan menindak tegas para pelaku balap liar di jalan raya," kata Agus Widodo.',
+    ),
+    (
+        "a5",
+        "Tempo",
+        "2021-03-07",
+        "Polisi menggelar razia di Bogor.\n\n"
+        '"Razia ini akan terus kami lakukan setiap akhir pekan," kata Kapolres AKBP Widodo.',
+    ),
+    (
+        "a6",
+        "ANTARA",
+        "2021-04-02",
+        "Menteri Keuangan Sri Mulyani Indrawati menyampaikan laporan APBN.\n\n"
+        '"Defisit anggaran masih terkendali di bawah enam persen tahun ini," kata Sri Mulyani.',
+    ),
+    (
+        "a7",
+        "Kompas",
+        "2021-04-03",
+        'Rapat kerja digelar di DPR.\n\n"Penerimaan pajak mulai membaik sejak bulan lalu," ujar Menkeu Sri Mulyani.',
+    ),
     ("a8", "Tempo", "2021-04-04", "Cuaca cerah di Jakarta pada Minggu pagi."),
 ]
 

@@ -34,19 +34,26 @@ def read_csv(path: Path) -> list[dict]:
 def test_the_report_numbers_are_the_parquet_output(archive):
     rows = read_output(archive / "quotes").to_pandas()
     ids = pd.read_parquet(archive / "report" / "quote_identity.parquet")
-    quotes = rows[rows["quote_index"].notna()].astype({"quote_index": "int64"}).merge(ids, on=["article_id", "quote_index"])
+    quotes = (
+        rows[rows["quote_index"].notna()].astype({"quote_index": "int64"}).merge(ids, on=["article_id", "quote_index"])
+    )
     assert len(quotes) == len(ids) == int(rows["quote_index"].notna().sum())
     summary = {r["measure"]: r["value"] for r in read_csv(archive / "report" / "summary.csv")}
     assert int(summary["articles"]) == rows["article_id"].nunique() == 8
     assert int(summary["quotations"]) == len(quotes) == 7
     assert int(summary["speakers (people across the archive)"]) == quotes["speaker_id"].nunique() == 3
-    assert int(summary["unique quotations (copies across articles counted once)"]) == quotes["quote_cluster_id"].nunique() == 6
+    assert (
+        int(summary["unique quotations (copies across articles counted once)"])
+        == quotes["quote_cluster_id"].nunique()
+        == 6
+    )
     per_cluster = quotes.groupby("quote_cluster_id")["article_id"].nunique()
     assert int(summary["quotations repeated in two or more articles"]) == int((per_cluster > 1).sum()) == 1
     speakers = {r["speaker_id"]: r for r in read_csv(archive / "report" / "speakers.csv")}
     counts = quotes.groupby("speaker_id").agg(n=("quote", "size"), u=("quote_cluster_id", "nunique"))
     assert {k: (int(v["quotations"]), int(v["unique quotations"])) for k, v in speakers.items()} == {
-        k: (int(r.n), int(r.u)) for k, r in counts.iterrows()}
+        k: (int(r.n), int(r.u)) for k, r in counts.iterrows()
+    }
     assert speakers["joko-widodo"]["speaker"] == "Joko Widodo" and int(speakers["joko-widodo"]["quotations"]) == 3
     people = pd.read_parquet(archive / "report" / "identities.parquet").set_index("speaker_id")
     assert people.loc["joko-widodo", "quotations"] == 3 and "Jokowi" in people.loc["joko-widodo", "forms"]
@@ -59,7 +66,11 @@ def test_the_syndicated_quotation_and_the_merges_are_in_the_report(archive):
     assert repeated["first seen in"] == "ANTARA" and repeated["first date"] == "2021-03-01"
     (pair,) = read_csv(rep / "syndication.csv")
     assert (pair["outlet"], pair["with outlet"], pair["shared quotations"], pair["seen first in outlet"]) == (
-        "ANTARA", "Kompas", "1", "1")
+        "ANTARA",
+        "Kompas",
+        "1",
+        "1",
+    )
     merges = {(m["speaker_id"], m["form"]): m["evidence"] for m in read_csv(rep / "name_merges.csv")}
     assert merges[("joko-widodo", "Jokowi")] == "article alias"
     assert merges[("agus-widodo", "Widodo")] == "short form, by role"  # `kata Kapolres AKBP Widodo`

@@ -1,4 +1,5 @@
-"""Archive-wide speaker identity: merges on evidence only, homonyms apart, the alias table first, every merge explained."""
+"""Archive-wide speaker identity: merges on evidence only, homonyms apart, the alias table first, every merge
+explained."""
 
 from __future__ import annotations
 
@@ -85,20 +86,29 @@ def test_a_surname_linked_to_two_people_in_articles_is_not_merged_as_a_form():
 
 
 def test_fuzzy_spellings_merge_only_where_the_role_agrees():
-    same_role = rows(("a1", "Syafrin Liputo", None, "Kepala Dinas Perhubungan", "Pemprov DKI"),
-                     ("a2", "Syafrin Lipoto", None, "Kepala Dinas Perhubungan", None))
+    same_role = rows(
+        ("a1", "Syafrin Liputo", None, "Kepala Dinas Perhubungan", "Pemprov DKI"),
+        ("a2", "Syafrin Lipoto", None, "Kepala Dinas Perhubungan", None),
+    )
     assert len(set(ids_of(same_role))) == 1
     assert resolve_speakers(same_role).merges[0].evidence == "similar spelling"
-    other_role = rows(("a1", "Syafrin Liputo", None, "Kepala Dinas Perhubungan", None),
-                      ("a2", "Syafrin Lipoto", None, "Pelatih", "Persija"))
+    other_role = rows(
+        ("a1", "Syafrin Liputo", None, "Kepala Dinas Perhubungan", None),
+        ("a2", "Syafrin Lipoto", None, "Pelatih", "Persija"),
+    )
     no_role = rows(("a1", "Syafrin Liputo", None, None, None), ("a2", "Syafrin Lipoto", None, None, None))
     assert len(set(ids_of(other_role))) == 2 and len(set(ids_of(no_role))) == 2
 
 
 def test_a_shorter_form_of_one_longer_name_joins_it_unless_the_roles_disagree():
-    df = rows(("a1", "Sri Mulyani Indrawati", None, "Menteri Keuangan", None), ("a2", "Sri Mulyani", None, "Menkeu", None))
+    df = rows(
+        ("a1", "Sri Mulyani Indrawati", None, "Menteri Keuangan", None), ("a2", "Sri Mulyani", None, "Menkeu", None)
+    )
     assert len(set(ids_of(df))) == 1  # Menkeu is Menteri Keuangan
-    clash = rows(("a1", "Budi Gunawan Sadikin", None, "Menteri Kesehatan", None), ("a2", "Budi Gunawan", None, "Kepala BIN", "BIN"))
+    clash = rows(
+        ("a1", "Budi Gunawan Sadikin", None, "Menteri Kesehatan", None),
+        ("a2", "Budi Gunawan", None, "Kepala BIN", "BIN"),
+    )
     assert len(set(ids_of(clash))) == 2
 
 
@@ -110,7 +120,10 @@ def test_the_alias_table_wins_over_inference_and_keeps_its_ids():
         ("a4", "Basuki Tjahaja Purnama", None, "Komut Pertamina", None),
         ("a5", "Ahok", None, None, None),
     )
-    table = [AliasEntry("Q3209", "Joko Widodo", ("Jokowi",)), AliasEntry("Q1046", "Basuki Tjahaja Purnama", ("Ahok", "BTP"))]
+    table = [
+        AliasEntry("Q3209", "Joko Widodo", ("Jokowi",)),
+        AliasEntry("Q1046", "Basuki Tjahaja Purnama", ("Ahok", "BTP")),
+    ]
     result = resolve_speakers(df, table)
     ids = result.row_ids.tolist()
     assert ids[0] == ids[1] == ids[2] and ids[3] == ids[4] != ids[0]  # Ahok: no article links them, the table does
@@ -125,10 +138,15 @@ def test_the_alias_table_wins_over_inference_and_keeps_its_ids():
 
 def test_read_aliases_and_its_errors(tmp_path):
     good = tmp_path / "aliases.csv"
-    good.write_text("id,name,aliases\nQ3209,Joko Widodo,Jokowi|Pak Jokowi\nQ1046,Basuki Tjahaja Purnama,Ahok;BTP\n",
-                    encoding="utf-8")
+    good.write_text(
+        "id,name,aliases\nQ3209,Joko Widodo,Jokowi|Pak Jokowi\nQ1046,Basuki Tjahaja Purnama,Ahok;BTP\n",
+        encoding="utf-8",
+    )
     entries = read_aliases(good)
-    assert entries[0] == AliasEntry("Q3209", "Joko Widodo", ("Jokowi", "Pak Jokowi")) and entries[1].aliases == ("Ahok", "BTP")
+    assert entries[0] == AliasEntry("Q3209", "Joko Widodo", ("Jokowi", "Pak Jokowi")) and entries[1].aliases == (
+        "Ahok",
+        "BTP",
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text("id,name,aliases\nQ1,Joko Widodo,\n,Sri Mulyani,\n", encoding="utf-8")
     with pytest.raises(AliasError, match=r"bad.csv: line 3: empty id"):

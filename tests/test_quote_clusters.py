@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from indoquote.quote_clusters import cluster_quotes, fold
 
-FULL = "“Bendungan ini akan mengurangi banjir di Jakarta sampai tiga puluh persen, dan itu sangat penting bagi warga,”"
+FULL = (
+    "“Bendungan ini akan mengurangi banjir di Jakarta sampai tiga puluh persen, dan itu sangat penting bagi warga,”"
+)
 TRIMMED = '"Bendungan ini akan mengurangi banjir di Jakarta sampai tiga puluh persen'
 OTHER = "Kita harus mempercepat vaksinasi agar ekonomi pulih tahun ini"
 
@@ -20,7 +22,9 @@ def test_curly_marks_in_one_outlet_straight_and_trimmed_in_another_are_one_quota
 
 
 def test_small_edits_join_and_a_different_quotation_does_not():
-    edited = "Bendungan ini akan mengurangi banjir di Jakarta hingga tiga puluh persen, dan itu sangat penting bagi warga."
+    edited = (
+        "Bendungan ini akan mengurangi banjir di Jakarta hingga tiga puluh persen, dan itu sangat penting bagi warga."
+    )
     different = "Bendungan ini belum mampu mengurangi banjir di Bekasi karena hujan deras sepanjang pekan lalu."
     ids = cluster_quotes([FULL, edited, different])
     assert ids[0] == ids[1] != ids[2]

@@ -84,22 +84,36 @@ def cluster_table(quotes: pd.DataFrame, outlet: str | None, date: str | None) ->
     for cid, g in q.groupby("quote_cluster_id", sort=False):
         first = g.sort_values(["_date", "_outlet"], na_position="last").iloc[0] if date else g.iloc[0]
         spk = g["speaker_name"].dropna()
-        rows.append({
-            "quote_cluster_id": cid,
-            "quote": g.loc[g["_len"].idxmax(), "quote"],
-            "speaker_id": g["speaker_id"].dropna().mode().iloc[0] if g["speaker_id"].notna().any() else None,
-            "speaker": spk.mode().iloc[0] if not spk.empty else None,
-            "appearances": len(g),
-            "articles": int(g["article_id"].nunique()),
-            "outlets": int(g["_outlet"].nunique()) if outlet else None,
-            "outlet_list": ", ".join(sorted(g["_outlet"].dropna().unique())) if outlet else None,
-            "first_date": first["_date"] if date else None,
-            "first_outlet": first["_outlet"] if outlet else None,
-        })
-    cols = ["quote_cluster_id", "quote", "speaker_id", "speaker", "appearances", "articles", "outlets", "outlet_list",
-            "first_date", "first_outlet"]
+        rows.append(
+            {
+                "quote_cluster_id": cid,
+                "quote": g.loc[g["_len"].idxmax(), "quote"],
+                "speaker_id": g["speaker_id"].dropna().mode().iloc[0] if g["speaker_id"].notna().any() else None,
+                "speaker": spk.mode().iloc[0] if not spk.empty else None,
+                "appearances": len(g),
+                "articles": int(g["article_id"].nunique()),
+                "outlets": int(g["_outlet"].nunique()) if outlet else None,
+                "outlet_list": ", ".join(sorted(g["_outlet"].dropna().unique())) if outlet else None,
+                "first_date": first["_date"] if date else None,
+                "first_outlet": first["_outlet"] if outlet else None,
+            }
+        )
+    cols = [
+        "quote_cluster_id",
+        "quote",
+        "speaker_id",
+        "speaker",
+        "appearances",
+        "articles",
+        "outlets",
+        "outlet_list",
+        "first_date",
+        "first_outlet",
+    ]
     out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["articles", "appearances", "quote_cluster_id"], ascending=[False, False, True]).reset_index(drop=True)
+    return out.sort_values(["articles", "appearances", "quote_cluster_id"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )
 
 
 def tables(quotes: pd.DataFrame, ids: Identities, outlet: str | None, date: str | None) -> dict[str, Table]:
@@ -108,28 +122,53 @@ def tables(quotes: pd.DataFrame, ids: Identities, outlet: str | None, date: str 
     clusters = cluster_table(quotes, outlet, date)
     repeated = clusters[clusters["articles"] > 1]
     out["repeated_quotations"] = Table(
-        "repeated_quotations", "Quotations repeated across articles",
-        ("quotation", "speaker", "appearances", "articles", *(("outlets", "first seen in", "outlets carrying it")
-                                                              if outlet else ()), *(("first date",) if date else ())),
-        [[_short(r.quote), r.speaker, r.appearances, r.articles,
-          *((r.outlets, r.first_outlet, r.outlet_list) if outlet else ()), *((r.first_date,) if date else ())]
-         for r in repeated.itertuples()],
+        "repeated_quotations",
+        "Quotations repeated across articles",
+        (
+            "quotation",
+            "speaker",
+            "appearances",
+            "articles",
+            *(("outlets", "first seen in", "outlets carrying it") if outlet else ()),
+            *(("first date",) if date else ()),
+        ),
+        [
+            [
+                _short(r.quote),
+                r.speaker,
+                r.appearances,
+                r.articles,
+                *((r.outlets, r.first_outlet, r.outlet_list) if outlet else ()),
+                *((r.first_date,) if date else ()),
+            ]
+            for r in repeated.itertuples()
+        ],
         "one quotation seen in several articles (marks, trims and small edits aside): quote_cluster_id",
     )
     if outlet:
         out["syndication"] = Table(
-            "syndication", "Outlets sharing quotations",
-            ("outlet", "with outlet", "shared quotations", "seen first in outlet", "seen first in the other", "top speaker"),
+            "syndication",
+            "Outlets sharing quotations",
+            (
+                "outlet",
+                "with outlet",
+                "shared quotations",
+                "seen first in outlet",
+                "seen first in the other",
+                "top speaker",
+            ),
             _pair_rows(quotes, outlet, date),
             "pairs of outlets that carry the same quotations; 'first' by date (same day: not counted)",
         )
         out["syndicated_speakers"] = Table(
-            "syndicated_speakers", "Whose quotations travel between outlets",
+            "syndicated_speakers",
+            "Whose quotations travel between outlets",
             ("speaker", "unique quotations", "in two or more outlets", "appearances", "outlets"),
             _speaker_travel(quotes, outlet),
         )
     out["name_merges"] = Table(
-        "name_merges", "Name forms merged into one person",
+        "name_merges",
+        "Name forms merged into one person",
         ("speaker", "speaker_id", "form", "evidence", "quotations", "detail"),
         [[_name(ids, m.speaker_id), m.speaker_id, m.form, m.evidence, m.quotations, m.detail] for m in ids.merges],
         "evidence: " + "; ".join(f"{k}: {v}" for k, v in EVIDENCE.items()),
@@ -178,8 +217,15 @@ def _speaker_travel(quotes: pd.DataFrame, outlet: str) -> list[list]:
         travelled = int((per > 1).sum())
         if travelled:
             outlets = Counter(map(str, g[g["quote_cluster_id"].isin(per[per > 1].index)][outlet].dropna()))
-            rows.append([g["speaker_name"].iloc[0], int(per.size), travelled, len(g),
-                         ", ".join(f"{o} ({n})" for o, n in outlets.most_common())])
+            rows.append(
+                [
+                    g["speaker_name"].iloc[0],
+                    int(per.size),
+                    travelled,
+                    len(g),
+                    ", ".join(f"{o} ({n})" for o, n in outlets.most_common()),
+                ]
+            )
     return sorted(rows, key=lambda r: (-r[2], -r[1], r[0]))
 
 
@@ -190,13 +236,19 @@ def write_files(dest: Path, df: pd.DataFrame, ids: Identities, outlet: str | Non
     quotes = df[df["quote_index"].notna()]
     keys = quotes[[*KEY_COLUMNS, "speaker_id", "speaker_qid", "quote_cluster_id"]].copy()
     keys["quote_index"] = keys["quote_index"].astype("int64")
-    paths = [dest / "quote_identity.parquet", dest / "identities.parquet", dest / "identities.csv",
-             dest / "name_merges.csv", dest / "quote_clusters.parquet"]
+    paths = [
+        dest / "quote_identity.parquet",
+        dest / "identities.parquet",
+        dest / "identities.csv",
+        dest / "name_merges.csv",
+        dest / "quote_clusters.parquet",
+    ]
     keys.to_parquet(paths[0], index=False)
     ids.people.to_parquet(paths[1], index=False)
     ids.people.to_csv(paths[2], index=False)
-    pd.DataFrame([m.__dict__ for m in ids.merges],
-                 columns=["speaker_id", "form", "evidence", "detail", "quotations"]).to_csv(paths[3], index=False)
+    pd.DataFrame(
+        [m.__dict__ for m in ids.merges], columns=["speaker_id", "form", "evidence", "detail", "quotations"]
+    ).to_csv(paths[3], index=False)
     if "quote" in quotes.columns:
         cluster_table(quotes, outlet, date).to_parquet(paths[4], index=False)
     else:

@@ -70,26 +70,40 @@ GENERIC_ROLE_WORDS = frozenset(
     "pelaksana tugas".split()
 )
 """Role words too common to show that two roles agree (``Ketua DPR`` and ``Ketua KPK``)."""
-OFFICE_WORDS = TITLE_WORDS | frozenset(SHORT_TITLES) | INSTITUTION_WORDS | frozenset(
-    "pelaksana tugas menkumham menkopolhukam menkopolkam menkominfo mendikbud mendiknas menristekdikti menristek "
-    "menpupr menparekraf menpar menkop menakertrans menpanrb menlhk mensesneg seskab kapolsek kasatreskrim "
-    "kasatlantas kabareskrim karopenmas kadiv dirjen kadishub kadisdik kalaksa kajari kajati kejari kejati".split()
+OFFICE_WORDS = (
+    TITLE_WORDS
+    | frozenset(SHORT_TITLES)
+    | INSTITUTION_WORDS
+    | frozenset(
+        "pelaksana tugas menkumham menkopolhukam menkopolkam menkominfo mendikbud mendiknas menristekdikti menristek "
+        "menpupr menparekraf menpar menkop menakertrans menpanrb menlhk mensesneg seskab kapolsek kasatreskrim "
+        "kasatlantas kabareskrim karopenmas kadiv dirjen kadishub kadisdik kalaksa kajari kajati kejari kejati".split()
+    )
 )
-"""A form made only of these (``Menpora``, ``Kapolres``) names an office, held by one person after another: never merged."""
+"""A form made only of these (``Menpora``, ``Kapolres``) names an office, held by one person after another:
+never merged."""
 NOT_NAME_WORDS = ORGANISATION_WORDS | OFFICE_WORDS | frozenset("kabinet era rezim kubu pemerintahan timnas".split())
 """Words that make a longer form no person's name (``Kabinet Joko Widodo``): no shorter name joins it."""
 NAME_LIKE = frozenset("hari raja ratu anak agung sumber daya tata islam putra putri bintang hidup".split())
 """Office or organisation words that are also parts of names (``Hari Tanoesoedibjo``, ``Anak Agung``)."""
 CUT_WORDS = frozenset(w for w in (NOT_NAME_WORDS | RANKS) - HONORIFICS - NAME_LIKE if len(w) >= 3)
 """A name read from the tagger starts after the last of these (``Polda Metro Jaya Kombes Pol Argo Yuwono``)."""
-ROLE_WORDS = TITLE_WORDS | frozenset(SHORT_TITLES) | frozenset(
-    "dirjen dirut direktur kadis kabag kapolsek kapolda kapolres kasat kanit kades kadishub walikota danramil pangdam "
-    "kasad kasal kasau ceo founder pendiri pemilik artis aktris aktor penyanyi komedian presenter atlet pebulu "
-    "pebulutangkis petenis pembalap striker kiper gelandang bek kapten ekonom analis dosen guru dokter advokat aktivis "
-    "ulama uskup duta dubes konsul bendahara senator legislator caleg capres cawapres saksi korban tersangka terdakwa "
-    "kuasa sekjen sekda pakar ahli komisioner komisaris manajer produser sutradara penulis pengusaha".split()
+ROLE_WORDS = (
+    TITLE_WORDS
+    | frozenset(SHORT_TITLES)
+    | frozenset(
+        "dirjen dirut direktur kadis kabag kapolsek kapolda kapolres kasat kanit kades kadishub walikota "
+        "danramil pangdam "
+        "kasad kasal kasau ceo founder pendiri pemilik artis aktris aktor penyanyi komedian presenter atlet pebulu "
+        "pebulutangkis petenis pembalap striker kiper gelandang bek kapten ekonom analis dosen guru dokter "
+        "advokat aktivis "
+        "ulama uskup duta dubes konsul bendahara senator legislator caleg capres cawapres saksi korban "
+        "tersangka terdakwa "
+        "kuasa sekjen sekda pakar ahli komisioner komisaris manajer produser sutradara penulis pengusaha".split()
+    )
 )
-"""A role read from the tagger counts as evidence only when it holds one of these (``Menurut`` or ``Bagi`` is no role)."""
+"""A role read from the tagger counts as evidence only when it holds one of these (``Menurut`` or ``Bagi``
+is no role)."""
 FUZZY_MIN = 90
 """Least rapidfuzz ``ratio`` (0-100) of two spellings merged when their roles agree."""
 LINK_SHARE = 2 / 3
@@ -330,7 +344,9 @@ def resolve_speakers(rows: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> 
     roles = att["role"] if "role" in att.columns else pd.Series(None, index=att.index, dtype=object)
     affs = att["affiliation"] if "affiliation" in att.columns else pd.Series(None, index=att.index, dtype=object)
     given = att["speaker_forms"] if "speaker_forms" in att.columns else pd.Series(None, index=att.index, dtype=object)
-    for i, art, speaker, key, role, aff, fs in zip(att.index, att["article_id"], att["speaker"], keys, roles, affs, given):
+    for i, art, speaker, key, role, aff, fs in zip(
+        att.index, att["article_id"], att["speaker"], keys, roles, affs, given
+    ):
         f = forms[key]
         f.rows += 1
         f.articles.add(art)
@@ -342,7 +358,7 @@ def resolve_speakers(rows: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> 
         own = canon(speaker)
         if own != key:
             links[own][key].add(art)  # linked within the article (who_quoted.cluster_speakers)
-        for other in (fs.split(FORM_SEP) if isinstance(fs, str) else []):
+        for other in fs.split(FORM_SEP) if isinstance(fs, str) else []:
             k = canon(other)
             if k and k != key:
                 links[k][key].add(art)
@@ -385,7 +401,11 @@ def _by_initials(forms: dict[str, _Form], join) -> None:
         words = k.split()
         if not any(len(w) == 1 for w in words):
             continue
-        fits = [o for o in by_last[words[-1]] if _initials_match(words, o.split()) and not any(len(w) == 1 for w in o.split())]
+        fits = [
+            o
+            for o in by_last[words[-1]]
+            if _initials_match(words, o.split()) and not any(len(w) == 1 for w in o.split())
+        ]
         if len(fits) == 1:
             join(k, fits[0], "initials", f"{k} ~ {fits[0]}")
 
@@ -399,7 +419,9 @@ def _by_articles(forms, links, groups: _Groups, join) -> None:
         if not by_group:
             continue
         best, n, total = _dominant(by_group)
-        target = max((t for t in links[k] if t in forms and groups.find(t) == best), key=lambda t: (len(links[k][t]), t))
+        target = max(
+            (t for t in links[k] if t in forms and groups.find(t) == best), key=lambda t: (len(links[k][t]), t)
+        )
         if n / total >= LINK_SHARE and not forms[k].profile.conflicts(forms[target].profile):
             join(k, target, _link_kind(k, target), f"{n} of {total} linking articles, e.g. {sorted(by_group[best])[0]}")
 
@@ -427,8 +449,11 @@ def _longer_names(k: str, index: dict[str, set[str]]) -> set[str]:
     """Forms that hold ``k`` as a run of whole words and are a person's fuller name (not ``Kabinet Joko Widodo``)."""
     words = k.split()
     pool = set.intersection(*(index[w] for w in words)) if words else set()
-    return {o for o in pool if (_is_run(words, o.split()) or _inner_dropped(words, o.split()))
-            and _person_like(words, o.split())}
+    return {
+        o
+        for o in pool
+        if (_is_run(words, o.split()) or _inner_dropped(words, o.split())) and _person_like(words, o.split())
+    }
 
 
 def _inner_dropped(short: Sequence[str], long: Sequence[str]) -> bool:
@@ -527,11 +552,15 @@ def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row
         p = row_profiles[i]
         fits = {g: shared for g in cands if (shared := p.agrees(profiles[g]))}
         if len(fits) == 1:
-            (g, shared), = fits.items()
+            ((g, shared),) = fits.items()
             move = g, ("short form, by role" if len(cands) > 1 else _kind_of(k, g, by_link, longer)), f"both {shared}"
         elif dominant and dominant[1] / dominant[2] >= LINK_SHARE and not p.conflicts(profiles[dominant[0]]):
             g = dominant[0]
-            move = g, _kind_of(k, g, by_link, longer), f"{dominant[1]} of {dominant[2]} linking articles, e.g. {sorted(by_link[g])[0]}"
+            move = (
+                g,
+                _kind_of(k, g, by_link, longer),
+                f"{dominant[1]} of {dominant[2]} linking articles, e.g. {sorted(by_link[g])[0]}",
+            )
         elif len(cands) == 1 and not p.conflicts(profiles[next(iter(cands))]):
             g = next(iter(cands))
             move = g, _kind_of(k, g, by_link, longer), f"{k} in {longer.get(g, g)}"
@@ -548,7 +577,9 @@ def _kind_of(k: str, g: str, by_link: dict, longer: dict) -> str:
     return "only longer name"
 
 
-def _finish(all_index, att, keys, forms, groups: _Groups, table, log, row_group, moves, ambiguous, written) -> Identities:
+def _finish(
+    all_index, att, keys, forms, groups: _Groups, table, log, row_group, moves, ambiguous, written
+) -> Identities:
     import pandas as pd
 
     members: dict[str, list[str]] = defaultdict(list)
@@ -588,20 +619,39 @@ def _finish(all_index, att, keys, forms, groups: _Groups, table, log, row_group,
         merges += _form_merges(ids[g], names[g], ks, forms, log, written)
         for (gg, k, evidence), details in moved.items():
             if gg == g:
-                merges.append(Merge(ids[g], forms[k].spelled.most_common(1)[0][0], evidence,
-                                    Counter(details).most_common(1)[0][0], len(details)))
-        people.append({
-            "speaker_id": ids[g],
-            "name": names[g],
-            "speaker_qid": groups.tid.get(g),
-            "forms": FORM_SEP.join(sorted(set(spelled) - {names[g]}, key=lambda s: (-spelled[s], s))),
-            "quotations": len(rows),
-            "articles": len({column["article_id"][i] for i in rows}),
-            "role": _top(column["role"][i] for i in rows) if "role" in column else None,
-            "affiliation": _top(column["affiliation"][i] for i in rows) if "affiliation" in column else None,
-            "ambiguous": len(ks) == 1 and ks[0] in ambiguous,
-        })
-    columns = ["speaker_id", "name", "speaker_qid", "forms", "quotations", "articles", "role", "affiliation", "ambiguous"]
+                merges.append(
+                    Merge(
+                        ids[g],
+                        forms[k].spelled.most_common(1)[0][0],
+                        evidence,
+                        Counter(details).most_common(1)[0][0],
+                        len(details),
+                    )
+                )
+        people.append(
+            {
+                "speaker_id": ids[g],
+                "name": names[g],
+                "speaker_qid": groups.tid.get(g),
+                "forms": FORM_SEP.join(sorted(set(spelled) - {names[g]}, key=lambda s: (-spelled[s], s))),
+                "quotations": len(rows),
+                "articles": len({column["article_id"][i] for i in rows}),
+                "role": _top(column["role"][i] for i in rows) if "role" in column else None,
+                "affiliation": _top(column["affiliation"][i] for i in rows) if "affiliation" in column else None,
+                "ambiguous": len(ks) == 1 and ks[0] in ambiguous,
+            }
+        )
+    columns = [
+        "speaker_id",
+        "name",
+        "speaker_qid",
+        "forms",
+        "quotations",
+        "articles",
+        "role",
+        "affiliation",
+        "ambiguous",
+    ]
     table_ = pd.DataFrame(people, columns=columns).sort_values(["quotations", "speaker_id"], ascending=[False, True])
     merges.sort(key=lambda m: (m.speaker_id, -m.quotations, m.form))
     return Identities(row_ids, table_.reset_index(drop=True), merges)

@@ -189,7 +189,8 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
          *(("first month", "last month") if date else ()), "also written"),
         [[r[0], r[1], r[2], _pct(r[1], len(attributed)), *r[3:]] for r in speakers],
         "one person across the archive: name forms merged on evidence (see Name forms merged into one person)"
-        if identity else "a name's shorter forms (surname, given name) are counted with it where one article links them",
+        if identity
+        else "a name's shorter forms (surname, given name) are counted with it where one article links them",
     )
     if identity:  # _speaker_rows put the id and the unique quotations last
         t = report.tables["speakers"]
@@ -255,7 +256,8 @@ def _speaker_rows(attributed: pd.DataFrame, outlet: str | None, date: str | None
             row += [m.min() if not m.empty else None, m.max() if not m.empty else None]
         row.append(", ".join(others))
         if "speaker_id" in group.columns:  # moved after the name by build_report
-            clusters = group["quote_cluster_id"] if "quote_cluster_id" in group.columns else group["speaker_id"].iloc[:0]
+            has = "quote_cluster_id" in group.columns
+            clusters = group["quote_cluster_id"] if has else group["speaker_id"].iloc[:0]
             row += [person, int(clusters.nunique())]
         rows.append(row)
     rows.sort(key=lambda r: (-r[1], -r[2], r[0].casefold()))
