@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 OUTLET_COLUMNS = ("outlet", "source", "publisher", "media", "site", "domain")
+ALSO_WRITTEN = 6
+"""Other forms of a name shown in the speakers table (all are in ``identities.csv`` and ``name_merges.csv``)."""
 SPEAKERS_PER_ARTICLE = "speakers (people, names clustered per article)"
 SPEAKERS_ACROSS = "speakers (people across the archive)"
 DATE_COLUMNS = ("date", "published", "published_at", "publish_date", "pubdate", "datetime", "timestamp", "time")
@@ -254,7 +256,8 @@ def _speaker_rows(attributed: pd.DataFrame, outlet: str | None, date: str | None
         if date:
             m = months[group.index].dropna()
             row += [m.min() if not m.empty else None, m.max() if not m.empty else None]
-        row.append(", ".join(others))
+        more = f" (+{len(others) - ALSO_WRITTEN})" if len(others) > ALSO_WRITTEN else ""
+        row.append(", ".join(others[:ALSO_WRITTEN]) + more)
         if "speaker_id" in group.columns:  # moved after the name by build_report
             has = "quote_cluster_id" in group.columns
             clusters = group["quote_cluster_id"] if has else group["speaker_id"].iloc[:0]
