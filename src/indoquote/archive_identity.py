@@ -73,47 +73,42 @@ def summary_rows(quotes: pd.DataFrame, outlet: str | None) -> list[list]:
 
 
 def cluster_table(quotes: pd.DataFrame, outlet: str | None, date: str | None) -> pd.DataFrame:
-    """One row per quotation cluster: text, speaker, appearances, articles, outlets, first seen."""
+    """One row per quotation cluster: text, speaker, appearances, articles, outlets, first seen (whole columns at
+    once: an archive has millions of clusters)."""
     import pandas as pd
 
-    q = quotes.dropna(subset=["quote_cluster_id"]).copy()
-    q["_len"] = q["quote"].astype(str).str.len()
-    q["_date"] = q[date].astype("string") if date else None
-    q["_outlet"] = q[outlet].astype("string") if outlet else None
-    rows = []
-    for cid, g in q.groupby("quote_cluster_id", sort=False):
-        first = g.sort_values(["_date", "_outlet"], na_position="last").iloc[0] if date else g.iloc[0]
-        spk = g["speaker_name"].dropna()
-        rows.append(
-            {
-                "quote_cluster_id": cid,
-                "quote": g.loc[g["_len"].idxmax(), "quote"],
-                "speaker_id": g["speaker_id"].dropna().mode().iloc[0] if g["speaker_id"].notna().any() else None,
-                "speaker": spk.mode().iloc[0] if not spk.empty else None,
-                "appearances": len(g),
-                "articles": int(g["article_id"].nunique()),
-                "outlets": int(g["_outlet"].nunique()) if outlet else None,
-                "outlet_list": ", ".join(sorted(g["_outlet"].dropna().unique())) if outlet else None,
-                "first_date": first["_date"] if date else None,
-                "first_outlet": first["_outlet"] if outlet else None,
-            }
-        )
-    cols = [
-        "quote_cluster_id",
-        "quote",
-        "speaker_id",
-        "speaker",
-        "appearances",
-        "articles",
-        "outlets",
-        "outlet_list",
-        "first_date",
-        "first_outlet",
-    ]
-    out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["articles", "appearances", "quote_cluster_id"], ascending=[False, False, True]).reset_index(
-        drop=True
-    )
+    q = quotes.dropna(subset=["quote_cluster_id"])
+    q = pd.DataFrame({
+        "c": q["quote_cluster_id"],
+        "quote": q["quote"],
+        "len": q["quote"].astype(str).str.len(),
+        "article_id": q["article_id"],
+        "speaker_id": q["speaker_id"],
+        "speaker": q["speaker_name"],
+        "date": q[date].astype("string") if date else pd.Series(pd.NA, index=q.index, dtype="string"),
+        "outlet": q[outlet].astype("string") if outlet else pd.Series(pd.NA, index=q.index, dtype="string"),
+    })
+    by = q.groupby("c", sort=False)
+    out = pd.DataFrame({"appearances": by.size(), "articles": by["article_id"].nunique()})
+    out["quote"] = q.sort_values("len", ascending=False, kind="stable").drop_duplicates("c").set_index("c")["quote"]
+    who = q.dropna(subset=["speaker_id"]).groupby(["c", "speaker_id", "speaker"], sort=False).size()
+    who = who.reset_index().sort_values(0, ascending=False, kind="stable").drop_duplicates("c").set_index("c")
+    out["speaker_id"], out["speaker"] = who["speaker_id"], who["speaker"]
+    out["outlets"] = by["outlet"].nunique() if outlet else None
+    if outlet:
+        pairs = q.dropna(subset=["outlet"]).drop_duplicates(["c", "outlet"]).sort_values("outlet")
+        out["outlet_list"] = pairs.groupby("c", sort=False)["outlet"].agg(", ".join)
+    else:
+        out["outlet_list"] = None
+    first = q.sort_values(["date", "outlet"], na_position="last", kind="stable").drop_duplicates("c").set_index("c")
+    out["first_date"] = first["date"] if date else None
+    out["first_outlet"] = first["outlet"] if outlet else None
+    out = out.rename_axis("quote_cluster_id").reset_index()
+    cols = ["quote_cluster_id", "quote", "speaker_id", "speaker", "appearances", "articles", "outlets", "outlet_list",
+            "first_date", "first_outlet"]
+    out = out[cols].astype(object).where(out[cols].notna(), None)
+    order = ["articles", "appearances", "quote_cluster_id"]
+    return out.sort_values(order, ascending=[False, False, True], kind="stable").reset_index(drop=True)
 
 
 def tables(quotes: pd.DataFrame, ids: Identities, outlet: str | None, date: str | None) -> dict[str, Table]:
@@ -211,21 +206,18 @@ def _pair_rows(quotes: pd.DataFrame, outlet: str, date: str | None) -> list[list
 
 def _speaker_travel(quotes: pd.DataFrame, outlet: str) -> list[list]:
     q = quotes.dropna(subset=["quote_cluster_id", "speaker_id"])
+    spread = q.groupby("quote_cluster_id")[outlet].nunique()
+    travelled = q[q["quote_cluster_id"].map(spread) > 1]
+    if travelled.empty:
+        return []
+    unique = q.groupby("speaker_id")["quote_cluster_id"].nunique()
+    appearances = q.groupby("speaker_id").size()
+    names = q.drop_duplicates("speaker_id").set_index("speaker_id")["speaker_name"]
     rows = []
-    for sid, g in q.groupby("speaker_id", sort=False):
-        per = g.groupby("quote_cluster_id")[outlet].nunique()
-        travelled = int((per > 1).sum())
-        if travelled:
-            outlets = Counter(map(str, g[g["quote_cluster_id"].isin(per[per > 1].index)][outlet].dropna()))
-            rows.append(
-                [
-                    g["speaker_name"].iloc[0],
-                    int(per.size),
-                    travelled,
-                    len(g),
-                    ", ".join(f"{o} ({n})" for o, n in outlets.most_common()),
-                ]
-            )
+    for sid, g in travelled.groupby("speaker_id", sort=False):
+        outlets = Counter(map(str, g[outlet].dropna()))
+        rows.append([names[sid], int(unique[sid]), int(g["quote_cluster_id"].nunique()), int(appearances[sid]),
+                     ", ".join(f"{o} ({n})" for o, n in outlets.most_common())])
     return sorted(rows, key=lambda r: (-r[2], -r[1], r[0]))
 
 

@@ -237,34 +237,52 @@ def _group_rows(df, quotes, attributed, key: pd.Series, sort_key: bool = False) 
 
 
 def _speaker_rows(attributed: pd.DataFrame, outlet: str | None, date: str | None) -> list[list]:
+    """One row per person; whole columns are grouped at once (an archive has 10^5 people)."""
     if attributed.empty:
         return []
-    rows = []
+    person = attributed["person"]
     spelled = attributed["speaker"].astype(str).str.split().str.join(" ")
-    months = _month(attributed[date]) if date else None
-    for person, group in attributed.groupby("person", sort=False):
-        forms = spelled[group.index]
-        own = forms[forms.map(name_key) == person]
-        display = (own if not own.empty else forms).value_counts().index[0]
-        if "speaker_name" in group.columns and group["speaker_name"].notna().all():
-            display = group["speaker_name"].iloc[0]
-        others = sorted(set(forms) - {display})  # shorter forms linked to it, other spellings
-        row = [display, len(group), group["article_id"].nunique(),
-               _most_common(_split_titles(group["role"])), _most_common(_split_titles(group["affiliation"]))]
+    by = attributed.groupby("person", sort=False)
+    counts, articles = by.size(), by["article_id"].nunique()
+    forms = spelled.groupby(person, sort=False).value_counts(sort=False)  # first-seen order within each person
+    roles = {c: _top_title(attributed, c) for c in ("role", "affiliation")}
+    outlets = by[outlet].nunique() if outlet else None
+    if date:
+        months = _month(attributed[date]).groupby(person, sort=False)
+        first, last = months.min(), months.max()
+    named = "speaker_name" in attributed.columns
+    names = by["speaker_name"].first() if named else None
+    clusters = by["quote_cluster_id"].nunique() if "quote_cluster_id" in attributed.columns else None
+    rows = []
+    for p, n in counts.items():
+        spellings = forms[p]
+        own = spellings[[name_key(f) == p for f in spellings.index]]
+        pool = own if not own.empty else spellings
+        display = names[p] if named and isinstance(names[p], str) else pool.index[int(pool.to_numpy().argmax())]
+        others = sorted(set(spellings.index) - {display})  # shorter forms linked to it, other spellings
+        row = [display, int(n), int(articles[p]), roles["role"].get(p), roles["affiliation"].get(p)]
         if outlet:
-            row.append(int(group[outlet].nunique()))
+            row.append(int(outlets[p]))
         if date:
-            m = months[group.index].dropna()
-            row += [m.min() if not m.empty else None, m.max() if not m.empty else None]
+            row += [first[p] if isinstance(first[p], str) else None, last[p] if isinstance(last[p], str) else None]
         more = f" (+{len(others) - ALSO_WRITTEN})" if len(others) > ALSO_WRITTEN else ""
         row.append(", ".join(others[:ALSO_WRITTEN]) + more)
-        if "speaker_id" in group.columns:  # moved after the name by build_report
-            has = "quote_cluster_id" in group.columns
-            clusters = group["quote_cluster_id"] if has else group["speaker_id"].iloc[:0]
-            row += [person, int(clusters.nunique())]
+        if "speaker_id" in attributed.columns:  # moved after the name by build_report
+            row += [p, int(clusters[p]) if clusters is not None else 0]
         rows.append(row)
     rows.sort(key=lambda r: (-r[1], -r[2], r[0].casefold()))
     return rows
+
+
+def _top_title(attributed: pd.DataFrame, col: str) -> dict:
+    """Each person's most frequent title in ``col`` (ties: the first written)."""
+    titles = _split_titles(attributed[col])
+    if titles.empty:
+        return {}
+    frame = titles.to_frame("t").join(attributed["person"])
+    n = frame.groupby(["person", "t"], sort=False).size().reset_index(name="n")
+    n = n.sort_values("n", ascending=False, kind="stable").drop_duplicates("person")
+    return dict(zip(n["person"], n["t"].astype(str)))
 
 
 def _title_rows(attributed: pd.DataFrame, col: str) -> list[list]:
