@@ -1,0 +1,63 @@
+"""Time and memory of the identity pass of ``indoquote report`` as an archive grows.
+
+An output of ``indoquote predict`` is copied ``k`` times under new article ids.
+In every copy but the first, the words of each quotation are shuffled (seeded),
+so that the copies are new quotations that the clustering must compare, not
+repeats. The people stay the same. For each ``k`` the script prints the rows,
+the articles, the seconds of :func:`indoquote.archive_identity.annotate`
+(speaker ids and quotation clusters) and of the report's tables, and the peak
+memory of the process.
+
+    python bench/bench_identity.py quotes/ --copies 1 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from indoquote.archive_identity import annotate
+from indoquote.who_quoted import ReportOptions, build_report, load_table
+
+
+def shuffled(quote: object, copy: int) -> object:
+    if not isinstance(quote, str) or copy == 0:
+        return quote
+    words = quote.split()
+    random.Random(f"{copy}:{quote}").shuffle(words)
+    return " ".join(words)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("out", type=Path, help="an indoquote predict output directory")
+    p.add_argument("--copies", type=int, nargs="+", default=[1, 10])
+    args = p.parse_args(argv)
+    df = load_table(args.out)
+    print("| copies | rows | articles | ids and clusters (s) | tables (s) | peak RSS (MB) |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for k in args.copies:
+        big = pd.concat(
+            [df.assign(article_id=df["article_id"] + f"~{i}", quote=[shuffled(q, i) for q in df["quote"]])
+             for i in range(k)],
+            ignore_index=True,
+        )
+        t0 = time.perf_counter()
+        annotated, ids = annotate(big)
+        t1 = time.perf_counter()
+        build_report(annotated, ReportOptions(), identities=ids)
+        t2 = time.perf_counter()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        print(f"| {k} | {len(big):,} | {big['article_id'].nunique():,} | {t1 - t0:.1f} | {t2 - t1:.1f} | {rss:,} |")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
