@@ -1,12 +1,13 @@
 """Time and memory of the identity pass of ``indoquote report`` as an archive grows.
 
 An output of ``indoquote predict`` is copied ``k`` times under new article ids.
-In every copy but the first, the words of each quotation are shuffled (seeded),
-so that the copies are new quotations that the clustering must compare, not
-repeats. The people stay the same. For each ``k`` the script prints the rows,
-the articles, the seconds of :func:`indoquote.archive_identity.annotate`
-(speaker ids and quotation clusters) and of the report's tables, and the peak
-memory of the process.
+In every copy but the first, each word of each quotation is replaced by a word
+drawn from the archive's quotations (seeded), so that the copies are new
+quotations of the same lengths that the clustering must compare, not repeats.
+The people stay the same. For each ``k`` the script prints the rows, the
+articles, the seconds of :func:`indoquote.archive_identity.annotate` (speaker
+ids and quotation clusters) and of the report's tables, and the peak memory of
+the process.
 
     python bench/bench_identity.py quotes/ --copies 1 10
 """
@@ -26,12 +27,12 @@ from indoquote.archive_identity import annotate
 from indoquote.who_quoted import ReportOptions, build_report, load_table
 
 
-def shuffled(quote: object, copy: int) -> object:
+def rewritten(quote: object, copy: int, vocabulary: list[str]) -> object:
+    """A new quotation of the same length: each word replaced by a word drawn from the archive (seeded)."""
     if not isinstance(quote, str) or copy == 0:
         return quote
-    words = quote.split()
-    random.Random(f"{copy}:{quote}").shuffle(words)
-    return " ".join(words)
+    rng = random.Random(f"{copy}:{quote}")
+    return " ".join(rng.choice(vocabulary) for _ in quote.split())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,11 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--copies", type=int, nargs="+", default=[1, 10])
     args = p.parse_args(argv)
     df = load_table(args.out)
+    vocabulary = sorted({w for q in df["quote"].dropna() for w in str(q).split()})
     print("| copies | rows | articles | ids and clusters (s) | tables (s) | peak RSS (MB) |")
     print("|---:|---:|---:|---:|---:|---:|")
     for k in args.copies:
         big = pd.concat(
-            [df.assign(article_id=df["article_id"] + f"~{i}", quote=[shuffled(q, i) for q in df["quote"]])
+            [df.assign(article_id=df["article_id"] + f"~{i}", quote=[rewritten(q, i, vocabulary) for q in df["quote"]])
              for i in range(k)],
             ignore_index=True,
         )

@@ -85,24 +85,31 @@ def cluster_quotes(quotes: Sequence[str | None], speakers: Sequence[str | None] 
 
 
 def _near_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
-    """Index pairs of texts whose shorter one is mostly contained in the longer (MinHash LSH, then checked)."""
+    """Index pairs of texts whose shorter one is mostly contained in the longer (MinHash LSH, then checked).
+
+    Each text queries the index before it joins it, so its MinHash is dropped at once; the 5-grams are kept as
+    sorted CRC-32 arrays (4 bytes each) for the check.
+    """
     if len(texts) < 2:
         return []
+    import numpy as np
     from datasketch import MinHash, MinHashLSH
 
-    grams = [shingles(t) for t in texts]
-    hashes = MinHash.bulk([[g.encode("utf-8") for g in gs] for gs in grams], num_perm=NUM_PERM, hashfunc=zlib.crc32)
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    for i, m in enumerate(hashes):
-        lsh.insert(i, m)
+    seed = MinHash(num_perm=NUM_PERM)  # its permutations are shared by every MinHash below
+    shared = {"permutations": seed.permutations, **({"scheme": seed.scheme} if hasattr(seed, "scheme") else {})}
+    grams: list = []
     pairs = []
-    for i, m in enumerate(hashes):
+    for i, text in enumerate(texts):
+        hashed = np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in shingles(text)), dtype=np.uint64))
+        m = MinHash(num_perm=NUM_PERM, hashfunc=int, **shared)
+        m.update_batch(hashed.tolist())  # the CRC-32 values are the hashes
         for j in lsh.query(m):
-            if j <= i:
-                continue
-            a, b = grams[i], grams[j]
-            if len(a & b) / min(len(a), len(b)) >= MIN_CONTAINMENT:
-                pairs.append((i, j))
+            common = np.intersect1d(hashed, grams[j], assume_unique=True).size
+            if common / min(hashed.size, grams[j].size) >= MIN_CONTAINMENT:
+                pairs.append((j, i))
+        lsh.insert(i, m, check_duplication=False)
+        grams.append(hashed.astype(np.uint32))
     return pairs
 
 
