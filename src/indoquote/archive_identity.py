@@ -161,19 +161,16 @@ def tables(quotes: pd.DataFrame, ids: Identities, outlet: str | None, date: str 
             ("speaker", "unique quotations", "in two or more outlets", "appearances", "outlets"),
             _speaker_travel(quotes, outlet),
         )
+    names = dict(zip(ids.people["speaker_id"], ids.people["name"]))
     out["name_merges"] = Table(
         "name_merges",
         "Name forms merged into one person",
         ("speaker", "speaker_id", "form", "evidence", "quotations", "detail"),
-        [[_name(ids, m.speaker_id), m.speaker_id, m.form, m.evidence, m.quotations, m.detail] for m in ids.merges],
+        [[names.get(m.speaker_id, m.speaker_id), m.speaker_id, m.form, m.evidence, m.quotations, m.detail]
+         for m in sorted(ids.merges, key=lambda m: (-m.quotations, m.speaker_id, m.form))],
         "evidence: " + "; ".join(f"{k}: {v}" for k, v in EVIDENCE.items()),
     )
     return out
-
-
-def _name(ids: Identities, sid: str) -> str:
-    hit = ids.people.loc[ids.people["speaker_id"] == sid, "name"]
-    return str(hit.iloc[0]) if not hit.empty else sid
 
 
 def _short(text: object) -> str:
