@@ -22,8 +22,7 @@ keeps that evidence, so every merge can be read back (:class:`Merge`):
    exactly one longer name (``Tito Karnavian``), when their roles do not disagree.
 6. ``similar spelling``: rapidfuzz ratio >= :data:`FUZZY_MIN`, only where the
    role or affiliation agrees (``Syafrin Liputo`` / ``Syafrin Lipoto``, both
-   ``Kepala Dinas Perhubungan``), or where the first and last names are the same
-   and the roles do not disagree (``Yasonna Hamongan Laoly`` / ``Yasonna Hamonganan Laoly``).
+   ``Kepala Dinas Perhubungan``).
 
 One-word forms (``Jokowi``, ``Anies``, ``Widodo``) are never merged as forms:
 each quotation joins a person on its own evidence (:func:`_one_word_rows`): the
@@ -512,12 +511,9 @@ def _by_spelling(forms, groups: _Groups, join) -> None:
                 if score < FUZZY_MIN:
                     continue
                 shared = forms[a].profile.agrees(forms[b].profile)
-                wa, wb = a.split(), b.split()
-                ends = wa[0] == wb[0] and wa[-1] == wb[-1]  # ``Yasonna Hamongan Laoly`` ~ ``Yasonna Hamonganan Laoly``
-                if shared or (ends and not forms[a].profile.conflicts(forms[b].profile)):
+                if shared:  # never on the spelling alone: ``Agus Wibowo`` and ``Agus Widodo`` are two people
                     small, big = sorted((a, b), key=lambda k: (forms[k].rows, k))
-                    why = f"both {shared}" if shared else "the same first and last names"
-                    join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), {why}")
+                    join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), both {shared}")
 
 
 def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row_group) -> tuple[dict, set[str]]:
