@@ -28,8 +28,9 @@ One-word forms (``Jokowi``, ``Anies``, ``Widodo``) are never merged as forms:
 each quotation joins a person on its own evidence (:func:`_one_word_rows`): the
 one candidate whose role matches its role (``short form, by role``), else the name
 the articles link the form to, else the only longer name, never a candidate whose
-role disagrees. A quotation none of these settles stays with the form, marked
-``ambiguous`` when the form has several candidates. A form that is only an office
+role disagrees. A quotation of a form with several candidates that none of these
+settles gets an id of its own article (``bambang~3f2a1c``, marked ``ambiguous``):
+one id for every unresolved ``Bambang`` would merge different people. A form that is only an office
 (``Menpora``, ``Kapolres``) is never merged: offices change hands. Two people with
 the same full name and different roles are not told apart (the alias table can
 tell them apart only by their names); that limit is written in ``docs/archives.md``.
@@ -522,7 +523,8 @@ def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row
     The candidates are the names the articles link the form to and the longer names holding it. In order:
     the one candidate whose role or affiliation matches the quotation's; the name the articles link it to in
     two thirds of them; the only candidate. Never a candidate whose role disagrees with the quotation's. A
-    quotation none of these settles stays with the form, which is ``ambiguous`` when it had several candidates.
+    quotation none of these settles stays with the form; where the form had several candidates, :func:`_finish`
+    gives it an id per article.
     """
     moves: dict = {}
     ambiguous: set[str] = set()
@@ -578,30 +580,37 @@ def _finish(
 ) -> Identities:
     import pandas as pd
 
-    members: dict[str, list[str]] = defaultdict(list)
+    members: dict = defaultdict(list)
     for k in forms:
         members[groups.find(k)].append(k)
-    rows_of: dict[str, list] = defaultdict(list)
+    for i, g in list(row_group.items()):  # ``Bambang`` that nothing settles: one person per article, not one for all
+        k = keys[i]
+        if k in ambiguous and g == groups.find(k) and members[g] == [k]:
+            row_group[i] = (g, att.at[i, "article_id"])
+            members[row_group[i]] = [k]
+    rows_of: dict = defaultdict(list)
     for i, g in row_group.items():
         rows_of[g].append(i)
-    ids: dict[str, str] = {}
-    names: dict[str, str] = {}
+    ids: dict = {}
+    names: dict = {}
     used: Counter = Counter()
-    for g in sorted(members, key=lambda g: (-len(rows_of.get(g, ())), g)):
-        tid = groups.tid.get(g)
+    for g in sorted(members, key=lambda g: (-len(rows_of.get(g, ())), str(g))):
+        tid = groups.tid.get(g) if isinstance(g, str) else None
         best = max(members[g], key=lambda k: (len(k.split()) > 1, forms[k].rows, len(k), k))
         name = next((table[k].name for k in members[g] if k in table and table[k].id == tid), None) if tid else None
         names[g] = name or forms[best].spelled.most_common(1)[0][0]
         stem = slug(names[g])
+        if not isinstance(g, str):
+            stem += "~" + hashlib.sha1(str(g[1]).encode("utf-8")).hexdigest()[:6]
         used[stem] += 1
         ids[g] = stem if used[stem] == 1 else f"{stem}-{used[stem]}"
     row_ids = pd.Series([None] * len(all_index), index=all_index, dtype=object)
     for i, g in row_group.items():
         row_ids.at[i] = ids[g]
     merges: list[Merge] = []
-    moved: dict[tuple[str, str, str], list] = defaultdict(list)
+    moved: dict = defaultdict(lambda: defaultdict(list))
     for i, (g, evidence, detail) in moves.items():
-        moved[(g, keys[i], evidence)].append(detail)
+        moved[g][(keys[i], evidence)].append(detail)
     people = []
     column = {c: dict(zip(att.index, att[c])) for c in ("article_id", "role", "affiliation") if c in att.columns}
     for g, ks in members.items():
@@ -613,28 +622,20 @@ def _finish(
             spelled.update(forms[k].spelled)
             spelled.update(written.get(k, {}))
         merges += _form_merges(ids[g], names[g], ks, forms, log, written)
-        for (gg, k, evidence), details in moved.items():
-            if gg == g:
-                merges.append(
-                    Merge(
-                        ids[g],
-                        forms[k].spelled.most_common(1)[0][0],
-                        evidence,
-                        Counter(details).most_common(1)[0][0],
-                        len(details),
-                    )
-                )
+        for (k, evidence), details in moved.get(g, {}).items():
+            detail = Counter(details).most_common(1)[0][0]
+            merges.append(Merge(ids[g], forms[k].spelled.most_common(1)[0][0], evidence, detail, len(details)))
         people.append(
             {
                 "speaker_id": ids[g],
                 "name": names[g],
-                "speaker_qid": groups.tid.get(g),
+                "speaker_qid": groups.tid.get(g) if isinstance(g, str) else None,
                 "forms": FORM_SEP.join(sorted(set(spelled) - {names[g]}, key=lambda s: (-spelled[s], s))),
                 "quotations": len(rows),
                 "articles": len({column["article_id"][i] for i in rows}),
                 "role": _top(column["role"][i] for i in rows) if "role" in column else None,
                 "affiliation": _top(column["affiliation"][i] for i in rows) if "affiliation" in column else None,
-                "ambiguous": len(ks) == 1 and ks[0] in ambiguous,
+                "ambiguous": not isinstance(g, str),
             }
         )
     columns = [
