@@ -184,3 +184,31 @@ def test_profiles_agree_on_roles_affiliations_and_specific_words_not_on_ranks_or
     d = Profile()
     d.add("Menteri Keuangan", None)
     assert c.agrees(d) == "menteri keuangan" and not Profile().conflicts(a)
+
+
+def test_initials_of_several_names_go_to_the_one_whose_role_agrees():
+    df = rows(
+        ("a1", "Muhammad Nasir", None, "Kasubdit Gakkum", "Polda Metro Jaya"),
+        ("a2", "Mohamad Nasir", None, "Menristekdikti", None),
+        ("a3", "M Nasir", None, "Kasubdit", None),
+    )
+    ids = ids_of(df)
+    assert ids[2] == ids[0] != ids[1]
+
+
+def test_a_nickname_of_one_person_spelled_two_ways_stays_one_id():
+    df = rows(
+        ("a1", "Edhie Baskoro Yudhoyono", "Edhie Baskoro Yudhoyono | Ibas", None, None),
+        ("a2", "Eddy Baskoro Yudhoyono", "Eddy Baskoro Yudhoyono | Ibas", None, None),
+        ("a3", "Ibas", None, None, None),
+        ("a4", "Ibas", None, None, None),
+        ("a5", "Bambang Brodjonegoro", None, "Kepala Bappenas", None),
+        ("a6", "Bambang Haryo", None, "Anggota DPR", None),
+        ("a7", "Bambang", None, None, None),
+        ("a8", "Bambang", None, None, None),
+    )
+    result = resolve_speakers(df)
+    ids = result.row_ids.tolist()
+    assert ids[2] == ids[3] and ids[6] != ids[7]  # Ibas is one person; two unresolved Bambangs are not
+    people = result.people.set_index("speaker_id")
+    assert not people.loc[ids[2], "ambiguous"] and people.loc[ids[6], "ambiguous"] and people.loc[ids[7], "ambiguous"]

@@ -105,6 +105,9 @@ ROLE_WORDS = (
 """A role read from the tagger counts as evidence only when it holds one of these (``Menurut`` or ``Bagi``
 is no role)."""
 FUZZY_MIN = 90
+VARIANT_MIN = 85
+"""Least ratio of the candidates of a one-word form for them to count as spellings of one name (``Edhie`` /
+``Eddy Baskoro Yudhoyono`` for ``Ibas``)."""
 """Least rapidfuzz ``ratio`` (0-100) of two spellings merged when their roles agree."""
 LINK_SHARE = 2 / 3
 """Share of a form's linking articles that must link it to one name for the form to join that name."""
@@ -239,7 +242,8 @@ class Profile:
         return sorted(shared)[0] if shared else None
 
     def conflicts(self, other: Profile) -> bool:
-        return self.known and other.known and self.agrees(other) is None
+        """Both have a role and nothing agrees (an affiliation alone, ``UU KPK``, is too loose to keep two apart)."""
+        return bool(self.roles) and bool(other.roles) and self.agrees(other) is None
 
 
 def _parts(value: object) -> list[str]:
@@ -406,8 +410,12 @@ def _by_initials(forms: dict[str, _Form], join) -> None:
             for o in by_last[words[-1]]
             if _initials_match(words, o.split()) and not any(len(w) == 1 for w in o.split())
         ]
+        agreeing = [o for o in fits if forms[k].profile.agrees(forms[o].profile)]
         if len(fits) == 1:
             join(k, fits[0], "initials", f"{k} ~ {fits[0]}")
+        elif len(agreeing) == 1:  # ``M Nasir``, Kasubdit: Muhammad Nasir, the Kasubdit, not Mohamad Nasir
+            o = agreeing[0]
+            join(k, o, "initials", f"{k} ~ {o}, both {forms[k].profile.agrees(forms[o].profile)}")
 
 
 def _by_articles(forms, links, groups: _Groups, join) -> None:
@@ -542,8 +550,8 @@ def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row
             cands = (set(by_link) | set(longer)) - {groups.find(k)}
             dominant = _dominant(by_link) if by_link else None
             cache[k] = (cands, by_link, longer, dominant)
-            if len(cands) > 1:
-                ambiguous.add(k)
+            if len(cands) > 1 and not _spellings_of_one(cands):
+                ambiguous.add(k)  # ``Bambang``: several people; not ``Ibas`` of Edhie and Eddy Baskoro Yudhoyono
         cands, by_link, longer, dominant = cache[k]
         if not cands:
             continue
@@ -567,6 +575,17 @@ def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row
         row_group[i] = move[0]
         moves[i] = move
     return moves, ambiguous
+
+
+def _spellings_of_one(cands: set[str]) -> bool:
+    """Are the candidate names all spellings of one name (rapidfuzz ratio >= :data:`VARIANT_MIN` pairwise)?
+
+    Nothing is merged on this: the one-word form only keeps one id of its own instead of one per article.
+    """
+    from rapidfuzz import fuzz
+
+    names = sorted(cands)
+    return all(fuzz.ratio(a, b) >= VARIANT_MIN for i, a in enumerate(names) for b in names[i + 1 :])
 
 
 def _kind_of(k: str, g: str, by_link: dict, longer: dict) -> str:
