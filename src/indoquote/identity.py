@@ -28,9 +28,12 @@ One-word forms (``Jokowi``, ``Anies``, ``Widodo``) are never merged as forms:
 each quotation joins a person on its own evidence (:func:`_one_word_rows`): the
 one candidate whose role matches its role (``short form, by role``), else the name
 the articles link the form to, else the only longer name, never a candidate whose
-role disagrees. A quotation of a form with several candidates that none of these
-settles gets an id of its own article (``bambang~3f2a1c``, marked ``ambiguous``):
-one id for every unresolved ``Bambang`` would merge different people. A form that is only an office
+role disagrees, never a longer name on its own (an archive whose only longer
+Andre is ``Andre Soelistyo`` still has other Andres). A quotation of a form that
+has candidates but that none of these settles gets an id of its own article
+(``bambang~3f2a1c``, marked ``ambiguous``): one id for every unresolved ``Bambang``
+would merge different people. A one-word form with no candidate at all
+(``Wiranto``) is one person. A form that is only an office
 (``Menpora``, ``Kapolres``) is never merged: offices change hands. Two people with
 the same full name and different roles are not told apart (the alias table can
 tell them apart only by their names); that limit is written in ``docs/archives.md``.
@@ -530,7 +533,9 @@ def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row
 
     The candidates are the names the articles link the form to and the longer names holding it. In order:
     the one candidate whose role or affiliation matches the quotation's; the name the articles link it to in
-    two thirds of them; the only candidate. Never a candidate whose role disagrees with the quotation's. A
+    two thirds of them, or most where all it is linked to are spellings of one name. Never a candidate whose
+    role disagrees, and never a longer name on its own (``Andre`` is not ``Andre Soelistyo`` because the
+    archive has no other Andre). A
     quotation none of these settles stays with the form; where the form had several candidates, :func:`_finish`
     gives it an id per article.
     """
@@ -550,8 +555,8 @@ def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row
             cands = (set(by_link) | set(longer)) - {groups.find(k)}
             dominant = _dominant(by_link) if by_link else None
             cache[k] = (cands, by_link, longer, dominant)
-            if len(cands) > 1 and not _spellings_of_one(cands):
-                ambiguous.add(k)  # ``Bambang``: several people; not ``Ibas`` of Edhie and Eddy Baskoro Yudhoyono
+            if cands:
+                ambiguous.add(k)  # ``Andre``, ``Bambang``: a name word of longer names, the quotation settles nothing
         cands, by_link, longer, dominant = cache[k]
         if not cands:
             continue
@@ -567,9 +572,9 @@ def _one_word_rows(index, keys, row_profiles, forms, links, groups: _Groups, row
                 _kind_of(k, g, by_link, longer),
                 f"{dominant[1]} of {dominant[2]} linking articles, e.g. {sorted(by_link[g])[0]}",
             )
-        elif len(cands) == 1 and not p.conflicts(profiles[next(iter(cands))]):
-            g = next(iter(cands))
-            move = g, _kind_of(k, g, by_link, longer), f"{k} in {longer.get(g, g)}"
+        elif len(by_link) > 1 and _spellings_of_one(set(by_link)) and not p.conflicts(profiles[dominant[0]]):
+            g = dominant[0]  # ``Ibas``, linked to ``Edhie`` and to ``Eddy Baskoro Yudhoyono``: the name linked most
+            move = g, _kind_of(k, g, by_link, longer), f"linked to spellings of one name, most to {g}"
         else:
             continue
         row_group[i] = move[0]
