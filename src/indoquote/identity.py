@@ -645,7 +645,7 @@ def _finish(
         for k in ks:
             spelled.update(forms[k].spelled)
             spelled.update(written.get(k, {}))
-        merges += _form_merges(ids[g], names[g], ks, forms, log, written)
+        merges += _form_merges(ids[g], names[g], ks, forms, log)
         for (k, evidence), details in moved.get(g, {}).items():
             detail = Counter(details).most_common(1)[0][0]
             merges.append(Merge(ids[g], forms[k].spelled.most_common(1)[0][0], evidence, detail, len(details)))
@@ -678,7 +678,7 @@ def _finish(
     return Identities(row_ids, table_.reset_index(drop=True), merges)
 
 
-def _form_merges(sid: str, name: str, ks: list[str], forms: dict[str, _Form], log, written) -> list[Merge]:
+def _form_merges(sid: str, name: str, ks: list[str], forms: dict[str, _Form], log) -> list[Merge]:
     """Why each spelling of the person other than ``name`` is theirs."""
     out = []
     for k in ks:
