@@ -5,7 +5,7 @@ In every copy but the first, each word of each quotation is replaced by a word
 drawn from the archive's quotations (seeded), so that the copies are new
 quotations of the same lengths that the clustering must compare, not repeats.
 The people stay the same. For each ``k`` the script prints the rows, the
-articles, the seconds of :func:`indoquote.archive_identity.annotate` (speaker
+articles, the seconds of :func:`indoquote.archive.identity_pass.annotate` (speaker
 ids and quotation clusters) and of the report's tables, and the peak memory of
 the process.
 
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from indoquote.archive_identity import annotate
-from indoquote.who_quoted import ReportOptions, build_report, load_table
+from indoquote.archive.identity_pass import annotate
+from indoquote.archive.report import ReportOptions, build_report, load_table
 
 
 def rewritten(quote: object, copy: int, vocabulary: list[str]) -> object:

@@ -38,6 +38,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from indoquote.atomic import atomic_path
+
 SOURCES = Path(__file__).with_name("real_archive_sources.json")
 MIN_CHARS = 200
 MONTHS = {
@@ -251,7 +253,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.sample:
         df = sample(df, args.sample)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    df.to_parquet(args.output, index=False, row_group_size=args.row_group)
+    with atomic_path(args.output) as tmp:  # whole or not at all
+        df.to_parquet(tmp, index=False, row_group_size=args.row_group)
     counts = df.groupby("outlet").size().sort_values(ascending=False)
     print(f"{len(df):,} articles -> {args.output}; dates {df['date'].min()} .. {df['date'].max()}", file=sys.stderr)
     print(counts.to_string(), file=sys.stderr)

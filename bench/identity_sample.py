@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from indoquote.identity import canon
-from indoquote.shards import read_output
+from indoquote.archive.output import read_output
+from indoquote.archive.speaker_names import canon
 
 
 def main(argv: list[str] | None = None) -> int:

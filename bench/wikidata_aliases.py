@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import argparse
 import bz2
-import csv
 import gzip
 import json
 import sys
 from pathlib import Path
 from typing import IO, Iterator
+
+from indoquote.atomic import atomic_open
+from indoquote.safe_text import csv_writer
 
 LANGS = ("id", "en")
 
@@ -73,8 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     args = p.parse_args(argv)
     countries = set(args.country or ["Q252"])
     n = kept = 0
-    with open_dump(args.dump) as fh, open(args.output, "w", encoding="utf-8", newline="") as out:
-        w = csv.writer(out)
+    with open_dump(args.dump) as fh, atomic_open(args.output, "w", encoding="utf-8", newline="") as out:
+        w = csv_writer(out)  # whole or not at all; a label a spreadsheet would run as a formula made text
         w.writerow(["id", "name", "aliases"])
         for entity in entities(fh):
             n += 1

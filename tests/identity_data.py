@@ -66,17 +66,17 @@ def rows() -> list[dict]:
 
 
 class RulesTagger:
-    """``iter_tag`` as :class:`~indoquote.tagger.QuoteTagger` has it, from the rules and an untrained linker."""
+    """``iter_tag`` as :class:`~indoquote.pipeline.tagger.QuoteTagger` has it, from the rules and an untrained linker."""
 
     def __init__(self) -> None:
-        from indoquote.linker import Linker
+        from indoquote.quotes.linker import Linker
 
         self.linker = Linker()
 
     def _tag(self, id: str, text: str):
-        from indoquote.articles import article_from_text
-        from indoquote.records import quote_records
-        from indoquote.rules import label_article
+        from indoquote.quotes.attribute import quote_records
+        from indoquote.quotes.rule_tags import label_article
+        from indoquote.text.articles import article_from_text
 
         art = article_from_text(text, id)
         tags = label_article(art)
@@ -99,7 +99,7 @@ def tag(tmp: Path, articles: list[dict] | None = None) -> Path:
     """The ``indoquote predict -o OUT`` directory of these articles (Parquet shards), tagged by :class:`RulesTagger`."""
     from archive_data import write_parquet
 
-    from indoquote.engines import TaggerSpec, tag_archive
+    from indoquote.archive.engines import TaggerSpec, tag_archive
 
     class RulesSpec(TaggerSpec):
         def load(self):
