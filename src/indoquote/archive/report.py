@@ -66,11 +66,6 @@ def _pct(part: float, whole: float) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def _most_common(values: pd.Series) -> str | None:
-    values = values.dropna()
-    return None if values.empty else str(values.value_counts().index[0])
-
-
 def _split_titles(values: pd.Series) -> pd.Series:
     """``"Menteri, Jubir"`` (two titles joined by the quote records) counted as two."""
     titles = values.dropna().astype(str).str.split(", ").explode().str.strip()
