@@ -41,3 +41,7 @@ class ArchiveError(ValueError):
 
 class TrimError(ValueError):
     """A tokenizer that this trimming does not handle (only Unigram ``tokenizer.json`` models)."""
+
+
+class AliasError(ValueError):
+    """A bad alias table of ``indoquote report --aliases``: names the file, line and field."""

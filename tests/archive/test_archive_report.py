@@ -99,7 +99,11 @@ def test_report_files_from_a_predict_output(tmp_path, tiny_checkpoint, capsys):
     assert report_cli([str(tmp_path / "out"), "-o", str(tmp_path / "rep")]) == 0
     rep = tmp_path / "rep"
     assert {p.name for p in rep.glob("*.csv")} == {f"{n}.csv" for n in
-                                                   ("summary", "speakers", "roles", "affiliations", "outlets", "months")}
+                                                   ("summary", "speakers", "roles", "affiliations", "outlets", "months",
+                                                    "repeated_quotations", "syndication", "syndicated_speakers",
+                                                    "name_merges", "identities")}
+    assert {p.name for p in rep.glob("*.parquet")} == {"quote_identity.parquet", "identities.parquet",
+                                                       "quote_clusters.parquet"}
     with open(rep / "summary.csv", encoding="utf-8") as f:
         summary = dict(list(csv.reader(f))[1:])
     assert summary["articles"] == "40"

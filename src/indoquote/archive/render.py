@@ -200,7 +200,10 @@ def html(report: Report, top: int = TOP, source: str = "") -> str:
         ("articles", summary.get("articles")),
         ("with a quotation", f"{summary.get('share of articles with a quotation (%)', 0)}%"),
         ("quotations", summary.get("quotations")),
-        ("speakers", summary.get("speakers (people, names clustered per article)")),
+        ("speakers", summary.get("speakers (people, names clustered per article)",
+                                 summary.get("speakers (people across the archive)"))),
+        *([("unique quotations", summary["unique quotations (copies across articles counted once)"])]
+          if "unique quotations (copies across articles counted once)" in summary else []),
     ]
     out = [
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'>{CSP_META}",

@@ -14,7 +14,9 @@ run of whole words of (:func:`indoquote.scoring.metrics.same_speaker`); a short 
 that fits two longer names, or none, stays on its own. Links are made per
 article only, never across the archive, so ``Widodo`` in an article about
 Joko Widodo and in one about Sutrisno Widodo is never one person; aliases
-that share no words (``Jokowi``) are not merged.
+that share no words (``Jokowi``) are not merged. That is the per-article count
+(``--no-identity``); by default the identity pass (:mod:`indoquote.archive.identity_pass`)
+merges one person's forms across the archive on evidence and counts ``speaker_id``.
 
 Outlet and date columns are found by name (:data:`OUTLET_COLUMNS`,
 :data:`DATE_COLUMNS`) or named with ``--outlet-column`` / ``--date-column``;
@@ -24,19 +26,26 @@ without them those tables are left out.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..atomic import file_set, make_dirs
-from ..scoring.metrics import same_speaker
+from .alias_table import read_aliases
+from .article_speakers import cluster_speakers, link_names, name_key
+from .identity import Identities
+from .identity_pass import annotate, summary_rows, write_files
+from .identity_pass import tables as identity_tables
 from .render import TOP, Report, Table, html, markdown, render_charts, write_csvs
 
 if TYPE_CHECKING:
     import pandas as pd
 
 OUTLET_COLUMNS = ("outlet", "source", "publisher", "media", "site", "domain")
+ALSO_WRITTEN = 6
+"""Other forms of a name shown in the speakers table (all are in ``identities.csv`` and ``name_merges.csv``)."""
+SPEAKERS_PER_ARTICLE = "speakers (people, names clustered per article)"
+SPEAKERS_ACROSS = "speakers (people across the archive)"
 DATE_COLUMNS = ("date", "published", "published_at", "publish_date", "pubdate", "datetime", "timestamp", "time")
 
 
@@ -46,52 +55,8 @@ class ReportOptions:
     outlet_column: str | None = None
     date_column: str | None = None
     title: str | None = None
-
-
-# ------------------------------------------------------------------ names
-
-
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
-
-
-def name_key(name: str) -> str:
-    """A speaker name compared case-insensitively, whitespace collapsed, punctuation at the ends dropped."""
-    return _EDGE.sub("", " ".join(name.casefold().split()))
-
-
-def link_names(keys: Iterable[str]) -> dict[str, str]:
-    """Within one article: each name key -> the key of the person it names.
-
-    A key joins the longer keys of the article that contain it as a run of
-    whole words (:func:`~indoquote.scoring.metrics.same_speaker`) when they all name one
-    person (``Widodo`` -> ``Joko Widodo`` -> ``Ir. H. Joko Widodo``); with two
-    people to choose from, or none, it stays itself.
-    """
-    final: dict[str, str] = {}
-    for k in sorted(set(keys), key=lambda k: (-len(k.split()), k)):  # longer names are settled first
-        n = len(k.split())
-        targets = {final[j] for j in final if len(j.split()) > n and same_speaker(k, j)}
-        final[k] = targets.pop() if len(targets) == 1 else k
-    return final
-
-
-def cluster_speakers(quotes: pd.DataFrame) -> pd.Series:
-    """The person key of each quotation with a speaker (``article_id``, ``speaker`` columns), linked per article."""
-    import pandas as pd
-
-    keys = quotes["speaker"].map(name_key)
-    pairs = pd.DataFrame({"a": quotes["article_id"], "k": keys}).drop_duplicates()
-    counts = pairs.groupby("a")["k"].transform("size")
-    person = {}
-    for article, group in pairs[counts > 1].groupby("a", sort=False)["k"]:
-        for k, target in link_names(group).items():
-            if target != k:
-                person[(article, k)] = target
-    if not person:
-        return keys
-    return pd.Series(
-        [person.get((a, k), k) for a, k in zip(quotes["article_id"], keys)], index=quotes.index, dtype=object
-    )
+    aliases: str | None = None  # an alias table (indoquote.archive.alias_table.read_aliases): wins over inference
+    identity: bool = True  # speaker_id and quote_cluster_id across the archive (indoquote.archive.identity_pass)
 
 
 # ------------------------------------------------------------------ tables
@@ -99,11 +64,6 @@ def cluster_speakers(quotes: pd.DataFrame) -> pd.Series:
 
 def _pct(part: float, whole: float) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
-
-
-def _most_common(values: pd.Series) -> str | None:
-    values = values.dropna()
-    return None if values.empty else str(values.value_counts().index[0])
 
 
 def _split_titles(values: pd.Series) -> pd.Series:
@@ -136,8 +96,13 @@ def _column(df: pd.DataFrame, wanted: str | None, candidates: Sequence[str], fla
     return next((lower[c] for c in candidates if c in lower), None)
 
 
-def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), title: str = "Who is quoted") -> Report:
-    """Every table of the report from the quotation table (one row per quotation or per article without one)."""
+def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), title: str = "Who is quoted",
+                 identities: Identities | None = None) -> Report:
+    """Every table of the report from the quotation table (one row per quotation or per article without one).
+
+    With ``speaker_id`` columns (:func:`indoquote.archive.identity_pass.annotate`) speakers are people across the
+    archive, and ``identities`` adds the tables of repeated quotations, syndication and merged names.
+    """
     for needed in ("article_id", "quote_index", "speaker"):
         if needed not in df.columns:
             raise ValueError(f"no {needed!r} column: not a quotation table of `indoquote predict -o DIR`")
@@ -150,7 +115,8 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
     with_quote = set(quotes["article_id"])
     n_articles, n_with = len(articles), len(with_quote)
     attributed = quotes[quotes["speaker"].notna() & (quotes["speaker"].astype(str).str.strip() != "")].copy()
-    attributed["person"] = cluster_speakers(attributed)
+    identity = "speaker_id" in attributed.columns
+    attributed["person"] = attributed["speaker_id"] if identity else cluster_speakers(attributed)
 
     speakers = _speaker_rows(attributed, outlet, date)
     report.tables["summary"] = Table(
@@ -166,7 +132,8 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
               if "kind" in quotes.columns and quotes["kind"].notna().any() else []),
             ["quotations with a speaker", len(attributed)],
             ["share of quotations with a speaker (%)", _pct(len(attributed), len(quotes))],
-            ["speakers (people, names clustered per article)", len(speakers)],
+            [SPEAKERS_ACROSS if identity else SPEAKERS_PER_ARTICLE, len(speakers)],
+            *(summary_rows(quotes, outlet) if "quote_cluster_id" in quotes.columns else []),
         ],
     )
     report.tables["speakers"] = Table(
@@ -175,8 +142,14 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
         ("speaker", "quotations", "articles", "% of attributed", "role", "affiliation", *(("outlets",) if outlet else ()),
          *(("first month", "last month") if date else ()), "also written"),
         [[r[0], r[1], r[2], _pct(r[1], len(attributed)), *r[3:]] for r in speakers],
-        "a name's shorter forms (surname, given name) are counted with it where one article links them",
+        "one person across the archive: name forms merged on evidence (see Name forms merged into one person)"
+        if identity
+        else "a name's shorter forms (surname, given name) are counted with it where one article links them",
     )
+    if identity:  # _speaker_rows put the id and the unique quotations last
+        t = report.tables["speakers"]
+        t.header = (*t.header[:2], "unique quotations", *t.header[2:], "speaker_id")
+        t.rows = [[*r[:2], r[-1], *r[2:-2], r[-2]] for r in t.rows]
     for col, name, title_ in (("role", "roles", "Roles of the speakers"), ("affiliation", "affiliations", "Affiliations")):
         report.tables[name] = Table(name, title_, (col, "quotations", "speakers"), _title_rows(attributed, col))
     if outlet:
@@ -192,6 +165,8 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
         )
     else:
         report.notes.append(f"no date column ({', '.join(DATE_COLUMNS)}; or --date-column): no table per month")
+    if identities is not None:
+        report.tables.update(identity_tables(quotes, identities, outlet, date))
     return report
 
 
@@ -213,27 +188,52 @@ def _group_rows(df, quotes, attributed, key: pd.Series, sort_key: bool = False) 
 
 
 def _speaker_rows(attributed: pd.DataFrame, outlet: str | None, date: str | None) -> list[list]:
+    """One row per person; whole columns are grouped at once (an archive has 10^5 people)."""
     if attributed.empty:
         return []
-    rows = []
+    person = attributed["person"]
     spelled = attributed["speaker"].astype(str).str.split().str.join(" ")
-    months = _month(attributed[date]) if date else None
-    for person, group in attributed.groupby("person", sort=False):
-        forms = spelled[group.index]
-        own = forms[forms.map(name_key) == person]
-        display = (own if not own.empty else forms).value_counts().index[0]
-        others = sorted(set(forms) - {display})  # shorter forms linked to it, other spellings
-        row = [display, len(group), group["article_id"].nunique(),
-               _most_common(_split_titles(group["role"])), _most_common(_split_titles(group["affiliation"]))]
+    by = attributed.groupby("person", sort=False)
+    counts, articles = by.size(), by["article_id"].nunique()
+    forms = spelled.groupby(person, sort=False).value_counts(sort=False)  # first-seen order within each person
+    roles = {c: _top_title(attributed, c) for c in ("role", "affiliation")}
+    outlets = by[outlet].nunique() if outlet else None
+    if date:
+        months = _month(attributed[date]).groupby(person, sort=False)
+        first, last = months.min(), months.max()
+    named = "speaker_name" in attributed.columns
+    names = by["speaker_name"].first() if named else None
+    clusters = by["quote_cluster_id"].nunique() if "quote_cluster_id" in attributed.columns else None
+    rows = []
+    for p, n in counts.items():
+        spellings = forms[p]
+        own = spellings[[name_key(f) == p for f in spellings.index]]
+        pool = own if not own.empty else spellings
+        display = names[p] if named and isinstance(names[p], str) else pool.index[int(pool.to_numpy().argmax())]
+        others = sorted(set(spellings.index) - {display})  # shorter forms linked to it, other spellings
+        row = [display, int(n), int(articles[p]), roles["role"].get(p), roles["affiliation"].get(p)]
         if outlet:
-            row.append(int(group[outlet].nunique()))
+            row.append(int(outlets[p]))
         if date:
-            m = months[group.index].dropna()
-            row += [m.min() if not m.empty else None, m.max() if not m.empty else None]
-        row.append(", ".join(others))
+            row += [first[p] if isinstance(first[p], str) else None, last[p] if isinstance(last[p], str) else None]
+        more = f" (+{len(others) - ALSO_WRITTEN})" if len(others) > ALSO_WRITTEN else ""
+        row.append(", ".join(others[:ALSO_WRITTEN]) + more)
+        if "speaker_id" in attributed.columns:  # moved after the name by build_report
+            row += [p, int(clusters[p]) if clusters is not None else 0]
         rows.append(row)
     rows.sort(key=lambda r: (-r[1], -r[2], r[0].casefold()))
     return rows
+
+
+def _top_title(attributed: pd.DataFrame, col: str) -> dict:
+    """Each person's most frequent title in ``col`` (ties: the first written)."""
+    titles = _split_titles(attributed[col])
+    if titles.empty:
+        return {}
+    frame = titles.to_frame("t").join(attributed["person"])
+    n = frame.groupby(["person", "t"], sort=False).size().reset_index(name="n")
+    n = n.sort_values("n", ascending=False, kind="stable").drop_duplicates("person")
+    return dict(zip(n["person"], n["t"].astype(str)))
 
 
 def _title_rows(attributed: pd.DataFrame, col: str) -> list[list]:
@@ -258,7 +258,7 @@ def load_table(out: str | os.PathLike, options: ReportOptions = ReportOptions())
 
     from .output import read_output
 
-    wanted = ["article_id", "quote_index", "speaker", "role", "affiliation"]
+    wanted = ["article_id", "quote_index", "speaker", "role", "affiliation", "quote", "speaker_forms"]
     extra = [c for c in (options.outlet_column, options.date_column) if c]
     cols = None
     part = next(iter(sorted(Path(out).glob("part-*.parquet"))), None)
@@ -273,7 +273,10 @@ def load_table(out: str | os.PathLike, options: ReportOptions = ReportOptions())
 def write_report(out: str | os.PathLike, report_dir: str | os.PathLike, options: ReportOptions = ReportOptions()) -> Report:
     """Read the output ``out`` and write ``report.md``, ``report.html``, the CSV files and ``charts/*.png``."""
     df = load_table(out, options)
-    report = build_report(df, options, title=options.title or f"Who is quoted: {Path(out).name}")
+    identities = None
+    if options.identity:
+        df, identities = annotate(df, read_aliases(options.aliases) if options.aliases else ())
+    report = build_report(df, options, title=options.title or f"Who is quoted: {Path(out).name}", identities=identities)
     render_charts(report)
     dest = make_dirs(report_dir)
     source = f"{Path(out)}: {report.tables['summary'].rows[0][1]:,} articles"
@@ -283,6 +286,10 @@ def write_report(out: str | os.PathLike, report_dir: str | os.PathLike, options:
             make_dirs(dest / "charts")
             for name, png in report.charts.items():
                 files.write_bytes(dest / "charts" / f"{name}.png", png)
+        if identities is not None:
+            outlet = _column(df, options.outlet_column, OUTLET_COLUMNS, "--outlet-column")
+            date = _column(df, options.date_column, DATE_COLUMNS, "--date-column")
+            write_files(files, dest, df, identities, outlet, date)
         files.write_text(dest / "report.md", markdown(report, options.top, source))
         files.write_text(dest / "report.html", html(report, options.top, source))
     return report

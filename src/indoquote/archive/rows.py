@@ -51,6 +51,7 @@ QUOTE_FIELDS: tuple[tuple[str, str], ...] = (
     ("confidence", "float64"),
     ("kind", "string"),
     ("speaker_reason", "string"),
+    ("speaker_forms", "string"),
 )
 """Columns of a quotation after ``article_id`` and the carried columns; all null on an article's no-quotation row."""
 ID_FIELD = "article_id"
@@ -330,6 +331,7 @@ def _quote_fields(k: int | None, rec: QuoteRecord | None) -> dict[str, Any]:
         "confidence": None if confidence is None else float(confidence),
         "kind": getattr(rec, "kind", "direct"),
         "speaker_reason": getattr(rec, "speaker_reason", None),
+        "speaker_forms": " | ".join(getattr(rec, "speaker_forms", None) or []) or None,
     }
 
 

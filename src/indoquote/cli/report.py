@@ -25,6 +25,10 @@ def _report_parser() -> argparse.ArgumentParser:
     p.add_argument("--outlet-column", metavar="COL", help="the outlet column (default: outlet, source, publisher... if present)")
     p.add_argument("--date-column", metavar="COL", help="the date column (default: date, published, published_at... if present)")
     p.add_argument("--title", help="the report's title")
+    p.add_argument("--aliases", metavar="FILE", help="alias table, CSV id,name,aliases (e.g. from Wikidata): wins over "
+                   "inferred merges; its ids become speaker_qid")
+    p.add_argument("--no-identity", action="store_true", help="count speakers per article only: no speaker_id, "
+                   "quote_cluster_id or identity tables")
     return p
 
 
@@ -36,7 +40,8 @@ def report_cli(argv: Sequence[str]) -> int:
         return int(e.code or 0)
     from ..archive.report import ReportOptions, write_report
 
-    options = ReportOptions(max(1, args.top), args.outlet_column, args.date_column, args.title)
+    options = ReportOptions(max(1, args.top), args.outlet_column, args.date_column, args.title, args.aliases,
+                            not args.no_identity)
     try:
         report = write_report(args.out, args.output, options)
     except (ArchiveError, ValueError, OSError) as e:

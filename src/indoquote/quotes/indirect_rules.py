@@ -39,7 +39,7 @@ from ..text.lexicon import (
 from .linker import Linker, Quotation, candidates
 from .linker_speakers import cluster_titles
 from .records import Mention, QuoteRecord, article_index
-from .speakers import People, Person, find_people, speaker_name
+from .speakers import People, Person, find_people, name_forms, speaker_name
 
 MIN_CONTENT_WORDS = 3
 SKIP_AFTER_VERB = frozenset({",", ":", "bahwa", "jika", "kalau"})
@@ -189,6 +189,7 @@ def indirect_records(
             m = mention or person.mentions[-1]
             rec.speaker_mention = Mention(m.text, m.start, m.end, "PERSON" if m.kind == "name" else "PERSONCOREF")
             rec.speaker, rec.speaker_reason = speaker_name(text, person, m.text)
+            rec.speaker_forms = name_forms(person)
             cluster_titles(art, text, rec, person, [])  # the person's role wherever the article gives it
         rec.spans = [x for x in (Mention(rec.quote, a, b, "INDIRECT"), cue, rec.speaker_mention) if x is not None]
         out.append(rec)

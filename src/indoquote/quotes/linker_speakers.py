@@ -17,7 +17,7 @@ from ..text.lexicon import COLLECTIVE_WORDS, is_acronym
 from .linker import Linker, Quotation, candidates
 from .records import PERSON_LABELS, STATEMENT_LABELS, Mention, QuoteRecord, _Index, _norm, clean_quote
 from .rule_speakers import rule_records
-from .speakers import People, Person, find_people, speaker_name
+from .speakers import People, Person, find_people, name_forms, speaker_name
 
 
 def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -> list[QuoteRecord]:
@@ -51,6 +51,7 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -
             used.append(rec.speaker_mention)
             group = _collective(art, m.a)
             rec.speaker, rec.speaker_reason = speaker_name(text, person, m.text)  # `kata jaksa`: the prosecution
+            rec.speaker_forms = name_forms(person)
             if person.named and group:
                 rec.speaker = f"{group} {person.name}"
             cluster_titles(art, text, rec, person, used)

@@ -88,6 +88,7 @@ class QuoteRecord:
     confidence: float | None = None  # the linker's probability for its choice (None: attributed by the rules)
     speaker_reason: str | None = None  # why ``speaker`` is None, when the linker left it empty
     kind: str = "direct"  # "direct" (between quotation marks) or "indirect" (reported: indoquote.quotes.indirect_rules)
+    speaker_forms: list[str] = field(default_factory=list)  # every name the article gives the speaker (identity)
 
     def to_dict(self) -> dict:
         return asdict(self)

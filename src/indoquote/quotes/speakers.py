@@ -354,6 +354,12 @@ def _person_for_title(persons: list[Person], m: PersonMention) -> Person:
     return persons[-1]
 
 
+def name_forms(person: Person) -> list[str]:
+    """Every name the article writes for ``person`` (``Joko Widodo``, ``Jokowi``): the evidence that links the forms
+    of one person across an archive (:mod:`indoquote.archive.identity`)."""
+    return list(dict.fromkeys(" ".join(m.text.split()) for m in person.names))
+
+
 def speaker_name(text: str, person: Person, mention: str) -> tuple[str | None, str | None]:
     """The ``speaker`` a record gives ``person`` (tied to it by ``mention``) and, when None, its ``speaker_reason``.
 
