@@ -4,7 +4,7 @@
 
 Every variant tags the same N articles (the first N of ``--articles``, or N
 synthesized from the ``data/seeds`` texts) from one Parquet file into a fresh
-output directory with :func:`indoquote.engines.tag_archive`, and reports
+output directory with :func:`indoquote.archive.engines.tag_archive`, and reports
 articles per second over the whole run (model loading included: one tagger in
 this process for ``local``, one per actor for ``ray``). A local Ray is started
 once (its start-up time is shown apart) with as many CPUs as the largest
@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None) -> None:
     import pyarrow.parquet as pq
     import ray
 
-    from indoquote.engines import EngineOptions, TaggerSpec, tag_archive
-    from indoquote.shards import read_output
+    from indoquote.archive.engines import EngineOptions, TaggerSpec, tag_archive
+    from indoquote.archive.output import read_output
     from indoquote.tables import render_table
 
     if args.threads:

@@ -14,9 +14,9 @@ import argparse
 import time
 from pathlib import Path
 
-from indoquote.quotes import read_gold_files
-from indoquote.records import quote_records
-from indoquote.tagger import QuoteTagger
+from indoquote.data.gold import read_gold_files
+from indoquote.pipeline.tagger import QuoteTagger
+from indoquote.quotes.attribute import quote_records
 
 
 def main(argv: list[str] | None = None) -> float:

@@ -61,7 +61,7 @@ def synthesize(n: int, seed_dir: Path = ROOT / "data" / "seeds") -> list[dict]:
 def load_articles(path: str | None, n: int) -> list[dict]:
     if path is None:
         return synthesize(n)
-    from indoquote.inputs import iter_inputs
+    from indoquote.pipeline.inputs import iter_inputs
 
     arts = [{"id": i, "text": t} for i, t in iter_inputs([path])]
     return arts[:n] if n else arts
@@ -118,7 +118,7 @@ def worker(variant: str, model: str, articles: Path, batch_size: int, threads: i
     """One variant in this (fresh) process; returns its measurements."""
     import torch
 
-    from indoquote.tagger import QuoteTagger
+    from indoquote.pipeline.tagger import QuoteTagger
 
     torch.set_num_threads(threads)
     backend, batched, precision, linker = VARIANTS[variant]
@@ -257,7 +257,7 @@ def ensure_onnx(model: str, tmp: Path) -> str:
     """A directory with ``model.int8.onnx``: the model itself, or it published with ONNX into ``tmp``."""
     if (Path(model) / "model.int8.onnx").exists():
         return model
-    from indoquote.publish import publish
+    from indoquote.publish.package import publish
 
     print(f"exporting {model} to ONNX (int8) in a temporary directory...", file=sys.stderr)
     return str(publish(model, tmp / "published", onnx=True))

@@ -79,7 +79,7 @@ def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], win
                      compiled: bool = False, freeze: int = 0, keep: int | None = None) -> float:
     from transformers import AutoModelForTokenClassification
 
-    from indoquote.modeling import freeze_layers, keep_layers
+    from indoquote.model.modeling import freeze_layers, keep_layers
 
     dropout_off, frozen, bf16, grouped = variant
     extra = {"attention_probs_dropout_prob": 0.0} if dropout_off else {}

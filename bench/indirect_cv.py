@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def prf(pairs) -> tuple[float, float, float]:
-    from indoquote.metrics import match_ranges
+    from indoquote.scoring.metrics import match_ranges
 
     tp = fp = fn = 0
     for gold, pred in pairs:
@@ -53,17 +53,17 @@ def main(argv: list[str] | None = None) -> dict:
 
     from omegaconf import OmegaConf
 
-    from indoquote.augment import AugmentConfig
-    from indoquote.cli import register_resolvers
-    from indoquote.data import load_splits
-    from indoquote.evaluate import split_seed
-    from indoquote.indirect import find_indirect
-    from indoquote.indirect_head import model_spans
-    from indoquote.indirect_train import article_data, document_data, head_tags, raw_data, self_train
-    from indoquote.inputs import iter_inputs
-    from indoquote.labels import iob2_spans
-    from indoquote.link_train import tune_articles
-    from indoquote.tagger import QuoteTagger
+    from indoquote.config import register_resolvers
+    from indoquote.data.augment import AugmentConfig
+    from indoquote.data.build import load_splits
+    from indoquote.model.resolve import split_seed
+    from indoquote.pipeline.inputs import iter_inputs
+    from indoquote.pipeline.tagger import QuoteTagger
+    from indoquote.quotes.indirect_head import model_spans
+    from indoquote.quotes.indirect_rules import find_indirect
+    from indoquote.text.labels import iob2_spans
+    from indoquote.training.fit_indirect import article_data, document_data, head_tags, raw_data, self_train
+    from indoquote.training.fit_linker import tune_articles
 
     tagger = QuoteTagger.from_pretrained(args.model, linker=False, precision="fp32")
     register_resolvers()

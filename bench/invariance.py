@@ -21,11 +21,11 @@ import re
 import sys
 from pathlib import Path
 
-from indoquote.quotes import read_gold_files
-from indoquote.records import clean_quote
+from indoquote.data.gold import read_gold_files
+from indoquote.model.windows import WindowConfig
+from indoquote.pipeline.tagger import QuoteTagger
+from indoquote.quotes.records import clean_quote
 from indoquote.tables import render_table
-from indoquote.tagger import QuoteTagger
-from indoquote.windows import WindowConfig
 
 DATELINE = re.compile(r"^[^\n]{0,60}?\s[-—–]{1,2}\s")
 PARAGRAPH = re.compile(r"\n\s*\n")

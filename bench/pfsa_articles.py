@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from indoquote.data import load_splits
+from indoquote.data.build import load_splits
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ Reads the predictions ``indoquote evaluate ... out=EVAL`` wrote, cuts each docum
 into the model's inference windows (its tokenizer and saved window settings), and
 counts the windows where the gold tags at least ``--min-gold`` words and the model
 tags at most ``--share`` of that. Why: a tagger trained on partly annotated gold
-learns to leave whole stretches of an article untagged (:mod:`indoquote.partial`);
+learns to leave whole stretches of an article untagged (:mod:`indoquote.data.partial`);
 this is how often it does. Prints one row per file and the silent windows.
 """
 
@@ -16,10 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from indoquote.corpus import read_predictions
-from indoquote.evaluate import window_for
+from indoquote.data.corpus import read_predictions
+from indoquote.model.resolve import window_for
+from indoquote.model.windows import document_windows, encode_words
 from indoquote.tables import render_table
-from indoquote.windows import document_windows, encode_words
 
 
 def silent_windows(docs, tokenizer, window, min_gold: int = 10, share: float = 0.1) -> tuple[int, list[tuple]]:

@@ -68,7 +68,7 @@ def write_csv(rows: list[dict], path: Path) -> Path:
 
 def stop_after(shards: int, run: Callable[[], object]) -> list[str]:
     """Call ``run`` and stop it once ``shards`` shards are written, as Ctrl-C would; the ids of the written shards."""
-    from indoquote.shards import Output
+    from indoquote.archive.output import Output
 
     real, written = Output.complete, []
 

@@ -55,7 +55,7 @@ def load_bench(name: str):
 
 
 def _texts() -> list[str]:
-    from indoquote.corpus import read_documents
+    from indoquote.data.corpus import read_documents
 
     texts = [" ".join(d.tokens) for d in read_documents([TINY_CONLL])]
     seed = SEED_DIR / "antara-nato-russia-2021.txt"
@@ -66,10 +66,10 @@ def _texts() -> list[str]:
 
 def build_checkpoint(out: Path, tokenizer, schema_name: str = "pfsa", seed: int = 0, max_length: int = 32, stride: int = 8) -> Path:
     """The one tiny-checkpoint builder: a random tiny BERT token classifier saved like a training run's ``best/``."""
-    from indoquote.checkpoint import write_run_info
-    from indoquote.labels import get_schema
-    from indoquote.modeling import load_model
-    from indoquote.windows import WindowConfig
+    from indoquote.model.checkpoint import write_run_info
+    from indoquote.model.modeling import load_model
+    from indoquote.model.windows import WindowConfig
+    from indoquote.text.labels import get_schema
 
     schema = get_schema(schema_name)
     model = load_model(TINY_MODEL, schema, tokenizer, seed=seed)
@@ -82,7 +82,7 @@ def build_checkpoint(out: Path, tokenizer, schema_name: str = "pfsa", seed: int 
 
 @pytest.fixture(scope="session")
 def tiny_tokenizer():
-    from indoquote.modeling import build_tiny_tokenizer
+    from indoquote.model.modeling import build_tiny_tokenizer
 
     return build_tiny_tokenizer(_texts(), vocab_size=800)
 
@@ -163,7 +163,7 @@ def compose(overrides: list[str], config_name: str = "train") -> dict:
     from hydra import initialize_config_dir
     from omegaconf import OmegaConf
 
-    from indoquote.cli import register_resolvers
+    from indoquote.config import register_resolvers
     from indoquote.paths import CONFIG_DIR
 
     register_resolvers()
@@ -206,4 +206,4 @@ UNTAGGED = (
     + ["B-CUECOREF", "O"],
 )
 """Words, gold tags and a tagger's tags of an article whose second quotation the gold left untagged
-(:mod:`indoquote.partial`); the tagger found it."""
+(:mod:`indoquote.data.partial`); the tagger found it."""

@@ -97,7 +97,8 @@ BAD_SETTINGS = [
 
 @pytest.mark.parametrize("overrides,message", BAD_SETTINGS, ids=[" ".join(o) for o, _ in BAD_SETTINGS])
 def test_bad_train_settings_fail_naming_the_key_and_value(overrides, message):
-    from indoquote.config import ConfigError, validate_train_config
+    from indoquote.config import validate_train_config
+    from indoquote.errors import ConfigError
 
     with pytest.raises(ConfigError, match=message):
         validate_train_config(compose(overrides))
@@ -116,9 +117,7 @@ def test_every_shipped_config_passes_the_schema(overrides):
 
 def test_the_schema_mirrors_the_shipped_trainer_and_model_configs():
     """configs/trainer/default.yaml and configs/model/{base,tiny}.yaml: the schema has exactly their keys."""
-    from dataclasses import fields
-
-    from dataclasses import MISSING
+    from dataclasses import MISSING, fields
 
     from omegaconf import OmegaConf
 
@@ -134,7 +133,8 @@ def test_the_schema_mirrors_the_shipped_trainer_and_model_configs():
 
 
 def test_all_problems_are_reported_at_once():
-    from indoquote.config import ConfigError, validate_train_config
+    from indoquote.config import validate_train_config
+    from indoquote.errors import ConfigError
 
     with pytest.raises(ConfigError) as e:
         validate_train_config(compose(["trainer.lr=0", "trainer.batch_size=0"]))

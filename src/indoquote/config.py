@@ -1,24 +1,28 @@
-"""Errors of configuration shared by every command: a setting that cannot run names its key.
+"""The configs every Hydra command composes: the train config's schema and the resolvers of ``configs/``.
 
 :func:`validate_train_config` checks a composed ``indoquote train`` config against
-one dataclass schema per group (mirroring ``configs/``) before anything runs.
+one dataclass schema per group (mirroring ``configs/``) before anything runs; a setting
+that cannot run is a :class:`~indoquote.errors.ConfigError` naming its key.
+:func:`register_resolvers` defines ``${data_root:}`` and ``${run_stamp:}`` (run directory names).
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import os
+import time
+import uuid
 from dataclasses import dataclass, fields
 from typing import Any, Dict, List, Literal, Mapping, Optional, Union, get_args, get_origin, get_type_hints
+
+from .errors import ConfigError
+from .paths import DATA_DIR
 
 try:  # ``int | None`` annotations
     from types import UnionType
 except ImportError:  # pragma: no cover - Python < 3.10
     UnionType = None  # type: ignore[assignment,misc]
-
-
-class ConfigError(ValueError):
-    """A config that cannot run, with the key at fault."""
 
 
 # ------------------------------------------------------------------ the train config's schema
@@ -313,7 +317,7 @@ def _check_ranges(cfg: Mapping[str, Any], problems: list[str]) -> None:
              f"must be a multiple of model.num_heads={m['num_heads']}")
 
     need(cfg["seed"] >= 0, "seed", cfg["seed"], "must be >= 0")
-    from .labels import SCHEMAS
+    from .text.labels import SCHEMAS
 
     schema = cfg["labels"]["schema"]
     need(schema in SCHEMAS, "labels.schema", schema, f"must be one of {', '.join(sorted(SCHEMAS))}")
@@ -341,3 +345,29 @@ def check_split_ratios(split: Mapping[str, Any] | None, problems: list[str] | No
         problems.extend(found)
     elif found:
         raise ConfigError(found[0])
+
+
+_STAMP = f"{time.strftime('%Y-%m-%d_%H-%M-%S')}_{os.getpid():x}{uuid.uuid4().hex[:4]}"
+
+
+def run_stamp() -> str:
+    """A run directory name unique per launch and shared by the processes of one launch.
+
+    Two runs started in the same second differ by process id and a random suffix;
+    the processes that torchrun / accelerate start for one data-parallel run share
+    TORCHELASTIC_RUN_ID; INDOQUOTE_RUN_ID names a run by hand.
+    """
+    if os.environ.get("INDOQUOTE_RUN_ID"):
+        return os.environ["INDOQUOTE_RUN_ID"]
+    if int(os.environ.get("WORLD_SIZE", "1")) > 1 and os.environ.get("TORCHELASTIC_RUN_ID"):
+        return f"ddp-{os.environ['TORCHELASTIC_RUN_ID']}"
+    return _STAMP
+
+
+def register_resolvers() -> None:
+    from omegaconf import OmegaConf
+
+    if not OmegaConf.has_resolver("data_root"):
+        OmegaConf.register_new_resolver("data_root", lambda: str(DATA_DIR))
+    if not OmegaConf.has_resolver("run_stamp"):
+        OmegaConf.register_new_resolver("run_stamp", run_stamp)

@@ -28,7 +28,9 @@ def render_table(
     cells = [[fmt(v) for v in row] for row in rows]
     text = [i < left for i in range(len(header))]
     if markdown:
-        md = ["| " + " | ".join(r) + " |" for r in [list(header), *cells]]
+        from .safe_text import md_text  # names from data (outlets, checkpoints) are literal text, never HTML
+
+        md = ["| " + " | ".join(md_text(c) for c in r) + " |" for r in [list(header), *cells]]
         return "\n".join([md[0], "|" + "|".join("---" if t else "---:" for t in text) + "|", *md[1:]])
     widths = [max(len(str(h)), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
 

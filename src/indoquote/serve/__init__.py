@@ -4,7 +4,7 @@ One module per job: :mod:`.settings` (what an operator can set), :mod:`.schemas`
 (the request and record models behind the OpenAPI schema), :mod:`.batching`
 (concurrent requests gathered into one forward pass, off the event loop),
 :mod:`.metrics` (Prometheus text), :mod:`.app` (the FastAPI app factory),
-:mod:`.cli` (the command), :mod:`.ray_serve` (the same app as a Ray Serve
+:mod:`indoquote.cli.serve` (the command), :mod:`.ray_serve` (the same app as a Ray Serve
 deployment). Needs the ``serve`` extra: ``pip install -e ".[serve]"``.
 """
 

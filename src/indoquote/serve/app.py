@@ -18,6 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Optional, Sequence
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -26,14 +27,17 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 
-from .. import __version__
-from ..records import apply_min_confidence
+from ..quotes.records import apply_min_confidence
 from .batching import Batcher, Job, QueueFull
 from .metrics import ServeMetrics
 from .schemas import ArticleRequest, ArticleResult, BatchRequest, BatchResult
 from .settings import ServeSettings
 
 STATIC = Path(__file__).parent / "static"
+try:  # the installed distribution's version (``indoquote.__version__`` lives a floor above this package)
+    VERSION = version("indoquote")
+except PackageNotFoundError:
+    VERSION = "unknown"
 WARMUP_TEXT = ('"Kami siap bekerja keras," kata Menteri Budi Santoso di Jakarta, Senin. '
                "Ia mengatakan rakyat harus waspada.")
 """Tagged once with every kind before ``/readyz`` says ready, so the first request pays no first-call costs."""
@@ -54,7 +58,7 @@ log = logging.getLogger("indoquote.serve")
 
 def load_tagger(settings: ServeSettings):
     """The tagger ``predict`` would build from these settings (same precision choice, same kinds logic)."""
-    from ..tagger import QuoteTagger
+    from ..pipeline.tagger import QuoteTagger
 
     if settings.threads:
         import torch
@@ -132,7 +136,7 @@ class ServiceState:
         prec = getattr(t, "precision", None)
         return {
             "model": _model_name(self.settings.model),
-            "version": __version__,
+            "version": VERSION,
             "labels": [t.model.config.id2label[i] for i in range(len(t.model.config.id2label))],
             "windows": {"max_length": t.window.max_length, "stride": t.window.stride},
             "backend": self.settings.backend,
@@ -193,7 +197,7 @@ class ServiceState:
 
 def _model_name(model: str) -> Optional[str]:
     """A hub id as is; a local directory by its name only (clients need not learn the server's paths)."""
-    from ..checkpoint import looks_like_path
+    from ..model.checkpoint import looks_like_path
 
     if not model:
         return None
@@ -202,7 +206,7 @@ def _model_name(model: str) -> Optional[str]:
 
 def model_scores(model: str) -> Optional[list[dict]]:
     """The model card's scores: ``metrics.json`` in the model directory or in its training run (``best/..``)."""
-    from ..card import index_metrics, load_metrics
+    from ..publish.card import index_metrics, load_metrics
 
     if not model:
         return None
@@ -312,7 +316,7 @@ def create_app(settings: ServeSettings, tagger: Any = None) -> FastAPI:
             await state.stop()
 
     app = FastAPI(
-        title="indoquote", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+        title="indoquote", version=VERSION, lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Who said what in Indonesian news: quotations, speakers, roles and affiliations.",
     )
     app.state.service = state
@@ -387,7 +391,7 @@ def create_app(settings: ServeSettings, tagger: Any = None) -> FastAPI:
 
     @app.get("/static/marks.css", include_in_schema=False)
     async def marks_css():
-        from ..html import CSS  # the HTML view's colours: the page draws spans as `predict --format html` does
+        from ..pipeline.html import CSS  # the HTML view's colours: the page draws spans as `predict --format html` does
 
         return Response(CSS, media_type="text/css")
 

@@ -11,8 +11,8 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..normalize import is_blank
-from ..tagger import check_kinds
+from ..pipeline.tagger import check_kinds
+from ..text.normalize import is_blank
 
 Kind = Literal["direct", "indirect"]
 
@@ -41,6 +41,9 @@ class QuoteRecord(BaseModel):
     confidence: Optional[float] = Field(None, description="the linker's probability (null: attributed by rules)")
     speaker_reason: Optional[str] = Field(None, description="why speaker is null")
     kind: Kind = "direct"
+    speaker_forms: list[str] = Field(
+        default_factory=list, description="every name the article gives the speaker (empty when none or withheld)"
+    )
 
 
 class ArticleResult(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields
 
-from ..articles import MAX_ARTICLE_CHARS
+from ..text.articles import MAX_ARTICLE_CHARS
 
 DEFAULT_MAX_BODY_BYTES = 8 * MAX_ARTICLE_CHARS
 """A request body limit that lets one article at the article limit through even with every character escaped."""
@@ -41,7 +41,7 @@ class ServeSettings:
 
     def check(self) -> ServeSettings:
         """Refuse settings that would make an unsafe or broken server, naming the flag."""
-        from ..tagger import check_kinds
+        from ..pipeline.tagger import check_kinds
 
         self.kinds = check_kinds(self.kinds)
         positive = {"port": self.port, "batch_size": self.batch_size, "max_batch": self.max_batch,

@@ -1,0 +1,169 @@
+"""Speaker names compared across an archive: the canonical form, offices, ranks, and what a role says.
+
+The identity pass (:mod:`indoquote.archive.identity`) compares names by
+:func:`canon` (accents, case, punctuation, honorifics such as ``Ir.`` and
+``H.``, leading ranks and degrees after a comma set aside), keeps offices
+(``Menpora``) apart with :func:`is_office`, and lets roles and affiliations
+(:class:`Profile`) agree or disagree before two forms are merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..text.lexicon import INSTITUTION_WORDS, ORGANISATION_WORDS, SHORT_TITLES, TITLE_WORDS
+
+HONORIFICS = frozenset(
+    "dr drs dra prof ir h hj kh haji hajjah pak bu bapak ibu bung mas mbak tuan nyonya sdr saudara ustaz ustadz "
+    "ust kiai kyai gus syekh raden".split()
+)
+"""Words before a name that are no part of it (compared without dots: ``Ir.`` is ``ir``)."""
+RANKS = frozenset(
+    "aiptu ajun akbp akp bharada brigadir brigjen bripda bripka briptu inspektur ipda iptu irjen jenderal kolonel "
+    "kombes komisaris komjen kompol kopral laksamana laksda laksma letda letjen letkol letnan lettu marsda marsekal "
+    "marsma mayjen mayor pratu purn purnawirawan serka sersan sertu kapten pol tni".split()
+)
+"""Police and military ranks: set aside before a name, and no evidence that two officers are one."""
+GENERIC_ROLE_WORDS = frozenset(
+    "ketua wakil kepala anggota direktur sekretaris jenderal umum utama pelaksana tugas plt plh staf ahli koordinator "
+    "manajer bidang bagian divisi deputi asisten seksi kasi kabid juru bicara jubir humas mantan calon eks bekas tim "
+    "kuasa hukum pengacara menurut selain bagi kata ujar kepada dalam sebagai dan di dari untuk pada yang ke the of "
+    "pelaksana tugas".split()
+)
+"""Role words too common to show that two roles agree (``Ketua DPR`` and ``Ketua KPK``)."""
+OFFICE_WORDS = (
+    TITLE_WORDS
+    | frozenset(SHORT_TITLES)
+    | INSTITUTION_WORDS
+    | frozenset(
+        "pelaksana tugas menkumham menkopolhukam menkopolkam menkominfo mendikbud mendiknas menristekdikti menristek "
+        "menpupr menparekraf menpar menkop menakertrans menpanrb menlhk mensesneg seskab kapolsek kasatreskrim "
+        "kasatlantas kabareskrim karopenmas kadiv dirjen kadishub kadisdik kalaksa kajari kajati kejari kejati".split()
+    )
+)
+"""A form made only of these (``Menpora``, ``Kapolres``) names an office, held by one person after another:
+never merged."""
+NOT_NAME_WORDS = ORGANISATION_WORDS | OFFICE_WORDS | frozenset("kabinet era rezim kubu pemerintahan timnas".split())
+"""Words that make a longer form no person's name (``Kabinet Joko Widodo``): no shorter name joins it."""
+NAME_LIKE = frozenset("hari raja ratu anak agung sumber daya tata islam putra putri bintang hidup".split())
+"""Office or organisation words that are also parts of names (``Hari Tanoesoedibjo``, ``Anak Agung``)."""
+CUT_WORDS = frozenset(w for w in (NOT_NAME_WORDS | RANKS) - HONORIFICS - NAME_LIKE if len(w) >= 3)
+"""A name read from the tagger starts after the last of these (``Polda Metro Jaya Kombes Pol Argo Yuwono``)."""
+ROLE_WORDS = (
+    TITLE_WORDS
+    | frozenset(SHORT_TITLES)
+    | frozenset(
+        "dirjen dirut direktur kadis kabag kapolsek kapolda kapolres kasat kanit kades kadishub walikota "
+        "danramil pangdam "
+        "kasad kasal kasau ceo founder pendiri pemilik artis aktris aktor penyanyi komedian presenter atlet pebulu "
+        "pebulutangkis petenis pembalap striker kiper gelandang bek kapten ekonom analis dosen guru dokter "
+        "advokat aktivis "
+        "ulama uskup duta dubes konsul bendahara senator legislator caleg capres cawapres saksi korban "
+        "tersangka terdakwa "
+        "kuasa sekjen sekda pakar ahli komisioner komisaris manajer produser sutradara penulis pengusaha".split()
+    )
+)
+"""A role read from the tagger counts as evidence only when it holds one of these (``Menurut`` or ``Bagi``
+is no role)."""
+
+
+# ------------------------------------------------------------------ names
+
+
+def canon(name: str) -> str:
+    """A name compared across articles: accents, case, punctuation, honorifics, leading ranks, degrees dropped."""
+    text = unicodedata.normalize("NFKD", str(name)).split(",")[0]
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['’`‘]", "", text)
+    words = re.sub(r"[^\w\s-]|_", " ", text).replace("-", " ").split()
+    cut = max((i for i, w in enumerate(words[:-1]) if w in CUT_WORDS), default=-1)
+    if all(w in OFFICE_WORDS for w in words):
+        cut = -1  # ``Menteri Keuangan``: an office, kept whole
+    words = words[cut + 1 :]  # ``Polda Metro Jaya Kombes Pol Argo Yuwono``: the name after the last office word
+    while len(words) > 1 and (words[0] in HONORIFICS or words[0] in RANKS):
+        words = words[1:]
+    return " ".join(words)
+
+
+def slug(text: str) -> str:
+    """The readable stem of a speaker id: ``joko-widodo``."""
+    return re.sub(r"[^a-z0-9]+", "-", canon(text)).strip("-") or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def is_office(key: str) -> bool:
+    """Is this canonical form only an office (``menpora``, ``kapolres bogor`` is not: ``bogor`` is no office word)?"""
+    return all(w in OFFICE_WORDS for w in key.split())
+
+
+def person_like(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Is ``long`` a person's fuller name around ``short``, not ``Kabinet Joko Widodo``?"""
+    extra = list(long)
+    for w in short:
+        extra.remove(w)
+    return not any(w in NOT_NAME_WORDS for w in extra)
+
+
+def is_run(short: Sequence[str], long: Sequence[str]) -> bool:
+    n = len(short)
+    return n < len(long) and any(list(long[i : i + n]) == list(short) for i in range(len(long) - n + 1))
+
+
+def initials_match(a: Sequence[str], b: Sequence[str]) -> bool:
+    """``m tito karnavian`` ~ ``muhammad tito karnavian``: same length, initials where the other has the word."""
+    if len(a) != len(b) or a == b or len(a) < 2:
+        return False
+    return all(x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)) for x, y in zip(a, b))
+
+
+# ------------------------------------------------------------------ roles
+
+
+@dataclass
+class Profile:
+    """What an archive says a name form or a quotation's speaker is: role strings, affiliations, role words."""
+
+    roles: set[str] = field(default_factory=set)
+    affs: set[str] = field(default_factory=set)
+
+    def add(self, role: object, aff: object) -> None:
+        """Ranks (``AKBP``, ``Kombes``) are left out: many officers share one."""
+        for part in _parts(role):
+            words = [SHORT_TITLES.get(w, w) for w in part.split() if w not in RANKS]
+            if any(w in ROLE_WORDS for w in " ".join(words).split()):
+                self.roles.add(" ".join(words))
+        self.affs.update(a for a in _parts(aff) if a not in RANKS)
+
+    def update(self, other: Profile) -> None:
+        self.roles |= other.roles
+        self.affs |= other.affs
+
+    @property
+    def words(self) -> set[str]:
+        return {w for r in self.roles for w in r.split()} - GENERIC_ROLE_WORDS
+
+    @property
+    def known(self) -> bool:
+        return bool(self.roles or self.affs)
+
+    def agrees(self, other: Profile) -> str | None:
+        """What the two share (a role, an affiliation, a role word), or None."""
+        shared = (self.roles & other.roles) or (self.affs & other.affs) or (self.words & other.words)
+        return sorted(shared)[0] if shared else None
+
+    def conflicts(self, other: Profile) -> bool:
+        """Both have a role and nothing agrees (an affiliation alone, ``UU KPK``, is too loose to keep two apart)."""
+        return bool(self.roles) and bool(other.roles) and self.agrees(other) is None
+
+
+def _parts(value: object) -> list[str]:
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    return [" ".join(p.casefold().split()) for p in str(value).split(", ") if re.search(r"\w", p)]
+
+
+__all__ = ["HONORIFICS", "OFFICE_WORDS", "RANKS", "Profile", "canon", "initials_match", "is_office", "is_run",
+           "person_like", "slug"]

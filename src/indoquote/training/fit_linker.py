@@ -1,0 +1,249 @@
+"""Training data for the quote-speaker linker, and ``indoquote link``: fit it and store it in a checkpoint.
+
+Examples are built the way the linker is used: the checkpoint's own tags give
+the quotations, cues and mentions, and the gold tells which person is right.
+
+- PFSA-ID: the gold speaker of each quotation is what the quote records read
+  from the gold tags (PFSA-ID tags a speaker only as a quotation's attribution,
+  so the link is in the tags);
+- real articles (the development set's ``tune`` part): the annotated speaker.
+
+A quotation whose gold speaker matches no person, or two people, is ambiguous
+and left out (counted in the summary); the held-out part of the development
+set is never read here.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from ..errors import ConfigError
+from ..quotes.attribute import records_from_words
+from ..quotes.linker import Candidate, Linker, candidates, fit
+from ..quotes.linker_speakers import quotations
+from ..quotes.records import article_index
+from ..quotes.speakers import Person, find_people
+from ..scoring.metrics import match_ranges, same_speaker
+from ..text.articles import Token, article_from_words
+
+Example = tuple[list[Candidate], int]
+
+
+@dataclass
+class LinkStats:
+    quotations: int = 0  # predicted quotations matched to a gold one with a speaker
+    examples: int = 0
+    ambiguous: int = 0  # the gold speaker matches two people
+    unreachable: int = 0  # the gold speaker matches nobody the article mentions
+
+    def add(self, other: LinkStats) -> None:
+        for k in vars(self):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+
+def person_matches(gold: str, person: Person) -> bool:
+    """Is ``person`` the gold speaker? (their fullest name or any name mention names the same person)."""
+    names = [person.name] + [m.text for m in person.names]
+    return person.named and any(same_speaker(gold, " ".join(n.split())) for n in names)
+
+
+def article_examples(
+    text: str, tokens: Sequence[Token], tags: Sequence[str], starts: Sequence[int] | None,
+    gold: Sequence[tuple[int, int, str | None]],
+) -> tuple[list[Example], LinkStats]:
+    """Linker examples of one article: its predicted quotations matched to gold ``(start, end, speaker)``."""
+    art = article_index(text, tokens, tags, starts)
+    people = find_people(text, tokens, tags, starts)
+    quotes = quotations(art, people)
+    spans = [(art.spans[q].mention.start, art.spans[q].mention.end) for q, _, _ in quotes]
+    match = {j: i for i, j in match_ranges([(g[0], g[1]) for g in gold], spans, 0.5, longer=True).items()}
+    stats, out = LinkStats(), []
+    previous: Person | None = None
+    for j, (q, quotation, by_rules) in enumerate(quotes):
+        cands = candidates(people, tokens, quotation, previous, by_rules)
+        speaker = gold[match[j]][2] if j in match else None
+        if not speaker:
+            previous = None
+            continue
+        stats.quotations += 1
+        right = [k for k, c in enumerate(cands) if c.person is not None and person_matches(speaker, c.person)]
+        if len(right) == 1:
+            out.append((cands, right[0]))
+            stats.examples += 1
+        elif right:
+            stats.ambiguous += 1
+        else:
+            stats.unreachable += 1
+        previous = cands[right[0]].person if len(right) == 1 else None
+    return out, stats
+
+
+def pfsa_examples(documents: Sequence[Any], predicted: Sequence[Sequence[str]]) -> tuple[list[Example], LinkStats]:
+    """Examples from PFSA-ID documents (``.tokens``, ``.tags`` gold) and the checkpoint's tags for them."""
+    examples, stats = [], LinkStats()
+    for doc, tags in zip(documents, predicted, strict=True):
+        art = article_from_words(doc.doc_id, doc.tokens)
+        gold = [(r.start, r.end, r.speaker) for r in records_from_words(doc.tokens, doc.tags)]
+        ex, st = article_examples(art.text, art.tokens, tags, art.sentence_starts, gold)
+        examples += ex
+        stats.add(st)
+    return examples, stats
+
+
+def gold_examples(tagged: Sequence[Any], gold_articles: Sequence[Any]) -> tuple[list[Example], LinkStats]:
+    """Examples from tagged real articles (:class:`~indoquote.pipeline.tagger.TaggedArticle`) and their quote-level gold."""
+    examples, stats = [], LinkStats()
+    by_id = {a.id: a for a in gold_articles}
+    for t in tagged:
+        g = by_id[t.id]
+        gold = [(q.start, q.end, q.speaker) for q in g.quotes if q.kind == "direct"]
+        ex, st = article_examples(t.text, t.tokens, t.tags, t.sentence_starts, gold)
+        examples += ex
+        stats.add(st)
+    return examples, stats
+
+
+def fit_linker(
+    tagger: Any,
+    documents: Sequence[Any] = (),
+    articles: Sequence[Any] = (),
+    seed: int = 0,
+    epochs: int = 300,
+    hidden: int = 16,
+    progress: bool = False,
+    oof: Sequence[tuple[Any, Sequence[Any]]] = (),
+    calibrate_folds: int = 5,
+) -> Linker:
+    """Fit a linker for ``tagger``'s checkpoint: PFSA-ID ``documents`` (gold tags) and quote-level gold ``articles``.
+
+    Both are tagged by ``tagger`` first, so the linker learns from the mistakes
+    this checkpoint makes. ``oof`` adds ``(fold tagger, the documents it never saw)``
+    pairs: tags as error-prone as the checkpoint's on new articles, which its own
+    training documents are not. ``linker.info`` counts what each source gave.
+    ``calibrate_folds`` > 1 fits the linker's temperature out of fold (:func:`cross_fit_temperature`).
+    """
+    start = time.perf_counter()
+    examples: list[Example] = []
+    summary: dict[str, Any] = {}
+    sources = [("documents", tagger, documents)] if documents else []
+    sources += [(f"oof{k}", fold_tagger, fold_docs) for k, (fold_tagger, fold_docs) in enumerate(oof)]
+    for name, by, docs in sources:
+        ex, st = pfsa_examples(docs, _tag_documents(by, docs, progress))
+        examples += ex
+        summary[name] = {"count": len(docs), **vars(st)}
+    if articles:
+        tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles], progress=progress)
+        ex, st = gold_examples(tagged, articles)
+        examples += ex
+        summary["articles"] = {"count": len(articles), **vars(st)}
+    linker = fit(examples, seed=seed, epochs=epochs, hidden=hidden)
+    if calibrate_folds > 1:
+        linker.info["temperature"], linker.info["calibration"] = cross_fit_temperature(
+            examples, calibrate_folds, seed=seed, epochs=epochs, hidden=hidden)
+    linker.info.update({"examples": summary, "seconds": round(time.perf_counter() - start, 1)})
+    return linker
+
+
+def cross_fit_temperature(examples: Sequence[Example], folds: int = 5, seed: int = 0, epochs: int = 300,
+                          hidden: int = 16) -> tuple[float, dict[str, Any]]:
+    """The linker's temperature, fitted on predictions it did not train on.
+
+    Each of ``folds`` linkers is fitted without one fold of the examples and scores that fold; the
+    temperature that makes those out-of-fold scores most likely is the one the full linker keeps.
+    """
+    from ..scoring.calibration import fit_temperature, mean_nll
+
+    groups, targets = [], []
+    for k in range(folds):
+        held = examples[k::folds]
+        if not held:
+            continue
+        rest = [e for i, e in enumerate(examples) if i % folds != k]
+        part = fit(rest, seed=seed, epochs=epochs, hidden=hidden)
+        groups += [part.scores(cands) for cands, _ in held]
+        targets += [y for _, y in held]
+    t = fit_temperature(groups, targets)
+    return t, {"folds": folds, "examples": len(groups), "nll_t1": round(mean_nll(groups, targets, 1.0), 4),
+               "nll": round(mean_nll(groups, targets, t), 4)}
+
+
+def _tag_documents(tagger: Any, documents: Sequence[Any], progress: bool) -> list[list[str]]:
+    from ..model.decode import predict_words
+
+    return predict_words(tagger.model, tagger.tokenizer, [d.tokens for d in documents], tagger.window,
+                         tagger.batch_size, tagger.device, progress)
+
+
+def fold_documents(
+    path: str | Path, data_cfg: Mapping[str, Any], seed: int, splits: Mapping[str, list[Any]] | None = None
+) -> list[Any]:
+    """The training documents that checkpoint ``path`` (trained with ``data.fold=K``) left out.
+
+    The fold must come from the same document split as the checkpoint the linker is for,
+    or its documents could be validation or test documents of that one. ``splits``: that
+    split, when already loaded (else it is read from ``data_cfg``).
+    """
+    from ..data.build import FOLD, hold_out_fold, load_splits
+    from ..model.checkpoint import read_run_info
+
+    info = read_run_info(path).data or {}
+    if info.get("fold") is None:
+        raise ConfigError(f"oof: {path} was not trained on a fold (train it with data.fold=K data.folds=N)")
+    ratios = dict(data_cfg.get("split") or {})
+    if info.get("seed") != seed or info.get("name") != data_cfg.get("name") or dict(info.get("split") or {}) != ratios:
+        raise ConfigError(f"oof: {path} split {info.get('name')!r} {info.get('split')} with seed {info.get('seed')}; "
+                          f"the checkpoint being linked split {data_cfg.get('name')!r} {ratios} with seed {seed}")
+    return hold_out_fold(splits or load_splits(data_cfg, seed), int(info["folds"]), int(info["fold"]))[FOLD]
+
+
+def tune_articles(directory: str | Path | None) -> list[Any]:
+    """The ``tune`` part of the quote-level gold in ``directory`` (``*.jsonl``); the held-out part is never read."""
+    from ..data.gold import read_gold_files, select_part
+
+    if directory is None:
+        return []
+    files = sorted(Path(directory).expanduser().glob("*.jsonl"))
+    return select_part(read_gold_files(files), "tune") if files else []
+
+
+def main(cfg: Mapping[str, Any]) -> Linker:
+    """``indoquote link checkpoint=DIR``: fit the linker on PFSA-ID's training split and the dev set's tune part.
+
+    With ``oof=[FOLD0, FOLD1, ...]`` (checkpoints trained with ``data.fold=K``) the training
+    documents are tagged by the fold checkpoint that left them out instead of by DIR.
+    """
+    from ..data.build import load_splits, resolve_files
+    from ..data.gold import read_gold_files, select_part
+    from ..model.resolve import resolve_checkpoints, split_seed
+    from ..pipeline.tagger import QuoteTagger
+
+    oof_paths = [p for given in cfg.get("oof") or [] for p in resolve_checkpoints(given)[:1]]
+    if oof_paths and (cfg["data"] is None or str(cfg["split"]) != "train"):
+        raise ConfigError("oof: out-of-fold tags are of the training split's documents; they need data= and split=train")
+    [path] = resolve_checkpoints(cfg["checkpoint"])[:1]
+    tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]), linker=False)
+    seed = split_seed([path], cfg["seed"])
+    splits = load_splits(cfg["data"], seed) if cfg["data"] is not None else {}
+    docs, arts, oof = [], [], []
+    if splits and not oof_paths:  # with fold checkpoints their tags replace its own
+        docs = splits[str(cfg["split"])]
+        print(f"tagging {len(docs)} {cfg['data']['name']} documents ({cfg['split']}) for the linker", flush=True)
+    for fold_path in oof_paths:
+        fold_docs = fold_documents(fold_path, cfg["data"], seed, splits)
+        print(f"tagging {len(fold_docs)} documents left out of {fold_path} for the linker", flush=True)
+        fold_tagger = QuoteTagger.from_pretrained(fold_path, device=cfg["device"], batch_size=int(cfg["batch_size"]),
+                                                  linker=False)
+        oof.append((fold_tagger, fold_docs))
+    if cfg["articles"] is not None:
+        arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
+        print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
+    linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
+                        bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)))
+    linker.save(path)
+    print(json.dumps(linker.info, indent=2))
+    print(f"linker: {Path(path) / 'linker.safetensors'}")
+    return linker

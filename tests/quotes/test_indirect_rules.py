@@ -1,0 +1,103 @@
+"""Indirect speech by rules: the three shapes, what is not speech, and records of kind "indirect"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indoquote.quotes.attribute import quote_records
+from indoquote.quotes.indirect_rules import find_indirect, indirect_records
+from indoquote.quotes.rule_tags import label_article
+from indoquote.text.articles import article_from_text
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "seeds" / "antara-nato-russia-2021.txt"
+
+
+def contents(text: str) -> list[str]:
+    art = article_from_text(text, "t")
+    return [text[art.tokens[s.a].start : art.tokens[s.b - 1].end] for s in find_indirect(art.tokens, art.sentence_starts)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Menteri BUMN Erick Thohir mengatakan bahwa anggaran tahun depan cukup besar.",
+         ["anggaran tahun depan cukup besar"]),
+        ("Anggaran tahun depan cukup besar untuk semua program, kata Erick Thohir di Jakarta.",
+         ["Anggaran tahun depan cukup besar untuk semua program"]),
+        ("Menurut Sekjen NATO, Rusia harus menarik pasukannya dari perbatasan.",
+         ["Rusia harus menarik pasukannya dari perbatasan"]),
+        ("Petani yang berhak mendapat pupuk, kata dia, wajib terdaftar di sistem.",
+         ["Petani yang berhak mendapat pupuk, kata dia, wajib terdaftar di sistem"]),
+        ("Jakarta (ANTARA) - Harga beras akan turun bulan depan, kata Budi Santoso.",
+         ["Harga beras akan turun bulan depan"]),
+        ("Erick Thohir berencana membangun pabrik baru tahun depan.", []),  # planning is not speech
+        ("Erick Thohir merasa anggaran tahun depan cukup besar.", []),  # nor is feeling
+    ],
+)
+def test_the_shapes_of_indirect_speech(text, expected):
+    assert contents(text) == expected
+
+
+def test_a_direct_quotation_is_not_indirect_speech_but_a_quoted_fragment_is_part_of_it():
+    text = ('"Kami siap bekerja keras untuk rakyat," kata Erick Thohir. '
+            'Stoltenberg mengatakan mereka adalah "pejabat intelijen Rusia yang tak diakui."')
+    art = article_from_text(text, "t")
+    tags = label_article(art)
+    direct = quote_records(text, art.tokens, tags, art.sentence_starts)
+    records = indirect_records(text, art.tokens, tags, art.sentence_starts, direct)
+    assert [r.quote for r in records] == ['mereka adalah "pejabat intelijen Rusia yang tak diakui."']
+    assert all(r.kind == "indirect" for r in records) and records[0].speaker == "Stoltenberg"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Pemerintah Rusia sebelumnya mengatakan bahwa pengusiran itu mengacaukan hubungan kedua negara.",
+     "Pemerintah Rusia"),
+    ("Bank Dunia juga mengatakan, laporan itu sudah final.", "Bank Dunia"),
+    ("Sebelumnya, Komisi Pemberantasan Korupsi (KPK) menahan dia. KPK menyebut, berkas itu sudah lengkap.",
+     "Komisi Pemberantasan Korupsi (KPK)"),
+])
+def test_an_organisation_as_subject_is_the_speaker_as_written(text, speaker):
+    art = article_from_text(text, "t")
+    [rec] = indirect_records(text, art.tokens, label_article(art), art.sentence_starts)
+    assert rec.speaker == speaker and rec.speaker_reason is None
+
+
+@pytest.mark.parametrize("text", [
+    "Meski masyarakat mengaku senang, harga tiket itu dinilai terlalu mahal.",
+    "Pakar politik luar negeri partai itu menyebutkan, serangan itu tidak bisa dibenarkan.",
+])
+def test_a_subject_that_is_no_group_leaves_no_speaker_and_says_why(text):
+    art = article_from_text(text, "t")
+    recs = indirect_records(text, art.tokens, label_article(art), art.sentence_starts)
+    assert recs and all(r.speaker is None and r.speaker_reason for r in recs)
+
+
+def test_seed_lead_is_indirect_speech_by_stoltenberg():
+    text = SEED.read_text(encoding="utf-8")
+    art = article_from_text(text, "seed")
+    records = indirect_records(text, art.tokens, label_article(art), art.sentence_starts)
+    lead = records[0]
+    assert lead.quote.startswith("Negara-negara anggota Pakta Pertahanan") and lead.cue.text == "kata"
+    assert lead.speaker == "Jens Stoltenberg"
+    assert (lead.role, lead.affiliation) == ("Sekjen", "NATO")  # the person's title, as the direct quotations have it
+
+
+def test_tagger_kinds_and_the_cli(tiny_checkpoint, indoquote_cli, tmp_path):
+    from indoquote.pipeline.tagger import QuoteTagger
+
+    text = SEED.read_text(encoding="utf-8")
+    both = QuoteTagger.from_pretrained(tiny_checkpoint, device="cpu", kinds=("direct", "indirect")).tag(text)
+    direct = QuoteTagger.from_pretrained(tiny_checkpoint, device="cpu").tag(text)
+    assert [r for r in both.records if r.kind == "direct"] == direct.records  # --kinds direct keeps today's output
+    assert any(r.kind == "indirect" for r in both.records)
+    assert [r.start for r in both.records] == sorted(r.start for r in both.records)
+    with pytest.raises(ValueError, match="kinds must be some of"):
+        QuoteTagger.from_pretrained(tiny_checkpoint, kinds=("reported",))
+    html = tmp_path / "q.html"
+    indoquote_cli("predict", str(SEED), "--model", str(tiny_checkpoint), "--kinds", "direct,indirect",
+                  "--format", "html", "-o", str(html), cwd=tmp_path, check=True)
+    assert 'class="e INDIRECT' in html.read_text(encoding="utf-8")
+    bad = indoquote_cli("predict", str(SEED), "--model", str(tiny_checkpoint), "--kinds", "said", cwd=tmp_path)
+    assert bad.returncode == 2 and "--kinds" in bad.stderr

@@ -1,0 +1,74 @@
+"""``indoquote link``: the linker's examples, including out-of-fold tags from checkpoints trained on a fold."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indoquote.data.build import FOLD, hold_out_fold, load_splits
+from indoquote.errors import ConfigError
+from indoquote.training.fit_linker import fold_documents
+from indoquote.training.fit_linker import main as link_main
+from indoquote.training.train import run
+
+from conftest import SMOKE_FAST, TINY_DATA, compose
+
+
+def test_hold_out_fold_splits_the_training_documents_only():
+    splits = {"train": list("abcde"), "validation": ["v"], "test": ["t"]}
+    one = hold_out_fold(splits, 2, 1)
+    assert one["train"] == ["a", "c", "e"] and one[FOLD] == ["b", "d"]
+    assert one["validation"] == ["v"] and one["test"] == ["t"] and splits["train"] == list("abcde")
+    zero = hold_out_fold(splits, 2, 0)
+    assert zero["train"] == one[FOLD] and zero[FOLD] == one["train"]
+
+
+def test_fold_config_is_checked():
+    with pytest.raises(ConfigError, match=r"data\.fold=2: must be in \[0, data\.folds=2\)"):
+        run(compose(SMOKE_FAST + ["data.fold=2"]), Path("/nonexistent/never-written"))
+    with pytest.raises(ConfigError, match=r"data\.folds=1: must be >= 2 when data\.fold is set"):
+        run(compose(SMOKE_FAST + ["data.fold=0", "data.folds=1"]), Path("/nonexistent/never-written"))
+
+
+def _link_cfg(checkpoint, oof) -> dict:
+    return {"checkpoint": str(checkpoint), "data": TINY_DATA, "articles": None, "split": "train", "seed": None,
+            "oof": [str(p) for p in oof], "articles_part": "tune", "linker_seed": 0, "epochs": 3, "hidden": 4,
+            "batch_size": 8, "device": None, "progress": False}
+
+
+def _own_copy(checkpoint: Path, tmp_path: Path) -> Path:
+    """`link` writes its linker into the checkpoint: never into the shared session fixture."""
+    return Path(shutil.copytree(checkpoint, tmp_path / "main"))
+
+
+def test_link_learns_from_the_fold_a_checkpoint_never_saw(tmp_path, tiny_checkpoint):
+    main = _own_copy(tiny_checkpoint, tmp_path)
+    run(compose(SMOKE_FAST + ["trainer.max_steps=2", "linker.enabled=false", "data.fold=1"]), tmp_path / "fold1")
+    fold = tmp_path / "fold1" / "best"
+    info = json.loads((fold / "indoquote.json").read_text())["data"]
+    assert (info["folds"], info["fold"], info["seed"]) == (2, 1, 42)
+
+    full = load_splits(TINY_DATA, 42)["train"]
+    left_out = fold_documents(fold, TINY_DATA, 42)
+    trained_on = load_splits({**TINY_DATA, "folds": 2, "fold": 1}, 42)["train"]
+    assert left_out and trained_on and not {d.doc_id for d in left_out} & {d.doc_id for d in trained_on}
+    assert sorted(d.doc_id for d in left_out + trained_on) == sorted(d.doc_id for d in full)
+
+    linker = link_main(_link_cfg(main, [fold]))
+    assert (main / "linker.safetensors").exists() and not (tiny_checkpoint / "linker.safetensors").exists()
+    assert linker.info["examples"]["oof0"]["count"] == len(left_out)
+    assert "documents" not in linker.info["examples"]  # the fold's tags replace the checkpoint's own
+
+
+def test_link_refuses_a_checkpoint_that_was_not_trained_on_a_fold(tiny_checkpoint):
+    with pytest.raises(ConfigError, match="was not trained on a fold"):
+        link_main(_link_cfg(tiny_checkpoint, [tiny_checkpoint]))
+
+
+def test_link_refuses_a_fold_of_another_split(tmp_path, tiny_checkpoint):
+    run(compose(SMOKE_FAST + ["trainer.max_steps=1", "linker.enabled=false", "data.fold=0", "seed=7"]), tmp_path / "f")
+    with pytest.raises(ConfigError, match=r"with seed 7; the checkpoint being linked split 'tiny' .* with seed 42"):
+        link_main(_link_cfg(tiny_checkpoint, [tmp_path / "f" / "best"]))
+    with pytest.raises(ConfigError, match="they need data= and split=train"):
+        link_main({**_link_cfg(tiny_checkpoint, [tmp_path / "f" / "best"]), "split": "validation"})
