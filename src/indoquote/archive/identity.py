@@ -49,6 +49,8 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .alias_table import AliasEntry, alias_index
 from .article_speakers import cluster_speakers
+from .evidence_merges import by_honorific, by_variant, one_word_evidence
+from .name_context import QuoteContext
 from .name_merges import (Groups, NameForm, by_articles, by_initials, by_longer_name, by_spelling, by_table,
                           one_word_rows)
 from .speaker_names import Profile, canon, is_office, slug
@@ -81,10 +83,17 @@ class Identities:
     merges: list[Merge] = field(default_factory=list)
 
 
-def resolve_speakers(rows: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> Identities:
+def resolve_speakers(
+    rows: pd.DataFrame, aliases: Sequence[AliasEntry] = (), long_ids: pd.Series | None = None
+) -> Identities:
     """A ``speaker_id`` for every row with a speaker (columns ``article_id``, ``speaker``; ``speaker_forms``,
-    ``role``, ``affiliation`` when present), the people, and every merge with its evidence."""
+    ``role``, ``affiliation``, ``quote`` when present), the people, and every merge with its evidence.
+
+    ``long_ids`` are the rows' :func:`~indoquote.archive.quote_clusters.text_clusters`, where already computed.
+    """
     import pandas as pd
+
+    from .quote_clusters import text_clusters
 
     has = rows["speaker"].notna() & (rows["speaker"].astype(str).str.strip() != "")
     att = rows[has]
@@ -131,8 +140,17 @@ def resolve_speakers(rows: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> 
     by_articles(forms, links, groups, join)
     by_spelling(forms, groups, join)
     by_longer_name(forms, groups, join)
+    if "quote" in att.columns:
+        cids = long_ids.reindex(att.index) if long_ids is not None else text_clusters(att["quote"].tolist())
+        ctx = QuoteContext.build(att.index, keys, att["article_id"], att["quote"], cids)
+    else:
+        ctx = QuoteContext()
+    by_variant(forms, links, groups, ctx, join)
+    by_honorific(forms, links, groups, join)
     row_group = {i: groups.find(k) for i, k in zip(att.index, keys)}
     moves, ambiguous = one_word_rows(att.index, keys, row_profiles, forms, links, groups, row_group)
+    one_word_evidence(att.index, keys, att["article_id"], row_profiles, forms, groups, row_group, moves, ambiguous,
+                      ctx)
     return _finish(rows.index, att, keys, forms, groups, table, log, row_group, moves, ambiguous, written)
 
 

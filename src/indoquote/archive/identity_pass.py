@@ -32,6 +32,7 @@ from .alias_table import AliasEntry
 from .identity import Identities, resolve_speakers
 from .name_merges import EVIDENCE
 from .quote_clusters import annotate as cluster_annotate
+from .quote_clusters import text_clusters
 from .render import Table
 
 if TYPE_CHECKING:
@@ -47,8 +48,13 @@ QUOTE_CHARS = 140
 
 def annotate(df: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> tuple[pd.DataFrame, Identities]:
     """``df`` (a quotation table) with :data:`IDENTITY_COLUMNS` added, and the identities behind them."""
+    import pandas as pd
+
     is_quote = df["quote_index"].notna()
-    ids = resolve_speakers(df[is_quote], aliases)
+    long_ids = None
+    if "quote" in df.columns:  # clustered once: the identity pass reads them as evidence, then the ids use them
+        long_ids = pd.Series(text_clusters(df.loc[is_quote, "quote"].tolist()), index=df.index[is_quote], dtype=object)
+    ids = resolve_speakers(df[is_quote], aliases, long_ids)
     out = df.copy()
     out["speaker_id"] = ids.row_ids.reindex(df.index)
     names = dict(zip(ids.people["speaker_id"], ids.people["name"]))
@@ -56,7 +62,7 @@ def annotate(df: pd.DataFrame, aliases: Sequence[AliasEntry] = ()) -> tuple[pd.D
     out["speaker_name"] = out["speaker_id"].map(names)
     out["speaker_qid"] = out["speaker_id"].map(qids)
     if "quote" in df.columns:
-        out["quote_cluster_id"] = cluster_annotate(df[is_quote], out["speaker_id"]).reindex(df.index)
+        out["quote_cluster_id"] = cluster_annotate(df[is_quote], out["speaker_id"], long_ids).reindex(df.index)
     else:
         out["quote_cluster_id"] = None
     for c in IDENTITY_COLUMNS:

@@ -33,6 +33,13 @@ EVIDENCE = {
     "only longer name": "a run of words of exactly one longer name, roles not disagreeing",
     "similar spelling": "a spelling within the fuzzy threshold, with the same role or affiliation",
     "short form, by role": "a one-word form of several people, given to the one whose role matches",
+    "same quotation": "a spelling variant or a lone word of the name, and a quotation attributed to both in other "
+    "articles",
+    "similar quotations": "a spelling variant or a lone word of the name, and quotations on the same topic "
+    "(TF-IDF cosine)",
+    "same nickname": "a spelling variant, and articles give both names one nickname (Ibas)",
+    "same article": "a lone word of exactly one person's name, quoted in an article that quotes that person too",
+    "honorific and alias": "an honorific (Kang, Bang, Cak) before the one nickname articles give a person",
 }
 """Every kind of evidence a merge can rest on, as the report explains it."""
 
@@ -108,10 +115,10 @@ def by_articles(forms, links, groups: Groups, join) -> None:
     for k in sorted(links):
         if k not in forms or len(k.split()) < 2:
             continue  # a form no quotation names as its speaker is only listed
-        by_group = _link_groups(k, links, forms, groups)
+        by_group = link_groups(k, links, forms, groups)
         if not by_group:
             continue
-        best, n, total = _dominant(by_group)
+        best, n, total = dominant_link(by_group)
         target = max(
             (t for t in links[k] if t in forms and groups.find(t) == best), key=lambda t: (len(links[k][t]), t)
         )
@@ -119,7 +126,7 @@ def by_articles(forms, links, groups: Groups, join) -> None:
             join(k, target, _link_kind(k, target), f"{n} of {total} linking articles, e.g. {sorted(by_group[best])[0]}")
 
 
-def _link_groups(k: str, links, forms, groups: Groups) -> dict[str, set]:
+def link_groups(k: str, links, forms, groups: Groups) -> dict[str, set]:
     """The groups ``k`` is linked to in articles, with the linking articles."""
     by_group: dict[str, set] = defaultdict(set)
     for t, arts in links.get(k, {}).items():
@@ -128,7 +135,7 @@ def _link_groups(k: str, links, forms, groups: Groups) -> dict[str, set]:
     return by_group
 
 
-def _dominant(by_group: dict[str, set]) -> tuple[str, int, int]:
+def dominant_link(by_group: dict[str, set]) -> tuple[str, int, int]:
     total = sum(len(a) for a in by_group.values())
     best = max(by_group, key=lambda g: (len(by_group[g]), g))
     return best, len(by_group[best]), total
@@ -138,7 +145,7 @@ def _link_kind(short: str, target: str) -> str:
     return "article short form" if is_run(short.split(), target.split()) else "article alias"
 
 
-def _longer_names(k: str, index: dict[str, set[str]]) -> set[str]:
+def longer_names(k: str, index: dict[str, set[str]]) -> set[str]:
     """Forms that hold ``k`` as a run of whole words and are a person's fuller name (not ``Kabinet Joko Widodo``)."""
     words = k.split()
     pool = set.intersection(*(index[w] for w in words)) if words else set()
@@ -157,7 +164,7 @@ def _inner_dropped(short: Sequence[str], long: Sequence[str]) -> bool:
     return all(w in it for w in short)
 
 
-def _word_index(forms) -> dict[str, set[str]]:
+def word_index(forms) -> dict[str, set[str]]:
     index: dict[str, set[str]] = defaultdict(set)
     for k in forms:
         for w in k.split():
@@ -167,11 +174,11 @@ def _word_index(forms) -> dict[str, set[str]]:
 
 def by_longer_name(forms, groups: Groups, join) -> None:
     """A name of two or more words inside exactly one longer name joins it, roles not disagreeing."""
-    index = _word_index(forms)
+    index = word_index(forms)
     for k in sorted(forms, key=lambda k: (-len(k.split()), k)):
         if len(k.split()) < 2:
             continue
-        longer = _longer_names(k, index)
+        longer = longer_names(k, index)
         cands = {groups.find(o) for o in longer} - {groups.find(k)}
         if len(cands) == 1:
             target = max(longer, key=lambda o: (forms[o].rows, o))
@@ -210,7 +217,7 @@ def by_spelling(forms, groups: Groups, join) -> None:
                     join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), both {shared}")
 
 
-def one_word_rows(index, keys, row_profiles, forms, links, groups: Groups, row_group) -> tuple[dict, set[str]]:
+def one_word_rows(index, keys, row_profiles, forms, links, groups: Groups, row_group) -> tuple[dict, dict[str, set]]:
     """Each quotation of a one-word form (``Jokowi``, ``Anies``, ``Widodo``) joins a person on its own evidence.
 
     The candidates are the names the articles link the form to and the longer names holding it. In order:
@@ -219,26 +226,27 @@ def one_word_rows(index, keys, row_profiles, forms, links, groups: Groups, row_g
     role disagrees, and never a longer name on its own (``Andre`` is not ``Andre Soelistyo`` because the
     archive has no other Andre). A
     quotation none of these settles stays with the form; where the form had several candidates, the identity pass
-    gives it an id per article.
+    gives it an id per article. Returns the moves and the candidates of each such form (its keys are the
+    ambiguous forms).
     """
     moves: dict = {}
-    ambiguous: set[str] = set()
+    ambiguous: dict[str, set] = {}
     profiles: dict[str, Profile] = defaultdict(Profile)
     for o in forms:
         profiles[groups.find(o)].update(forms[o].profile)
-    words = _word_index(forms)
+    words = word_index(forms)
     cache: dict[str, tuple] = {}
     for i, k in zip(index, keys):
         if len(k.split()) != 1 or is_office(k) or groups.find(k) in groups.tid:
             continue
         if k not in cache:
-            by_link = _link_groups(k, links, forms, groups)
-            longer = {groups.find(o): o for o in _longer_names(k, words)}
+            by_link = link_groups(k, links, forms, groups)
+            longer = {groups.find(o): o for o in longer_names(k, words)}
             cands = (set(by_link) | set(longer)) - {groups.find(k)}
-            dominant = _dominant(by_link) if by_link else None
+            dominant = dominant_link(by_link) if by_link else None
             cache[k] = (cands, by_link, longer, dominant)
             if cands:
-                ambiguous.add(k)  # ``Andre``, ``Bambang``: a name word of longer names, the quotation settles nothing
+                ambiguous[k] = cands  # ``Andre``, ``Bambang``: a name word of longer names, the quotation settles nothing
         cands, by_link, longer, dominant = cache[k]
         if not cands:
             continue
@@ -282,4 +290,5 @@ def _kind_of(k: str, g: str, by_link: dict, longer: dict) -> str:
 
 
 __all__ = ["EVIDENCE", "FUZZY_MIN", "LINK_SHARE", "Groups", "NameForm", "by_articles", "by_initials",
-           "by_longer_name", "by_spelling", "by_table", "one_word_rows"]
+           "by_longer_name", "by_spelling", "by_table", "dominant_link", "link_groups", "longer_names", "one_word_rows",
+           "word_index"]

@@ -52,13 +52,16 @@ def shingles(folded: str, k: int = SHINGLE) -> set[str]:
     return {folded[i : i + k] for i in range(max(1, len(folded) - k + 1))}
 
 
-def cluster_quotes(quotes: Sequence[str | None], speakers: Sequence[str | None] | None = None) -> list[str | None]:
-    """A ``quote_cluster_id`` per quotation (None where the text is empty); ``speakers`` keep short ones apart."""
+def text_clusters(quotes: Sequence[str | None]) -> list[str | None]:
+    """The ``quote_cluster_id`` of each quotation of :data:`MIN_WORDS` words or more, whoever said it (None for
+    shorter or empty texts).
+
+    These ids do not depend on the speakers, so the identity pass can read them as evidence before it settles who
+    is who (:mod:`indoquote.archive.name_context`): one long quotation attributed to two name forms.
+    """
     folded = [fold(q) if isinstance(q, str) else "" for q in quotes]
-    speakers = list(speakers) if speakers is not None else [None] * len(folded)
-    keys = [(f, None) if len(f.split()) >= MIN_WORDS else (f, speakers[i]) for i, f in enumerate(folded)]
-    unique = sorted({k for k in keys if k[0]}, key=lambda k: (k[0], str(k[1])))
-    parent = {k: k for k in unique}
+    long = sorted({f for f in folded if len(f.split()) >= MIN_WORDS})
+    parent = {k: k for k in long}
 
     def find(k):
         while parent[k] != k:
@@ -66,22 +69,43 @@ def cluster_quotes(quotes: Sequence[str | None], speakers: Sequence[str | None] 
             k = parent[k]
         return k
 
-    long = [k for k in unique if k[1] is None]
-    for a, b in _near_pairs([k[0] for k in long]):
+    for a, b in _near_pairs(long):
         ra, rb = find(long[a]), find(long[b])
         if ra != rb:
             parent[ra] = rb
     members: dict = defaultdict(list)
-    for k in unique:
+    for k in long:
         members[find(k)].append(k)
     ids = {}
-    for root, ks in members.items():
-        top = max(ks, key=lambda k: (len(k[0]), k[0]))
-        seed = top[0] if top[1] is None else f"{top[0]}\x00{top[1]}"
-        cid = "q" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
+    for ks in members.values():
+        cid = _cluster_id(max(ks, key=lambda k: (len(k), k)))
         for k in ks:
             ids[k] = cid
-    return [ids[k] if k[0] else None for k in keys]
+    return [ids.get(f) for f in folded]
+
+
+def cluster_quotes(
+    quotes: Sequence[str | None],
+    speakers: Sequence[str | None] | None = None,
+    long_ids: Sequence[str | None] | None = None,
+) -> list[str | None]:
+    """A ``quote_cluster_id`` per quotation (None where the text is empty); ``speakers`` keep short ones apart.
+
+    ``long_ids`` are the :func:`text_clusters` of ``quotes`` where the caller has them already.
+    """
+    long_ids = list(long_ids) if long_ids is not None else text_clusters(quotes)
+    speakers = list(speakers) if speakers is not None else [None] * len(long_ids)
+    out: list[str | None] = []
+    for q, cid, who in zip(quotes, long_ids, speakers):
+        f = fold(q) if isinstance(q, str) else ""
+        if cid is None and f:  # a short text: one quotation only with the same speaker
+            cid = _cluster_id(f if who is None else f"{f}\x00{who}")
+        out.append(cid)
+    return out
+
+
+def _cluster_id(seed: str) -> str:
+    return "q" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
 
 
 def _near_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
@@ -113,12 +137,16 @@ def _near_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
     return pairs
 
 
-def annotate(quotes: pd.DataFrame, speaker_ids: pd.Series | None = None) -> pd.Series:
-    """``quote_cluster_id`` for the rows of a quotation table (``quote`` column; rows without one get None)."""
+def annotate(
+    quotes: pd.DataFrame, speaker_ids: pd.Series | None = None, long_ids: pd.Series | None = None
+) -> pd.Series:
+    """``quote_cluster_id`` for the rows of a quotation table (``quote`` column; rows without one get None);
+    ``long_ids``: their :func:`text_clusters`, where already computed."""
     import pandas as pd
 
     speakers = speaker_ids.reindex(quotes.index).tolist() if speaker_ids is not None else None
-    return pd.Series(cluster_quotes(quotes["quote"].tolist(), speakers), index=quotes.index, dtype=object)
+    known = long_ids.reindex(quotes.index).tolist() if long_ids is not None else None
+    return pd.Series(cluster_quotes(quotes["quote"].tolist(), speakers, known), index=quotes.index, dtype=object)
 
 
-__all__ = ["MIN_CONTAINMENT", "MIN_WORDS", "annotate", "cluster_quotes", "fold", "shingles"]
+__all__ = ["MIN_CONTAINMENT", "MIN_WORDS", "annotate", "cluster_quotes", "fold", "shingles", "text_clusters"]

@@ -1,0 +1,191 @@
+"""Merges that need evidence beyond the name: spelling variants, lone name words, honorific nicknames.
+
+The name rules of :mod:`indoquote.archive.name_merges` stop where the letters alone would merge different people.
+The archive often settles these cases in other ways, and each rule here asks for such evidence
+(:mod:`indoquote.archive.name_context`):
+
+- :func:`by_variant`: two names of two or more words within :func:`max_edits` edits (``Iman Nahrawi`` /
+  ``Imam Nahrawi``, ``Syafrin Lupito`` / ``Syafrin Liputo``) are one person when a quotation is attributed to
+  both in different articles (``same quotation``) or their quotations are on one topic (``similar quotations``),
+  and their roles do not conflict. ``Aldi Taher`` (a celebrity) and ``Ali Taher`` (a politician) are one edit
+  apart, and their quotations share nothing. The risk: two people with near names who are quoted on one story
+  and without a role (two witnesses ``Agus Widodo`` and ``Agus Wibowo`` of one accident) become one.
+- :func:`one_word_evidence`: a one-word form that nothing else settled (a lone surname ``Nahrawi``, a lone given
+  name ``Dedi``) joins a candidate, one of the longer names holding it or the names articles link it to, on the
+  same quotation, on similar quotations (the best candidate at least :data:`~indoquote.archive.name_context.
+  TOPIC_MIN`, the next at most :data:`~indoquote.archive.name_context.TOPIC_MARGIN` of it), or, where it has one
+  candidate only, because that person is quoted in the same article (``Susi`` and ``Pudjiastuti``). A lone
+  surname is not joined to the only longer name holding it without such evidence: on the real archive, 11 of 18
+  surnames with one candidate were other people (``Syafruddin``, the minister, is not ``Faisal Syafruddin``).
+- :func:`by_honorific`: ``Kang Emil`` joins Ridwan Kamil when articles give ``Emil`` as his nickname (an alias that
+  is no word of his name, linked to him in two thirds of the linking articles, and a word of no other
+  person's name). ``Kang Daniel`` stays: no article makes ``Daniel`` anyone's nickname.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from .name_context import TOPIC_MARGIN, TOPIC_MIN, QuoteContext
+from .name_merges import LINK_SHARE, Groups, dominant_link, longer_names, word_index
+from .speaker_names import Profile
+
+NICKNAME_HONORIFICS = frozenset("kang akang bang abang cak uda uni teh daeng bli om kak koh neng ning".split())
+"""Words of address before a nickname (``Kang Emil``, ``Cak Imin``, ``Bang Yos``) that :func:`~indoquote.archive.
+speaker_names.canon` keeps: ``Kang`` is also a Korean surname (``Kang Daniel``)."""
+VARIANT_CHARS = 10
+"""Least characters of the shorter of two spelling variants (``Ali Taher`` has 9)."""
+
+
+def max_edits(shorter: str) -> int:
+    """Edits (Levenshtein) allowed between spelling variants: 2, and one more per 7 characters beyond 14."""
+    return max(2, len(shorter) // 7)
+
+
+def by_variant(forms, links, groups: Groups, ctx: QuoteContext, join) -> None:
+    """Spelling variants of two or more words, joined on the same quotation, the same nickname or similar
+    quotations."""
+    from rapidfuzz.distance import Levenshtein
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        members[groups.find(k)].append(k)
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        words = k.split()
+        if len(words) >= 2 and len(k) >= VARIANT_CHARS:
+            blocks["f:" + words[0]].append(k)
+            blocks["l:" + words[-1]].append(k)
+    seen: set[tuple[str, str]] = set()
+    for block in blocks.values():
+        block.sort()
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                ra, rb = groups.find(a), groups.find(b)
+                if (a, b) in seen or ra == rb or len(a.split()) != len(b.split()):
+                    continue
+                seen.add((a, b))
+                edits = Levenshtein.distance(a, b, score_cutoff=max_edits(min(a, b, key=len)))
+                if edits > max_edits(min(a, b, key=len)) or _profile(forms, members[ra]).conflicts(
+                    _profile(forms, members[rb])
+                ):
+                    continue
+                small, big = sorted((a, b), key=lambda k: (forms[k].rows, k))
+                shared = ctx.shared_quotations(members[ra], members[rb])
+                nick = _same_nickname(a, b, links)
+                if shared:
+                    evidence, detail = "same quotation", f"{a} ~ {b}: {len(shared)} quotation(s) of both, {shared[0]}"
+                elif nick:
+                    evidence, detail = "same nickname", f"{a} ~ {b} ({edits} edits): articles give both the nickname {nick}"
+                else:
+                    sim = ctx.similarity(ctx.group_bag(members[ra]), ctx.group_bag(members[rb]))
+                    if sim < TOPIC_MIN:
+                        continue
+                    evidence, detail = "similar quotations", f"{a} ~ {b} ({edits} edits), quotations' cosine {sim:.2f}"
+                if groups.find(small) != groups.find(big):
+                    join(small, big, evidence, detail)
+                    merged = members.pop(ra, []) + members.pop(rb, [])
+                    members[groups.find(big)] = merged
+
+
+def _same_nickname(a: str, b: str, links) -> str | None:
+    """A one-word form that articles give both names and that is no word of either (``Ibas`` for ``Edhie`` and
+    ``Eddy Baskoro Yudhoyono``)."""
+    words = set(a.split()) | set(b.split())
+    both = [n for n, to in links.items() if len(n.split()) == 1 and n not in words and a in to and b in to]
+    return min(both) if both else None
+
+
+def _profile(forms, keys) -> Profile:
+    p = Profile()
+    for k in keys:
+        p.update(forms[k].profile)
+    return p
+
+
+def by_honorific(forms, links, groups: Groups, join) -> None:
+    """``Kang Emil``: an honorific before the one nickname articles give a person."""
+    index = word_index(forms)
+    for k in sorted(forms):
+        words = k.split()
+        if len(words) != 2 or words[0] not in NICKNAME_HONORIFICS:
+            continue
+        alias = words[1]
+        by_link: dict[str, set] = defaultdict(set)
+        for t, arts in links.get(alias, {}).items():
+            if t in forms:
+                by_link[groups.find(t)] |= arts
+        if not by_link:
+            continue
+        best, n, total = dominant_link(by_link)
+        linked = [t for t in links[alias] if t in forms and groups.find(t) == best]
+        if n / total < LINK_SHARE or any(alias in t.split() for t in linked):
+            continue  # not linked to one person, or a word of the name (a short form, not a nickname)
+        if {groups.find(o) for o in longer_names(alias, index)} - {best, groups.find(k)}:
+            continue  # ``Emil`` of another person's name (``Emil Dardak``): the nickname is not unique
+        target = max(linked, key=lambda t: (len(links[alias][t]), t))
+        if groups.find(k) == best or forms[k].profile.conflicts(forms[target].profile):
+            continue
+        join(k, target, "honorific and alias", f"{words[0]} + {alias}: {alias} is {target} in {n} of {total} "
+             "linking articles")
+
+
+def one_word_evidence(index, keys, articles, row_profiles, forms, groups: Groups, row_group, moves: dict,
+                      ambiguous: dict[str, set], ctx: QuoteContext) -> None:
+    """The quotations of one-word forms that :func:`~indoquote.archive.name_merges.one_word_rows` left
+    unsettled, settled per article on the same quotation, the same article or similar quotations."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for o in forms:
+        members[groups.find(o)].append(o)
+    profiles = {g: _profile(forms, ks) for g, ks in members.items()}
+    in_article: dict = defaultdict(set)  # article -> people quoted in it
+    pending: dict[tuple, list] = defaultdict(list)  # (form, article) -> its unsettled rows
+    for i, k, art in zip(index, keys, articles):
+        in_article[art].add(row_group[i])
+        if k in ambiguous and i not in moves:
+            pending[(k, art)].append(i)
+    bags: dict[str, Counter] = {}
+    for (k, art), rows in sorted(pending.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        p = Profile()
+        for i in rows:
+            p.update(row_profiles[i])
+        cands = {g for g in ambiguous[k] if not p.conflicts(profiles[g])}
+        move = _same_quotation(k, art, rows, cands, groups, ctx)
+        if move is None and len(ambiguous[k]) == 1 and cands & in_article[art]:
+            (g,) = cands
+            move = g, "same article", f"{k} in {art}, which quotes {g} too"
+        if move is None and cands:
+            for g in cands - bags.keys():
+                bags[g] = ctx.group_bag(members[g])
+            sims = sorted(((ctx.similarity(ctx.article_bags[(k, art)], bags[g]), g) for g in cands), reverse=True)
+            best, g = sims[0]
+            if best >= TOPIC_MIN and (len(sims) == 1 or sims[1][0] <= TOPIC_MARGIN * best):
+                move = g, "similar quotations", f"{k} in {art}: quotations' cosine {best:.2f} (next {_next(sims):.2f})"
+        if move is not None:
+            for i in rows:
+                row_group[i] = move[0]
+                moves[i] = move
+
+
+def _same_quotation(k, art, rows, cands, groups: Groups, ctx: QuoteContext):
+    """The one candidate that a quotation of these rows is attributed to in another article."""
+    hits: dict[str, str] = {}
+    for i in rows:
+        cid = ctx.row_cluster.get(i)
+        if cid is None:
+            continue
+        for other, arts in ctx.clusters[cid].items():
+            g = groups.find(other)
+            if other != k and g in cands and arts - {art}:
+                hits.setdefault(g, cid)
+    if len(hits) != 1:
+        return None
+    ((g, cid),) = hits.items()
+    return g, "same quotation", f"{k} in {art}: quotation {cid} is attributed to {g} elsewhere"
+
+
+def _next(sims: list) -> float:
+    return sims[1][0] if len(sims) > 1 else 0.0
+
+
+__all__ = ["NICKNAME_HONORIFICS", "by_honorific", "by_variant", "max_edits", "one_word_evidence"]
