@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indoquote.archive.quote_clusters import cluster_quotes, fold
+from indoquote.archive.quote_clusters import cluster_quotes, fold, text_clusters
 
 FULL = (
     "“Bendungan ini akan mengurangi banjir di Jakarta sampai tiga puluh persen, dan itu sangat penting bagi warga,”"
@@ -39,3 +39,12 @@ def test_ids_do_not_depend_on_row_order():
     forward = cluster_quotes([FULL, TRIMMED, OTHER])
     backward = cluster_quotes([OTHER, TRIMMED, FULL])
     assert forward == backward[::-1]
+
+
+def test_long_quotations_cluster_without_their_speakers_and_the_ids_are_reused():
+    texts = [FULL, TRIMMED, OTHER, "Terima kasih", "Terima kasih"]
+    long = text_clusters(texts)
+    assert long[0] == long[1] != long[2] and long[3] is None and long[4] is None
+    speakers = ["a", "b", "a", "a", "b"]
+    assert cluster_quotes(texts, speakers, long) == cluster_quotes(texts, speakers)
+    assert cluster_quotes(texts, speakers)[:3] == long[:3]

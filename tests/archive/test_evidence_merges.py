@@ -1,0 +1,207 @@
+"""Merges on evidence beyond the name (``indoquote.archive.evidence_merges``): spelling variants, lone name words
+and honorific nicknames join a person on the same quotation, the same nickname, similar quotations or the same
+article, and stay apart without them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indoquote.archive.identity import resolve_speakers
+from indoquote.archive.identity_pass import annotate
+from indoquote.archive.name_context import TOPIC_MIN, QuoteContext
+from indoquote.archive.name_merges import EVIDENCE
+
+COLUMNS = ("article_id", "speaker", "speaker_forms", "role", "affiliation", "quote")
+
+# Quotations of one story each: a sports minister, a traffic chief, a football coach, a celebrity, a governor.
+MINISTER = [
+    "Saya akan menghormati proses hukum di Komisi Pemberantasan Korupsi terkait dana hibah KONI tahun ini",
+    "Dana hibah KONI itu sudah sesuai aturan dan saya siap menjelaskan kepada penyidik Komisi Pemberantasan Korupsi",
+    "Saya baru tahu status tersangka sore ini dari penyidik, dana hibah KONI akan saya jelaskan",
+]
+TRAFFIC = [
+    "Perluasan ganjil genap di jalan protokol Jakarta mengurangi kemacetan dan polusi udara di ibu kota",
+    "Kendaraan pribadi yang melanggar aturan ganjil genap akan ditilang petugas Dinas Perhubungan mulai pekan depan",
+]
+COACH = [
+    "Pemain kami harus fokus menghadapi laga berikutnya di Stadion Si Jalak Harupat melawan Persija",
+    "Ezechiel masih cedera dan belum bisa bermain di laga melawan Persija pekan depan di Bandung",
+]
+CELEBRITY = [
+    "Aku senang banget konser perdana album baru ini penontonnya ramai dan lagu-lagunya dinyanyikan bareng",
+    "Album baru ini aku garap bersama produser musik dari Korea, konsernya nanti di Jakarta dan Surabaya",
+]
+GOVERNOR = [
+    "Pembangunan kereta cepat Jakarta Bandung harus selesai tepat waktu untuk warga Jawa Barat",
+    "Warga Jawa Barat akan mendapat manfaat dari stasiun kereta cepat di Padalarang dan Tegalluar",
+]
+
+
+def rows(*items: tuple) -> pd.DataFrame:
+    return pd.DataFrame([dict(zip(COLUMNS, it)) for it in items], columns=list(COLUMNS))
+
+
+def ids_of(df: pd.DataFrame) -> list:
+    out, _ = annotate(df.assign(quote_index=range(len(df))))
+    return out["speaker_id"].tolist()
+
+
+def evidence(df: pd.DataFrame) -> dict[str, str]:
+    _, ids = annotate(df.assign(quote_index=range(len(df))))
+    return {m.form: m.evidence for m in ids.merges}
+
+
+def test_the_new_kinds_of_evidence_are_explained_in_the_report():
+    for kind in ("same quotation", "same nickname", "similar quotations", "same article", "honorific and alias"):
+        assert kind in EVIDENCE
+
+
+def test_a_spelling_variant_joins_on_the_same_quotation_in_another_article():
+    df = rows(
+        ("a1", "Syafrin Liputo", None, "Kepala Dinas Perhubungan", None, TRAFFIC[0]),
+        ("a2", "Syafrin Liputo", None, "Kepala Dinas Perhubungan", None, TRAFFIC[1]),
+        ("a3", "Syafrin Lupito", None, None, None, "“" + TRAFFIC[0] + ",”"),  # another outlet, no role, one typo
+    )
+    ids = ids_of(df)
+    assert ids[0] == ids[1] == ids[2] == "syafrin-liputo"
+    assert evidence(df)["Syafrin Lupito"] == "same quotation"
+
+
+def test_a_spelling_variant_joins_on_similar_quotations():
+    df = rows(
+        ("a1", "Imam Nahrawi", None, "Menteri Pemuda dan Olahraga", None, MINISTER[0]),
+        ("a2", "Imam Nahrawi", None, "Menpora", None, MINISTER[1]),
+        ("a3", "Iman Nahrawi", None, None, None, MINISTER[2]),
+        ("a4", "Syafrin Liputo", None, "Kepala Dinas Perhubungan", None, TRAFFIC[0]),
+    )
+    ids = ids_of(df)
+    assert ids[0] == ids[1] == ids[2] != ids[3]
+    assert evidence(df)["Iman Nahrawi"] == "similar quotations"
+
+
+def test_a_name_one_letter_apart_with_other_quotations_stays_another_person():
+    df = rows(
+        ("a1", "Aldi Taher", None, None, None, CELEBRITY[0]),
+        ("a2", "Aldi Taher", None, None, None, CELEBRITY[1]),
+        ("a3", "Ali Taher", None, None, None, MINISTER[0]),
+    )
+    ids = ids_of(df)
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_spelling_variants_with_conflicting_roles_stay_two_even_with_similar_quotations():
+    df = rows(
+        ("a1", "Agus Widodo", None, "Kapolres Bogor", "Polres Bogor", TRAFFIC[0]),
+        ("a2", "Agus Wibowo", None, "Pengamat transportasi", "Universitas Indonesia", TRAFFIC[0] + " kata dia"),
+        ("a3", "Agus Wibowo", None, "Pengamat transportasi", "Universitas Indonesia", TRAFFIC[1]),
+    )
+    ids = ids_of(df)
+    assert ids[0] != ids[1] == ids[2]
+
+
+def test_two_spellings_given_one_nickname_by_articles_are_one_person():
+    df = rows(
+        ("a1", "Edhie Baskoro Yudhoyono", "Edhie Baskoro Yudhoyono | Ibas", "Ketua Fraksi", None, GOVERNOR[0]),
+        ("a2", "Eddy Baskoro Yudhoyono", "Eddy Baskoro Yudhoyono | Ibas", None, None, CELEBRITY[0]),
+    )
+    assert len(set(ids_of(df))) == 1
+    assert evidence(df)["Eddy Baskoro Yudhoyono"] == "same nickname"
+
+
+def test_a_lone_surname_joins_its_person_on_the_same_quotation():
+    df = rows(
+        ("a1", "Robert Rene Alberts", None, "Pelatih", "Persib", COACH[0]),
+        ("a2", "Robert Rene Alberts", None, "Pelatih", "Persib", COACH[1]),
+        ("a3", "Alberts", None, None, None, COACH[1]),
+    )
+    ids = ids_of(df)
+    assert ids[2] == ids[0] == "robert-rene-alberts"
+    assert evidence(df)["Alberts"] == "same quotation"
+
+
+def test_a_lone_surname_joins_the_person_quoted_in_the_same_article():
+    df = rows(
+        ("a1", "Susi Pudjiastuti", "Susi Pudjiastuti | Susi", "Menteri Kelautan dan Perikanan", None, MINISTER[0]),
+        ("a2", "Susi", None, None, None, TRAFFIC[0]),  # the article calls her Susi ...
+        ("a2", "Pudjiastuti", None, None, None, CELEBRITY[0]),  # ... and Pudjiastuti, nothing else in common
+    )
+    ids = ids_of(df)
+    assert ids[0] == ids[1] == ids[2]
+    assert evidence(df)["Pudjiastuti"] == "same article"
+
+
+def test_a_lone_surname_of_the_only_longer_name_stays_apart_without_evidence():
+    """``Syafruddin`` the minister is not ``Faisal Syafruddin``, the tax chief, though no other name ends so."""
+    df = rows(
+        ("a1", "Faisal Syafruddin", None, "Kepala Badan Pajak", None, MINISTER[0]),
+        ("a2", "Faisal Syafruddin", None, "Kepala Badan Pajak", None, MINISTER[1]),
+        ("a3", "Syafruddin", None, None, None, CELEBRITY[0]),
+        ("a4", "Syafruddin", None, None, None, COACH[0]),
+    )
+    result = resolve_speakers(df)
+    ids = result.row_ids.tolist()
+    assert ids[2] not in (ids[0], ids[3]) and ids[3] != ids[0]  # an id per article, neither is Faisal
+    assert result.people.set_index("speaker_id").loc[ids[2], "ambiguous"]
+
+
+def test_a_lone_given_name_stays_apart_without_evidence_and_joins_on_its_topic():
+    df = rows(
+        ("a1", "Andre Soelistyo", None, "Presiden", "Gojek", GOVERNOR[0]),
+        ("a2", "Andre", None, None, None, CELEBRITY[0]),  # another Andre
+        ("a3", "Marcell Januar Putra", None, None, None, COACH[0]),
+        ("a4", "Marcell Kurniawan", None, "Training Director", None, CELEBRITY[1]),
+        ("a5", "Marcell", None, None, None, COACH[1]),  # the footballer: his quotations' words
+    )
+    ids = ids_of(df)
+    assert ids[1] != ids[0] and ids[1].startswith("andre~")
+    assert ids[4] == ids[2] != ids[3]
+    assert evidence(df)["Marcell"] == "similar quotations"
+
+
+def test_a_lone_word_of_two_people_goes_to_neither_when_the_topic_does_not_tell_them_apart():
+    df = rows(
+        ("a1", "Dedi Prasetyo", None, None, None, MINISTER[0]),
+        ("a2", "Dedi Mulyadi", None, None, None, MINISTER[1]),
+        ("a3", "Dedi", None, None, None, MINISTER[2]),
+    )
+    ids = ids_of(df)
+    assert ids[2] not in (ids[0], ids[1])
+
+
+def test_an_honorific_before_a_persons_one_nickname_joins_them_and_kang_daniel_stays():
+    df = rows(
+        ("a1", "Ridwan Kamil", "Ridwan Kamil | Emil", "Gubernur Jawa Barat", None, GOVERNOR[0]),
+        ("a2", "Emil", None, None, None, GOVERNOR[1]),
+        ("a3", "Kang Emil", None, None, None, CELEBRITY[0]),
+        ("a4", "Kang Daniel", None, "Penyanyi", None, CELEBRITY[1]),
+        ("a5", "Daniel Mananta", "Daniel Mananta | Daniel", "Presenter", None, COACH[0]),
+    )
+    ids = ids_of(df)
+    assert ids[0] == ids[1] == ids[2] == "ridwan-kamil"
+    assert ids[3] == "kang-daniel" and ids[4] != ids[3]
+    assert evidence(df)["Kang Emil"] == "honorific and alias"
+
+
+def test_an_honorific_before_a_nickname_of_two_people_joins_neither():
+    df = rows(
+        ("a1", "Ridwan Kamil", "Ridwan Kamil | Emil", "Gubernur Jawa Barat", None, GOVERNOR[0]),
+        ("a2", "Emil Dardak", None, "Wakil Gubernur Jawa Timur", None, GOVERNOR[1]),
+        ("a3", "Kang Emil", None, None, None, CELEBRITY[0]),
+    )
+    ids = ids_of(df)
+    assert ids[2] not in (ids[0], ids[1])
+
+
+def test_quotation_context_similarity_and_shared_quotations():
+    ctx = QuoteContext.build(
+        range(4),
+        ["imam nahrawi", "iman nahrawi", "aldi taher", "nahrawi", "syafrin liputo"],
+        ["a1", "a2", "a3", "a4", "a5"],
+        [MINISTER[0], MINISTER[1], CELEBRITY[0], MINISTER[0], TRAFFIC[0]],
+        ["q1", "q2", "q3", "q1", "q4"],
+    )
+    near = ctx.similarity(ctx.bags["imam nahrawi"], ctx.bags["iman nahrawi"])
+    far = ctx.similarity(ctx.bags["imam nahrawi"], ctx.bags["aldi taher"])
+    assert near > 3 * far and far < TOPIC_MIN
+    assert ctx.shared_quotations(["nahrawi"], ["imam nahrawi"]) == ["q1"]
+    assert ctx.shared_quotations(["aldi taher"], ["imam nahrawi"]) == []
