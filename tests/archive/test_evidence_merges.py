@@ -10,8 +10,9 @@ from indoquote.archive.identity import resolve_speakers
 from indoquote.archive.identity_pass import annotate
 from indoquote.archive.name_context import TOPIC_MIN, QuoteContext
 from indoquote.archive.name_merges import EVIDENCE
+from indoquote.archive.speaker_names import modern_spelling, same_in_old_spelling
 
-COLUMNS = ("article_id", "speaker", "speaker_forms", "role", "affiliation", "quote")
+COLUMNS = ("article_id", "speaker", "speaker_forms", "role", "affiliation", "quote", "title")
 
 # Quotations of one story each: a sports minister, a traffic chief, a football coach, a celebrity, a governor.
 MINISTER = [
@@ -52,7 +53,8 @@ def evidence(df: pd.DataFrame) -> dict[str, str]:
 
 
 def test_the_new_kinds_of_evidence_are_explained_in_the_report():
-    for kind in ("same quotation", "same nickname", "similar quotations", "same article", "honorific and alias"):
+    for kind in ("same quotation", "same nickname", "similar quotations", "same article", "article title",
+                 "honorific and alias", "old spelling"):
         assert kind in EVIDENCE
 
 
@@ -205,3 +207,31 @@ def test_quotation_context_similarity_and_shared_quotations():
     assert near > 3 * far and far < TOPIC_MIN
     assert ctx.shared_quotations(["nahrawi"], ["imam nahrawi"]) == ["q1"]
     assert ctx.shared_quotations(["aldi taher"], ["imam nahrawi"]) == []
+
+
+def test_the_same_name_in_the_old_spelling_is_one_person_unless_the_roles_disagree():
+    df = rows(
+        ("a1", "Nadia Diposandjojo", None, "Kepala Divisi Humas", "PT Transjakarta", TRAFFIC[0]),
+        ("a2", "Nadia Diposanjoyo", None, None, None, CELEBRITY[0]),
+        ("a3", "Soekarno", None, "Presiden", None, GOVERNOR[0]),
+        ("a4", "Djoko Santoso", None, "Panglima TNI", None, MINISTER[0]),
+        ("a5", "Joko Santoso", None, "Pelatih", "Persib", COACH[0]),  # another man: the roles disagree
+    )
+    ids = ids_of(df)
+    assert ids[0] == ids[1] and ids[3] != ids[4]
+    assert evidence(df)["Nadia Diposanjoyo"] == "old spelling"
+    assert same_in_old_spelling("bambang brodjonegoro".split(), "bambang brojonegoro".split())
+    assert modern_spelling("soekarno") == "sukarno" and modern_spelling("tjahjo") == "cahyo"
+    assert not same_in_old_spelling("juli astuti".split(), "yuli astuti".split())  # two names today
+
+
+def test_a_lone_word_joins_the_one_candidate_whose_full_name_the_articles_title_gives():
+    df = rows(
+        ("a1", "Shandy Aulia", None, "Aktris", None, CELEBRITY[0], "Shandy Aulia Tanggapi Kritik Netizen"),
+        ("a2", "Shandy Tumiwa", None, None, None, COACH[0], "Shandy Tumiwa Kapok"),
+        ("a3", "Shandy", None, None, None, TRAFFIC[0], "Shandy Aulia Ingin Melahirkan Secara Normal"),
+        ("a4", "Shandy", None, None, None, TRAFFIC[1], "Artis Ingin Melahirkan Secara Normal"),
+    )
+    ids = ids_of(df)
+    assert ids[2] == ids[0] != ids[1] and ids[3] not in (ids[0], ids[1])
+    assert evidence(df)["Shandy"] == "article title"

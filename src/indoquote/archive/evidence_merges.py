@@ -14,7 +14,8 @@ The archive often settles these cases in other ways, and each rule here asks for
   name ``Dedi``) joins a candidate, one of the longer names holding it or the names articles link it to, on the
   same quotation, on similar quotations (the best candidate at least :data:`~indoquote.archive.name_context.
   TOPIC_MIN`, the next at most :data:`~indoquote.archive.name_context.TOPIC_MARGIN` of it), or, where it has one
-  candidate only, because that person is quoted in the same article (``Susi`` and ``Pudjiastuti``). A lone
+  candidate only, because that person is quoted in the same article (``Susi`` and ``Pudjiastuti``), or because
+  the article's title gives the full name of one candidate (``Shandy Aulia Ingin Melahirkan``, ``Shandy``). A lone
   surname is not joined to the only longer name holding it without such evidence: on the real archive, 11 of 18
   surnames with one candidate were other people (``Syafruddin``, the minister, is not ``Faisal Syafruddin``).
 - :func:`by_honorific`: ``Kang Emil`` joins Ridwan Kamil when articles give ``Emil`` as his nickname (an alias that
@@ -76,7 +77,7 @@ def by_variant(forms, links, groups: Groups, ctx: QuoteContext, join) -> None:
                 if shared:
                     evidence, detail = "same quotation", f"{a} ~ {b}: {len(shared)} quotation(s) of both, {shared[0]}"
                 elif nick:
-                    evidence, detail = "same nickname", f"{a} ~ {b} ({edits} edits): articles give both the nickname {nick}"
+                    evidence, detail = "same nickname", f"{a} ~ {b} ({edits} edits): articles call both {nick}"
                 else:
                     sim = ctx.similarity(ctx.group_bag(members[ra]), ctx.group_bag(members[rb]))
                     if sim < TOPIC_MIN:
@@ -151,6 +152,11 @@ def one_word_evidence(index, keys, articles, row_profiles, forms, groups: Groups
             p.update(row_profiles[i])
         cands = {g for g in ambiguous[k] if not p.conflicts(profiles[g])}
         move = _same_quotation(k, art, rows, cands, groups, ctx)
+        if move is None and art in ctx.titles:
+            named = {g for g in cands if any(len(o.split()) > 1 and f" {o} " in ctx.titles[art] for o in members[g])}
+            if len(named) == 1:
+                (g,) = named
+                move = g, "article title", f"{k} in {art}, whose title names {g}"
         if move is None and len(ambiguous[k]) == 1 and cands & in_article[art]:
             (g,) = cands
             move = g, "same article", f"{k} in {art}, which quotes {g} too"

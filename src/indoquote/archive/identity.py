@@ -50,9 +50,18 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from .alias_table import AliasEntry, alias_index
 from .article_speakers import cluster_speakers
 from .evidence_merges import by_honorific, by_variant, one_word_evidence
-from .name_context import QuoteContext
-from .name_merges import (Groups, NameForm, by_articles, by_initials, by_longer_name, by_spelling, by_table,
-                          one_word_rows)
+from .name_context import TITLE_COLUMNS, QuoteContext
+from .name_merges import (
+    Groups,
+    NameForm,
+    by_articles,
+    by_initials,
+    by_longer_name,
+    by_old_spelling,
+    by_spelling,
+    by_table,
+    one_word_rows,
+)
 from .speaker_names import Profile, canon, is_office, slug
 
 if TYPE_CHECKING:
@@ -137,12 +146,15 @@ def resolve_speakers(
 
     by_table(forms, table, join)
     by_initials(forms, join)
+    by_old_spelling(forms, groups, join)
     by_articles(forms, links, groups, join)
     by_spelling(forms, groups, join)
     by_longer_name(forms, groups, join)
     if "quote" in att.columns:
         cids = long_ids.reindex(att.index) if long_ids is not None else text_clusters(att["quote"].tolist())
-        ctx = QuoteContext.build(att.index, keys, att["article_id"], att["quote"], cids)
+        title = next((c for c in TITLE_COLUMNS if c in att.columns), None)
+        ctx = QuoteContext.build(att.index, keys, att["article_id"], att["quote"], cids,
+                                 att[title] if title else None)
     else:
         ctx = QuoteContext()
     by_variant(forms, links, groups, ctx, join)

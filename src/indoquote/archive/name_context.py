@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .quote_clusters import fold
+from .speaker_names import canon_words
 
 TOPIC_MIN = 0.1
 """Least cosine of the quotations of two forms taken as evidence that they are one person (with a name that
@@ -33,6 +34,8 @@ TOPIC_MARGIN = 0.5
 SAME_QUOTE_WORDS = 8
 """Words a quotation needs to count as evidence of one speaker when two forms share it (``Terima kasih banyak
 semuanya`` is said by many)."""
+TITLE_COLUMNS = ("title", "headline", "judul")
+"""Columns of an article's title, found by name: a title that gives one candidate's full name settles a lone word."""
 MIN_WORD = 3
 """Shorter words (``di``, ``ke``, ``ya``) carry no topic."""
 
@@ -47,13 +50,19 @@ class QuoteContext:
     row_cluster: dict = field(default_factory=dict)
     article_keys: dict = field(default_factory=lambda: defaultdict(set))
     key_clusters: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    titles: dict = field(default_factory=dict)  # article -> its title as names are compared, `` canon words ``
     idf: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(cls, index: Iterable, keys: Iterable[str], articles: Iterable, quotes: Iterable,
-              long_ids: Iterable) -> QuoteContext:
-        """From the quotation rows: their index, name key, article, text and :func:`text_clusters` id."""
+              long_ids: Iterable, titles: Iterable | None = None) -> QuoteContext:
+        """From the quotation rows: their index, name key, article, text, :func:`text_clusters` id and, where the
+        archive has one, the article's title."""
         ctx = cls()
+        articles = list(articles)
+        for art, title in zip(articles, titles if titles is not None else ()):
+            if isinstance(title, str) and art not in ctx.titles:
+                ctx.titles[art] = f" {canon_words(title)} "
         df: Counter = Counter()
         for i, k, art, q, cid in zip(index, keys, articles, quotes, long_ids):
             words = [w for w in fold(q).split() if len(w) >= MIN_WORD] if isinstance(q, str) else []
@@ -105,4 +114,4 @@ class QuoteContext:
         return sorted(out)
 
 
-__all__ = ["SAME_QUOTE_WORDS", "TOPIC_MARGIN", "TOPIC_MIN", "QuoteContext"]
+__all__ = ["SAME_QUOTE_WORDS", "TITLE_COLUMNS", "TOPIC_MARGIN", "TOPIC_MIN", "QuoteContext"]

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .alias_table import AliasEntry
-from .speaker_names import Profile, initials_match, is_office, is_run, person_like
+from .speaker_names import (
+    Profile,
+    initials_match,
+    is_office,
+    is_run,
+    modern_spelling,
+    person_like,
+    same_in_old_spelling,
+)
 
 FUZZY_MIN = 90
 """Least rapidfuzz ``ratio`` (0-100) of two spellings merged when their roles agree."""
@@ -28,6 +36,7 @@ EVIDENCE = {
     "alias table": "listed in the alias table",
     "same name": "the same name once case, accents, honorifics, ranks and degrees are set aside",
     "initials": "initials of the longer name",
+    "old spelling": "the same name in the spelling before 1972 (Soekarno, Sukarno; Djoko, Joko), roles not disagreeing",
     "article alias": "an article gives both names for one person",
     "article short form": "articles use it as the short form of the name",
     "only longer name": "a run of words of exactly one longer name, roles not disagreeing",
@@ -38,6 +47,7 @@ EVIDENCE = {
     "similar quotations": "a spelling variant or a lone word of the name, and quotations on the same topic "
     "(TF-IDF cosine)",
     "same nickname": "a spelling variant, and articles give both names one nickname (Ibas)",
+    "article title": "a lone word of a name, in an article whose title gives that one person's full name",
     "same article": "a lone word of exactly one person's name, quoted in an article that quotes that person too",
     "honorific and alias": "an honorific (Kang, Bang, Cak) before the one nickname articles give a person",
 }
@@ -108,6 +118,25 @@ def by_initials(forms: dict[str, NameForm], join) -> None:
         elif len(agreeing) == 1:  # ``M Nasir``, Kasubdit: Muhammad Nasir, the Kasubdit, not Mohamad Nasir
             o = agreeing[0]
             join(k, o, "initials", f"{k} ~ {o}, both {forms[k].profile.agrees(forms[o].profile)}")
+
+
+def by_old_spelling(forms, groups: Groups, join) -> None:
+    """``Nadia Diposandjojo`` is ``Nadia Diposanjoyo``: the same name in the spelling before 1972 (EYD), roles not
+    disagreeing. Forms are blocked by the modern spelling of their last word, ``j`` read as ``y`` (a word of today's
+    spelling, ``diposanjoyo``, has no mark that says how to read its ``j``)."""
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        words = k.split()
+        if len(words) >= 2:
+            blocks[modern_spelling(words[-1]).replace("j", "y")].append(k)
+    for block in blocks.values():
+        block.sort(key=lambda k: (-forms[k].rows, k))
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                if groups.find(a) == groups.find(b) or not same_in_old_spelling(a.split(), b.split()):
+                    continue
+                if not forms[a].profile.conflicts(forms[b].profile):
+                    join(b, a, "old spelling", f"{b} ~ {a}")
 
 
 def by_articles(forms, links, groups: Groups, join) -> None:
@@ -246,7 +275,7 @@ def one_word_rows(index, keys, row_profiles, forms, links, groups: Groups, row_g
             dominant = dominant_link(by_link) if by_link else None
             cache[k] = (cands, by_link, longer, dominant)
             if cands:
-                ambiguous[k] = cands  # ``Andre``, ``Bambang``: a name word of longer names, the quotation settles nothing
+                ambiguous[k] = cands  # ``Andre``, ``Bambang``: a word of longer names, the quotation settles nothing
         cands, by_link, longer, dominant = cache[k]
         if not cands:
             continue
@@ -289,6 +318,21 @@ def _kind_of(k: str, g: str, by_link: dict, longer: dict) -> str:
     return "only longer name"
 
 
-__all__ = ["EVIDENCE", "FUZZY_MIN", "LINK_SHARE", "Groups", "NameForm", "by_articles", "by_initials",
-           "by_longer_name", "by_spelling", "by_table", "dominant_link", "link_groups", "longer_names", "one_word_rows",
-           "word_index"]
+__all__ = [
+    "EVIDENCE",
+    "FUZZY_MIN",
+    "LINK_SHARE",
+    "Groups",
+    "NameForm",
+    "by_articles",
+    "by_initials",
+    "by_longer_name",
+    "by_old_spelling",
+    "by_spelling",
+    "by_table",
+    "dominant_link",
+    "link_groups",
+    "longer_names",
+    "one_word_rows",
+    "word_index",
+]

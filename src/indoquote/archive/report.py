@@ -36,6 +36,7 @@ from .article_speakers import cluster_speakers, link_names, name_key
 from .identity import Identities
 from .identity_pass import annotate, summary_rows, write_files
 from .identity_pass import tables as identity_tables
+from .name_context import TITLE_COLUMNS
 from .render import TOP, Report, Table, html, markdown, render_charts, write_csvs
 
 if TYPE_CHECKING:
@@ -265,7 +266,7 @@ def load_table(out: str | os.PathLike, options: ReportOptions = ReportOptions())
     if part is not None:  # Parquet: read only what the report uses
         names = pq.read_schema(part).names
         lower = {n.casefold(): n for n in names}
-        found = [lower[c] for c in (*OUTLET_COLUMNS, *DATE_COLUMNS, "kind") if c in lower]
+        found = [lower[c] for c in (*OUTLET_COLUMNS, *DATE_COLUMNS, *TITLE_COLUMNS, "kind") if c in lower]
         cols = list(dict.fromkeys([*wanted, *extra, *found]))
     return read_output(out, columns=cols).to_pandas()
 

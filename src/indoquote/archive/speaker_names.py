@@ -89,6 +89,15 @@ def canon(name: str) -> str:
     return " ".join(words)
 
 
+def canon_words(text: str) -> str:
+    """Running text (a title) in the words of :func:`canon`, with nothing cut: ``Shandy Aulia Ingin ...`` ->
+    ``shandy aulia ingin ...``."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"['’`‘]", "", text)
+    return " ".join(re.sub(r"[^\w\s-]|_", " ", text).replace("-", " ").split())
+
+
 def slug(text: str) -> str:
     """The readable stem of a speaker id: ``joko-widodo``."""
     return re.sub(r"[^a-z0-9]+", "-", canon(text)).strip("-") or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
@@ -110,6 +119,31 @@ def person_like(short: Sequence[str], long: Sequence[str]) -> bool:
 def is_run(short: Sequence[str], long: Sequence[str]) -> bool:
     n = len(short)
     return n < len(long) and any(list(long[i : i + n]) == list(short) for i in range(len(long) - n + 1))
+
+
+_OLD_SPELLING = (("dj", "\x00"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh"), ("oe", "u"))
+
+
+def modern_spelling(word: str) -> str:
+    """A name word written in the spelling before 1972 (EYD), in today's: ``soekarno`` -> ``sukarno``,
+    ``brodjonegoro`` -> ``brojonegoro``, ``diposandjojo`` -> ``diposanjoyo``, ``tjahjo`` -> ``cahyo``.
+
+    A lone ``j`` is read as ``y`` only in a word with another mark of the old spelling: ``Juli`` and ``Yuli``
+    are two names today."""
+    marked = any(old in word for old, _ in _OLD_SPELLING)
+    for old, new in _OLD_SPELLING:
+        word = word.replace(old, new)
+    if marked:
+        word = word.replace("j", "y")
+    return word.replace("\x00", "j")
+
+
+def same_in_old_spelling(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Are two names the same, word by word, once old spellings are read in today's (``Nadia Diposandjojo``,
+    ``Nadia Diposanjoyo``)? Each word is equal, or one is the other in the old spelling, or both are one word's."""
+    if len(a) != len(b) or list(a) == list(b):
+        return False
+    return all(x == y or modern_spelling(x) in (y, modern_spelling(y)) or modern_spelling(y) == x for x, y in zip(a, b))
 
 
 def initials_match(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -166,4 +200,4 @@ def _parts(value: object) -> list[str]:
 
 
 __all__ = ["HONORIFICS", "OFFICE_WORDS", "RANKS", "Profile", "canon", "initials_match", "is_office", "is_run",
-           "person_like", "slug"]
+           "canon_words", "modern_spelling", "person_like", "same_in_old_spelling", "slug"]
