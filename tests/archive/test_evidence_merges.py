@@ -235,3 +235,14 @@ def test_a_lone_word_joins_the_one_candidate_whose_full_name_the_articles_title_
     ids = ids_of(df)
     assert ids[2] == ids[0] != ids[1] and ids[3] not in (ids[0], ids[1])
     assert evidence(df)["Shandy"] == "article title"
+
+
+def test_a_name_with_two_words_written_as_one_is_the_same_name():
+    df = rows(
+        ("a1", "Gatot S. Dewa Broto", None, "Sekretaris Kemenpora", None, MINISTER[0]),
+        ("a2", "Gatot S Dewabroto", None, None, None, CELEBRITY[0]),
+        ("a3", "Gatot Soebroto", None, None, None, CELEBRITY[1]),
+    )
+    ids = ids_of(df)
+    assert ids[0] == ids[1] != ids[2]
+    assert evidence(df)["Gatot S Dewabroto"] == "same name"

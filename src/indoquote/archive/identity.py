@@ -56,6 +56,7 @@ from .name_merges import (
     NameForm,
     by_articles,
     by_initials,
+    by_joined_words,
     by_longer_name,
     by_old_spelling,
     by_spelling,
@@ -146,6 +147,7 @@ def resolve_speakers(
 
     by_table(forms, table, join)
     by_initials(forms, join)
+    by_joined_words(forms, groups, join)
     by_old_spelling(forms, groups, join)
     by_articles(forms, links, groups, join)
     by_spelling(forms, groups, join)

@@ -34,7 +34,7 @@ LINK_SHARE = 2 / 3
 
 EVIDENCE = {
     "alias table": "listed in the alias table",
-    "same name": "the same name once case, accents, honorifics, ranks and degrees are set aside",
+    "same name": "the same name once case, accents, honorifics, ranks, degrees and spaces are set aside",
     "initials": "initials of the longer name",
     "old spelling": "the same name in the spelling before 1972 (Soekarno, Sukarno; Djoko, Joko), roles not disagreeing",
     "article alias": "an article gives both names for one person",
@@ -118,6 +118,20 @@ def by_initials(forms: dict[str, NameForm], join) -> None:
         elif len(agreeing) == 1:  # ``M Nasir``, Kasubdit: Muhammad Nasir, the Kasubdit, not Mohamad Nasir
             o = agreeing[0]
             join(k, o, "initials", f"{k} ~ {o}, both {forms[k].profile.agrees(forms[o].profile)}")
+
+
+def by_joined_words(forms, groups: Groups, join) -> None:
+    """``Gatot S Dewabroto`` is ``Gatot S. Dewa Broto``: the same letters, two words written as one, roles not
+    disagreeing. Both forms have two or more words (one-word forms are settled quotation by quotation)."""
+    by_letters: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        if len(k.split()) >= 2:
+            by_letters[k.replace(" ", "")].append(k)
+    for ks in by_letters.values():
+        ks.sort(key=lambda k: (-forms[k].rows, k))
+        for k in ks[1:]:
+            if groups.find(k) != groups.find(ks[0]) and not forms[k].profile.conflicts(forms[ks[0]].profile):
+                join(k, ks[0], "same name", f"{k} = {ks[0]}, spaces aside")
 
 
 def by_old_spelling(forms, groups: Groups, join) -> None:
@@ -326,6 +340,7 @@ __all__ = [
     "NameForm",
     "by_articles",
     "by_initials",
+    "by_joined_words",
     "by_longer_name",
     "by_old_spelling",
     "by_spelling",
