@@ -5,6 +5,7 @@ article, and stay apart without them."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from indoquote.archive.identity import resolve_speakers
 from indoquote.archive.identity_pass import annotate
@@ -52,6 +53,12 @@ def evidence(df: pd.DataFrame) -> dict[str, str]:
     return {m.form: m.evidence for m in ids.merges}
 
 
+def joined(df: pd.DataFrame, form: str, kind: str) -> list:
+    """The speaker ids, once ``form`` is seen merged on ``kind``."""
+    assert evidence(df)[form] == kind
+    return ids_of(df)
+
+
 def test_the_new_kinds_of_evidence_are_explained_in_the_report():
     for kind in ("same quotation", "same nickname", "similar quotations", "same article", "article title",
                  "honorific and alias", "old spelling"):
@@ -64,9 +71,8 @@ def test_a_spelling_variant_joins_on_the_same_quotation_in_another_article():
         ("a2", "Syafrin Liputo", None, "Kepala Dinas Perhubungan", None, TRAFFIC[1]),
         ("a3", "Syafrin Lupito", None, None, None, "“" + TRAFFIC[0] + ",”"),  # another outlet, no role, one typo
     )
-    ids = ids_of(df)
+    ids = joined(df, "Syafrin Lupito", "same quotation")
     assert ids[0] == ids[1] == ids[2] == "syafrin-liputo"
-    assert evidence(df)["Syafrin Lupito"] == "same quotation"
 
 
 def test_a_spelling_variant_joins_on_similar_quotations():
@@ -76,19 +82,8 @@ def test_a_spelling_variant_joins_on_similar_quotations():
         ("a3", "Iman Nahrawi", None, None, None, MINISTER[2]),
         ("a4", "Syafrin Liputo", None, "Kepala Dinas Perhubungan", None, TRAFFIC[0]),
     )
-    ids = ids_of(df)
+    ids = joined(df, "Iman Nahrawi", "similar quotations")
     assert ids[0] == ids[1] == ids[2] != ids[3]
-    assert evidence(df)["Iman Nahrawi"] == "similar quotations"
-
-
-def test_a_name_one_letter_apart_with_other_quotations_stays_another_person():
-    df = rows(
-        ("a1", "Aldi Taher", None, None, None, CELEBRITY[0]),
-        ("a2", "Aldi Taher", None, None, None, CELEBRITY[1]),
-        ("a3", "Ali Taher", None, None, None, MINISTER[0]),
-    )
-    ids = ids_of(df)
-    assert ids[0] == ids[1] != ids[2]
 
 
 def test_spelling_variants_with_conflicting_roles_stay_two_even_with_similar_quotations():
@@ -116,9 +111,8 @@ def test_a_lone_surname_joins_its_person_on_the_same_quotation():
         ("a2", "Robert Rene Alberts", None, "Pelatih", "Persib", COACH[1]),
         ("a3", "Alberts", None, None, None, COACH[1]),
     )
-    ids = ids_of(df)
+    ids = joined(df, "Alberts", "same quotation")
     assert ids[2] == ids[0] == "robert-rene-alberts"
-    assert evidence(df)["Alberts"] == "same quotation"
 
 
 def test_a_lone_surname_joins_the_person_quoted_in_the_same_article():
@@ -127,9 +121,8 @@ def test_a_lone_surname_joins_the_person_quoted_in_the_same_article():
         ("a2", "Susi", None, None, None, TRAFFIC[0]),  # the article calls her Susi ...
         ("a2", "Pudjiastuti", None, None, None, CELEBRITY[0]),  # ... and Pudjiastuti, nothing else in common
     )
-    ids = ids_of(df)
+    ids = joined(df, "Pudjiastuti", "same article")
     assert ids[0] == ids[1] == ids[2]
-    assert evidence(df)["Pudjiastuti"] == "same article"
 
 
 def test_a_lone_surname_of_the_only_longer_name_stays_apart_without_evidence():
@@ -154,19 +147,29 @@ def test_a_lone_given_name_stays_apart_without_evidence_and_joins_on_its_topic()
         ("a4", "Marcell Kurniawan", None, "Training Director", None, CELEBRITY[1]),
         ("a5", "Marcell", None, None, None, COACH[1]),  # the footballer: his quotations' words
     )
-    ids = ids_of(df)
+    ids = joined(df, "Marcell", "similar quotations")
     assert ids[1] != ids[0] and ids[1].startswith("andre~")
     assert ids[4] == ids[2] != ids[3]
-    assert evidence(df)["Marcell"] == "similar quotations"
 
 
-def test_a_lone_word_of_two_people_goes_to_neither_when_the_topic_does_not_tell_them_apart():
-    df = rows(
-        ("a1", "Dedi Prasetyo", None, None, None, MINISTER[0]),
-        ("a2", "Dedi Mulyadi", None, None, None, MINISTER[1]),
-        ("a3", "Dedi", None, None, None, MINISTER[2]),
-    )
-    ids = ids_of(df)
+@pytest.mark.parametrize(
+    "items",
+    [
+        [  # one letter apart, a celebrity and a politician: nothing in common
+            ("a1", "Aldi Taher", None, None, None, CELEBRITY[0]),
+            ("a2", "Aldi Taher", None, None, None, CELEBRITY[1]),
+            ("a3", "Ali Taher", None, None, None, MINISTER[0]),
+        ],
+        [  # a lone word of two people whose quotations are alike: neither
+            ("a1", "Dedi Prasetyo", None, None, None, MINISTER[0]),
+            ("a2", "Dedi Mulyadi", None, None, None, MINISTER[1]),
+            ("a3", "Dedi", None, None, None, MINISTER[2]),
+        ],
+    ],
+    ids=["one-letter-apart", "lone-word-of-two"],
+)
+def test_names_that_the_evidence_does_not_settle_stay_apart(items):
+    ids = ids_of(rows(*items))
     assert ids[2] not in (ids[0], ids[1])
 
 
@@ -178,10 +181,9 @@ def test_an_honorific_before_a_persons_one_nickname_joins_them_and_kang_daniel_s
         ("a4", "Kang Daniel", None, "Penyanyi", None, CELEBRITY[1]),
         ("a5", "Daniel Mananta", "Daniel Mananta | Daniel", "Presenter", None, COACH[0]),
     )
-    ids = ids_of(df)
+    ids = joined(df, "Kang Emil", "honorific and alias")
     assert ids[0] == ids[1] == ids[2] == "ridwan-kamil"
     assert ids[3] == "kang-daniel" and ids[4] != ids[3]
-    assert evidence(df)["Kang Emil"] == "honorific and alias"
 
 
 def test_an_honorific_before_a_nickname_of_two_people_joins_neither():
@@ -217,9 +219,8 @@ def test_the_same_name_in_the_old_spelling_is_one_person_unless_the_roles_disagr
         ("a4", "Djoko Santoso", None, "Panglima TNI", None, MINISTER[0]),
         ("a5", "Joko Santoso", None, "Pelatih", "Persib", COACH[0]),  # another man: the roles disagree
     )
-    ids = ids_of(df)
+    ids = joined(df, "Nadia Diposanjoyo", "old spelling")
     assert ids[0] == ids[1] and ids[3] != ids[4]
-    assert evidence(df)["Nadia Diposanjoyo"] == "old spelling"
     assert same_in_old_spelling("bambang brodjonegoro".split(), "bambang brojonegoro".split())
     assert modern_spelling("soekarno") == "sukarno" and modern_spelling("tjahjo") == "cahyo"
     assert not same_in_old_spelling("juli astuti".split(), "yuli astuti".split())  # two names today
@@ -232,9 +233,8 @@ def test_a_lone_word_joins_the_one_candidate_whose_full_name_the_articles_title_
         ("a3", "Shandy", None, None, None, TRAFFIC[0], "Shandy Aulia Ingin Melahirkan Secara Normal"),
         ("a4", "Shandy", None, None, None, TRAFFIC[1], "Artis Ingin Melahirkan Secara Normal"),
     )
-    ids = ids_of(df)
+    ids = joined(df, "Shandy", "article title")
     assert ids[2] == ids[0] != ids[1] and ids[3] not in (ids[0], ids[1])
-    assert evidence(df)["Shandy"] == "article title"
 
 
 def test_a_name_with_two_words_written_as_one_is_the_same_name():
@@ -243,6 +243,5 @@ def test_a_name_with_two_words_written_as_one_is_the_same_name():
         ("a2", "Gatot S Dewabroto", None, None, None, CELEBRITY[0]),
         ("a3", "Gatot Soebroto", None, None, None, CELEBRITY[1]),
     )
-    ids = ids_of(df)
+    ids = joined(df, "Gatot S Dewabroto", "same name")
     assert ids[0] == ids[1] != ids[2]
-    assert evidence(df)["Gatot S Dewabroto"] == "same name"

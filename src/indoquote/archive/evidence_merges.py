@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from .name_context import TOPIC_MARGIN, TOPIC_MIN, QuoteContext
-from .name_merges import LINK_SHARE, Groups, dominant_link, longer_names, word_index
+from .name_merges import LINK_SHARE, Groups, dominant_link, longer_names, name_pairs, word_index
 from .speaker_names import Profile
 
 NICKNAME_HONORIFICS = frozenset("kang akang bang abang cak uda uni teh daeng bli om kak koh neng ning".split())
@@ -51,42 +51,31 @@ def by_variant(forms, links, groups: Groups, ctx: QuoteContext, join) -> None:
     members: dict[str, list[str]] = defaultdict(list)
     for k in forms:
         members[groups.find(k)].append(k)
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for k in forms:
-        words = k.split()
-        if len(words) >= 2 and len(k) >= VARIANT_CHARS:
-            blocks["f:" + words[0]].append(k)
-            blocks["l:" + words[-1]].append(k)
-    seen: set[tuple[str, str]] = set()
-    for block in blocks.values():
-        block.sort()
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                ra, rb = groups.find(a), groups.find(b)
-                if (a, b) in seen or ra == rb or len(a.split()) != len(b.split()):
-                    continue
-                seen.add((a, b))
-                edits = Levenshtein.distance(a, b, score_cutoff=max_edits(min(a, b, key=len)))
-                if edits > max_edits(min(a, b, key=len)) or _profile(forms, members[ra]).conflicts(
-                    _profile(forms, members[rb])
-                ):
-                    continue
-                small, big = sorted((a, b), key=lambda k: (forms[k].rows, k))
-                shared = ctx.shared_quotations(members[ra], members[rb])
-                nick = _same_nickname(a, b, links)
-                if shared:
-                    evidence, detail = "same quotation", f"{a} ~ {b}: {len(shared)} quotation(s) of both, {shared[0]}"
-                elif nick:
-                    evidence, detail = "same nickname", f"{a} ~ {b} ({edits} edits): articles call both {nick}"
-                else:
-                    sim = ctx.similarity(ctx.group_bag(members[ra]), ctx.group_bag(members[rb]))
-                    if sim < TOPIC_MIN:
-                        continue
-                    evidence, detail = "similar quotations", f"{a} ~ {b} ({edits} edits), quotations' cosine {sim:.2f}"
-                if groups.find(small) != groups.find(big):
-                    join(small, big, evidence, detail)
-                    merged = members.pop(ra, []) + members.pop(rb, [])
-                    members[groups.find(big)] = merged
+    for a, b in name_pairs(forms, VARIANT_CHARS):
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb or len(a.split()) != len(b.split()):
+            continue
+        edits = Levenshtein.distance(a, b, score_cutoff=max_edits(min(a, b, key=len)))
+        if edits > max_edits(min(a, b, key=len)) or _profile(forms, members[ra]).conflicts(
+            _profile(forms, members[rb])
+        ):
+            continue
+        small, big = sorted((a, b), key=lambda k: (forms[k].rows, k))
+        shared = ctx.shared_quotations(members[ra], members[rb])
+        nick = _same_nickname(a, b, links)
+        if shared:
+            evidence, detail = "same quotation", f"{a} ~ {b}: {len(shared)} quotation(s) of both, {shared[0]}"
+        elif nick:
+            evidence, detail = "same nickname", f"{a} ~ {b} ({edits} edits): articles call both {nick}"
+        else:
+            sim = ctx.similarity(ctx.group_bag(members[ra]), ctx.group_bag(members[rb]))
+            if sim < TOPIC_MIN:
+                continue
+            evidence, detail = "similar quotations", f"{a} ~ {b} ({edits} edits), quotations' cosine {sim:.2f}"
+        if groups.find(small) != groups.find(big):
+            join(small, big, evidence, detail)
+            merged = members.pop(ra, []) + members.pop(rb, [])
+            members[groups.find(big)] = merged
 
 
 def _same_nickname(a: str, b: str, links) -> str | None:

@@ -234,13 +234,13 @@ def by_longer_name(forms, groups: Groups, join) -> None:
                 join(k, o, "only longer name", f"{k} in {o}, both {forms[k].profile.agrees(forms[o].profile)}")
 
 
-def by_spelling(forms, groups: Groups, join) -> None:
-    from rapidfuzz import fuzz
-
+def name_pairs(forms, min_chars: int = 0):
+    """Pairs of names of two or more words (``min_chars`` letters or more) that share their first or their last
+    word, each pair once: the candidates of spelling rules."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for k in forms:
         words = k.split()
-        if len(words) >= 2:
+        if len(words) >= 2 and len(k) >= min_chars:
             blocks["f:" + words[0]].append(k)
             blocks["l:" + words[-1]].append(k)
     seen: set[tuple[str, str]] = set()
@@ -248,16 +248,21 @@ def by_spelling(forms, groups: Groups, join) -> None:
         block.sort()
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
-                if (a, b) in seen or groups.find(a) == groups.find(b):
-                    continue
-                seen.add((a, b))
-                score = fuzz.ratio(a, b)
-                if score < FUZZY_MIN:
-                    continue
-                shared = forms[a].profile.agrees(forms[b].profile)
-                if shared:  # never on the spelling alone: ``Agus Wibowo`` and ``Agus Widodo`` are two people
-                    small, big = sorted((a, b), key=lambda k: (forms[k].rows, k))
-                    join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), both {shared}")
+                if (a, b) not in seen:
+                    seen.add((a, b))
+                    yield a, b
+
+
+def by_spelling(forms, groups: Groups, join) -> None:
+    from rapidfuzz import fuzz
+
+    for a, b in name_pairs(forms):
+        if groups.find(a) == groups.find(b) or (score := fuzz.ratio(a, b)) < FUZZY_MIN:
+            continue
+        shared = forms[a].profile.agrees(forms[b].profile)
+        if shared:  # never on the spelling alone: ``Agus Wibowo`` and ``Agus Widodo`` are two people
+            small, big = sorted((a, b), key=lambda k: (forms[k].rows, k))
+            join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), both {shared}")
 
 
 def one_word_rows(index, keys, row_profiles, forms, links, groups: Groups, row_group) -> tuple[dict, dict[str, set]]:
@@ -348,6 +353,7 @@ __all__ = [
     "dominant_link",
     "link_groups",
     "longer_names",
+    "name_pairs",
     "one_word_rows",
     "word_index",
 ]
