@@ -16,7 +16,7 @@ The archive often settles these cases in other ways, and each rule here asks for
   TOPIC_MIN`, the next at most :data:`~indoquote.archive.name_context.TOPIC_MARGIN` of it), or, where it has one
   candidate only, because that person is quoted in the same article (``Susi`` and ``Pudjiastuti``), or because
   the article's title gives the full name of one candidate (``Shandy Aulia Ingin Melahirkan``, ``Shandy``). A lone
-  surname is not joined to the only longer name holding it without such evidence: on the real archive, 11 of 18
+  surname is not joined to the only longer name holding it without such evidence: on the real archive, 10 of 16
   surnames with one candidate were other people (``Syafruddin``, the minister, is not ``Faisal Syafruddin``).
 - :func:`by_honorific`: ``Kang Emil`` joins Ridwan Kamil when articles give ``Emil`` as his nickname (an alias that
   is no word of his name, linked to him in two thirds of the linking articles, and a word of no other
