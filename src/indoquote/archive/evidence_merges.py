@@ -123,7 +123,8 @@ def by_honorific(forms, links, groups: Groups, join) -> None:
 def one_word_evidence(index, keys, articles, row_profiles, forms, groups: Groups, row_group, moves: dict,
                       ambiguous: dict[str, set], ctx: QuoteContext) -> None:
     """The quotations of one-word forms that :func:`~indoquote.archive.name_merges.one_word_rows` left
-    unsettled, settled per article on the same quotation, the same article or similar quotations."""
+    unsettled, settled per article, in this order: the same quotation, the article's title, the same article (one
+    candidate only), similar quotations. A candidate whose role conflicts with the quotations' is never taken."""
     members: dict[str, list[str]] = defaultdict(list)
     for o in forms:
         members[groups.find(o)].append(o)

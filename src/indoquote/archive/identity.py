@@ -23,6 +23,11 @@ keeps that evidence, so every merge can be read back (:class:`Merge`):
 6. ``similar spelling``: rapidfuzz ratio >= :data:`~indoquote.archive.name_merges.FUZZY_MIN`, only where the
    role or affiliation agrees (``Syafrin Liputo`` / ``Syafrin Lipoto``, both
    ``Kepala Dinas Perhubungan``).
+7. ``old spelling`` (``Diposandjojo`` / ``Diposanjoyo``), and spaces set aside (``Dwikorita`` / ``Dwi Korita``).
+8. Evidence beyond the name (:mod:`indoquote.archive.evidence_merges`, :mod:`indoquote.archive.name_context`):
+   a spelling variant or a lone name word joins on the ``same quotation`` in another article, the ``same
+   nickname``, ``similar quotations``, the ``article title`` or the ``same article``; ``Kang Emil`` joins the
+   person whose nickname is ``Emil`` (``honorific and alias``).
 
 One-word forms (``Jokowi``, ``Anies``, ``Widodo``) are never merged as forms:
 each quotation joins a person on its own evidence (:func:`indoquote.archive.name_merges.one_word_rows`): the

@@ -11,9 +11,12 @@ only when something beyond the letters says so. The archive holds two such thing
   quotations. A minister's quotations share their words (``Natuna``, ``kapal``, ``nelayan``); a celebrity and a
   politician whose names differ by one letter (``Aldi Taher``, ``Ali Taher``) do not.
 
+It also keeps the article's title where the archive has one (:data:`TITLE_COLUMNS`), in the words names are
+compared in: ``Shandy Aulia Ingin Melahirkan`` names the ``Shandy`` quoted in that article.
+
 On the real archive of ``docs/results.md`` (5,000 articles), 2.7% of the pairs of different people (two names of
-one surname whose roles conflict) reach a similarity of :data:`TOPIC_MIN`; most spelling variants of one person
-reach it (``docs/results.md``, the hand check).
+one surname whose roles conflict) reach a similarity of :data:`TOPIC_MIN` (``bench/identity_topic_null.py``); most
+spelling variants of one person reach it (``docs/results.md``, the hand check).
 """
 
 from __future__ import annotations
