@@ -180,6 +180,28 @@ def predict_words_extra(
     return [decoded[str(d)] for d in range(len(documents))], per_word
 
 
+class Joined:
+    """Several ``extra`` maps for :func:`predict_words_extra` in one: outputs side by side, split again per word.
+
+    Why: the indirect-speech head and the linker both read the tagger's hidden states, and
+    one forward pass should serve both.
+    """
+
+    def __init__(self, fns: Sequence) -> None:
+        self.fns, self.widths = list(fns), [0] * len(fns)
+
+    def __call__(self, hidden):
+        import torch
+
+        outs = [f(hidden).float() for f in self.fns]
+        self.widths = [o.shape[-1] for o in outs]
+        return torch.cat(outs, dim=-1)
+
+    def split(self, values: np.ndarray) -> list[np.ndarray]:
+        """One article's ``[n, sum(widths)]`` word values -> one ``[n, width]`` array per map."""
+        return np.split(values, np.cumsum(self.widths)[:-1], axis=-1)
+
+
 MIN_QUOTE_WORDS = 4
 """Words a quotation between marks needs before the marks may shape the tags (not titles or scare quotes)."""
 
