@@ -21,6 +21,7 @@ import numpy as np
 from ..text.articles import Token
 from ..text.lexicon import INSTITUTION_WORDS, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, SENTENCE_WORDS, SPEECH_VERBS
 from .context import candidate_context, cue_vector
+from .descriptions import is_anonymous
 from .speakers import People, Person, PersonMention
 
 REACH = 3
@@ -206,7 +207,8 @@ def office_at_cue(cands: Sequence[Candidate]) -> Candidate | None:
     at_cue = _at_cue(cands)
     if len(at_cue) != 1 or at_cue[0].person.named or at_cue[0].mention is None:
         return None
-    return at_cue[0] if at_cue[0].mention.text.split()[0].casefold() in INSTITUTION_WORDS else None
+    text = at_cue[0].mention.text
+    return at_cue[0] if text.split()[0].casefold() in INSTITUTION_WORDS or is_anonymous(text) else None
 
 
 _CUE_RIGHT, _CUE_LEFT = FEATURES.index("cue_right"), FEATURES.index("cue_left")
