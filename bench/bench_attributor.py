@@ -17,7 +17,9 @@ Variants (``indoquote link`` options in brackets; the rules alone are scored by
 - ``features``: the rule features alone (``encoder=false``);
 - ``encoder``: the span vectors with where the candidate is, nothing the rules decide
   (``encoder=true features=position outright=false``);
-- ``both``: the span vectors and every rule feature (``encoder=true``, the default).
+- ``both``: the span vectors and every rule feature (``encoder=true``, the default);
+- ``both+rewritten``: ``both`` with PFSA-ID's named attributions also rewritten as ``katanya``,
+  ``kata dia``, ``kata menteri itu`` (``rewrite=0.5``, :mod:`indoquote.data.reattribute`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
-VARIANTS = ("features", "encoder", "both")
+VARIANTS = ("features", "encoder", "both", "both+rewritten")
 
 
 def load_pfsa(directory: str, seed: int) -> list[Any]:
@@ -65,6 +67,7 @@ def strip(examples: Sequence[tuple[list, int]]) -> list[tuple[list, int]]:
 
 
 def fit_variant(variant: str, examples: Sequence[tuple[list, int]], epochs: int):
+    """The linker of ``variant`` fitted on ``examples`` (``both+rewritten`` gets the rewritten ones from its caller)."""
     from indoquote.quotes.linker import fit
     from indoquote.training.fit_linker import POSITION_FEATURES
 
@@ -96,12 +99,14 @@ def main(argv: list[str] | None = None) -> dict:
     a = p.parse_args(argv)
     from indoquote.model.resolve import split_seed
     from indoquote.pipeline.tagger import QuoteTagger
-    from indoquote.training.fit_linker import _tag_documents, pfsa_examples
+    from indoquote.training.fit_linker import _tag_documents, pfsa_examples, rewritten_examples
 
     start = time.perf_counter()
     tagger = QuoteTagger.from_pretrained(a.model, device="cpu", linker=False)
     docs = load_pfsa(a.pfsa, split_seed([a.model], None))[: a.limit]
     pfsa, stats = pfsa_examples(docs, *_tag_documents(tagger, docs, False, states=True))
+    rewritten, rstats = rewritten_examples(tagger, docs, 0.5, 0, False, states=True)
+    print(f"rewritten attributions: {rstats.examples} examples ({rstats.unreachable} unreachable)", flush=True)
     sets = {name: article_examples(tagger, ROOT / "data" / name) for name in a.sets}
     print(f"tagged {len(docs)} PFSA-ID documents ({stats.examples} examples) and "
           + ", ".join(f"{n}: {len(v)} articles" for n, v in sets.items())
@@ -112,12 +117,13 @@ def main(argv: list[str] | None = None) -> dict:
         lost = sum(u for _, _, u in arts)
         row: dict[str, Any] = {"examples": n, "unreachable": lost}
         for variant in VARIANTS:
-            alone = fit_variant(variant, pfsa, a.epochs)
+            base = pfsa + rewritten if variant == "both+rewritten" else pfsa
+            alone = fit_variant(variant, base, a.epochs)
             row[f"{variant} (PFSA-ID only)"] = sum(right(variant, alone, c, y) for _, ex, _ in arts for c, y in ex) / n
             hits = 0
             for k in range(a.folds):
                 test = [ex for i, (_, ex, _) in enumerate(arts) if i % a.folds == k]
-                train = pfsa + [e for i, (_, ex, _) in enumerate(arts) if i % a.folds != k for e in ex]
+                train = base + [e for i, (_, ex, _) in enumerate(arts) if i % a.folds != k for e in ex]
                 linker = fit_variant(variant, train, a.epochs)
                 hits += sum(right(variant, linker, c, y) for ex in test for c, y in ex)
             row[variant] = hits / n

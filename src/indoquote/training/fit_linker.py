@@ -101,6 +101,33 @@ def pfsa_examples(
     return examples, stats
 
 
+def rewritten_examples(
+    tagger: Any, documents: Sequence[Any], rate: float, seed: int = 0, progress: bool = False, states: bool = False
+) -> tuple[list[Example], LinkStats]:
+    """Examples from PFSA-ID documents whose attributions were rewritten (:mod:`indoquote.data.reattribute`):
+    ``katanya``, ``kata dia``, ``kata menteri itu`` for a speaker named before; tagged by the checkpoint."""
+    from ..data.reattribute import rewrite_attributions
+
+    done = [rewrite_attributions(d.tokens, d.tags, rate, seed + k) for k, d in enumerate(documents)]
+    done = [r for r in done if r.rewritten]
+    examples, stats = [], LinkStats()
+    if not done:
+        return examples, stats
+    tags, vectors = _tag_documents(tagger, [_Words(r.words) for r in done], progress, states)
+    for k, (r, t) in enumerate(zip(done, tags)):
+        art = article_from_words(f"rewritten{k}", r.words)
+        ex, st = article_examples(art.text, art.tokens, t, art.sentence_starts, r.gold,
+                                  vectors[k] if vectors is not None else None)
+        examples += ex
+        stats.add(st)
+    return examples, stats
+
+
+@dataclass
+class _Words:
+    tokens: list[str]
+
+
 def gold_examples(tagged: Sequence[Any], gold_articles: Sequence[Any]) -> tuple[list[Example], LinkStats]:
     """Examples from tagged real articles (:class:`~indoquote.pipeline.tagger.TaggedArticle`) and their quote-level gold."""
     examples, stats = [], LinkStats()
@@ -127,6 +154,7 @@ def fit_linker(
     encoder: bool = True,
     features: Sequence[str] | None = None,
     proj: int = 32,
+    rewrite: float = 0.0,
 ) -> Linker:
     """Fit a linker for ``tagger``'s checkpoint: PFSA-ID ``documents`` (gold tags) and quote-level gold ``articles``.
 
@@ -137,6 +165,7 @@ def fit_linker(
     ``calibrate_folds`` > 1 fits the linker's temperature out of fold (:func:`cross_fit_temperature`).
     ``encoder``: also learn from the tagger's span vectors of each candidate (:mod:`indoquote.quotes.context`),
     projected to ``proj`` dimensions; ``features``: the feature columns it reads (default all).
+    ``rewrite`` > 0 adds ``documents`` with that share of their attributions rewritten (:func:`rewritten_examples`).
     """
     start = time.perf_counter()
     examples: list[Example] = []
@@ -147,6 +176,10 @@ def fit_linker(
         ex, st = pfsa_examples(docs, *_tag_documents(by, docs, progress, encoder))
         examples += ex
         summary[name] = {"count": len(docs), **vars(st)}
+    if rewrite > 0 and documents:
+        ex, st = rewritten_examples(tagger, documents, rewrite, seed, progress, encoder)
+        examples += ex
+        summary["rewritten"] = vars(st)
     if articles:
         tagger.keep_states = encoder
         try:
@@ -264,7 +297,7 @@ def main(cfg: Mapping[str, Any]) -> Linker:
         print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
                         bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)), bool(cfg.get("encoder", True)),
-                        _feature_names(cfg.get("features")), int(cfg.get("proj", 32)))
+                        _feature_names(cfg.get("features")), int(cfg.get("proj", 32)), float(cfg.get("rewrite", 0.0)))
     if cfg.get("outright") is False:
         linker.info["outright"] = False
     linker.save(path)
