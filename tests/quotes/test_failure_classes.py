@@ -33,6 +33,15 @@ CASES = [
      'Pelatih Shin Tae-yong memimpin latihan Timnas Indonesia di Bali. '
      '"Pemain harus siap secara fisik," kata Shin. Timnas Indonesia akan melawan Vietnam. '
      '"Kami ingin menang di kandang," ujarnya.', ["Shin Tae-yong", "Shin Tae-yong"]),
+    ("someone described but not named is the speaker as written",
+     'Olesya jatuh dari tebing di Antalya pada Minggu. '
+     '"Dia selalu mencintai laut dan bermimpi tinggal di Turki," tulis seorang teman korban.',
+     ["seorang teman korban"]),
+    ("a link to another article glued in is nobody",
+     'Pelatih Quique Setien memuji Lautaro Martinez. "Dia pemain hebat," kata Setien. '
+     'Baca Juga: Ingin Gabung Juventus, Tonali Tolak Barcelona dan PSG '
+     '"Semua pemain bagus bisa menarik minat klub ini," ujarnya.',
+     ["Quique Setien", "Quique Setien"]),
     ("an anonymous source is the speaker as written",
      'Rapat kabinet digelar tertutup pada Senin malam. '
      '"Presiden meminta semua menteri bekerja lebih cepat," kata seorang sumber.', ["seorang sumber"]),

@@ -23,6 +23,8 @@ from ..text.lexicon import PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, cue_label
 DEMONSTRATIVES = frozenset({"itu", "tersebut", "ini"})
 ANONYMOUS_HEADS = frozenset({"sumber", "narasumber"})
 QUANTIFIERS = frozenset({"seorang", "salah", "satu", "sejumlah", "beberapa", "para"})
+INDEFINITE = frozenset({"seorang", "salah"})
+"""``seorang teman korban``, ``salah seorang warga``: someone the article does not name, the speaker as written."""
 REACH = 7
 """Most words in a description (``Sekretaris Jenderal organisasi pemuda itu``: 5)."""
 
@@ -64,12 +66,19 @@ def resolve_description(words: Sequence[str], before: int, persons: Sequence) ->
 
 
 def anonymous_at(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
-    """``[i, j)`` of an anonymous source right after a cue: ``seorang sumber``, ``sumber itu``, ``salah satu sumber``."""
+    """``[i, j)`` of an anonymous source right after a cue: ``seorang sumber``, ``sumber itu``, ``salah satu sumber``,
+    or someone described but not named: ``seorang teman korban``, ``salah seorang warga``."""
     if not _after_cue(tokens, i):
         return None
     j = i
     while j < len(tokens) and j < i + 2 and _word(tokens[j]) in QUANTIFIERS:
         j += 1
+    if j > i and _word(tokens[i]) in INDEFINITE and j < len(tokens) and _word(tokens[j]) not in ANONYMOUS_HEADS:
+        k = j
+        while k < min(len(tokens), j + 3) and tokens[k].text.isalpha() and tokens[k].text.islower() and (
+                _word(tokens[k]) not in PREPOSITIONS | SENTENCE_WORDS | PRONOUNS):
+            k += 1
+        return (i, k) if k > j else None
     if j >= len(tokens) or _word(tokens[j]) not in ANONYMOUS_HEADS:
         return None
     j += 1
@@ -79,5 +88,6 @@ def anonymous_at(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
 
 
 def is_anonymous(mention: str) -> bool:
-    """Is ``mention`` an anonymous source (it is then the speaker as written)?"""
-    return any(w.casefold() in ANONYMOUS_HEADS for w in mention.split())
+    """Is ``mention`` an anonymous source or an unnamed someone (it is then the speaker as written)?"""
+    words = [w.casefold() for w in mention.split()]
+    return bool(words) and (words[0] in INDEFINITE or any(w in ANONYMOUS_HEADS for w in words))

@@ -74,7 +74,7 @@ def short_form(word: str, full: str) -> bool:
 
 def inner_form(word: str, full: str) -> bool:
     """Is ``word`` a nickname cut from inside a name word (``Tris`` of ``Sutrisno``, ``Yono`` of ``Suyono``)?"""
-    return 4 <= len(word) <= 6 and len(full) >= len(word) + 2 and word in full[1:]
+    return 4 <= len(word) <= 8 and len(full) >= len(word) + 2 and word in full[1:]
 
 
 def _labels(tags: Sequence[str]) -> list[str | None]:

@@ -297,6 +297,13 @@ def _mask_headlines(text: str, tokens: Sequence[Token], labels: list[str | None]
             if headline and tokens[k].start >= a and out[k] not in PERSON_TAGS:
                 out[k] = "EVENT"
             k += 1
+    for k in range(len(tokens) - 2):  # ``Baca Juga: Tonali Tolak Barcelona``: links to other articles, glued in
+        if tokens[k].text.casefold() == "baca" and tokens[k + 1].text.casefold() == "juga" and tokens[k + 2].text == ":":
+            x = k + 3
+            while x < len(tokens) and x < k + 40 and tokens[x].text not in QUOTE_MARKS:
+                if out[x] not in PERSON_TAGS:
+                    out[x] = "EVENT"
+                x += 1
     return out
 
 
