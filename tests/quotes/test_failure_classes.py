@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from indoquote.quotes.attribute import quote_records
+from indoquote.text.articles import article_from_text
 from indoquote.text.glue import normalize_and_repair
 
 from test_linker import linker, speakers  # noqa: F401  (the fixture is shared)
@@ -57,3 +59,17 @@ def test_glued_words_still_give_the_speaker(linker):  # noqa: F811
     text = ('Jakarta - MenteriKeuanganSri Mulyanimenegaskan anggaran tahun depan tetap hati-hati. '
             '"Kita harus menjaga defisit di bawah tiga persen," ujarnya.')
     assert speakers(normalize_and_repair(text).text, linker) == ["Sri Mulyani"]
+
+
+def test_someone_unnamed_as_a_speech_verbs_subject_is_the_speaker_as_written(linker):  # noqa: F811
+    text = ('Olesya jatuh dari tebing di Antalya pada Minggu. Berbicara kepada media, seorang kerabat korban '
+            'berkata, "Olesya adalah orang yang cerdas dan ceria sejak kecil."')
+    art = article_from_text(text, "fixture")
+    words = [t.text for t in art.tokens]
+    verb, mark = words.index("berkata"), words.index('"')
+    tags = ["O"] * len(words)
+    tags[verb] = "B-CUE"
+    tags[mark] = "B-STATEMENT"
+    tags[mark + 1 :] = ["I-STATEMENT"] * (len(words) - mark - 1)
+    [record] = quote_records(text, art.tokens, tags, art.sentence_starts, linker)
+    assert record.speaker == "seorang kerabat korban"

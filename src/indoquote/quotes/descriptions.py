@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..text.articles import Token
-from ..text.lexicon import PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, cue_label
+from ..text.lexicon import OPENING_VERBS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, cue_label
 
 DEMONSTRATIVES = frozenset({"itu", "tersebut", "ini"})
 ANONYMOUS_HEADS = frozenset({"sumber", "narasumber"})
@@ -68,7 +68,8 @@ def resolve_description(words: Sequence[str], before: int, persons: Sequence) ->
 def anonymous_at(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
     """``[i, j)`` of an anonymous source right after a cue: ``seorang sumber``, ``sumber itu``, ``salah satu sumber``,
     or someone described but not named: ``seorang teman korban``, ``salah seorang warga``."""
-    if not _after_cue(tokens, i):
+    after_cue = _after_cue(tokens, i)
+    if not after_cue and _word(tokens[i]) not in INDEFINITE:
         return None
     j = i
     while j < len(tokens) and j < i + 2 and _word(tokens[j]) in QUANTIFIERS:
@@ -76,9 +77,12 @@ def anonymous_at(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
     if j > i and _word(tokens[i]) in INDEFINITE and j < len(tokens) and _word(tokens[j]) not in ANONYMOUS_HEADS:
         k = j
         while k < min(len(tokens), j + 3) and tokens[k].text.isalpha() and tokens[k].text.islower() and (
-                _word(tokens[k]) not in PREPOSITIONS | SENTENCE_WORDS | PRONOUNS):
+                _word(tokens[k]) not in PREPOSITIONS | SENTENCE_WORDS | PRONOUNS | OPENING_VERBS):
             k += 1
-        return (i, k) if k > j else None
+        says = k < len(tokens) and _word(tokens[k]) in OPENING_VERBS  # ``seorang kerabat korban berkata``
+        return (i, k) if k > j and (after_cue or says) else None
+    if not after_cue:
+        return None
     if j >= len(tokens) or _word(tokens[j]) not in ANONYMOUS_HEADS:
         return None
     j += 1
