@@ -43,3 +43,21 @@ def test_every_rewrite_keeps_the_quotations_and_their_speaker():
         assert text.endswith(("katanya .", "kata dia .", "kata menteri itu ."))
         seen.add(text.rsplit('"', 1)[1])
     assert len(seen) == 3  # all three forms come up
+
+
+def test_rewritten_documents_become_linker_examples_with_their_known_speakers(monkeypatch):
+    """The linker learns from them as from any document: tagged (here by the rules), matched to the gold speakers."""
+    import importlib
+
+    from conftest import TINY_CONLL
+    from indoquote.data.corpus import read_documents
+    from indoquote.quotes.rule_tags import label_article
+    from indoquote.text.articles import article_from_words
+
+    fl = importlib.import_module("indoquote.training.fit_linker")  # the package re-exports a function of that name
+    docs = read_documents([TINY_CONLL])
+    monkeypatch.setattr(fl, "_tag_documents", lambda _tagger, documents, _progress, _states: (
+        [label_article(article_from_words("d", d.tokens)) for d in documents], None))
+    examples, stats = fl.rewritten_examples(None, docs, rate=1.0)
+    assert stats.quotations > 20 and stats.examples >= 0.8 * stats.quotations
+    assert all(c[y].person is not None and c[y].person.named for c, y in examples)

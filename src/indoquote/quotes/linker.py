@@ -41,7 +41,7 @@ class Linker:
     """
 
     def __init__(self, hidden: int = 16, info: dict[str, Any] | None = None, features: Sequence[str] = FEATURES,
-                 width: int = 0, proj: int = 32):
+                 width: int = 0, proj: int = 32, dropout: float = 0.2):
         import torch
 
         self.hidden, self.width, self.proj = hidden, width, proj
@@ -53,7 +53,7 @@ class Linker:
         )
         if width and not 0 < proj < width:
             raise ValueError(f"the linker's projection ({proj}) must be narrower than the encoder states ({width})")
-        self.encoder = scorer(width, proj, 2 * hidden) if width else None
+        self.encoder = scorer(width, proj, 2 * hidden, dropout) if width else None
         self.eval()
 
     def eval(self) -> Linker:
@@ -149,7 +149,8 @@ class Linker:
 
 
 def fit(examples: Sequence[tuple[Sequence[Candidate], int]], seed: int = 0, epochs: int = 300,
-        hidden: int = 16, lr: float = 0.02, features: Sequence[str] = FEATURES, proj: int = 32) -> Linker:
+        hidden: int = 16, lr: float = 0.02, features: Sequence[str] = FEATURES, proj: int = 32,
+        dropout: float = 0.2, weight_decay: float = 1e-4) -> Linker:
     """Train on ``(candidates, index of the right one)`` pairs: cross-entropy of a softmax per quotation.
 
     When every candidate carries span vectors the linker learns the encoder scorer too
@@ -164,13 +165,14 @@ def fit(examples: Sequence[tuple[Sequence[Candidate], int]], seed: int = 0, epoc
     flat = [c for cands, _ in examples for c in cands]
     with_ctx = all(c.context is not None for c in flat)
     width = flat[0].context.shape[-1] if with_ctx else 0
-    linker = Linker(hidden, features=features, width=width, proj=min(proj, max(1, width // 2)))  # tiny test encoders
+    linker = Linker(hidden, features=features, width=width, proj=min(proj, max(1, width // 2)),  # tiny test encoders
+                    dropout=dropout)
     x = torch.tensor([[c.features[i] for i in linker.columns] for c in flat], dtype=torch.float32)
     ctx = torch.from_numpy(np.stack([c.context for c in flat]).astype(np.float32)) if with_ctx else None
     group = torch.tensor([g for g, (cands, _) in enumerate(examples) for _ in cands])
     offsets = np.cumsum([0] + [len(c) for c, _ in examples[:-1]])
     target = torch.tensor([int(offsets[g]) + y for g, (_, y) in enumerate(examples)])
-    opt = torch.optim.Adam(linker.parameters(), lr=lr, weight_decay=1e-4)
+    opt = torch.optim.Adam(linker.parameters(), lr=lr, weight_decay=weight_decay)
     n = len(examples)
     linker.net.train()
     if linker.encoder is not None:
