@@ -3,7 +3,9 @@
     python bench/bench_linker.py --model DIR [--articles data/dev-articles] [--repeat 5]
 
 The articles are tagged once (the model's cost, the same either way); then the
-quote records are built from those tags with the rules and with the linker,
+quote records are built from those tags with the rules and with the linker (a linker
+trained with the encoder reads the raw word states, kept for it: a little more work than
+the projected ones ``predict`` hands over),
 ``--repeat`` times each, alternating. Prints both times, the tagging time and
 ``predict time with the linker vs the rules: N.NNx`` (tagging + records).
 """
@@ -29,6 +31,7 @@ def main(argv: list[str] | None = None) -> float:
     tagger = QuoteTagger.from_pretrained(a.model, device="cpu")
     if tagger.linker is None:
         raise SystemExit(f"{a.model} has no linker: run `indoquote link checkpoint={a.model}` first")
+    tagger.keep_states = bool(tagger.linker.width)  # an encoder linker reads each article's word states
     start = time.perf_counter()
     tagged = tagger.tag_batch([x.text for x in arts], [x.id for x in arts])
     tagging = time.perf_counter() - start
@@ -37,7 +40,7 @@ def main(argv: list[str] | None = None) -> float:
         for name, linker in (("rules", None), ("linker", tagger.linker)):
             start = time.perf_counter()
             for t in tagged:
-                quote_records(t.text, t.tokens, t.tags, t.sentence_starts, linker)
+                quote_records(t.text, t.tokens, t.tags, t.sentence_starts, linker, t.states if linker else None)
             seconds[name] += (time.perf_counter() - start) / a.repeat
     ratio = (tagging + seconds["linker"]) / (tagging + seconds["rules"])
     print(f"{len(arts)} articles, precision {tagger.precision.precision}: tagging {tagging:.2f} s (records included once)")

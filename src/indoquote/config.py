@@ -135,6 +135,8 @@ class LinkerConfig:
     enabled: bool
     documents: Optional[int]
     articles: Optional[str]
+    encoder: bool = True
+    rewrite: float = 0.5
 
 
 @dataclass

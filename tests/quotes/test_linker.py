@@ -149,7 +149,7 @@ def test_save_load_roundtrip_and_bad_files(tmp_path):
 
 
 def test_the_speech_subject_is_the_last_person_a_speech_verb_or_menurut_makes_the_speaker():
-    from indoquote.quotes.linker import _speech_subject
+    from indoquote.quotes.linker_features import _speech_subject
     from indoquote.quotes.speakers import find_people
 
     text = ("Eva Kusuma Sundari kembali menegaskan sikap partai. Survei menyoroti kinerja Joko Widodo. "
@@ -165,7 +165,7 @@ def test_the_speech_subject_is_the_last_person_a_speech_verb_or_menurut_makes_th
 
 def _fresh_candidates(text: str):
     """Candidates for the last quotation of ``text``, tagged as a weak tagger would: only ``Rooy Sihombing`` a PERSON."""
-    from indoquote.quotes.linker import candidates
+    from indoquote.quotes.linker_features import candidates
     from indoquote.quotes.linker_speakers import quotations
     from indoquote.quotes.records import _Index
     from indoquote.quotes.speakers import find_people
@@ -181,7 +181,7 @@ def _fresh_candidates(text: str):
 
 def test_a_speech_verbs_new_subject_takes_the_next_nya_from_a_tagged_earlier_speaker(linker):
     """``X mengucapkan terima kasih ... . "...," ucapnya``: X, though only the earlier speaker is tagged."""
-    from indoquote.quotes.linker import fresh_subject
+    from indoquote.quotes.linker_features import fresh_subject
 
     paragraphs = ['"Jalan desa ini sudah lama rusak parah sekali," ucap Letkol Rooy Sihombing.',
                   'Sementara itu amaluddin Siregar pemilik mobil mengucapkan terima kasih kepada TNI yang membantu.',
@@ -207,7 +207,7 @@ def test_a_speech_verbs_new_subject_takes_the_next_nya_from_a_tagged_earlier_spe
 
 def test_the_one_name_a_plain_cue_names_is_chosen_over_the_rules_pick():
     """``kata Presiden``: the president the article names, though the rules (and their pick) point at the last tagged."""
-    from indoquote.quotes.linker import named_at_cue
+    from indoquote.quotes.linker_features import named_at_cue
 
     def cand(person, **on):
         f = [0.0] * len(FEATURES)
@@ -231,7 +231,7 @@ def test_the_one_name_a_plain_cue_names_is_chosen_over_the_rules_pick():
 
 
 def test_the_chain_after_a_cue_reads_through_a_hyphenated_number():
-    from indoquote.quotes.linker import _chain_end
+    from indoquote.quotes.linker_features import _chain_end
 
     text = ('Ketua Gugus Tugas Covid-19 Doni Monardo hadir. "Pelonggaran itu bukan langkah tepat," kata Ketua '
             'Muhammadiyah Covid-19 Command Center (MCCC) Agus Samsudin di Jakarta.')
@@ -243,7 +243,7 @@ def test_the_chain_after_a_cue_reads_through_a_hyphenated_number():
 
 
 def test_nya_and_pronouns_point_back_to_someone_named_before():
-    from indoquote.quotes.linker import candidates
+    from indoquote.quotes.linker_features import candidates
     from indoquote.quotes.linker_speakers import quotations
     from indoquote.quotes.records import _Index
     from indoquote.quotes.speakers import find_people

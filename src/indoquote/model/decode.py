@@ -119,6 +119,8 @@ def predict_words_extra(
     logits); each word gets the mean over windows of its first sub-word's values,
     like the tag logits. The classifier's input is caught by a forward pre-hook, so
     the same one forward pass serves both, on any numeric path (fp32, bf16, int8).
+    An ``extra`` with a ``catch(model, sink)`` method hooks the module it reads itself
+    (:class:`indoquote.quotes.indirect_layer.LayerHead`: the inputs of the top encoder layer).
     """
     import torch
 
@@ -139,11 +141,13 @@ def predict_words_extra(
         batches = tqdm(batches, desc="tagging", unit="batch")
     caught: list = []
     hook = None
-    if extra is not None:
+    if getattr(extra, "catch", None) is not None:  # an extra that reads another layer's inputs hooks it itself
+        hook = extra.catch(model, caught.append)
+    elif extra is not None:
         classifier = getattr(model, "classifier", None)
         if classifier is None:
             raise ValueError(f"{type(model).__name__} has no `classifier` module to read hidden states from")
-        hook = classifier.register_forward_pre_hook(lambda _module, args: caught.append(args[0]))
+        hook = classifier.register_forward_pre_hook(lambda _module, args: caught.append(args[0].float()))
     try:
         with torch.inference_mode():
             for batch in batches:
@@ -152,7 +156,7 @@ def predict_words_extra(
                 ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
                 caught.clear()
                 out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()
-                more = extra(caught[0].float()).float().cpu().numpy() if extra is not None else None
+                more = extra(caught[0]).float().cpu().numpy() if extra is not None else None
                 for r, i in enumerate(batch):
                     logits_by_item[i] = out[r, : len(items[i][1]["input_ids"])]
                     if more is not None:
@@ -176,8 +180,64 @@ def predict_words_extra(
                 acc[d] = WordScores(len(documents[d]), values.shape[-1])
             acc[d].add(values, w["word_ids"])
         width = next((v.shape[-1] for v in extra_by_item if v is not None), 0)
-        per_word = [acc[d].mean() if d in acc else np.zeros((0, width)) for d in range(len(documents))]
+        per_word = [acc[d].mean().astype(np.float32) if d in acc else np.zeros((0, width), np.float32)
+                    for d in range(len(documents))]
     return [decoded[str(d)] for d in range(len(documents))], per_word
+
+
+class Joined:
+    """Several ``extra`` maps for :func:`predict_words_extra` in one: outputs side by side, split again per word.
+
+    Why: the indirect-speech head and the linker both read the encoder's states, and one
+    forward pass should serve both. A part with a ``catch(model, sink)`` method reads the
+    module it hooks itself (a head on the top layer's inputs); the others read what goes
+    into the classifier. :meth:`catch` hooks each part's own source in one pass.
+    """
+
+    def __init__(self, fns: Sequence) -> None:
+        self.fns, self.widths = list(fns), [0] * len(fns)
+        self._seen: list = [None] * len(self.fns)
+
+    def catch(self, model, sink) -> _Handles:
+        """Hook each part's source (its own ``catch``, else the classifier's input); ``sink`` gets a marker per pass."""
+        classifier = getattr(model, "classifier", None)
+        if classifier is None:
+            raise ValueError(f"{type(model).__name__} has no `classifier` module to read hidden states from")
+        handles = []
+        for k, f in enumerate(self.fns):
+            def put(value, k=k):
+                self._seen[k] = value
+
+            if getattr(f, "catch", None) is not None:
+                handles.append(f.catch(model, put))
+            else:
+                handles.append(classifier.register_forward_pre_hook(lambda _m, args, put=put: put(args[0].float())))
+        handles.append(classifier.register_forward_pre_hook(lambda _m, args: sink(None)))
+        return _Handles(handles)
+
+    def __call__(self, hidden):
+        import torch
+
+        caught = [hidden if seen is None else seen for seen in self._seen]
+        outs = [f(c).float() for f, c in zip(self.fns, caught)]
+        self._seen = [None] * len(self.fns)
+        self.widths = [o.shape[-1] for o in outs]
+        return torch.cat(outs, dim=-1)
+
+    def split(self, values: np.ndarray) -> list[np.ndarray]:
+        """One article's ``[n, sum(widths)]`` word values -> one ``[n, width]`` array per map."""
+        return np.split(values, np.cumsum(self.widths)[:-1], axis=-1)
+
+
+class _Handles:
+    """Hook handles removed together."""
+
+    def __init__(self, handles: Sequence) -> None:
+        self.handles = list(handles)
+
+    def remove(self) -> None:
+        for h in self.handles:
+            h.remove()
 
 
 MIN_QUOTE_WORDS = 4

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..model.checkpoint import BACKENDS, check_device, load_checkpoint, load_sidecar
-from ..model.decode import predict_words_extra, snap_to_marks
+from ..model.decode import Joined, predict_words_extra, snap_to_marks
 from ..model.precision import PrecisionChoice, check_precision, choose_precision, convert
 from ..model.windows import WindowConfig
 from ..quotes.attribute import quote_records
@@ -50,6 +50,7 @@ class TaggedArticle(Article):
     """An article with its predicted IOB2 tags and the quote records read from them."""
 
     records: list[QuoteRecord] = field(default_factory=list)
+    states: Any = None  # [words, hidden] encoder states, kept only when the tagger's keep_states is set
 
     def to_dict(self) -> dict:
         """The ``indoquote predict`` JSONL line: ``{"id", "quotes": [...]}``."""
@@ -73,6 +74,7 @@ class QuoteTagger:
         self.indirect_head = None  # finds indirect speech when set (indoquote.quotes.indirect_head); else the rules
         self.repair_glue = True  # split words scraping glued together (indoquote.text.glue) before tagging
         self.glued_words = 0  # how many words it split, over every article tagged so far
+        self.keep_states = False  # keep each article's raw encoder states (fitting a linker on them)
         # whole articles are encoded at once and windowed afterwards: the "longer than the maximum" warning is moot
         getattr(tokenizer, "deprecation_warnings", {})["sequence-length-is-longer-than-the-specified-maximum"] = True
 
@@ -187,25 +189,44 @@ class QuoteTagger:
         self.glued_words += sum(n.glued for n in norms)
         arts = [article_from_text(n.text, id) if n.text.strip() else None for (id, _), n in zip(chunk, norms)]
         words = [a.words if a else [] for a in arts]
-        head = self.indirect_head if "indirect" in self.kinds else None
-        tags, head_words = predict_words_extra(self.model, self.tokenizer, words, self.window, self.batch_size,
-                                                self.device, progress, extra=head)
+        parts = self._extras()
+        joined = Joined([f for _, f in parts]) if parts else None
+        tags, values = predict_words_extra(self.model, self.tokenizer, words, self.window, self.batch_size,
+                                           self.device, progress, extra=joined)
+        per_word = [dict(zip([name for name, _ in parts], joined.split(v))) for v in values] if joined else None
+        head_words = [w["head"] for w in per_word] if per_word and "head" in per_word[0] else None
         out = []
         for k, ((id, text), n, a, t) in enumerate(zip(chunk, norms, arts, tags)):
+            states = per_word[k].get("states") if per_word else None
             if a is None:
                 out.append(TaggedArticle(id, text, [], [], [], []))
             else:
                 if self.use_marks:  # a quotation the marks show and the model confirms is never cut short
                     t = snap_to_marks(n.text, a.tokens, t, self.quote_label)
-                records = quote_records(n.text, a.tokens, t, a.sentence_starts, self.linker)
+                records = quote_records(n.text, a.tokens, t, a.sentence_starts, self.linker, states)
                 if "indirect" in self.kinds:
                     found = self._head_spans(head_words[k]) if head_words is not None else None  # else the rules
-                    extra = indirect_records(n.text, a.tokens, t, a.sentence_starts, records, self.linker, found)
+                    extra = indirect_records(n.text, a.tokens, t, a.sentence_starts, records, self.linker, found,
+                                             states)
                     records = sorted(records + extra, key=lambda r: r.start)
                 if "direct" not in self.kinds:
                     records = [r for r in records if r.kind != "direct"]
-                out.append(_to_original(TaggedArticle(id, n.text, a.tokens, t, a.sentence_starts, records), text, n))
+                tagged = TaggedArticle(id, n.text, a.tokens, t, a.sentence_starts, records)
+                tagged.states = states if self.keep_states else None
+                out.append(_to_original(tagged, text, n))
         return out
+
+    def _extras(self) -> list[tuple[str, Any]]:
+        """What the one forward pass gives beside the tags: the indirect head's word projections (``head``) and the
+        word states a linker trained with the encoder reads (``states``: raw with ``keep_states``, else projected)."""
+        parts: list[tuple[str, Any]] = []
+        if "indirect" in self.kinds and self.indirect_head is not None:
+            parts.append(("head", self.indirect_head))
+        if self.keep_states:
+            parts.append(("states", lambda hidden: hidden))
+        elif self.linker is not None and self.linker.width:
+            parts.append(("states", self.linker.project))
+        return parts
 
     def _head_spans(self, projected):
         """The trained head's span finder for one article (its word projections bound; cues from their sentences)."""
@@ -245,7 +266,7 @@ def _to_original(art: TaggedArticle, text: str, n: Normalized) -> TaggedArticle:
                 spans=[mention(m) for m in r.spans],
             )
         )
-    return TaggedArticle(art.id, text, tokens, art.tags, art.sentence_starts, records)
+    return TaggedArticle(art.id, text, tokens, art.tags, art.sentence_starts, records, art.states)
 
 
 # ------------------------------------------------------------ API edge checks

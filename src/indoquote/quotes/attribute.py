@@ -24,23 +24,27 @@ def quote_records(
     tags: Sequence[str],
     sentence_starts: Sequence[int] | None = None,
     linker: Linker | None = None,
+    states=None,
 ) -> list[QuoteRecord]:
     """Quote records, in text order, from IOB2 ``tags`` over ``tokens`` of ``text``.
 
     ``sentence_starts`` (token indices) are computed from the text when not given.
     With a ``linker`` (:mod:`indoquote.quotes.linker`) the speaker is the person it picks
     (:func:`link_speakers`); without one the rules attribute (:func:`rule_records`).
+    ``states`` (``[tokens, d]``, the encoder's word states) feed a linker trained with the encoder.
     """
     art = _Index(text, tokens, tags, sentence_starts)
     if linker is not None:
-        return link_speakers(art, text, tags, linker)
+        return link_speakers(art, text, tags, linker, states)
     return rule_records(art)
 
 
-def records_from_words(words: Sequence[str], tags: Sequence[str], linker: Linker | None = None) -> list[QuoteRecord]:
+def records_from_words(
+    words: Sequence[str], tags: Sequence[str], linker: Linker | None = None, states=None
+) -> list[QuoteRecord]:
     """Quote records for a pre-tokenized document (PFSA-ID): words joined by single spaces."""
     art = article_from_words("words", words)
-    return quote_records(art.text, art.tokens, tags, art.sentence_starts, linker)
+    return quote_records(art.text, art.tokens, tags, art.sentence_starts, linker, states)
 
 
 def attached_tags(words: Sequence[str], tags: Sequence[str]) -> list[str]:

@@ -36,7 +36,8 @@ from ..text.lexicon import (
     is_acronym,
     strip_nya,
 )
-from .linker import Linker, Quotation, candidates
+from .linker import Linker
+from .linker_features import Quotation, candidates
 from .linker_speakers import cluster_titles
 from .records import Mention, QuoteRecord, article_index
 from .speakers import People, Person, find_people, name_forms, speaker_name
@@ -144,12 +145,13 @@ def indirect_records(
     direct: Sequence[QuoteRecord] = (),
     linker: Linker | None = None,
     found=None,
+    states=None,
 ) -> list[QuoteRecord]:
     """Quote records (``kind="indirect"``) of the article's indirect speech, speakers as for direct quotations.
 
     ``found(tokens, sentence_starts, direct_ranges)`` finds the spans (default: the
     rules, :func:`find_indirect`; a trained head: :func:`indoquote.quotes.indirect_head.model_spans`
-    with its tags bound).
+    with its tags bound). ``states``: the article's word states, for a linker trained with the encoder.
     """
     starts = [t.start for t in tokens]
 
@@ -170,7 +172,8 @@ def indirect_records(
         rec = QuoteRecord(text[a:b], a, b, cue=cue, kind="indirect")
         q = Quotation(sp.a, sp.b, sp.cue, sp.coref_cue)
         if linker is not None:
-            choice, prob = linker.choose(candidates(people, tokens, q, previous))
+            ctx = states if linker.width else None  # the encoder's word states, for a linker trained on them
+            choice, prob = linker.choose(candidates(people, tokens, q, previous, states=ctx))
             person, mention, rec.confidence = choice.person, choice.mention, round(prob, 4)
         else:
             person, mention = _near_cue(people, q)

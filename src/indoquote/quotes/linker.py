@@ -5,8 +5,11 @@ cue, ``katanya`` after a quotation, ``dia`` right after a new name, the previous
 speaker going on, a place after ``di``) pull against each other, and how much
 each counts is learned best from annotated articles. The linker scores every
 person of the article (:mod:`indoquote.quotes.speakers`) for one quotation from
-features of their mentions around the quotation and its cue, plus a *nobody*
-candidate; a softmax over them gives the choice and its confidence.
+features of their mentions around the quotation and its cue (:mod:`indoquote.quotes.linker_features`),
+plus a *nobody* candidate; a softmax over them gives the choice and its confidence.
+A linker trained with the encoder (``width`` > 0) adds a second score from the
+tagger's contextual span vectors of each candidate (:mod:`indoquote.quotes.context`),
+so that what the text says, not only what the rules saw, ranks the mentions.
 
 The weights (``linker.safetensors``) and their description (``linker.json``)
 sit beside the tagger's in a checkpoint; :func:`load_linker` reads them when
@@ -15,306 +18,80 @@ present and the rules of :mod:`indoquote.quotes.records` are the fallback.
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import ModelLoadError
-from ..text.articles import Token
-from ..text.lexicon import INSTITUTION_WORDS, PREPOSITIONS, PRONOUNS, REPORTING_VERBS, SENTENCE_WORDS, SPEECH_VERBS
-from .speakers import People, Person, PersonMention
+from .context import scorer
+from .linker_features import FEATURES, Candidate, fresh_subject, named_at_cue, office_at_cue
 
 LINKER_WEIGHTS = "linker.safetensors"
 LINKER_CONFIG = "linker.json"
-REACH = 3
-"""Most tokens between a cue and the mention that names its speaker (``kata Sekjen NATO Jens``)."""
-WINDOW = 80
-"""Tokens around a quotation where a mention counts as near."""
-FRESH_REACH = 2
-"""Most sentences between a speech verb's new subject and the quotation it is given (``Dian menambahkan, ... .
-Menurut rencana, ... . "...," katanya``)."""
-
-FEATURES = (
-    "cue_right", "cue_left", "cue_tagged", "cue_title", "pronoun_recent", "coref_recent", "nocue_recent",
-    "previous", "previous_implicit", "rank0", "rank1", "same_sentence", "introduced", "distance",
-    "after_only", "preposition", "tagged", "mentions", "unnamed", "dateline", "inside_only",
-    "tagged_recent", "tagged_recent_implicit", "speaks_elsewhere", "rules_pick", "cue_chain",
-    "speech_subject", "speech_subject_implicit", "speech_subject_fresh",
-    "null", "null_nocue", "null_coref", "null_nobody_near",
-)
-
-
-@dataclass
-class Quotation:
-    """What the linker needs of one quotation: token ranges of the quote and its cue."""
-
-    a: int
-    b: int
-    cue: tuple[int, int] | None
-    coref_cue: bool
-    after: int = 0  # token where the previous quotation ended (0: none before)
-
-
-@dataclass
-class Candidate:
-    person: Person | None  # None: nobody
-    mention: PersonMention | None  # the mention that ties the person to the quotation
-    features: list[float]
-
-
-def _recency(people: People, token: int, only: Sequence[bool] | None = None) -> dict[int, int]:
-    """Rank (0 = latest) of each person (``only`` those flagged) by their latest mention ending before ``token``."""
-    last = {}
-    for k, ends in enumerate(people.mention_ends()):
-        if (only is None or only[k]) and ends and ends[0] <= token:
-            last[k] = ends[bisect.bisect_right(ends, token) - 1]
-    order = sorted(last, key=lambda k: -last[k])
-    return {k: r for r, k in enumerate(order)}
-
-
-def candidates(
-    people: People, tokens: Sequence[Token], q: Quotation, previous: Person | None, by_rules: Person | None = None
-) -> list[Candidate]:
-    """Every person of the article as a candidate speaker of ``q``, and the *nobody* candidate.
-
-    ``previous`` is the previous quotation's speaker, ``by_rules`` the person the
-    rules of :mod:`indoquote.quotes.records` pick (the linker learns when to trust them).
-    """
-    sent = people.sentence_of
-    lo, hi = q.cue if q.cue else (q.a, q.b)
-    cue_sent = {sent[lo], sent[hi - 1]} if q.cue else {sent[q.a], sent[q.b - 1]}
-    rank = _recency(people, q.a)
-    tagged_rank = _recency(people, q.a, [p.tagged for p in people.persons])
-    starts = people.mention_starts()
-    low, high = min(lo - WINDOW, hi - WINDOW - people.longest), max(lo, hi) + WINDOW  # where a near mention starts
-    pronoun_at_cue = q.cue is not None and any(
-        sent[p.a] in cue_sent and (0 <= p.a - hi <= 1 or 0 <= lo - p.b <= 1) for p in people.pronouns
-    )
-    implicit = q.coref_cue or pronoun_at_cue or q.cue is None
-    chain = _chain_end(tokens, hi, sent) if q.cue else None
-    said = _speech_subject_mention(people, tokens, q.a)
-    subject = said[0] if said else None
-    fresh = said is not None and implicit and said[1].a >= q.after and sent[said[1].a] >= sent[q.a] - FRESH_REACH
-    out: list[Candidate] = []
-    for k, person in enumerate(people.persons):
-        keep = rank.get(k, 9) <= 1 or person is previous or person is by_rules
-        if not keep and bisect.bisect_left(starts[k], low) == bisect.bisect_right(starts[k], high):
-            continue  # no mention anywhere near: the exact test below would skip it too
-        outside = [m for m in person.mentions if m.b <= q.a or m.a >= q.b]
-        near = [m for m in outside if abs(m.a - lo) <= WINDOW or abs(m.b - hi) <= WINDOW]
-        inside = [m for m in person.mentions if q.a <= m.a < q.b and abs(m.a - lo) <= WINDOW]
-        if not near and not inside and rank.get(k, 9) > 1 and person is not previous and person is not by_rules:
-            continue
-        right = [m for m in near if q.cue and 0 <= m.a - hi <= REACH and sent[m.a] == sent[hi - 1]]
-        left = [m for m in near if q.cue and 0 <= lo - m.b <= REACH and sent[m.b - 1] == sent[lo]]
-        at_cue = right or left
-        if (q.coref_cue or pronoun_at_cue) and not at_cue and all(m.a >= q.b for m in person.mentions):
-            continue  # ``katanya``, ``kata dia`` point back: nobody first named after the quotation
-        dist = min((min(abs(m.a - hi), abs(lo - m.b)) for m in near), default=WINDOW * 2)
-        closest = min(near, key=lambda m: min(abs(m.a - hi), abs(lo - m.b)), default=None)
-        r = rank.get(k, 9)
-        f = {
-            "cue_right": float(bool(right)),
-            "cue_left": float(bool(left)),
-            "cue_tagged": float(any(m.tagged for m in at_cue)),
-            "cue_title": float(bool(at_cue) and all(m.kind == "title" for m in at_cue)),
-            "pronoun_recent": float(pronoun_at_cue and r == 0),
-            "coref_recent": float(q.coref_cue and r == 0),
-            "nocue_recent": float(q.cue is None and r == 0),
-            "previous": float(person is previous),
-            "previous_implicit": float(person is previous and implicit),
-            "rank0": float(r == 0),
-            "rank1": float(r == 1),
-            "same_sentence": float(any(sent[m.a] in cue_sent for m in near)),
-            "introduced": float(any(_introduces_quote(tokens, m, q, sent) for m in near)),
-            "distance": math.log1p(dist) / 5,
-            "after_only": float(all(m.a >= q.b for m in person.mentions)),
-            "preposition": float(closest is not None and closest.after_preposition),
-            "tagged": float(person.tagged),
-            "mentions": math.log1p(len(person.mentions)) / 3,
-            "unnamed": float(not person.named),
-            "dateline": float(any(m.a == 0 and _dateline(tokens, m.b) for m in person.mentions)),
-            "inside_only": float(not near and bool(inside)),
-            "tagged_recent": float(tagged_rank.get(k) == 0),
-            "tagged_recent_implicit": float(tagged_rank.get(k) == 0 and implicit),
-            "speaks_elsewhere": float(k in people.speakers),
-            "rules_pick": float(person is by_rules),
-            "cue_chain": float(chain is not None and any(m.b == chain for m in near)),
-            "speech_subject": float(k == subject),
-            "speech_subject_implicit": float(k == subject and implicit),
-            "speech_subject_fresh": float(k == subject and fresh),
-        }
-        tie = right or left or ([closest] if closest else inside[:1])
-        out.append(Candidate(person, tie[0] if tie else None, [f.get(n, 0.0) for n in FEATURES]))
-    nobody = {"null": 1.0, "null_nocue": float(q.cue is None), "null_coref": float(q.coref_cue),
-              "null_nobody_near": float(not out)}
-    out.append(Candidate(None, None, [nobody.get(n, 0.0) for n in FEATURES]))
-    return out
-
-
-def _at_cue(cands: Sequence[Candidate]) -> list[Candidate]:
-    """The people with a mention right next to the quotation's cue."""
-    return [c for c in cands if c.person is not None and (c.features[_CUE_RIGHT] or c.features[_CUE_LEFT])]
-
-
-def fresh_subject(cands: Sequence[Candidate]) -> Candidate | None:
-    """``X mengucapkan terima kasih ... . "...," ucapnya``: a speech verb's subject named since the last quotation.
-
-    Why a rule: ``-nya``, ``ia`` or no cue, within :data:`FRESH_REACH` sentences after a new
-    person is made the subject of a speech verb, is that person, as every reader takes it.
-    The linker, trained on PFSA-ID's near-perfect tags, learned to prefer a
-    tagged previous speaker, and so lost the new one when the tagger missed their
-    name (``amaluddin Siregar``, lower-cased by a scraper).
-    """
-    if _at_cue(cands):
-        return None
-    fresh = [c for c in cands if c.person is not None and c.person.named and c.features[_FRESH]]
-    return fresh[0] if len(fresh) == 1 else None
-
-
-def named_at_cue(cands: Sequence[Candidate]) -> Candidate | None:
-    """``kata Presiden``, ``ujar Setyo``: the one named person the cue word itself names (not ``-nya``).
-
-    Why a rule: the rules' pick is a linker input, and on PFSA-ID's training
-    documents (where the tags are near-gold) it is always right, so the linker
-    learned to follow it; on new text the rules resolve a title at the cue to
-    the last *tagged* name (``Airlangga Hartarto`` for ``kata Presiden``) when
-    the tagger left the president's name untagged.
-    """
-    if not cands or cands[-1].features[_NULL_COREF]:
-        return None
-    chained = [c for c in cands if c.person is not None and c.features[_CHAIN]]
-    at_cue = chained if len(chained) == 1 else _at_cue(cands)  # the name ending the title chain, else at the cue
-    if len(at_cue) != 1 or not at_cue[0].person.named or at_cue[0].features[_PREPOSITION]:
-        return None
-    return at_cue[0]
-
-
-def office_at_cue(cands: Sequence[Candidate]) -> Candidate | None:
-    """``kata jaksa``: the only one at the cue is an office that speaks as a body (:data:`INSTITUTION_WORDS`).
-
-    Why a rule: PFSA-ID's gold never makes an unnamed person the speaker, so the
-    linker learned to pass them over, while the cue names this one outright.
-    """
-    at_cue = _at_cue(cands)
-    if len(at_cue) != 1 or at_cue[0].person.named or at_cue[0].mention is None:
-        return None
-    return at_cue[0] if at_cue[0].mention.text.split()[0].casefold() in INSTITUTION_WORDS else None
-
-
-_CUE_RIGHT, _CUE_LEFT = FEATURES.index("cue_right"), FEATURES.index("cue_left")
-_FRESH = FEATURES.index("speech_subject_fresh")
-_NULL_COREF, _PREPOSITION = FEATURES.index("null_coref"), FEATURES.index("preposition")
-_CHAIN = FEATURES.index("cue_chain")
-
-SUBJECT_GAP = frozenset("kembali juga pun lalu kemudian lantas sempat telah sudah pernah turut".split())
-"""Words between a speaker and the speech verb (``Eva kembali menekankan``)."""
-
-
-def _speech_subject(people: People, tokens: Sequence[Token], before: int) -> int | None:
-    """The person last named as a speech verb's subject before token ``before`` (``Eva mengatakan``, ``menurut Eva``).
-
-    Why: ``-nya`` and ``ia`` in a run of quotations point back to whoever the
-    article made the speaker, not to the latest name (``kinerja Jokowi``).
-    """
-    said = _speech_subject_mention(people, tokens, before)
-    return said[0] if said else None
-
-
-def _speech_subject_mention(people: People, tokens: Sequence[Token], before: int) -> tuple[int, PersonMention] | None:
-    """:func:`_speech_subject` and the mention that makes them the subject."""
-    best = None
-    for k, person in enumerate(people.persons):
-        for m in person.mentions:
-            if m.b <= before and (best is None or m.a > best[1].a) and _says(tokens, m, before):
-                best = (k, m)
-    return best
-
-
-def _says(tokens: Sequence[Token], m: PersonMention, limit: int) -> bool:
-    k = m.b
-    while k < min(limit, m.b + 3) and tokens[k].text.casefold() in SUBJECT_GAP:
-        k += 1
-    if k < limit and tokens[k].text.casefold() in SPEECH_VERBS:
-        return True
-    if k + 2 < limit and tokens[k + 2].text.casefold() in SPEECH_VERBS and all(
-        _appositive(t.text) for t in tokens[k : k + 2]
-    ):
-        return True  # ``Siregar pemilik mobil mengucapkan``: a two-word appositive between the name and its verb
-    return m.a > 0 and tokens[m.a - 1].text.casefold() == "menurut"
-
-
-def _appositive(word: str) -> bool:
-    """A lower-case content word (``pemilik``, ``mobil``), not a function word, preposition or pronoun."""
-    w = word.casefold()
-    return word.isalpha() and word.islower() and w not in SENTENCE_WORDS | PREPOSITIONS | PRONOUNS | SPEECH_VERBS
-
-
-def _dateline(tokens: Sequence[Token], b: int) -> bool:
-    """``Makassar (ANTARA) -`` / ``JAKARTA, KOMPAS.com -``: the article opens with a place and its outlet."""
-    return any(t.text in {"(", "-", "–", "—"} for t in tokens[b : b + 4])
-
-
-def _chain_end(tokens: Sequence[Token], start: int, sent: Sequence[int], limit: int = 14) -> int | None:
-    """Where the title-and-name chain after a cue ends (``kata Sekertaris Satpol PP Makassar, Ikhsan saat``).
-
-    The chain is capitalised words, commas and brackets, and numbers joined by a hyphen (``Ketua Muhammadiyah
-    Covid-19 Command Center (MCCC) Agus Samsudin``); its last name is who the cue names.
-    """
-    k = start
-    while k < min(len(tokens), start + limit) and sent[k] == sent[start - 1] and (
-        tokens[k].text[:1].isupper() or tokens[k].text in {",", "(", ")"}
-        or (tokens[k].text in {"-", "–"} and k > start and k + 1 < len(tokens) and tokens[k + 1].text[:1].isalnum())
-        or (tokens[k].text.isdigit() and k > start and tokens[k - 1].text in {"-", "–"})
-    ):
-        k += 1
-    while k > start and tokens[k - 1].text in {",", "(", ")", "-", "–"}:
-        k -= 1
-    return k if k > start else None
-
-
-def _introduces_quote(tokens: Sequence[Token], m: PersonMention, q: Quotation, sent: Sequence[int]) -> bool:
-    """``Erick Thohir mengatakan, "..."``: the mention is followed by a reporting verb or a colon before the quote."""
-    if m.b > q.a or sent[q.a] - sent[m.a] > 1:
-        return False
-    after = [t.text.casefold() for t in tokens[m.b : min(m.b + 4, q.a)]]
-    return any(w in REPORTING_VERBS or w == ":" for w in after)
 
 
 class Linker:
-    """A two-layer scorer over candidate features (tiny: it trains in seconds on a CPU).
+    """A two-layer scorer over candidate features, plus (``width`` > 0) a scorer of their encoder span vectors.
 
     ``features`` are the names it reads, in order: a linker stored before a feature
-    was added reads the ones it was trained on and keeps working.
+    was added reads the ones it was trained on and keeps working. Candidates without
+    span vectors (a caller that has no encoder states) are scored by the features alone.
     """
 
-    def __init__(self, hidden: int = 16, info: dict[str, Any] | None = None, features: Sequence[str] = FEATURES):
+    def __init__(self, hidden: int = 16, info: dict[str, Any] | None = None, features: Sequence[str] = FEATURES,
+                 width: int = 0, proj: int = 32, dropout: float = 0.2):
         import torch
 
-        self.hidden = hidden
+        self.hidden, self.width, self.proj = hidden, width, proj
         self.info = dict(info or {})
         self.features = list(features)
         self.columns = [FEATURES.index(n) for n in self.features]
         self.net = torch.nn.Sequential(
             torch.nn.Linear(len(self.features), hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)
         )
+        if width and not 0 < proj < width:
+            raise ValueError(f"the linker's projection ({proj}) must be narrower than the encoder states ({width})")
+        self.encoder = scorer(width, proj, 2 * hidden, dropout) if width else None
+        self.eval()
+
+    def eval(self) -> Linker:
+        self.net.eval()
+        if self.encoder is not None:
+            self.encoder.eval()
+        return self
+
+    def parameters(self) -> list:
+        return list(self.net.parameters()) + (list(self.encoder.parameters()) if self.encoder is not None else [])
+
+    def project(self, hidden):
+        """The tagger's hidden states ``[..., width]`` -> the ``proj`` dimensions the span vectors are read in."""
+        return self.encoder.project(hidden)
 
     @property
     def temperature(self) -> float:
         """Scores are divided by it before the softmax: fitted on held-out predictions (:mod:`indoquote.scoring.calibration`)."""
         return float(self.info.get("temperature", 1.0))
 
+    def forward(self, x, ctx=None):
+        """Raw scores of a ``[n, features]`` tensor (and ``[n, 3, d]`` span vectors) of candidates."""
+        s = self.net(x).squeeze(-1)
+        if self.encoder is not None and ctx is not None:
+            s = s + self.encoder(ctx)
+        return s
+
     def scores(self, cands: Sequence[Candidate]) -> list[float]:
         """The raw score of each candidate (before the temperature and the softmax)."""
+        import numpy as np
         import torch
 
         with torch.no_grad():
             x = torch.tensor([[c.features[i] for i in self.columns] for c in cands], dtype=torch.float32)
-            return self.net(x).squeeze(-1).reshape(-1).tolist()
+            ctx = None
+            if self.encoder is not None and cands and all(c.context is not None for c in cands):
+                ctx = torch.from_numpy(np.stack([c.context for c in cands]).astype(np.float32))
+            return self.forward(x, ctx).reshape(-1).tolist()
 
     def probabilities(self, cands: Sequence[Candidate]) -> list[float]:
         s = [v / self.temperature for v in self.scores(cands)]
@@ -327,7 +104,8 @@ class Linker:
         (:func:`office_at_cue`), a speech verb's subject named since the last quotation when nobody is named at
         the cue (:func:`fresh_subject`), the one named person a plain cue names (:func:`named_at_cue`)."""
         probs = self.probabilities(cands)
-        ruled = office_at_cue(cands) or fresh_subject(cands) or named_at_cue(cands)
+        ruled = None if self.info.get("outright") is False else (
+            office_at_cue(cands) or fresh_subject(cands) or named_at_cue(cands))
         k = cands.index(ruled) if ruled is not None else max(range(len(cands)), key=probs.__getitem__)
         return cands[k], self.calibrated(probs[k])
 
@@ -341,6 +119,19 @@ class Linker:
         z = a * math.log(q / (1 - q)) + b
         return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
+    def state_dict(self) -> dict:
+        state = {k: v.contiguous() for k, v in self.net.state_dict().items()}
+        if self.encoder is not None:
+            state.update({f"encoder.{k}": v.contiguous() for k, v in self.encoder.state_dict().items()})
+        return state
+
+    def load_state_dict(self, state: dict) -> None:
+        self.net.load_state_dict({k: v for k, v in state.items() if not k.startswith("encoder.")})
+        if self.encoder is not None:
+            self.encoder.load_state_dict({k[8:]: v for k, v in state.items() if k.startswith("encoder.")})
+        elif any(k.startswith("encoder.") for k in state):
+            raise ValueError("the weights hold an encoder scorer but the description gives no `width`")
+
     def save(self, directory: str | os.PathLike) -> None:
         from safetensors.torch import save_file
 
@@ -348,36 +139,53 @@ class Linker:
 
         d = Path(directory)
         with atomic_path(d / LINKER_WEIGHTS) as tmp:
-            save_file({k: v.contiguous() for k, v in self.net.state_dict().items()}, str(tmp))
+            save_file(self.state_dict(), str(tmp))
+        shape = {"width": self.width, "proj": self.proj} if self.width else {}
         write_text(
             d / LINKER_CONFIG,
-            json.dumps({"features": self.features, "hidden": self.hidden, **self.info}, indent=2, ensure_ascii=False)
-            + "\n"
+            json.dumps({"features": self.features, "hidden": self.hidden, **shape, **self.info}, indent=2,
+                       ensure_ascii=False) + "\n"
         )
 
 
 def fit(examples: Sequence[tuple[Sequence[Candidate], int]], seed: int = 0, epochs: int = 300,
-        hidden: int = 16, lr: float = 0.02) -> Linker:
-    """Train on ``(candidates, index of the right one)`` pairs: cross-entropy of a softmax per quotation."""
+        hidden: int = 16, lr: float = 0.02, features: Sequence[str] = FEATURES, proj: int = 32,
+        dropout: float = 0.2, weight_decay: float = 1e-4) -> Linker:
+    """Train on ``(candidates, index of the right one)`` pairs: cross-entropy of a softmax per quotation.
+
+    When every candidate carries span vectors the linker learns the encoder scorer too
+    (``width`` from their size); ``features`` picks the feature columns it reads.
+    """
+    import numpy as np
     import torch
 
     torch.manual_seed(seed)
-    linker = Linker(hidden)
     if not examples:
         raise ValueError("no linker training examples: no gold quotation could be tied to a candidate")
-    x = torch.tensor([c.features for cands, _ in examples for c in cands], dtype=torch.float32)
+    flat = [c for cands, _ in examples for c in cands]
+    with_ctx = all(c.context is not None for c in flat)
+    width = flat[0].context.shape[-1] if with_ctx else 0
+    linker = Linker(hidden, features=features, width=width, proj=min(proj, max(1, width // 2)),  # tiny test encoders
+                    dropout=dropout)
+    x = torch.tensor([[c.features[i] for i in linker.columns] for c in flat], dtype=torch.float32)
+    ctx = torch.from_numpy(np.stack([c.context for c in flat]).astype(np.float32)) if with_ctx else None
     group = torch.tensor([g for g, (cands, _) in enumerate(examples) for _ in cands])
-    target = torch.tensor([sum(len(c) for c, _ in examples[:g]) + y for g, (_, y) in enumerate(examples)])
-    opt = torch.optim.Adam(linker.net.parameters(), lr=lr, weight_decay=1e-4)
+    offsets = np.cumsum([0] + [len(c) for c, _ in examples[:-1]])
+    target = torch.tensor([int(offsets[g]) + y for g, (_, y) in enumerate(examples)])
+    opt = torch.optim.Adam(linker.parameters(), lr=lr, weight_decay=weight_decay)
     n = len(examples)
+    linker.net.train()
+    if linker.encoder is not None:
+        linker.encoder.train()
     for _ in range(epochs):
-        scores = linker.net(x).squeeze(-1)
-        peak = torch.zeros(n).scatter_reduce(0, group, scores, reduce="amax", include_self=False)
+        scores = linker.forward(x, ctx)
+        peak = torch.zeros(n).scatter_reduce(0, group, scores.detach(), reduce="amax", include_self=False)
         norm = torch.zeros(n).index_add(0, group, torch.exp(scores - peak[group])).log() + peak
         loss = (norm - scores[target]).mean()
         opt.zero_grad()
         loss.backward()
         opt.step()
+    linker.eval()
     linker.info["train_loss"] = round(float(loss.detach()), 4)
     return linker
 
@@ -401,9 +209,10 @@ def load_linker(directory: str | os.PathLike | None) -> Linker | None:
         raise ModelLoadError(f"{d / LINKER_CONFIG}: the linker was trained on features this version does not compute "
                              f"({', '.join(unknown)}); retrain it with `indoquote link`")
     try:
-        linker = Linker(int(info["hidden"]), {k: v for k, v in info.items() if k not in ("features", "hidden")},
-                        info["features"])
-        linker.net.load_state_dict(load_file(str(d / LINKER_WEIGHTS)))
+        shape = ("features", "hidden", "width", "proj")
+        linker = Linker(int(info["hidden"]), {k: v for k, v in info.items() if k not in shape}, info["features"],
+                        int(info.get("width", 0)), int(info.get("proj", 32)))
+        linker.load_state_dict(load_file(str(d / LINKER_WEIGHTS)))
     except (OSError, KeyError, TypeError, ValueError, RuntimeError) as e:
         raise ModelLoadError(f"{d}: cannot read the linker ({LINKER_WEIGHTS}, {LINKER_CONFIG}): {e}") from e
     return linker

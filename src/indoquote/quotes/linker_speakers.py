@@ -14,13 +14,14 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..text.lexicon import COLLECTIVE_WORDS, is_acronym
-from .linker import Linker, Quotation, candidates
+from .linker import Linker
+from .linker_features import Quotation, candidates
 from .records import PERSON_LABELS, STATEMENT_LABELS, Mention, QuoteRecord, _Index, _norm, clean_quote
 from .rule_speakers import rule_records
 from .speakers import People, Person, find_people, name_forms, speaker_name
 
 
-def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -> list[QuoteRecord]:
+def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker, states=None) -> list[QuoteRecord]:
     """Quote records whose speakers the linker picks among the article's people, in text order.
 
     Quotation spans and cues are found as by the rules; the previous quotation's
@@ -28,14 +29,16 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker) -
     name, ``speaker_mention`` the mention that tied them to the quotation;
     a person named only by a title, or nobody, leaves ``speaker`` None with a
     ``speaker_reason`` (an office that speaks as a body, ``kata jaksa``, is the speaker as the article writes it).
+    ``states``: the encoder's word states, read by a linker trained with them (:mod:`indoquote.quotes.context`).
     """
+    states = states if linker.width else None
     people = find_people(text, art.tokens, tags, _starts(art))
     records: list[QuoteRecord] = []
     previous: Person | None = None
     for q, quotation, by_rules in quotations(art, people):
         sp = art.spans[q]
         cue = art.cue_for(q)
-        choice, prob = linker.choose(candidates(people, art.tokens, quotation, previous, by_rules))
+        choice, prob = linker.choose(candidates(people, art.tokens, quotation, previous, by_rules, states))
         rec = QuoteRecord(clean_quote(sp.mention.text), sp.mention.start, sp.mention.end, confidence=round(prob, 4))
         used = [sp.mention]
         if cue is not None:

@@ -72,6 +72,11 @@ def short_form(word: str, full: str) -> bool:
     return len(word) >= 4 and word[0] == full[0] and _edit1(word, full)
 
 
+def inner_form(word: str, full: str) -> bool:
+    """Is ``word`` a nickname cut from inside a name word (``Tris`` of ``Sutrisno``, ``Yono`` of ``Suyono``)?"""
+    return 4 <= len(word) <= 8 and len(full) >= len(word) + 2 and word in full[1:]
+
+
 def _labels(tags: Sequence[str]) -> list[str | None]:
     out: list[str | None] = [None] * len(tags)
     for sp in iob2_spans(tags):
@@ -92,8 +97,11 @@ def _cap_runs(tokens: Sequence[Token], labels: Sequence[str | None], starts: set
             return False
         if _is_cap(tokens[j]):
             return True
-        if tokens[j].text == "-" and j + 1 < len(tokens) and _is_cap(tokens[j + 1]):  # ``Strack-Zimmermann``
+        if tokens[j].text == "-" and j + 1 < len(tokens) and (_is_cap(tokens[j + 1]) or _syllable(tokens[j + 1].text)):
+            # ``Strack-Zimmermann``, ``Shin Tae-yong``
             return tokens[j - 1].end == tokens[j].start and tokens[j].end == tokens[j + 1].start
+        if tokens[j - 1].text == "-" and _syllable(tokens[j].text) and j > 1 and _is_cap(tokens[j - 2]):
+            return tokens[j - 1].end == tokens[j].start
         return _fold(tokens[j].text) in NAME_PARTICLES and j + 1 < len(tokens) and _is_cap(tokens[j + 1])
 
     runs: list[tuple[int, int]] = []
@@ -108,6 +116,11 @@ def _cap_runs(tokens: Sequence[Token], labels: Sequence[str | None], starts: set
         runs.append((i, j))
         i = j
     return runs
+
+
+def _syllable(word: str) -> bool:
+    """A lower-case syllable that ends a hyphenated given name (``Tae-yong``, ``Jae-in``), not a suffix (``-nya``)."""
+    return word.isalpha() and word.islower() and len(word) <= 4 and word not in {"nya", "an", "lah", "kah", "pun", "ku"}
 
 
 def _name_part(
@@ -131,6 +144,8 @@ def _name_part(
             k = x + 1
     if any(_fold(tokens[x].text) in ORGANISATION_WORDS for x in range(a, k)) and b - k < 2:
         return None  # ``Polda Riau``, ``Balai Kota Makassar``: a place or an office, not a person
+    if k > a and _fold(tokens[k - 1].text) in ORGANISATION_WORDS and b - k >= 3:
+        k += 1  # ``Partai Demokrat Andi Arief``: the organisation's own name comes first
     j = k
     while k > a and j < b and _fold(tokens[j].text) in PLACE_WORDS:
         j += 1

@@ -31,6 +31,7 @@ from ..text.labels import iob2_spans
 from ..text.lexicon import (
     ALIAS_WORDS,
     INSTITUTION_WORDS,
+    ORGANISATION_WORDS,
     PREPOSITIONS,
     PRONOUNS,
     SENTENCE_WORDS,
@@ -38,6 +39,7 @@ from ..text.lexicon import (
     TITLE_WORDS,
     cue_label,
 )
+from .descriptions import anonymous_at, description_at, is_anonymous, resolve_description
 from .names import (
     PERSON_TAGS,
     TITLE_TAGS,
@@ -51,10 +53,13 @@ from .names import (
     _name_part,
     _spelled_by_acronym,
     blend,
+    inner_form,
     short_form,
 )
 
 ALIAS_GAP = ALIAS_WORDS | {"(", ",", "yang", "akrab", "biasa", "kerap", "lebih", "dikenal"}
+DESCRIPTION_REACH = 120
+"""Most tokens between a person's last mention and a description that points back to them."""
 ALIAS_REACH = 4
 """Most tokens between a name and the short form the article gives for it."""
 
@@ -169,6 +174,8 @@ def find_people(
     for a, b in _cap_runs(tokens, labels, set(starts)):
         if _spelled_by_acronym(tokens, a, b) or _in_title_marks(tokens, a, b):
             continue  # ``Partai Demokrasi Indonesia Perjuangan (PDIP)``; ``berjudul 'PDIP Ikut Perburuk ...'``
+        if _organisation_before_name(tokens, labels, a, b):
+            continue  # ``Pendiri Yayasan Satwa Lestari, Rina Kusumawati``: the title and its organisation
         part = _name_part(tokens, labels, a, b, drop, first, mid)
         if part is not None:
             found[part] = ("name", (a, part[0]) if part[0] > a else None)
@@ -178,6 +185,9 @@ def find_people(
         office = _fold(tokens[i].text) in INSTITUTION_WORDS and tokens[i].text[:1].islower()
         if office and cue_label(tokens[i - 1].text):
             found.setdefault((i, i + 1), ("title", None))
+        source = anonymous_at(tokens, i)  # `kata seorang sumber`: the speaker as written
+        if source is not None:
+            found.setdefault(source, ("title", None))
     covered = {x for a, b in found for x in range(a, b)}
     for sp in iob2_spans(tags or []):
         if sp.label in PERSON_TAGS and not covered & set(range(sp.start, sp.end)):
@@ -207,6 +217,15 @@ def find_people(
         else:
             person = _person_for_title(persons, m)
         person.add(m)
+    taken = {x for p in persons for m in p.mentions for x in range(m.a, m.b)}
+    for i in range(1, len(tokens)):  # `kata politikus partai itu`: someone named before
+        span = description_at(tokens, i)
+        if span is None or taken & set(range(*span)):
+            continue
+        k = resolve_description([_fold(tokens[x].text) for x in range(*span)], span[0], persons)
+        if k is not None and span[0] - max(m.b for m in persons[k].mentions if m.b <= span[0]) <= DESCRIPTION_REACH:
+            persons[k].add(mention(span[0], span[1], "title"))
+            persons[k].mentions.sort(key=lambda m: m.a)
     pronouns.sort(key=lambda p: p.a)
     return People(persons, pronouns, sentence_of, _speakers(persons, tags, sentence_of))
 
@@ -278,7 +297,24 @@ def _mask_headlines(text: str, tokens: Sequence[Token], labels: list[str | None]
             if headline and tokens[k].start >= a and out[k] not in PERSON_TAGS:
                 out[k] = "EVENT"
             k += 1
+    for k in range(len(tokens) - 2):  # ``Baca Juga: Tonali Tolak Barcelona``: links to other articles, glued in
+        if tokens[k].text.casefold() == "baca" and tokens[k + 1].text.casefold() == "juga" and tokens[k + 2].text == ":":
+            x = k + 3
+            while x < len(tokens) and x < k + 40 and tokens[x].text not in QUOTE_MARKS:
+                if out[x] not in PERSON_TAGS:
+                    out[x] = "EVENT"
+                x += 1
     return out
+
+
+def _organisation_before_name(tokens: Sequence[Token], labels: Sequence[str | None], a: int, b: int) -> bool:
+    """Is run ``[a, b)`` a title with an organisation set off by a comma before the name (``Pendiri Yayasan Satwa
+    Lestari, Rina Kusumawati``)? The organisation's name is then no person's."""
+    if b + 1 >= len(tokens) or tokens[b].text != "," or not _is_cap(tokens[b + 1]):
+        return False
+    if _is_title_tok(tokens[b + 1], labels[b + 1]) or any(labels[x] in PERSON_TAGS for x in range(a, b)):
+        return False
+    return any(_fold(tokens[x].text) in ORGANISATION_WORDS for x in range(a, b))
 
 
 def _title_left(tokens: Sequence[Token], labels: Sequence[str | None], a: int) -> tuple[int, int] | None:
@@ -326,6 +362,9 @@ def _person_for_name(persons: list[Person], tokens: Sequence[Token], m: PersonMe
         for p in reversed(persons):
             if p.named and any(blend(words[0], [_fold(w) for w in n.text.split()]) for n in p.names):
                 return p
+        inner = [p for p in persons if p.named and any(inner_form(words[0], w) for w in p.words)]
+        if len(inner) == 1:
+            return inner[0]  # ``kata Tris`` of Sutrisno, when nobody else's name holds it
     persons.append(Person())
     return persons[-1]
 
@@ -368,6 +407,8 @@ def speaker_name(text: str, person: Person, mention: str) -> tuple[str | None, s
     """
     if person.named:
         return person.name, None
+    if is_anonymous(mention):
+        return " ".join(mention.split()), None  # `seorang sumber`: who the article says spoke
     office = institution_name(text, mention)
     return (office, None) if office else (None, f"named only by a title ({' '.join(mention.split())})")
 

@@ -28,7 +28,7 @@ from ..config import check_split_ratios
 from ..data.corpus import read_predictions, write_predictions
 from ..errors import ConfigError, EvaluationError, ModelLoadError
 from ..model.checkpoint import check_device, checkpoint_tags, load_checkpoint, load_sidecar
-from ..model.decode import predict_words
+from ..model.decode import predict_words_extra
 from ..model.precision import PrecisionChoice, choose_precision, convert
 from ..model.resolve import CHECKPOINT_HINT, resolve_checkpoints, split_seed, window_for
 from ..model.windows import WindowConfig
@@ -149,7 +149,8 @@ def evaluate_checkpoint(
     ckpt.model = convert(ckpt.model, chosen.precision)
     start = time.perf_counter()
     words = [d.tokens for d in docs]
-    pred = predict_words(ckpt.model, ckpt.tokenizer, words, win, batch_size, device, progress)
+    project = linker.project if linker is not None and linker.width else None  # its span vectors, same pass
+    pred, states = predict_words_extra(ckpt.model, ckpt.tokenizer, words, win, batch_size, device, progress, project)
     if marks:  # as QuoteTagger does on raw text: quotations snapped to their marks
         from ..model.decode import snap_to_marks
         from ..text.articles import article_from_words
@@ -172,7 +173,7 @@ def evaluate_checkpoint(
         "seconds": round(time.perf_counter() - start, 2),
         "command": command or f"indoquote evaluate checkpoint={path} data={data_name} split={split} labels={view.name}",
     }
-    result = evaluate_tags(docs, pred, view, native, baseline, about, linker, raw)
+    result = evaluate_tags(docs, pred, view, native, baseline, about, linker, raw, states)
     if out is not None:
         write_outputs(Path(out), result, worst_errors)
     return result.metrics

@@ -27,12 +27,16 @@ CONTEXT_TOKENS = 10
 LONG_SPAN = 30  # spans longer than this are shortened in error reports
 
 
-def document_records(docs: Sequence[Document], tags: Sequence[Sequence[str]], linker=None) -> list[list]:
+def document_records(
+    docs: Sequence[Document], tags: Sequence[Sequence[str]], linker=None, states: Sequence[Any] | None = None
+) -> list[list]:
     """Quote records per document from PFSA-ID tags; PFSA-ID has no raw text, so tokens are joined by spaces.
 
-    With a ``linker`` (:mod:`indoquote.quotes.linker`) it picks the speakers, else the rules do.
+    With a ``linker`` (:mod:`indoquote.quotes.linker`) it picks the speakers, else the rules do;
+    ``states``: each document's word states for a linker trained with the encoder.
     """
-    return [records_from_words(list(d.tokens), list(t), linker) for d, t in zip(docs, tags, strict=True)]
+    states = states if states is not None else [None] * len(docs)
+    return [records_from_words(list(d.tokens), list(t), linker, s) for d, t, s in zip(docs, tags, states, strict=True)]
 
 
 def as_pfsa(words: Sequence[str], tags: Sequence[str]) -> list[str]:
@@ -180,6 +184,7 @@ def evaluate_tags(
     about: Mapping[str, Any] | None = None,
     linker=None,
     raw: Sequence[Sequence[str]] | None = None,
+    states: Sequence[Any] | None = None,
 ) -> Evaluation:
     """Score predicted tags (in ``pred_schema``, default ``schema``) against ``docs``' PFSA-ID gold, in ``schema``.
 
@@ -211,7 +216,8 @@ def evaluate_tags(
     if linker is not None:
         raw_pfsa = [list(t) if native.name == "pfsa" else as_pfsa(w, t) for w, t in zip(words, raw or pred)]
         metrics["model"]["attribution_rules"] = metrics["model"]["attribution"]
-        metrics["model"]["attribution"] = attribution_accuracy(gold_records, document_records(docs, raw_pfsa, linker))
+        metrics["model"]["attribution"] = attribution_accuracy(gold_records,
+                                                               document_records(docs, raw_pfsa, linker, states))
     systems = {"model": view_pred}
     if baseline:
         rules = rule_tags(docs)

@@ -47,7 +47,7 @@ OUTLETS = frozenset(
 )
 """News outlets: ``ujarnya kepada Republika`` names who was told, not a person."""
 NOT_NAMES = OUTLETS | frozenset(
-    "Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli "
+    "Senin Selasa Rabu Kamis Jumat Jum'at Sabtu Minggu Januari Februari Maret April Mei Juni Juli "
     "Agustus September Oktober November Desember".split()
 )
 

@@ -23,7 +23,8 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ConfigError
 from ..quotes.attribute import records_from_words
-from ..quotes.linker import Candidate, Linker, candidates, fit
+from ..quotes.linker import Linker, fit
+from ..quotes.linker_features import FEATURES, Candidate, candidates
 from ..quotes.linker_speakers import quotations
 from ..quotes.records import article_index
 from ..quotes.speakers import Person, find_people
@@ -53,9 +54,12 @@ def person_matches(gold: str, person: Person) -> bool:
 
 def article_examples(
     text: str, tokens: Sequence[Token], tags: Sequence[str], starts: Sequence[int] | None,
-    gold: Sequence[tuple[int, int, str | None]],
+    gold: Sequence[tuple[int, int, str | None]], states: Any = None,
 ) -> tuple[list[Example], LinkStats]:
-    """Linker examples of one article: its predicted quotations matched to gold ``(start, end, speaker)``."""
+    """Linker examples of one article: its predicted quotations matched to gold ``(start, end, speaker)``.
+
+    ``states`` (``[tokens, hidden]``): the encoder's word states, which give each candidate its span vectors.
+    """
     art = article_index(text, tokens, tags, starts)
     people = find_people(text, tokens, tags, starts)
     quotes = quotations(art, people)
@@ -64,7 +68,7 @@ def article_examples(
     stats, out = LinkStats(), []
     previous: Person | None = None
     for j, (q, quotation, by_rules) in enumerate(quotes):
-        cands = candidates(people, tokens, quotation, previous, by_rules)
+        cands = candidates(people, tokens, quotation, previous, by_rules, states)
         speaker = gold[match[j]][2] if j in match else None
         if not speaker:
             previous = None
@@ -82,16 +86,46 @@ def article_examples(
     return out, stats
 
 
-def pfsa_examples(documents: Sequence[Any], predicted: Sequence[Sequence[str]]) -> tuple[list[Example], LinkStats]:
-    """Examples from PFSA-ID documents (``.tokens``, ``.tags`` gold) and the checkpoint's tags for them."""
+def pfsa_examples(
+    documents: Sequence[Any], predicted: Sequence[Sequence[str]], states: Sequence[Any] | None = None
+) -> tuple[list[Example], LinkStats]:
+    """Examples from PFSA-ID documents (``.tokens``, ``.tags`` gold) and the checkpoint's tags (and states) for them."""
     examples, stats = [], LinkStats()
-    for doc, tags in zip(documents, predicted, strict=True):
+    for k, (doc, tags) in enumerate(zip(documents, predicted, strict=True)):
         art = article_from_words(doc.doc_id, doc.tokens)
         gold = [(r.start, r.end, r.speaker) for r in records_from_words(doc.tokens, doc.tags)]
-        ex, st = article_examples(art.text, art.tokens, tags, art.sentence_starts, gold)
+        ex, st = article_examples(art.text, art.tokens, tags, art.sentence_starts, gold,
+                                  states[k] if states is not None else None)
         examples += ex
         stats.add(st)
     return examples, stats
+
+
+def rewritten_examples(
+    tagger: Any, documents: Sequence[Any], rate: float, seed: int = 0, progress: bool = False, states: bool = False
+) -> tuple[list[Example], LinkStats]:
+    """Examples from PFSA-ID documents whose attributions were rewritten (:mod:`indoquote.data.reattribute`):
+    ``katanya``, ``kata dia``, ``kata menteri itu`` for a speaker named before; tagged by the checkpoint."""
+    from ..data.reattribute import rewrite_attributions
+
+    done = [rewrite_attributions(d.tokens, d.tags, rate, seed + k) for k, d in enumerate(documents)]
+    done = [r for r in done if r.rewritten]
+    examples, stats = [], LinkStats()
+    if not done:
+        return examples, stats
+    tags, vectors = _tag_documents(tagger, [_Words(r.words) for r in done], progress, states)
+    for k, (r, t) in enumerate(zip(done, tags)):
+        art = article_from_words(f"rewritten{k}", r.words)
+        ex, st = article_examples(art.text, art.tokens, t, art.sentence_starts, r.gold,
+                                  vectors[k] if vectors is not None else None)
+        examples += ex
+        stats.add(st)
+    return examples, stats
+
+
+@dataclass
+class _Words:
+    tokens: list[str]
 
 
 def gold_examples(tagged: Sequence[Any], gold_articles: Sequence[Any]) -> tuple[list[Example], LinkStats]:
@@ -101,7 +135,7 @@ def gold_examples(tagged: Sequence[Any], gold_articles: Sequence[Any]) -> tuple[
     for t in tagged:
         g = by_id[t.id]
         gold = [(q.start, q.end, q.speaker) for q in g.quotes if q.kind == "direct"]
-        ex, st = article_examples(t.text, t.tokens, t.tags, t.sentence_starts, gold)
+        ex, st = article_examples(t.text, t.tokens, t.tags, t.sentence_starts, gold, getattr(t, "states", None))
         examples += ex
         stats.add(st)
     return examples, stats
@@ -117,6 +151,10 @@ def fit_linker(
     progress: bool = False,
     oof: Sequence[tuple[Any, Sequence[Any]]] = (),
     calibrate_folds: int = 5,
+    encoder: bool = True,
+    features: Sequence[str] | None = None,
+    proj: int = 32,
+    rewrite: float = 0.0,
 ) -> Linker:
     """Fit a linker for ``tagger``'s checkpoint: PFSA-ID ``documents`` (gold tags) and quote-level gold ``articles``.
 
@@ -125,6 +163,9 @@ def fit_linker(
     pairs: tags as error-prone as the checkpoint's on new articles, which its own
     training documents are not. ``linker.info`` counts what each source gave.
     ``calibrate_folds`` > 1 fits the linker's temperature out of fold (:func:`cross_fit_temperature`).
+    ``encoder``: also learn from the tagger's span vectors of each candidate (:mod:`indoquote.quotes.context`),
+    projected to ``proj`` dimensions; ``features``: the feature columns it reads (default all).
+    ``rewrite`` > 0 adds ``documents`` with that share of their attributions rewritten (:func:`rewritten_examples`).
     """
     start = time.perf_counter()
     examples: list[Example] = []
@@ -132,24 +173,34 @@ def fit_linker(
     sources = [("documents", tagger, documents)] if documents else []
     sources += [(f"oof{k}", fold_tagger, fold_docs) for k, (fold_tagger, fold_docs) in enumerate(oof)]
     for name, by, docs in sources:
-        ex, st = pfsa_examples(docs, _tag_documents(by, docs, progress))
+        ex, st = pfsa_examples(docs, *_tag_documents(by, docs, progress, encoder))
         examples += ex
         summary[name] = {"count": len(docs), **vars(st)}
+    if rewrite > 0 and documents:
+        ex, st = rewritten_examples(tagger, documents, rewrite, seed, progress, encoder)
+        examples += ex
+        summary["rewritten"] = vars(st)
     if articles:
-        tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles], progress=progress)
+        tagger.keep_states = encoder
+        try:
+            tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles], progress=progress)
+        finally:
+            tagger.keep_states = False
         ex, st = gold_examples(tagged, articles)
         examples += ex
         summary["articles"] = {"count": len(articles), **vars(st)}
-    linker = fit(examples, seed=seed, epochs=epochs, hidden=hidden)
+    columns = list(features or FEATURES)
+    linker = fit(examples, seed=seed, epochs=epochs, hidden=hidden, features=columns, proj=proj)
     if calibrate_folds > 1:
         linker.info["temperature"], linker.info["calibration"] = cross_fit_temperature(
-            examples, calibrate_folds, seed=seed, epochs=epochs, hidden=hidden)
+            examples, calibrate_folds, seed=seed, epochs=epochs, hidden=hidden, features=columns, proj=proj)
     linker.info.update({"examples": summary, "seconds": round(time.perf_counter() - start, 1)})
     return linker
 
 
 def cross_fit_temperature(examples: Sequence[Example], folds: int = 5, seed: int = 0, epochs: int = 300,
-                          hidden: int = 16) -> tuple[float, dict[str, Any]]:
+                          hidden: int = 16, features: Sequence[str] = FEATURES,
+                          proj: int = 32) -> tuple[float, dict[str, Any]]:
     """The linker's temperature, fitted on predictions it did not train on.
 
     Each of ``folds`` linkers is fitted without one fold of the examples and scores that fold; the
@@ -163,7 +214,7 @@ def cross_fit_temperature(examples: Sequence[Example], folds: int = 5, seed: int
         if not held:
             continue
         rest = [e for i, e in enumerate(examples) if i % folds != k]
-        part = fit(rest, seed=seed, epochs=epochs, hidden=hidden)
+        part = fit(rest, seed=seed, epochs=epochs, hidden=hidden, features=features, proj=proj)
         groups += [part.scores(cands) for cands, _ in held]
         targets += [y for _, y in held]
     t = fit_temperature(groups, targets)
@@ -171,11 +222,14 @@ def cross_fit_temperature(examples: Sequence[Example], folds: int = 5, seed: int
                "nll": round(mean_nll(groups, targets, t), 4)}
 
 
-def _tag_documents(tagger: Any, documents: Sequence[Any], progress: bool) -> list[list[str]]:
-    from ..model.decode import predict_words
+def _tag_documents(
+    tagger: Any, documents: Sequence[Any], progress: bool, states: bool = False
+) -> tuple[list[list[str]], list[Any] | None]:
+    """The checkpoint's tags of ``documents`` and, with ``states``, each word's encoder state."""
+    from ..model.decode import predict_words_extra
 
-    return predict_words(tagger.model, tagger.tokenizer, [d.tokens for d in documents], tagger.window,
-                         tagger.batch_size, tagger.device, progress)
+    return predict_words_extra(tagger.model, tagger.tokenizer, [d.tokens for d in documents], tagger.window,
+                               tagger.batch_size, tagger.device, progress, extra=(lambda h: h) if states else None)
 
 
 def fold_documents(
@@ -242,8 +296,27 @@ def main(cfg: Mapping[str, Any]) -> Linker:
         arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
         print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
-                        bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)))
+                        bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)), bool(cfg.get("encoder", True)),
+                        _feature_names(cfg.get("features")), int(cfg.get("proj", 32)), float(cfg.get("rewrite", 0.0)))
+    if cfg.get("outright") is False:
+        linker.info["outright"] = False
     linker.save(path)
     print(json.dumps(linker.info, indent=2))
     print(f"linker: {Path(path) / 'linker.safetensors'}")
     return linker
+
+
+POSITION_FEATURES = ("same_sentence", "distance", "after_only", "inside_only", "null", "null_nocue", "null_coref",
+                     "null_nobody_near")
+"""Where a candidate is, and nothing the rules decide: ``features=position`` (the encoder scorer does the rest)."""
+
+
+def _feature_names(given: Any) -> list[str] | None:
+    """``features``: null (all), ``position`` (:data:`POSITION_FEATURES`) or a list of names."""
+    if given is None or given == "all":
+        return None
+    names = list(POSITION_FEATURES) if given == "position" else [str(n) for n in given]
+    unknown = sorted(set(names) - set(FEATURES))
+    if unknown or isinstance(given, str) and given != "position":
+        raise ConfigError(f"link features: unknown {unknown or given!r}; give all, position or names from {FEATURES}")
+    return names

@@ -385,7 +385,8 @@ def train_linker(cfg: Mapping[str, Any], best_dir: Path, documents: Sequence[Any
     tagger = QuoteTagger.from_pretrained(best_dir, batch_size=int(cfg["trainer"]["eval_batch_size"] or 16), linker=False)
     print(f"fitting the quote-speaker linker on {len(docs)} training documents", flush=True)
     try:
-        linker = fit_linker(tagger, docs, tune_articles(lk["articles"]), seed=int(cfg["seed"]))
+        linker = fit_linker(tagger, docs, tune_articles(lk["articles"]), seed=int(cfg["seed"]),
+                            encoder=bool(lk.get("encoder", True)), rewrite=float(lk.get("rewrite", 0.5)))
     except ValueError as e:  # no quotation with a speaker to learn from (a corpus without attribution)
         log.warning("no quote-speaker linker: %s; the rules attribute", e)
         return {"fitted": False, "reason": str(e)}

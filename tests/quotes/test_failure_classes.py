@@ -1,0 +1,75 @@
+"""Who said it, on the failure classes of new outlets and genres (issue #25), each on a small made-up article.
+
+The tags are what a weak tagger gives (quotations and cues, no PERSON), as in
+``test_linker.py``: the speaker has to come from the article's people and the linker.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indoquote.quotes.attribute import quote_records
+from indoquote.text.articles import article_from_text
+from indoquote.text.glue import normalize_and_repair
+
+from test_linker import linker, speakers  # noqa: F401  (the fixture is shared)
+
+CASES = [
+    ("a description with itu stands for the person named before",
+     'Politikus Partai Demokrat Andi Arief hadir dalam diskusi di Jakarta, Sabtu. '
+     '"Kami tidak akan mundur dari koalisi ini," kata politikus partai itu.', ["Andi Arief"]),
+    ("a description with tersebut",
+     'Pendiri Yayasan Satwa Lestari, Rina Kusumawati, meninjau kandang baru. '
+     '"Satwa di sini harus dirawat dengan baik," ujar pendiri yayasan satwa tersebut.', ["Rina Kusumawati"]),
+    ("a nickname the article introduces",
+     'Muhammad Rizky Pratama, yang akrab disapa Kiki, membuka usaha kopi sejak 2019. '
+     '"Awalnya saya hanya berjualan di depan rumah," ucap Kiki.', ["Muhammad Rizky Pratama"]),
+    ("a short form the article never introduces",
+     'Sutrisno Adiwijoyo sudah tiga puluh tahun menjadi nelayan di Cilacap. '
+     '"Laut sekarang tidak seperti dulu lagi," kata Tris.', ["Sutrisno Adiwijoyo"]),
+    ("-nya past a shop named between the quotations",
+     'Siti Aminah membuka warung makan sejak 1998. "Dulu pembelinya hanya tetangga," katanya. '
+     'Kini Warung Mak Ijah dikenal hingga luar kota. "Sekarang banyak yang datang dari Jakarta," tuturnya.',
+     ["Siti Aminah", "Siti Aminah"]),
+    ("a team is not the speaker",
+     'Pelatih Shin Tae-yong memimpin latihan Timnas Indonesia di Bali. '
+     '"Pemain harus siap secara fisik," kata Shin. Timnas Indonesia akan melawan Vietnam. '
+     '"Kami ingin menang di kandang," ujarnya.', ["Shin Tae-yong", "Shin Tae-yong"]),
+    ("someone described but not named is the speaker as written",
+     'Olesya jatuh dari tebing di Antalya pada Minggu. '
+     '"Dia selalu mencintai laut dan bermimpi tinggal di Turki," tulis seorang teman korban.',
+     ["seorang teman korban"]),
+    ("a link to another article glued in is nobody",
+     'Pelatih Quique Setien memuji Lautaro Martinez. "Dia pemain hebat," kata Setien. '
+     'Baca Juga: Ingin Gabung Juventus, Tonali Tolak Barcelona dan PSG '
+     '"Semua pemain bagus bisa menarik minat klub ini," ujarnya.',
+     ["Quique Setien", "Quique Setien"]),
+    ("an anonymous source is the speaker as written",
+     'Rapat kabinet digelar tertutup pada Senin malam. '
+     '"Presiden meminta semua menteri bekerja lebih cepat," kata seorang sumber.', ["seorang sumber"]),
+]
+
+
+@pytest.mark.parametrize("cause, text, expected", CASES, ids=[c[0] for c in CASES])
+def test_failure_class(linker, cause, text, expected):  # noqa: F811
+    assert speakers(text, linker) == expected, cause
+
+
+def test_glued_words_still_give_the_speaker(linker):  # noqa: F811
+    text = ('Jakarta - MenteriKeuanganSri Mulyanimenegaskan anggaran tahun depan tetap hati-hati. '
+            '"Kita harus menjaga defisit di bawah tiga persen," ujarnya.')
+    assert speakers(normalize_and_repair(text).text, linker) == ["Sri Mulyani"]
+
+
+def test_someone_unnamed_as_a_speech_verbs_subject_is_the_speaker_as_written(linker):  # noqa: F811
+    text = ('Olesya jatuh dari tebing di Antalya pada Minggu. Berbicara kepada media, seorang kerabat korban '
+            'berkata, "Olesya adalah orang yang cerdas dan ceria sejak kecil."')
+    art = article_from_text(text, "fixture")
+    words = [t.text for t in art.tokens]
+    verb, mark = words.index("berkata"), words.index('"')
+    tags = ["O"] * len(words)
+    tags[verb] = "B-CUE"
+    tags[mark] = "B-STATEMENT"
+    tags[mark + 1 :] = ["I-STATEMENT"] * (len(words) - mark - 1)
+    [record] = quote_records(text, art.tokens, tags, art.sentence_starts, linker)
+    assert record.speaker == "seorang kerabat korban"
