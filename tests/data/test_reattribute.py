@@ -50,6 +50,7 @@ def test_rewritten_documents_become_linker_examples_with_their_known_speakers(mo
     import importlib
 
     from conftest import TINY_CONLL
+
     from indoquote.data.corpus import read_documents
     from indoquote.quotes.rule_tags import label_article
     from indoquote.text.articles import article_from_words

@@ -6,9 +6,9 @@ import shutil
 
 import numpy as np
 import torch
+from conftest import ROOT
 
 import indoquote.pipeline.tagger as tagger_module
-from conftest import ROOT
 from indoquote.pipeline.tagger import QuoteTagger
 from indoquote.quotes.linker import fit
 from indoquote.quotes.linker_features import FEATURES, Candidate

@@ -7,12 +7,11 @@ The tags are what a weak tagger gives (quotations and cues, no PERSON), as in
 from __future__ import annotations
 
 import pytest
+from test_linker import linker, speakers  # noqa: F401  (the fixture is shared)
 
 from indoquote.quotes.attribute import quote_records
 from indoquote.text.articles import article_from_text
 from indoquote.text.glue import normalize_and_repair
-
-from test_linker import linker, speakers  # noqa: F401  (the fixture is shared)
 
 CASES = [
     ("a description with itu stands for the person named before",

@@ -59,7 +59,7 @@ def scorer(width: int, proj: int, hidden: int, dropout: float = 0.2):
     import torch
 
     class ContextScorer(torch.nn.Module):
-        """``[n, 3, width or proj]`` contexts -> ``[n]`` scores: projected slots, their products with the cue, an MLP."""
+        """``[n, 3, width or proj]`` contexts -> ``[n]`` scores: projected slots, products with the cue, an MLP."""
 
         def __init__(self) -> None:
             super().__init__()
