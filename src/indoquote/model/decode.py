@@ -119,6 +119,8 @@ def predict_words_extra(
     logits); each word gets the mean over windows of its first sub-word's values,
     like the tag logits. The classifier's input is caught by a forward pre-hook, so
     the same one forward pass serves both, on any numeric path (fp32, bf16, int8).
+    An ``extra`` with a ``catch(model, sink)`` method hooks the module it reads itself
+    (:class:`indoquote.quotes.indirect_layer.LayerHead`: the inputs of the top encoder layer).
     """
     import torch
 
@@ -139,11 +141,13 @@ def predict_words_extra(
         batches = tqdm(batches, desc="tagging", unit="batch")
     caught: list = []
     hook = None
-    if extra is not None:
+    if getattr(extra, "catch", None) is not None:  # an extra that reads another layer's inputs hooks it itself
+        hook = extra.catch(model, caught.append)
+    elif extra is not None:
         classifier = getattr(model, "classifier", None)
         if classifier is None:
             raise ValueError(f"{type(model).__name__} has no `classifier` module to read hidden states from")
-        hook = classifier.register_forward_pre_hook(lambda _module, args: caught.append(args[0]))
+        hook = classifier.register_forward_pre_hook(lambda _module, args: caught.append(args[0].float()))
     try:
         with torch.inference_mode():
             for batch in batches:
@@ -152,7 +156,7 @@ def predict_words_extra(
                 ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
                 caught.clear()
                 out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()
-                more = extra(caught[0].float()).float().cpu().numpy() if extra is not None else None
+                more = extra(caught[0]).float().cpu().numpy() if extra is not None else None
                 for r, i in enumerate(batch):
                     logits_by_item[i] = out[r, : len(items[i][1]["input_ids"])]
                     if more is not None:
