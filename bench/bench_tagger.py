@@ -130,8 +130,8 @@ def worker(variant: str, model: str, articles: Path, batch_size: int, threads: i
     backend, batched, precision, linker = VARIANTS[variant]
     texts = [json.loads(line)["text"] for line in articles.read_text(encoding="utf-8").splitlines() if line.strip()]
     tagger = QuoteTagger.from_pretrained(
-        model, device="cpu", batch_size=batch_size, backend=backend, threads=threads, precision=precision, linker=linker,
-        kinds=KINDS.get(variant, ("direct",)),
+        model, device="cpu", batch_size=batch_size, backend=backend, threads=threads, precision=precision,
+        linker=linker, kinds=KINDS.get(variant, ("direct",)),
     )
     tagger(texts[0])  # warm-up: first-call allocations and lazy initialisation
     loaded = rss_mb()

@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> dict:
         if args.head == "layer":
             return fit_layer_head(silver + gold.subset(train), tagger.model, 0, args.layer_epochs, args.inner, args.lr,
                                   args.layer_lr, args.layer_batch, rules=args.rules_input)
-        return self_train(silver, gold.subset(train), args.rounds, 0, args.epochs, args.rules_input, args.inner, args.lr)
+        return self_train(silver, gold.subset(train), args.rounds, 0, args.epochs, args.rules_input, args.inner,
+                          args.lr)
 
     def tags_of(head, test):
         return (layer_head_tags if args.head == "layer" else head_tags)(head, gold.subset(test))

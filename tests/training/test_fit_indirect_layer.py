@@ -14,11 +14,11 @@ from indoquote.training.fit_indirect import IGNORED, document_data, spans_to_tag
 from indoquote.training.fit_indirect_layer import agreed_tags, cache_windows, fit_layer_head, layer_head_tags, main
 
 SENTENCES = [
-    "Menteri Budi Santoso mengatakan bahwa harga beras akan turun bulan depan.",
-    "Harga cabai juga stabil di pasar, kata Budi.",
-    "Menurut Rina Wati, pasokan gula cukup sampai akhir tahun.",
-    "Warga antre di pasar sejak pagi hari.",
-    "Budi berencana membangun gudang baru tahun depan.",
+    "Gubernur Ani Lestari mengatakan bahwa jalan desa akan diperbaiki tahun depan.",
+    "Anggaran perbaikan sudah disiapkan sejak Maret, kata Ani.",
+    "Menurut Joko Susilo, warga sudah lama menunggu perbaikan itu.",
+    "Hujan turun deras di kota itu sepanjang sore.",
+    "Joko berencana membuka warung kopi baru tahun depan.",
 ]
 
 

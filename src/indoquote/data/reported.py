@@ -51,7 +51,9 @@ def candidates(doc: Document) -> list[tuple[Span, Span, int]]:
     cues = [s for s in spans if s.label in ("CUE", "CUECOREF")]
     out = []
     for s in spans:
-        if s.label != "STATEMENT" or s.end - s.start < 6 or tokens[s.start] not in MARKS or tokens[s.end - 1] not in MARKS:
+        if s.label != "STATEMENT" or s.end - s.start < 6:
+            continue
+        if tokens[s.start] not in MARKS or tokens[s.end - 1] not in MARKS:
             continue
         if s.start > 0 and tokens[s.start - 1] not in SENTENCE_END | MARKS:
             continue  # the quotation must open its sentence

@@ -142,7 +142,8 @@ def load_head(directory: str | os.PathLike | None) -> IndirectHead | None:
 
     try:
         tags, flags = list(info["tags"]), list(info["flags"])
-        hidden, inner, index, rules = int(info["hidden_size"]), int(info["inner"]), int(info["layer_index"]), bool(info["rules"])
+        hidden, inner, index = int(info["hidden_size"]), int(info["inner"]), int(info["layer_index"])
+        rules = bool(info["rules"])
     except (KeyError, TypeError, ValueError) as e:
         raise ModelLoadError(f"{d / HEAD_CONFIG}: cannot read the indirect-speech head's description: {e}") from e
     if tags != list(TAGS) or flags != list(FLAGS):

@@ -44,7 +44,9 @@ from .speakers import People, Person, find_people, name_forms, speaker_name
 
 MIN_CONTENT_WORDS = 3
 SKIP_AFTER_VERB = frozenset({",", ":", "bahwa", "jika", "kalau"})
-NOT_SAID_YET = frozenset("ingin hendak akan mau berencana bakal enggan menolak tidak tak belum untuk sempat bisa dapat".split())
+NOT_SAID_YET = frozenset(
+    "ingin hendak akan mau berencana bakal enggan menolak tidak tak belum untuk sempat bisa dapat".split()
+)
 """Words before a speech verb that mean nothing was reported (``Dia ingin mengajak ...``, ``tidak menjelaskan``)."""
 TOPIC_NOUNS = frozenset("nama alasan kronologi rincian daftar identitas jumlah sosok awal kabar".split())
 """Objects that name only a topic (``menyebutkan nama ...``, ``mengungkap alasan ...``): no content is reported."""

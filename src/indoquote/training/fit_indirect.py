@@ -1,5 +1,7 @@
 """Training data for the indirect-speech head, and ``indoquote indirect``: fit it and store it in a checkpoint.
 
+``indoquote indirect`` itself runs :func:`indoquote.training.fit_indirect_layer.main` (either head).
+
 No one hand-labels PFSA-ID for indirect speech. The head learns from:
 
 - silver labels: the rules of :mod:`indoquote.quotes.indirect_rules` over PFSA-ID's training
@@ -15,7 +17,6 @@ The encoder is run once: its hidden states per word are the head's inputs in eve
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from dataclasses import dataclass, field, fields, replace
@@ -283,16 +284,6 @@ def fit_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any], cfg:
         "augment": dict(cfg["augment"]) if cfg.get("augment") else None,
         "seconds": round(time.perf_counter() - start, 1),
     })
-    return head
-
-
-def main(cfg: Mapping[str, Any]) -> IndirectHead:
-    """``indoquote indirect checkpoint=DIR head=gru``: fit the frozen-feature head and store it in the checkpoint."""
-    tagger, path, docs, arts, raw = load_inputs(cfg)
-    head = fit_indirect(tagger, docs, arts, cfg, bool(cfg["progress"]), raw)
-    head.save(path)
-    print(json.dumps(head.info, indent=2))
-    print(f"indirect-speech head: {Path(path) / 'indirect.safetensors'}")
     return head
 
 

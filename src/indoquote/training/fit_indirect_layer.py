@@ -25,7 +25,17 @@ from ..quotes.indirect_layer import LayerHead, encoder_layers, layer_inputs, wor
 from ..quotes.indirect_rules import find_indirect
 from ..scoring.metrics import match_ranges
 from ..text.articles import Token
-from .fit_indirect import IGNORED, HeadData, article_data, document_data, load_inputs, raw_data, spans_to_tags, tag_ids
+from .fit_indirect import (
+    IGNORED,
+    HeadData,
+    article_data,
+    document_data,
+    fit_indirect,
+    load_inputs,
+    raw_data,
+    spans_to_tags,
+    tag_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -218,15 +228,13 @@ def fit_layer_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any]
     return head
 
 
-def main(cfg: Mapping[str, Any]):
-    """``indoquote indirect checkpoint=DIR [head=layer|gru]``: fit the chosen head and store it in the checkpoint."""
-    if str(cfg.get("head", "gru")) != "layer":
-        from .fit_indirect import main as gru_main
-
-        return gru_main(cfg)
+def main(cfg: Mapping[str, Any]) -> Any:
+    """``indoquote indirect checkpoint=DIR [head=gru|layer]``: fit the chosen head and store it in the checkpoint
+    (``gru``: :func:`indoquote.training.fit_indirect.fit_indirect`; ``layer``: :func:`fit_layer_indirect`)."""
     tagger, path, docs, arts, raw = load_inputs(cfg)
-    head = fit_layer_indirect(tagger, docs, arts, cfg, bool(cfg["progress"]), raw)
+    layer = str(cfg.get("head", "gru")) == "layer"
+    head = (fit_layer_indirect if layer else fit_indirect)(tagger, docs, arts, cfg, bool(cfg["progress"]), raw)
     head.save(path)
     print(json.dumps(head.info, indent=2))
-    print(f"indirect-speech head (own top layer): {Path(path) / 'indirect.safetensors'}")
+    print(f"indirect-speech head ({'own top layer' if layer else 'BiGRU'}): {Path(path) / 'indirect.safetensors'}")
     return head
