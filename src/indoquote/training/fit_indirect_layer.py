@@ -220,7 +220,7 @@ def fit_layer_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any]
         data = data + replace(raw, tags=tags)
         head = fit_layer_head(data, tagger.model, **{**knobs, "seed": seed + 1})
     head.info.update({
-        "documents": len(data.features), "gold_articles": len(articles), "unlabelled_articles": len(unlabelled),
+        "documents": len(data.features), "silver_documents": len(documents), "gold_articles": len(articles), "unlabelled_articles": len(unlabelled),
         "agreed_unlabelled_spans": agreed, "spans": sum(t == "B-INDIRECT" for ts in data.tags for t in ts),
         "gold_weight": float(cfg["gold_weight"]), "dequote": float(cfg.get("dequote", 0.0)),
         "reported": float(cfg.get("reported", 0.0)), "seconds": round(time.perf_counter() - start, 1),
