@@ -222,7 +222,8 @@ def fit_layer_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any]
     head.info.update({
         "documents": len(data.features), "silver_documents": len(documents), "gold_articles": len(articles), "unlabelled_articles": len(unlabelled),
         "agreed_unlabelled_spans": agreed, "spans": sum(t == "B-INDIRECT" for ts in data.tags for t in ts),
-        "gold_weight": float(cfg["gold_weight"]), "dequote": float(cfg.get("dequote", 0.0)),
+        "gold_weight": float(cfg["gold_weight"]),
+        "dequote": 0.0 if float(cfg.get("reported", 0.0)) > 0 else float(cfg.get("dequote", 0.0)),  # reported replaces it
         "reported": float(cfg.get("reported", 0.0)), "seconds": round(time.perf_counter() - start, 1),
     })
     return head
