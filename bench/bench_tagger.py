@@ -1,6 +1,7 @@
 """Throughput and peak memory of the tagger on CPU: one article at a time vs batched, fp32 vs bf16 / int8 / ONNX int8 / auto.
 
     python bench/bench_tagger.py --model DIR [--articles FILE.jsonl|DIR] [--n 50] [--batch-size 16] [--threads N]
+        [--variants torch-batch torch-batch-indirect ...]
 
 Every variant runs in a fresh subprocess (peak RSS is per process, and
 tracemalloc does not see torch's allocations), tags the same
@@ -14,6 +15,8 @@ variant's word tags are compared with the fp32 one-at-a-time run (agreement);
 the last line names the fastest variant whose tags agree on at least 99.5% of
 words: ``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%``.
 ``auto-batch`` is what ``precision="auto"`` (the default) picks on this machine.
+``torch-batch-indirect`` is ``torch-batch`` with ``--kinds direct,indirect``: its ratio to ``torch-batch`` is what
+reported speech costs (the checkpoint's indirect-speech head, else the rules).
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ VARIANTS = {  # name: (backend, batched, precision, linker)
     "onnx-int8-batch": ("onnx-int8", True, "fp32", True),
     "auto-batch": ("torch", True, "auto", True),  # the default: the fastest path that agrees with fp32 here
     "auto-batch-rules": ("torch", True, "auto", False),  # speakers by the rules: what the linker costs
+    "torch-batch-indirect": ("torch", True, "fp32", True),  # --kinds direct,indirect: what reported speech costs
 }
+KINDS = {"torch-batch-indirect": ("direct", "indirect")}
+"""Record kinds per variant (default: direct quotations only, ``indoquote predict``'s default)."""
 AGREEMENT = 0.995
 SMOKE_NOTE = "all in one process (smoke run: memory figures are not per variant)"
 
@@ -124,7 +130,8 @@ def worker(variant: str, model: str, articles: Path, batch_size: int, threads: i
     backend, batched, precision, linker = VARIANTS[variant]
     texts = [json.loads(line)["text"] for line in articles.read_text(encoding="utf-8").splitlines() if line.strip()]
     tagger = QuoteTagger.from_pretrained(
-        model, device="cpu", batch_size=batch_size, backend=backend, threads=threads, precision=precision, linker=linker
+        model, device="cpu", batch_size=batch_size, backend=backend, threads=threads, precision=precision,
+        linker=linker, kinds=KINDS.get(variant, ("direct",)),
     )
     tagger(texts[0])  # warm-up: first-call allocations and lazy initialisation
     loaded = rss_mb()
@@ -196,6 +203,8 @@ def ratios(res: dict[str, dict]) -> list[tuple[str, float, float]]:
         ("ONNX int8 vs PyTorch fp32 (batched)", "onnx-int8-batch", "torch-batch"),
         ("auto (the default) vs one-at-a-time fp32", "auto-batch", "torch-loop"),
         ("speakers by the rules vs by the linker (auto, batched)", "auto-batch-rules", "auto-batch"),
+        ("direct only vs direct + indirect (fp32, batched): the cost of --kinds direct,indirect", "torch-batch",
+         "torch-batch-indirect"),
     ]
     out = []
     for name, a, b in pairs:
@@ -271,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch-size", type=int, default=16)
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     p.add_argument("--no-onnx", action="store_true", help="skip the ONNX int8 variant")
+    p.add_argument("--variants", nargs="+", choices=sorted(VARIANTS), help="run only these (default: all)")
     p.add_argument("--json", help="also write the raw results here")
     p.add_argument(
         "--in-process",
@@ -289,10 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-tagger-") as tmp:
         data = Path(tmp) / "articles.jsonl"
         data.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
-        model = args.model if args.no_onnx else ensure_onnx(args.model, Path(tmp))
+        chosen = args.variants or list(VARIANTS)
+        onnx = not args.no_onnx and any(v.startswith("onnx") for v in chosen)
+        model = ensure_onnx(args.model, Path(tmp)) if onnx else args.model
         res = {}
-        for variant in VARIANTS:
-            if args.no_onnx and variant.startswith("onnx"):
+        for variant in chosen:
+            if not onnx and variant.startswith("onnx"):
                 continue
             res[variant] = r = run_variant(variant, model, data, args.batch_size, args.threads, args.in_process)
             print(
@@ -312,13 +324,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2) + "\n")
     print()
-    print(best_line(res))
+    print(best_line(res) if "torch-loop" in res else "best speedup vs torch-loop: (torch-loop not run)")
     return 0
 
 
 def add_agreement(res: dict[str, dict]) -> None:
     """Each variant's share of words tagged as the fp32 one-at-a-time run tags them (tags dropped afterwards)."""
-    reference = res["torch-loop"]["tags"]
+    reference = res["torch-loop" if "torch-loop" in res else next(iter(res))]["tags"]
     for r in res.values():
         pairs = [(a, b) for ref, tags in zip(reference, r["tags"]) for a, b in zip(ref, tags)]
         r["agreement"] = round(sum(a == b for a, b in pairs) / max(len(pairs), 1), 5)

@@ -2,7 +2,13 @@
 
     INDOQUOTE_PFSA_DIR=DIR python bench/indirect_cv.py --model RUN/best [--epochs 10] [--lr 3e-3]
         [--gold-weight 5] [--rounds 0] [--inner 64] [--rules-input] [--dequote 0.3] [--augment] [--unlabelled F]
-        [--max-documents N] [--data pfsa_id]
+        [--max-documents N] [--data pfsa_id] [--articles DIR [DIR ...]]
+        [--head layer [--layer-epochs 3] [--layer-lr 5e-5] [--reported 0.5]]
+
+``--head layer`` fits the head with its own fine-tuned copy of the top encoder layer
+(:mod:`indoquote.training.fit_indirect_layer`) on cached windows instead of the frozen-feature BiGRU; with
+several ``--articles`` sets (the dev set, the genre set) each set's tune part is split in two and the rows are
+given per set too.
 
 The encoder runs once over PFSA-ID's training texts (silver labels from the rules)
 and the tune articles (gold). The tune articles are split in two by position;
@@ -47,7 +53,13 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--augment", action="store_true", help="silver texts in other outlets' marks and datelines (configs/indirect.yaml's augment)")
     ap.add_argument("--unlabelled", default=None, help="unlabelled real articles (JSONL/text): the rules' silver too")
     ap.add_argument("--max-documents", type=int, default=None, help="PFSA-ID training texts to read (default all)")
-    ap.add_argument("--articles", default=str(ROOT / "data" / "dev-articles"))
+    ap.add_argument("--articles", nargs="+", default=[str(ROOT / "data" / "dev-articles")])
+    ap.add_argument("--head", choices=("gru", "layer"), default="gru")
+    ap.add_argument("--layer-epochs", type=int, default=3)
+    ap.add_argument("--layer-lr", type=float, default=5e-5)
+    ap.add_argument("--layer-batch", type=int, default=4)
+    ap.add_argument("--reported", type=float, default=0.0, help="share of PFSA-ID quotations rewritten as reported "
+                    "speech (indoquote.data.reported; in place of --dequote)")
     ap.add_argument("--data", default="pfsa_id", help="the silver texts: a config of configs/data (training split)")
     args = ap.parse_args(argv)
 
@@ -63,6 +75,7 @@ def main(argv: list[str] | None = None) -> dict:
     from indoquote.quotes.indirect_rules import find_indirect
     from indoquote.text.labels import iob2_spans
     from indoquote.training.fit_indirect import article_data, document_data, head_tags, raw_data, self_train
+    from indoquote.training.fit_indirect_layer import featurize, fit_layer_head, layer_head_tags
     from indoquote.training.fit_linker import tune_articles
 
     tagger = QuoteTagger.from_pretrained(args.model, linker=False, precision="fp32")
@@ -71,21 +84,36 @@ def main(argv: list[str] | None = None) -> dict:
     docs = load_splits(data_cfg, split_seed([Path(args.model)], None))["train"]
     docs = docs[: args.max_documents] if args.max_documents else docs
     augment = AugmentConfig(**OmegaConf.load(ROOT / "configs" / "indirect.yaml")["augment"]) if args.augment else None
-    silver = document_data(tagger, docs, dequote_rate=args.dequote, augment=augment)
+    feats = featurize if args.head == "layer" else None
+    silver = document_data(tagger, docs, dequote_rate=args.dequote, augment=augment, featurize=feats,
+                           reported=args.reported)
     if args.unlabelled:
-        silver = silver + raw_data(tagger, list(iter_inputs([args.unlabelled])))
-    gold = article_data(tagger, tune_articles(args.articles), args.gold_weight)
+        silver = silver + raw_data(tagger, list(iter_inputs([args.unlabelled])), featurize=feats)
+    sets = [(Path(d).name, tune_articles(d)) for d in args.articles]
+    source = [name for name, arts in sets for _ in arts]
+    gold = article_data(tagger, [a for _, arts in sets for a in arts], args.gold_weight, featurize=feats)
+
+    def fit(train):
+        if args.head == "layer":
+            return fit_layer_head(silver + gold.subset(train), tagger.model, 0, args.layer_epochs, args.inner, args.lr,
+                                  args.layer_lr, args.layer_batch, rules=args.rules_input)
+        return self_train(silver, gold.subset(train), args.rounds, 0, args.epochs, args.rules_input, args.inner,
+                          args.lr)
+
+    def tags_of(head, test):
+        return (layer_head_tags if args.head == "layer" else head_tags)(head, gold.subset(test))
 
     def gold_spans(i: int) -> list[tuple[int, int]]:
         return [(s.start, s.end) for s in iob2_spans(gold.tags[i]) if s.label == "INDIRECT"]
 
     idx = list(range(len(gold.tags)))
-    folds = [idx[0::2], idx[1::2]]
+    folds = [[i for i in idx if i % 2 == 0], [i for i in idx if i % 2 == 1]]
+    by_set: dict[str, tuple[list, list]] = {name: ([], []) for name, _ in sets}
     head_pairs, rule_pairs, union_pairs = [], [], []
     for k in range(2):
         train, test = folds[1 - k], folds[k]
-        head = self_train(silver, gold.subset(train), args.rounds, 0, args.epochs, args.rules_input, args.inner, args.lr)
-        for i, tags in zip(test, head_tags(head, gold.subset(test))):
+        head = fit(train)
+        for i, tags in zip(test, tags_of(head, test)):
             tok, st, direct = gold.tokens[i], gold.starts[i], gold.direct[i]
             mine = [(sp.a, sp.b) for sp in model_spans(tok, st, tags, direct)]
             rules = [(sp.a, sp.b) for sp in find_indirect(tok, st, direct)]
@@ -93,11 +121,18 @@ def main(argv: list[str] | None = None) -> dict:
             head_pairs.append((gold_spans(i), mine))
             rule_pairs.append((gold_spans(i), rules))
             union_pairs.append((gold_spans(i), union))
+            by_set[source[i]][0].append((gold_spans(i), mine))
+            by_set[source[i]][1].append((gold_spans(i), rules))
     rows = {"head": prf(head_pairs), "rules": prf(rule_pairs), "head + rules (union)": prf(union_pairs)}
+    if len(sets) > 1:
+        for name, (mine_pairs, rules_pairs) in by_set.items():
+            rows[f"{name}: head"], rows[f"{name}: rules"] = prf(mine_pairs), prf(rules_pairs)
     print(f"{len(docs)} silver texts, {len(idx)} tune articles, {sum(len(g) for g, _ in head_pairs)} gold spans; "
           f"epochs {args.epochs}, lr {args.lr}, gold weight {args.gold_weight}, rounds {args.rounds}, "
           f"width {args.inner}, rules input {args.rules_input}, dequote {args.dequote}, augment {args.augment}, "
-          f"unlabelled {args.unlabelled}\n")
+          f"unlabelled {args.unlabelled}, head {args.head}"
+          + (f" (layer epochs {args.layer_epochs}, layer lr {args.layer_lr}, reported {args.reported})"
+             if args.head == "layer" else "") + "\n")
     print("| system | P | R | F1 |\n|---|---:|---:|---:|")
     for name, (p, r, f) in rows.items():
         print(f"| {name} | {p:.2f} | {r:.2f} | {f:.2f} |")

@@ -15,3 +15,15 @@ def test_indirect_cv_scores_head_rules_and_union(tiny_checkpoint, capsys):
     assert all(0 <= v <= 100 for row in rows.values() for v in row)
     out = capsys.readouterr().out
     assert "head vs rules (tune, 2-fold): F1 " in out and "dequote 0.3, augment True" in out
+
+
+def test_indirect_cv_of_the_layer_head_on_two_article_sets(tiny_checkpoint, capsys):
+    from conftest import ROOT
+
+    bench = load_bench("indirect_cv")
+    rows = bench.main(["--model", str(tiny_checkpoint), "--data", "tiny", "--head", "layer", "--layer-epochs", "1",
+                       "--inner", "8", "--reported", "0.5", "--articles", str(ROOT / "data" / "dev-articles"),
+                       str(ROOT / "data" / "genre-articles")])
+    assert {"head", "rules", "dev-articles: head", "genre-articles: rules"} <= set(rows)
+    assert rows["genre-articles: rules"][2] > 50 and rows["dev-articles: rules"][2] > 50
+    assert "head layer (layer epochs 1, layer lr 5e-05, reported 0.5)" in capsys.readouterr().out

@@ -44,3 +44,17 @@ def test_worker_subprocess_protocol(tiny_checkpoint, tmp_path):
     data.write_text("".join(json.dumps(a) + "\n" for a in bench.synthesize(2)))
     r = bench.run_variant("torch-batch", str(tiny_checkpoint), data, batch_size=8, threads=1)
     assert r["variant"] == "torch-batch" and r["articles"] == 2 and r["peak_rss_mb"] >= r["tagging_peak_mb"] * 0.5
+
+
+def test_the_cost_of_indirect_speech_in_one_run(tiny_checkpoint, tmp_path, capsys):
+    """--variants picks the two runs whose ratio is what --kinds direct,indirect costs; the direct tags agree."""
+    bench = load_bench()
+    raw = tmp_path / "bench.json"
+    args = ["--model", str(tiny_checkpoint), "--n", "2", "--threads", "1", "--in-process", "--json", str(raw),
+            "--variants", "torch-batch", "torch-batch-indirect"]
+    assert bench.main(args) == 0
+    out = capsys.readouterr().out
+    assert "the cost of --kinds direct,indirect" in out and "ONNX" not in out
+    res = json.loads(raw.read_text())
+    assert set(res) == {"torch-batch", "torch-batch-indirect"}
+    assert res["torch-batch-indirect"]["agreement"] == 1.0 and res["torch-batch-indirect"]["quotes"] >= 0

@@ -242,6 +242,14 @@ def test_genre_articles_are_scored_per_genre_on_their_fixed_part(tiny_checkpoint
     assert sum(g["gold"] for g in genres.values()) == metrics["rules"]["direct"]["all"]["gold"]
     report = (tmp_path / "report.md").read_text()
     assert "### Direct quotations by genre" in report and "| celebrity | rules |" in report
+    # strict and partial spans, recall per verb class, and the indirect scores without the borderline class
+    spans = metrics["spans"]["rules"]["indirect"]
+    assert spans["strict_matched"] <= metrics["rules"]["indirect"]["all"]["matched"] <= spans["overlap_matched"]
+    classes = metrics["verb_classes"]["rules"]["indirect"]
+    assert sum(c["gold"] for c in classes.values()) == metrics["rules"]["indirect"]["all"]["gold"]
+    assert classes["say"]["gold"] > classes["question"]["gold"] > 0
+    assert metrics["without_borderline"]["rules"]["indirect"]["all"]["gold"] < metrics["rules"]["indirect"]["all"]["gold"]
+    assert "## Quotation spans: strict" in report and "| question |" in report and "without the borderline" in report
 
 
 def test_marks_option_snaps_quotations_before_scoring(tiny_checkpoint, tmp_path):

@@ -1,4 +1,4 @@
-"""``indoquote indirect checkpoint=DIR``: fit the indirect-speech head into a checkpoint."""
+"""``indoquote indirect checkpoint=DIR [head=gru|layer]``: fit the indirect-speech head into a checkpoint."""
 
 from __future__ import annotations
 
@@ -6,6 +6,6 @@ from .jobs import plain
 
 
 def job(cfg) -> None:
-    from ..training.fit_indirect import main as indirect_main
+    from ..training.fit_indirect_layer import main as indirect_main
 
     indirect_main(plain(cfg))

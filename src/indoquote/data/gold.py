@@ -116,6 +116,9 @@ def read_gold_files(paths: Iterable[str | Path]) -> list[GoldArticle]:
 
 
 def from_records(records: Iterable[Any], kind: str = "direct") -> list[Quote]:
-    """Quotes from :class:`~indoquote.quotes.records.QuoteRecord` s (``kind`` where a record has none)."""
-    return [Quote(getattr(r, "kind", kind) or kind, r.start, r.end, r.speaker, confidence=getattr(r, "confidence", None))
+    """Quotes from :class:`~indoquote.quotes.records.QuoteRecord` s (``kind`` where a record has none), cues
+    included."""
+    return [Quote(getattr(r, "kind", kind) or kind, r.start, r.end, r.speaker,
+                  cue=(r.cue.start, r.cue.end) if getattr(r, "cue", None) is not None else None,
+                  confidence=getattr(r, "confidence", None))
             for r in records]

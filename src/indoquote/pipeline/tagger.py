@@ -33,7 +33,8 @@ from ..model.decode import Joined, predict_words_extra, snap_to_marks
 from ..model.precision import PrecisionChoice, check_precision, choose_precision, convert
 from ..model.windows import WindowConfig
 from ..quotes.attribute import quote_records
-from ..quotes.indirect_head import HEAD_CONFIG, HEAD_WEIGHTS, load_indirect_head, model_spans
+from ..quotes.indirect_head import HEAD_CONFIG, HEAD_WEIGHTS, model_spans
+from ..quotes.indirect_layer import load_head
 from ..quotes.indirect_rules import indirect_records
 from ..quotes.linker import LINKER_CONFIG, LINKER_WEIGHTS, load_linker
 from ..quotes.records import Mention, QuoteRecord
@@ -112,11 +113,11 @@ class QuoteTagger:
         # the sidecars beside the weights; the head reads the encoder's hidden states, which ONNX does not give
         attributor = load_sidecar(name_or_path, LINKER_CONFIG, LINKER_WEIGHTS, load_linker) if linker else None
         use_head = indirect_head and backend == "torch"
-        head = load_sidecar(name_or_path, HEAD_CONFIG, HEAD_WEIGHTS, load_indirect_head) if use_head else None
+        head = load_sidecar(name_or_path, HEAD_CONFIG, HEAD_WEIGHTS, load_head) if use_head else None
         device = "cpu" if backend != "torch" else check_device(device)
         tagger = cls(ckpt.model, ckpt.tokenizer, ckpt.window, device, batch_size, attributor)
         tagger.kinds = kinds
-        tagger.indirect_head = head
+        tagger.indirect_head = head.bind(ckpt.model) if hasattr(head, "bind") else head  # before precision converts
         if backend == "torch":
             tagger.set_precision(precision, ckpt.source)
         return tagger

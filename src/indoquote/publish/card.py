@@ -182,7 +182,8 @@ is named. `QuoteTagger.from_pretrained(..., linker=False)` attributes with the r
 ## Indirect speech: the second head
 
 `indirect.safetensors` / `indirect.json`: a BiGRU ({indirect.get("inner", "?")} units) over the encoder's hidden
-states and the cue lexicon that tags reported content and its cue; fitted on the rules' silver labels of
+states{" (from its own fine-tuned copy of the top encoder layer)" if indirect.get("kind") == "layer" else ""}
+and the cue lexicon that tags reported content and its cue; fitted on the rules' silver labels of
 {indirect.get("silver_documents", 0):,} PFSA-ID training texts (a share {indirect.get("dequote", 0.0)} of their quotations with a
 cue beside them written without marks, as wire copy writes `CONTENT, kata X.`) and {indirect.get("gold_articles", 0)} gold
 articles ({indirect.get("self_training_rounds", 0)} self-training round(s)). Used with `kinds=("direct", "indirect")`;

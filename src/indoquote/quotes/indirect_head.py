@@ -28,7 +28,7 @@ from ..errors import ModelLoadError
 from ..model.decode import log_softmax, viterbi
 from ..text.articles import CLAUSE_MARKS, SENTENCE_END, Token
 from ..text.labels import iob2_spans
-from ..text.lexicon import CUE_STEMS, SPEECH_VERBS, strip_nya
+from ..text.lexicon import CUE_STEMS, REPORTED_VERBS, strip_nya
 from .indirect_rules import IndirectSpan, after_dateline, find_indirect, trim_end
 
 TAGS = ("O", "B-INDIRECT", "I-INDIRECT", "B-CUE", "I-CUE")
@@ -49,7 +49,7 @@ def word_flags(
     for k, t in enumerate(tokens):
         word = t.text.casefold()
         stem = strip_nya(word)
-        f[k, 0] = word in SPEECH_VERBS
+        f[k, 0] = word in REPORTED_VERBS
         f[k, 1] = stem in CUE_STEMS
         f[k, 2] = stem == "menurut"
         f[k, 3] = word in CLAUSE_MARKS
@@ -174,7 +174,7 @@ def _cue_in(tokens: Sequence[Token], s: int, e: int, a: int, b: int) -> tuple[tu
     for k in [*range(s, a), *range(b, e)]:
         word = tokens[k].text.casefold()
         stem = strip_nya(word)
-        if word in SPEECH_VERBS or stem in CUE_STEMS or stem == "menurut":
+        if word in REPORTED_VERBS or stem in CUE_STEMS or stem == "menurut":
             d = a - k if k < a else k - b
             if best is None or d < best[0]:
                 best = (d, k, word != stem and stem in CUE_STEMS)

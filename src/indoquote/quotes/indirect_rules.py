@@ -27,11 +27,12 @@ from typing import Sequence
 
 from ..text.articles import CLAUSE_MARKS, SENTENCE_END, Token
 from ..text.lexicon import (
+    CLAUSE_VERBS,
     COLLECTIVE_WORDS,
     CUE_STEMS,
     NOT_NAMES,
+    REPORTED_VERBS,
     SENTENCE_WORDS,
-    SPEECH_VERBS,
     TITLE_WORDS,
     is_acronym,
     strip_nya,
@@ -44,6 +45,14 @@ from .speakers import People, Person, find_people, name_forms, speaker_name
 
 MIN_CONTENT_WORDS = 3
 SKIP_AFTER_VERB = frozenset({",", ":", "bahwa", "jika", "kalau"})
+NOT_SAID_YET = frozenset(
+    "ingin hendak akan mau berencana bakal enggan menolak tidak tak belum untuk sempat bisa dapat".split()
+)
+"""Words before a speech verb that mean nothing was reported (``Dia ingin mengajak ...``, ``tidak menjelaskan``)."""
+TOPIC_NOUNS = frozenset("nama alasan kronologi rincian daftar identitas jumlah sosok awal kabar".split())
+"""Objects that name only a topic (``menyebutkan nama ...``, ``mengungkap alasan ...``): no content is reported."""
+JOINS = frozenset({",", "dan", "tetapi", "tapi", "namun", "sehingga", "karena", "sebab"})
+"""Words after which ``menurutnya`` may stand inside a sentence (``Harga naik, dan menurutnya ...``)."""
 DATELINE_DASHES = frozenset({"-", "--", "–", "—"})
 
 
@@ -97,16 +106,26 @@ def find_indirect(
 
 
 def _menurut(tokens: Sequence[Token], s: int, e: int) -> IndirectSpan | None:
-    """``Menurut X, CONTENT.`` / ``Bahkan menurutnya, CONTENT.`` / ``Untuk selanjutnya kata X, CONTENT.``"""
+    """``Menurut X, CONTENT.`` / ``Bahkan menurutnya, CONTENT.`` / ``Untuk selanjutnya kata X, CONTENT.``, and
+    ``menurutnya`` without a comma or inside the sentence: ``Justru menurutnya CONTENT.``, ``..., dan menurutnya
+    CONTENT.``"""
     for i in range(s, min(e, s + 3)):
         word = tokens[i].text.casefold()
         stem = strip_nya(word)
         if stem != "menurut" and stem not in CUE_STEMS:
             continue
         comma = next((k for k in range(i + 1, min(e, i + 8)) if tokens[k].text == ","), None)
+        if comma is None and word == "menurutnya":
+            return IndirectSpan(i + 1, trim_end(tokens, i + 1, e), (i, i + 1), True)
         if comma is None or (stem in CUE_STEMS and i > s and tokens[i - 1].text == ","):
             return None
+        if word == "menurutnya" and comma > i + 1:  # ``Justru menurutnya kebijakan itu, kata dia, ...``
+            return IndirectSpan(i + 1, trim_end(tokens, i + 1, e), (i, i + 1), True)
         return IndirectSpan(comma + 1, trim_end(tokens, comma + 1, e), (i, i + 1), word != stem)
+    for i in range(s + 3, e - 1):
+        if tokens[i].text.casefold() == "menurutnya" and tokens[i - 1].text.casefold() in JOINS:
+            k = i + 2 if tokens[i + 1].text == "," else i + 1
+            return IndirectSpan(k, trim_end(tokens, k, e), (i, i + 1), True)
     return None
 
 
@@ -126,9 +145,16 @@ def _trailing_cue(tokens: Sequence[Token], s: int, e: int) -> IndirectSpan | Non
 
 
 def _speech_verb(tokens: Sequence[Token], s: int, e: int) -> IndirectSpan | None:
-    """``SUBJECT mengatakan(,) [bahwa] CONTENT.``: the first speech verb with a subject before it."""
+    """``SUBJECT mengatakan(,) [bahwa] CONTENT.``: the first speech verb with a subject before it.
+
+    Not after an intention or a negation (``Dia ingin mengajak ...``: nothing was said), nor before a topic alone
+    (``menyebutkan nama ...``); ``melihat``, ``memuji`` only with a clause after them (``melihat bahwa ...``)."""
     for i in range(s + 1, e - 1):
-        if tokens[i].text.casefold() in SPEECH_VERBS:
+        verb = tokens[i].text.casefold()
+        clause = verb in CLAUSE_VERBS and tokens[i + 1].text.casefold() in {"bahwa", ","}
+        if verb in REPORTED_VERBS or clause:
+            if tokens[i - 1].text.casefold() in NOT_SAID_YET or tokens[i + 1].text.casefold() in TOPIC_NOUNS:
+                continue
             k = i + 1
             while k < e and tokens[k].text.casefold() in SKIP_AFTER_VERB:
                 k += 1
@@ -176,8 +202,8 @@ def indirect_records(
             choice, prob = linker.choose(candidates(people, tokens, q, previous, states=ctx))
             person, mention, rec.confidence = choice.person, choice.mention, round(prob, 4)
         else:
-            person, mention = _near_cue(people, q)
-        group = _group_subject(tokens, people, sp)
+            person, mention = _near_cue(people, q, described(tokens, sp.subject))
+        group = None if described(tokens, sp.subject) else _group_subject(tokens, people, sp)
         if group is not None:  # ``Pemerintah Rusia sebelumnya mengatakan``: no person is the subject
             rec.speaker = group_name(text, tokens, sp.subject)
             if rec.speaker is None:
@@ -247,9 +273,25 @@ def group_name(text: str, tokens: Sequence[Token], subject: tuple[int, int]) -> 
     return " ".join(name.split())
 
 
-def _near_cue(people: People, q: Quotation):
+DEMONSTRATIVES = frozenset("itu ini tersebut".split())
+
+
+def described(tokens: Sequence[Token], subject: tuple[int, int] | None) -> bool:
+    """Is the subject of ``X mengatakan`` one person described, not named (``Mantan gubernur itu``, ``Pedagang sayur
+    ini``)? A short phrase in lower case after its first word, ending in a demonstrative: it points back like a
+    pronoun, to the person mentioned last."""
+    if subject is None or subject[1] - subject[0] < 2:
+        return False
+    words = [t.text for t in tokens[subject[0] : subject[1]]]
+    while len(words) > 2 and words[-1].casefold() in SUBJECT_TAIL - DEMONSTRATIVES:
+        words.pop()
+    return (words[-1].casefold() in DEMONSTRATIVES and len(words) <= 6
+            and all(w[:1].islower() for w in words[1:-1]) and "yang" not in words)
+
+
+def _near_cue(people: People, q: Quotation, anaphor: bool = False):
     """The rules' speaker of an indirect quotation: the person written within 3 tokens of the cue, else
-    (``katanya``, a pronoun) the person mentioned last before it."""
+    (``katanya``, a pronoun, a described subject: ``anaphor``) the person mentioned last before it."""
     lo, hi = q.cue
     best = None
     for p in people.persons:
@@ -260,6 +302,6 @@ def _near_cue(people: People, q: Quotation):
     if best is not None:
         return best[1], best[2]
     latest = max(((m.b, p, m) for p in people.persons for m in p.mentions if m.b <= lo), default=None, key=lambda x: x[0])
-    if latest is not None and (q.coref_cue or any(t.a < lo and lo - t.b <= 3 for t in people.pronouns)):
+    if latest is not None and (q.coref_cue or anaphor or any(t.a < lo and lo - t.b <= 3 for t in people.pronouns)):
         return latest[1], latest[2]
     return None, None

@@ -246,6 +246,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     from ..data.gold import from_records, read_gold_files, select_part
     from ..pipeline.tagger import QuoteTagger
     from .calibration import calibration_summary
+    from .cue_classes import span_and_class_scores
     from .quotes import attribution_by_cause, confidence_pairs, score_groups, score_quotes
 
     articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
@@ -274,6 +275,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         "precision": asdict(tagger.precision),
         **{name: score_quotes(articles, quotes, kinds) for name, quotes in systems.items()},
         "causes": {name: attribution_by_cause(articles, quotes) for name, quotes in systems.items()},
+        **span_and_class_scores(articles, systems, kinds),
         "calibration": {kind: calibration_summary(confidence_pairs(articles, systems["model"], kind)) for kind in kinds},
         "kinds": kinds,
     }

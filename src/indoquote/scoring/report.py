@@ -219,6 +219,7 @@ def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
                           for m in [metrics["genres"][system][kind][genre]]]
             lines += ["", f"### {kind.capitalize()} quotations by genre", "",
                       render_table(("genre", *header[1:]), genre_rows, markdown=True, left=2)]
+    lines += span_class_lines(metrics, kinds)
     if "causes" in metrics:
         systems = [s for s in SYSTEMS if s in metrics["causes"]]
         causes = metrics["causes"][systems[0]]
@@ -241,3 +242,30 @@ SYSTEMS = {"model": "model", "model_rules": "model, rules attribution (and rules
 
 def _share(c: Mapping[str, int]) -> float | None:
     return round(100 * c["right"] / c["judged"], 2) if c["judged"] else None
+
+
+def span_class_lines(metrics: Mapping[str, Any], kinds: Sequence[str]) -> list[str]:
+    """``report.md``'s strict and partial span scores, recall per verb class and scores without the borderline class
+    (:mod:`indoquote.scoring.span_match`, :mod:`indoquote.scoring.cue_classes`)."""
+    lines: list[str] = []
+    systems = [s for s in SYSTEMS if s in metrics.get("spans", {})]
+    if not systems:
+        return lines
+    rows = [[kind, SYSTEMS[s], *(metrics["spans"][s][kind][m][k] for m in ("strict", "overlap")
+                                 for k in ("precision", "recall", "f1"))] for kind in kinds for s in systems]
+    lines += ["", "## Quotation spans: strict (same boundaries) and partial (any overlap)", "",
+              render_table(("kind", "system", "strict P", "strict R", "strict F1", "partial P", "partial R",
+                            "partial F1"), rows, markdown=True, left=2)]
+    for kind in kinds:
+        classes = metrics["verb_classes"][systems[0]][kind]
+        rows = [[c, classes[c]["gold"], *(metrics["verb_classes"][s][kind][c]["recall"] for s in systems)]
+                for c in classes if classes[c]["gold"]]
+        lines += ["", f"## {kind.capitalize()} quotations found, by the class of their cue (recall)", "",
+                  render_table(("verb class", "gold", *(SYSTEMS[s] for s in systems)), rows, markdown=True, left=1)]
+    if "without_borderline" in metrics:
+        rows = [[SYSTEMS[s], *(float(m[k]) if "_" in k else m[k] for k in QUOTE_COLUMNS)]
+                for s in systems for m in [metrics["without_borderline"][s]["indirect"]["all"]]]
+        lines += ["", "## Indirect speech without the borderline class (hopes, requests, questions, promises, "
+                  "documents)", "", render_table(("system", "quote P", "quote R", "quote F1", "attribution",
+                                                  "end-to-end F1", "gold", "predicted"), rows, markdown=True, left=1)]
+    return lines

@@ -36,6 +36,18 @@ SPEECH_VERBS = REPORTING_VERBS | frozenset(
 )
 """Verbs that report speech (``Eva mengatakan ...``); thinking and planning verbs are not among them."""
 
+REPORTED_VERBS = SPEECH_VERBS | frozenset(
+    "berjanji menjanjikan menuduh mendesak menyarankan mempersilakan menanyakan bertanya mempertanyakan bilang "
+    "berkata berujar mengungkap mencontohkan melanjutkan menyimpulkan memohon membenarkan berpesan memprediksi "
+    "berpendapat memerintahkan menganjurkan menyerukan menduga".split()
+)
+"""Verbs of reported speech (``X berjanji ...``, ``Dia bilang ...``): :data:`SPEECH_VERBS` and the promises,
+accusations, requests and questions of ``docs/annotation-format.md``. Kept apart from :data:`OPENING_VERBS`, so the
+direct quotations' marks are read as before."""
+
+CLAUSE_VERBS = frozenset("melihat memuji mencatat menyadari mengingat".split())
+"""Verbs that report speech only with a clause after them (``melihat bahwa ...``, ``memuji, ...``)."""
+
 OPENING_VERBS = SPEECH_VERBS | frozenset("menjawab bertanya menanggapi berkata berujar bilang".split())
 """Verbs that may open a direct quotation (``Peskov menjawab: "..."``)."""
 

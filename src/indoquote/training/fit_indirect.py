@@ -1,5 +1,7 @@
 """Training data for the indirect-speech head, and ``indoquote indirect``: fit it and store it in a checkpoint.
 
+``indoquote indirect`` itself runs :func:`indoquote.training.fit_indirect_layer.main` (either head).
+
 No one hand-labels PFSA-ID for indirect speech. The head learns from:
 
 - silver labels: the rules of :mod:`indoquote.quotes.indirect_rules` over PFSA-ID's training
@@ -15,7 +17,6 @@ The encoder is run once: its hidden states per word are the head's inputs in eve
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from dataclasses import dataclass, field, fields, replace
@@ -45,7 +46,8 @@ class HeadData:
     def add(self, features: np.ndarray, tags: list[str], weight: float, tokens: list[Token], starts: Sequence[int],
             direct: list[tuple[int, int]]) -> None:
         """One document."""
-        for name, value in zip(self._names(), (features.astype(np.float32), tags, weight, tokens, list(starts), direct)):
+        features = features.astype(np.float32) if isinstance(features, np.ndarray) else features  # or cached windows
+        for name, value in zip(self._names(), (features, tags, weight, tokens, list(starts), direct)):
             getattr(self, name).append(value)
 
     def subset(self, idx: Sequence[int]) -> HeadData:
@@ -93,18 +95,27 @@ def _features(tagger, documents: Sequence[Sequence[str]], progress: bool) -> lis
 
 
 def document_data(tagger, documents: Sequence[Any], progress: bool = False, dequote_rate: float = 0.0,
-                  augment: AugmentConfig | None = None, seed: int = 0) -> HeadData:
+                  augment: AugmentConfig | None = None, seed: int = 0, featurize=None,
+                  reported: float = 0.0) -> HeadData:
     """PFSA-ID documents (words + gold tags): features from the tagger's encoder, silver tags from the rules.
 
     ``augment`` rewrites each document as the tagger's training does (marks, dateline);
     ``dequote_rate`` of the quotations with a cue beside them lose their marks and
     become indirect speech with their known content and cue (:func:`indoquote.data.augment.dequote`).
+    ``featurize(tagger, words, progress)`` gives each document's inputs (default: the classifier's input per word).
+    ``reported`` (instead of ``dequote_rate``): the share of quotations rewritten as reported speech in every shape
+    news writes it (:func:`indoquote.data.reported.rewrite_reported`).
     """
+    from ..data.reported import rewrite_reported
+
     rng = random.Random(seed)
     prepared = []
     for d in documents:
         d = augment_document(d, augment, seed) if augment is not None else d
-        d, spoken = dequote(d, dequote_rate, rng) if dequote_rate > 0 else (d, [])
+        if reported > 0:
+            d, spoken = rewrite_reported(d, reported, rng)
+        else:
+            d, spoken = dequote(d, dequote_rate, rng) if dequote_rate > 0 else (d, [])
         art = article_from_words(d.doc_id, d.tokens, None, d.sentence_starts)
         direct = [(s.start, s.end) for s in iob2_spans(d.tags) if s.label in ("STATEMENT", "QUOTE")]
         rules = [sp for sp in find_indirect(art.tokens, d.sentence_starts, direct)
@@ -113,12 +124,13 @@ def document_data(tagger, documents: Sequence[Any], progress: bool = False, dequ
                              [sp.cue for sp in rules] + [cue for _, _, cue in spoken])
         prepared.append((d.tokens, tags, art.tokens, d.sentence_starts, direct))
     data = HeadData()
-    for (_, tags, tokens, starts, direct), f in zip(prepared, _features(tagger, [p[0] for p in prepared], progress)):
+    for (_, tags, tokens, starts, direct), f in zip(prepared, (featurize or _features)(tagger, [p[0] for p in prepared],
+                                                                                        progress)):
         data.add(f, tags, 1.0, tokens, starts, direct)
     return data
 
 
-def article_data(tagger, articles: Sequence[Any], weight: float, progress: bool = False) -> HeadData:
+def article_data(tagger, articles: Sequence[Any], weight: float, progress: bool = False, featurize=None) -> HeadData:
     """Gold-annotated articles (``indoquote.data.gold.GoldArticle``): features and their gold indirect spans as tags."""
     from ..text.normalize import normalize
 
@@ -128,7 +140,7 @@ def article_data(tagger, articles: Sequence[Any], weight: float, progress: bool 
         art = article_from_text(n.text, a.id)
         arts.append((a, art, np.array([n.span(t.start, t.end)[0] for t in art.tokens])))
     data = HeadData()
-    for (a, art, starts), f in zip(arts, _features(tagger, [art.words for _, art, _ in arts], progress)):
+    for (a, art, starts), f in zip(arts, (featurize or _features)(tagger, [art.words for _, art, _ in arts], progress)):
         def token_range(start: int, end: int, starts=starts) -> tuple[int, int]:
             return int(np.searchsorted(starts, start)), int(np.searchsorted(starts, end))
 
@@ -140,7 +152,7 @@ def article_data(tagger, articles: Sequence[Any], weight: float, progress: bool 
     return data
 
 
-def raw_data(tagger, texts: Sequence[tuple[str, str]], progress: bool = False) -> HeadData:
+def raw_data(tagger, texts: Sequence[tuple[str, str]], progress: bool = False, featurize=None) -> HeadData:
     """Unlabelled real articles ``(id, text)``: features, and silver tags from the rules (direct quotations by the
     rule labeller's marks), so the head also sees how other outlets write reported speech."""
     from ..quotes.rule_tags import label_article
@@ -152,9 +164,18 @@ def raw_data(tagger, texts: Sequence[tuple[str, str]], progress: bool = False) -
         direct = [(s.start, s.end) for s in iob2_spans(label_article(art)) if s.label == "STATEMENT"]
         prepared.append((art, direct))
     data = HeadData()
-    for (art, direct), f in zip(prepared, _features(tagger, [art.words for art, _ in prepared], progress)):
+    for (art, direct), f in zip(prepared, (featurize or _features)(tagger, [art.words for art, _ in prepared], progress)):
         data.add(f, silver_tags(art.tokens, art.sentence_starts, direct), 1.0, art.tokens, art.sentence_starts, direct)
     return data
+
+
+IGNORED = "-"
+"""A word's tag where the silver labels have no say (model and rules disagree on its sentence): no loss there."""
+
+
+def tag_ids(tags: Sequence[str]) -> np.ndarray:
+    """Class ids of :data:`~indoquote.quotes.indirect_head.TAGS`; :data:`IGNORED` words get -100 (no loss)."""
+    return np.array([-100 if t == IGNORED else TAGS.index(t) for t in tags], dtype=np.int64)
 
 
 SEGMENT_WORDS = 256
@@ -164,7 +185,7 @@ SEGMENT_WORDS = 256
 def _segments(data: HeadData, rules: bool) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]:
     out = []
     for f, tags, wt, tok, st, dr in zip(data.features, data.tags, data.weights, data.tokens, data.starts, data.direct):
-        y = np.array([TAGS.index(t) for t in tags], dtype=np.int64)
+        y = tag_ids(tags)
         flags = word_flags(tok, st, dr, rules)
         for i in range(0, len(f), SEGMENT_WORDS):
             j = i + SEGMENT_WORDS
@@ -266,8 +287,8 @@ def fit_indirect(tagger, documents: Sequence[Any], articles: Sequence[Any], cfg:
     return head
 
 
-def main(cfg: Mapping[str, Any]) -> IndirectHead:
-    """``indoquote indirect checkpoint=DIR``: fit the indirect-speech head and store it in the checkpoint."""
+def load_inputs(cfg: Mapping[str, Any]) -> tuple[Any, Path, list, list, list]:
+    """``(tagger, checkpoint directory, PFSA-ID documents, tune gold articles, unlabelled (id, text))`` of a config."""
     from ..data.build import load_splits, resolve_files
     from ..data.gold import read_gold_files, select_part
     from ..model.resolve import resolve_checkpoints, split_seed
@@ -275,7 +296,7 @@ def main(cfg: Mapping[str, Any]) -> IndirectHead:
 
     [path] = resolve_checkpoints(cfg["checkpoint"])[:1]
     tagger = QuoteTagger.from_pretrained(path, device=cfg["device"], batch_size=int(cfg["batch_size"]),
-                                         linker=False, precision="fp32")
+                                         linker=False, precision="fp32", indirect_head=False)
     docs, arts = [], []
     if cfg["data"] is not None:
         docs = load_splits(cfg["data"], split_seed([path], cfg["seed"]))[str(cfg["split"])]
@@ -291,8 +312,4 @@ def main(cfg: Mapping[str, Any]) -> IndirectHead:
 
         raw = list(iter_inputs([str(Path(cfg["unlabelled"]).expanduser())]))
         print(f"reading {len(raw)} unlabelled articles ({cfg['unlabelled']}) for silver labels", flush=True)
-    head = fit_indirect(tagger, docs, arts, cfg, bool(cfg["progress"]), raw)
-    head.save(path)
-    print(json.dumps(head.info, indent=2))
-    print(f"indirect-speech head: {Path(path) / 'indirect.safetensors'}")
-    return head
+    return tagger, Path(path), docs, arts, raw
