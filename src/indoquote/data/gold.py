@@ -117,5 +117,6 @@ def read_gold_files(paths: Iterable[str | Path]) -> list[GoldArticle]:
 
 def from_records(records: Iterable[Any], kind: str = "direct") -> list[Quote]:
     """Quotes from :class:`~indoquote.quotes.records.QuoteRecord` s (``kind`` where a record has none)."""
-    return [Quote(getattr(r, "kind", kind) or kind, r.start, r.end, r.speaker, confidence=getattr(r, "confidence", None))
+    return [Quote(getattr(r, "kind", kind) or kind, r.start, r.end, r.speaker, role=getattr(r, "role", None),
+                  affiliation=getattr(r, "affiliation", None), confidence=getattr(r, "confidence", None))
             for r in records]

@@ -1,0 +1,320 @@
+"""A person's role and affiliation, assembled from every mention the article gives them (issue #33).
+
+The tagger marks ROLE and AFFILIATION spans (learned from PFSA-ID); the people of
+:mod:`indoquote.quotes.speakers` say which mentions belong to whom. What is left is to
+assemble and normalise, the way a media researcher codes a source:
+
+- every title written next to any of the person's mentions is a *form* (the lead's
+  ``Menteri Koordinator Bidang Perekonomian Airlangga Hartarto``, a later ``kata Airlangga``);
+  the fullest form is the role, so a role stated in the lead carries to every quotation;
+- a short form (``Menkeu``, ``Wamentan``, an inline ``(GM)``, ``(Mendag)``) is an alias, never
+  part of the role: ``General Manager (GM)`` gives ``General Manager``;
+- the organisation is split off the title into the affiliation (``Sekjen`` + ``NATO``,
+  ``Ketua`` + ``DPR RI``, ``Kabid Humas`` + ``Polda Metro Jaya``); a minister's portfolio and
+  a regional head's region stay in the role (``Menteri Keuangan``, ``Kapolres Sarolangun``,
+  ``Gubernur Jawa Barat``); an affiliation that is only ``(DEN)`` is expanded from the article
+  (``Dewan Energi Nasional``) or dropped;
+- no sentence word, preposition or fragment is a role (``Bahkan``, ``Menurut``, ``Keuangan``);
+- descriptions are roles when they are all the article gives (``penyanyi sekaligus aktris``,
+  ``mantan terpidana kasus korupsi``, ``warga``); ``mantan`` stays in the role;
+- ranks and honorifics before a name (``AKBP``, ``Kombes Pol``, ``Dr.``) are neither.
+
+The convention, with examples, is written in ``docs/annotation-format.md`` ("Role and affiliation").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..text.lexicon import (
+    CUE_STEMS,
+    OPENING_VERBS,
+    PORTFOLIO_WORDS,
+    PREPOSITIONS,
+    RANKS,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+    SHORT_TITLES,
+    TITLE_WORDS,
+    cue_label,
+    is_acronym,
+)
+from .names import blend
+from .records import PERSON_LABELS, TITLE_LABELS, Mention, _Index
+from .speakers import Person
+
+OPENERS = SENTENCE_WORDS | PREPOSITIONS | CUE_STEMS | OPENING_VERBS | frozenset(
+    "bahkan selain menurut namun sementara sedangkan langkah hal upaya kebijakan keputusan pernyataan sikap "
+    "dan atau serta tersebut itu ini pula lagi juga sendiri pun adalah ialah yaitu yakni merupakan "
+    "sebagaimana seperti kepada kata ujar katanya ujarnya selanjutnya berikutnya sebelumnya kemudian lalu "
+    "apalagi terlebih padahal walaupun walau biarpun karena sebab akibat sehingga maka jadi toh".split()
+)
+"""Words that open a sentence or a clause (``Bahkan``, ``Selain``, ``Menurut``, ``Langkah``): never a role alone,
+and never the first word of one."""
+
+HONORIFICS = (RANKS - ROLE_WORDS - frozenset(SHORT_TITLES) - frozenset(
+    "mendag mensos menkes menlu menhan menkeu mendagri menpan mentan wamentan wamen wamenlu kemenko kapuspen "
+    "kabareskrim danrem dandim pj plt plh politikus politisi pengacara kuasa hukum juru pelatih coach pemain "
+    "raja ratu kanselir perdana jaksa hakim kasat humas kabid kasubdit kasie kasi dansatgas".split()
+)) | frozenset("pol purn h. hj. dr. ir. prof. drs.".split())
+"""Ranks and honorifics written before a name (``AKBP``, ``Kombes Pol``, ``Dr``): neither role nor name."""
+
+ORG_STARTS = frozenset(
+    "polda polres polresta polrestabes polsek polri mabes kodim korem kodam pemkot pemkab pemprov pemda kementerian "
+    "kemenko kemenkeu kemendag kemenkes kemendagri badan dinas dewan komisi partai dpp dpw dpc dpd dprd dpr mpr "
+    "universitas institut sekolah pt bank lembaga yayasan asosiasi perkumpulan persatuan ikatan himpunan gabungan "
+    "forum gerakan serikat kantor direktorat ditreskrimsus ditreskrimum ditlantas biro pengadilan kejaksaan "
+    "kejari kejati kejagung mahkamah klub".split()
+)
+"""Words that start an organisation's name: where an untagged title is cut into role and affiliation."""
+
+KEEP_WHOLE = frozenset({"menteri", "menko", "wamen"} | {k for k in SHORT_TITLES if k.startswith(("men", "wamen"))})
+"""Heads whose portfolio is part of the title (``Menteri Badan Usaha Milik Negara``, ``Menteri BUMN``): never split."""
+
+HEAD_PREFIXES = frozenset("mantan eks wakil plt plh pj".split())
+"""Words before a head that leave it the head (``Mantan Menteri``, ``Wakil Menteri``)."""
+
+SUB_UNITS = frozenset("komisi fraksi bidang bagian divisi seksi subdit subbag".split())
+"""Units inside an organisation: with their name they stay in the role when the organisation follows
+(``Wakil Ketua Komisi VI`` / ``DPR RI``, ``Ketua Fraksi PKB-PPP`` / ``DPRD DKI Jakarta``)."""
+
+MAX_TITLE = 14
+"""Most tokens of a title written before a name (a run longer than that is a sentence, not a title)."""
+
+
+@dataclass
+class Form:
+    """One way the article titles the person: role and affiliation words, aliases, the spans it came from."""
+
+    role: list[str] = field(default_factory=list)
+    affiliation: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    tagged: bool = False  # the tagger marked ROLE/AFFILIATION in it
+
+
+@dataclass(frozen=True)
+class Titles:
+    """A person's role and affiliation and every role form that was merged into them (aliases included)."""
+
+    role: str | None
+    affiliation: str | None
+    forms: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+def person_titles(art: _Index, text: str, person: Person) -> Titles:
+    """The role and affiliation of ``person`` from all their mentions (see the module docstring)."""
+    forms = [f for f in (_clean(art, text, raw, written) for raw, written in _raw_forms(art, person))
+             if f.role or f.affiliation]
+    aliases = [m.text for m in person.mentions if m.kind == "title" and _is_alias(m.text)]
+    if not person.named and not forms:  # known only by a title or a description: that is the role
+        only = " ".join(person.mentions[0].text.split())
+        return Titles(None if _is_opener(only) else only, None, (only,))
+    with_role = [f for f in forms if f.role]
+    best = max(with_role, key=lambda f: (len(f.role), f.tagged), default=None)
+    role = " ".join(best.role) if best else None
+    if best is None and aliases:
+        role = " ".join(aliases[0].split())
+    orgs = ([best] if best and best.affiliation else []) + [f for f in forms if f.affiliation]
+    org = max(orgs, key=lambda f: len(f.affiliation), default=None) if not (best and best.affiliation) else best
+    affiliation = " ".join(org.affiliation) if org else None
+    written = [" ".join(f.role) for f in with_role] + [a for f in forms for a in f.aliases] + aliases
+    merged = tuple(dict.fromkeys(w for w in written if w))
+    used = tuple(m for f in ([best] if best else []) + ([org] if org else []) for m in f.mentions)
+    return Titles(role, affiliation, merged, used)
+
+
+# ------------------------------------------------------------------ collecting the forms
+
+
+def _raw_forms(art: _Index, person: Person) -> list[tuple[list[tuple[int, str | None]], bool]]:
+    """Token ranges titling the person, each as ``[(token, label)]``: tagged spans chained to a mention, and the
+    title written before a name (capitalised, untagged allowed)."""
+    out: list[tuple[list[tuple[int, str | None]], bool]] = []
+    for m in person.mentions:
+        persons = {art.span_at[i] for i in range(m.a, m.b)} - {None}
+        chains = [art.titles_of(k) for k in persons if art.spans[k].label in PERSON_LABELS]
+        for chain in chains:
+            for side in (_left(art, chain, m.a), _right(art, chain, m.b)):
+                if side:
+                    out.append((side, False))
+        left = _tagged_left(art, m.a)
+        if left and not any(chains):
+            out.append((left, False))
+    for a, b in person.title_spans:
+        a = max(a, b - MAX_TITLE)
+        out.append(([(i, art.label(i)) for i in range(a, b)], True))
+    return out
+
+
+def _left(art: _Index, chain: Sequence[int], a: int) -> list[tuple[int, str | None]]:
+    """The tokens from the first chained title span before ``a`` up to ``a``."""
+    starts = [art.spans[k].a for k in chain if art.spans[k].b <= a]
+    return [(i, art.label(i)) for i in range(min(starts), a)] if starts else []
+
+
+def _right(art: _Index, chain: Sequence[int], b: int) -> list[tuple[int, str | None]]:
+    """The tokens from ``b`` to the end of the last chained title span after it (``Krisdayanti, penyanyi ...``)."""
+    ends = [art.spans[k].b for k in chain if art.spans[k].a >= b]
+    return [(i, art.label(i)) for i in range(b, max(ends))] if ends else []
+
+
+def _tagged_left(art: _Index, a: int) -> list[tuple[int, str | None]]:
+    """Tagged titles right before a mention the tagger did not mark (brackets may sit between)."""
+    i = a - 1
+    while i >= 0 and (art.label(i) in TITLE_LABELS or art.tokens[i].text in "()") and a - i <= MAX_TITLE:
+        i -= 1
+    got = [(j, art.label(j)) for j in range(i + 1, a)]
+    return got if any(lab for _, lab in got) else []
+
+
+# ------------------------------------------------------------------ normalising one form
+
+
+def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: bool) -> Form:
+    """One form's role and affiliation words: openers, ranks and aliases out, the organisation split off.
+
+    ``written``: a title run before a name, every token kept; else the tagger's chain, its tagged tokens kept."""
+    form = Form(tagged=any(lab for _, lab in raw))
+    words = [(art.tokens[i].text, lab) for i, lab in raw if written or lab or art.tokens[i].text in "()"]
+    words = _drop_brackets(words, form)
+    while words and (words[0][0] in ",:;-–" or _is_opener(words[0][0])):
+        words = words[1:]
+    while words and (words[-1][0] in ",:;-–." or _is_honorific(words[-1][0])):
+        words = words[:-1]
+    words = _drop_glued_aliases(words, form)
+    role, org = _split(words)
+    form.role = _strip(role)
+    form.affiliation = _expand(text, _strip(org))
+    if len(form.role) == 1 and _is_fragment(form.role[0], form.tagged):
+        form.role = []
+    if form.role and all(_is_opener(w) for w in form.role):
+        form.role = []
+    for k, _ in raw:
+        j = art.span_at[k]
+        if j is not None and art.spans[j].label in TITLE_LABELS and art.spans[j].mention not in form.mentions:
+            form.mentions.append(art.spans[j].mention)
+    return form
+
+
+def _drop_brackets(words: list[tuple[str, str | None]], form: Form) -> list[tuple[str, str | None]]:
+    """``General Manager (GM)``: a short bracketed form is an alias; ``(Purn)`` a rank mark. Both leave. A bracketed
+    acronym with nothing before it (``(DEN)``) is kept to be expanded or dropped (:func:`_expand`)."""
+    out: list[tuple[str, str | None]] = []
+    k = 0
+    while k < len(words):
+        w, lab = words[k]
+        close = next((j for j in range(k + 1, min(len(words), k + 6)) if words[j][0] == ")"), None) if w == "(" else None
+        if close is None:
+            if w not in "()":
+                out.append((w, lab))
+            k += 1
+            continue
+        inner = [x for x, _ in words[k + 1 : close]]
+        if len(inner) == 1 and is_acronym(inner[0]) and not out:
+            out.append((f"({inner[0]})", "AFFILIATION"))
+        elif inner and not all(_is_honorific(x) for x in inner):
+            form.aliases.append(" ".join(inner))
+        k = close + 1
+    return out
+
+
+def _drop_glued_aliases(words: list[tuple[str, str | None]], form: Form) -> list[tuple[str, str | None]]:
+    """``Wakil Menteri Pertanian Wamentan``: a short form right after the title it shortens is an alias."""
+    out: list[tuple[str, str | None]] = []
+    for w, lab in words:
+        short = w.casefold().strip(".")
+        before = [x.casefold() for x, _ in out]
+        known = short in SHORT_TITLES and bool(set(SHORT_TITLES[short].split()) & set(before))
+        if out and (known or (len(before) >= 2 and w[:1].isupper() and not is_acronym(w) and blend(short, before[-4:]))):
+            form.aliases.append(w)
+            continue
+        out.append((w, lab))
+    return out
+
+
+def _split(words: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
+    """Role words and affiliation words: the tagger's labels where it marked an affiliation, else cut where the
+    organisation starts (an acronym or an organisation word, after the head and its sub-units)."""
+    if any(lab == "AFFILIATION" for _, lab in words):
+        return [w for w, lab in words if lab != "AFFILIATION"], [w for w, lab in words if lab == "AFFILIATION"]
+    plain = [w for w, _ in words]
+    if not plain or plain[0].startswith("("):
+        return [], plain
+    head = next((w.casefold() for w in plain if w.casefold() not in HEAD_PREFIXES), "")
+    if head in KEEP_WHOLE:
+        return plain, []
+    k = 1
+    while k < len(plain):
+        if plain[k].casefold() in SUB_UNITS and any(_org_start(w) for w in plain[k + 2 :]):
+            k += 2  # ``Komisi VI``, ``Fraksi PKB-PPP``: the unit and its name stay in the role
+            continue
+        if _org_start(plain[k]):
+            return plain[:k], plain[k:]
+        k += 1
+    return plain, []
+
+
+def _org_start(word: str) -> bool:
+    w = word.casefold()
+    roman = re.fullmatch(r"[IVXL]+", word) is not None
+    return (is_acronym(word) and w not in SHORT_TITLES and not roman) or w in ORG_STARTS
+
+
+def _strip(words: Sequence[str]) -> list[str]:
+    out = list(words)
+    while out and (out[0] in ",:;-–/" or _is_opener(out[0])):
+        out = out[1:]
+    while out and (out[-1] in ",:;-–/." or out[-1].casefold() in ("dan", "serta", "di", "dari", "yang")):
+        out = out[:-1]
+    return out
+
+
+def _expand(text: str, org: list[str]) -> list[str]:
+    """``(DEN)`` alone: the name the article spells before ``(DEN)`` (its initials end with D, E, N), else nothing."""
+    if not org or not (len(org) == 1 and org[0].startswith("(")):
+        return org
+    short = org[0].strip("()")
+    for m in re.finditer(rf"((?:[A-Z][\w-]*\s+(?:dan\s+|&\s+)?){{1,8}})\(\s*{re.escape(short)}\s*\)", text):
+        run = m.group(1).split()
+        for k in range(len(run)):
+            initials = "".join(w[0] for w in run[k:] if w[:1].isupper())
+            if initials.upper() == short.upper():
+                return run[k:]
+    return []
+
+
+# ------------------------------------------------------------------ word tests
+
+
+def _is_opener(word: str) -> bool:
+    return word.casefold().strip(".,") in OPENERS or bool(cue_label(word))
+
+
+def _is_honorific(word: str) -> bool:
+    return word.casefold().strip("()") in HONORIFICS or word.casefold() in HONORIFICS
+
+
+def _is_alias(text: str) -> bool:
+    words = text.split()
+    return len(words) == 1 and (words[0].casefold() in SHORT_TITLES or words[0].casefold() in TITLE_WORDS)
+
+
+def _is_fragment(word: str, tagged: bool) -> bool:
+    """A one-word role that cannot stand alone: a sentence word, a portfolio without its head (``Keuangan``), or,
+    untagged, a capitalised word that is no title (``Langkah`` opening the sentence)."""
+    w = word.casefold()
+    if _is_opener(word) or w in PORTFOLIO_WORDS or w in HONORIFICS:
+        return True
+    return not tagged and w not in TITLE_WORDS and w not in SHORT_TITLES and not is_acronym(word)
+
+
+def is_role(text: str | None) -> bool:
+    """Could ``text`` be a role at all (not empty, not a sentence word, a preposition or a bare fragment)?"""
+    words = (text or "").split()
+    if not words or all(_is_opener(w) for w in words):
+        return False
+    return not (len(words) == 1 and _is_fragment(words[0], tagged=True))
