@@ -145,9 +145,24 @@ def _raw_forms(art: _Index, person: Person) -> list[tuple[list[tuple[int, str | 
         if left and not any(chains):
             out.append((left, False))
     for a, b in person.title_spans:
-        a = max(a, b - MAX_TITLE)
+        a = _extend_left(art, max(a, b - MAX_TITLE), b)
         out.append(([(i, art.label(i)) for i in range(a, b)], True))
     return out
+
+
+TITLE_JOINERS = frozenset("dan & dalam luar urusan bidang".split())
+"""Lower-case words inside a written title (``Menteri Pariwisata dan Ekonomi Kreatif``, ``Menteri dalam Negeri``)."""
+
+
+def _extend_left(art: _Index, a: int, b: int) -> int:
+    """The start of the capitalised run a written title ends (``Menteri Badan Usaha Milik Negara (BUMN)``: the run
+    before the bracket was cut off as an organisation's name)."""
+    while a > 0 and b - a < MAX_TITLE and art.sentence_of[a - 1] == art.sentence_of[b - 1]:
+        word = art.tokens[a - 1].text
+        if not (word[:1].isupper() or word in "()" or word.casefold() in TITLE_JOINERS) or _is_opener(word):
+            break
+        a -= 1
+    return a
 
 
 def _left(art: _Index, chain: Sequence[int], a: int) -> list[tuple[int, str | None]]:
@@ -181,7 +196,7 @@ def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: b
     form = Form(tagged=any(lab for _, lab in raw))
     words = [(art.tokens[i].text, lab) for i, lab in raw if written or lab or art.tokens[i].text in "()"]
     words = _drop_brackets(words, form)
-    while words and (words[0][0] in ",:;-–" or _is_opener(words[0][0])):
+    while words and (words[0][0] in ",:;-–" or _is_opener(words[0][0]) or (written and not _starts_title(*words[0]))):
         words = words[1:]
     while words and (words[-1][0] in ",:;-–." or _is_honorific(words[-1][0])):
         words = words[:-1]
@@ -294,6 +309,12 @@ def _is_opener(word: str) -> bool:
     return word.casefold().strip(".,") in OPENERS or bool(cue_label(word))
 
 
+def _starts_title(word: str, label: str | None) -> bool:
+    """May an untagged written title start here? (a title word, ``Mantan``/``Wakil``, or a tagged word)."""
+    w = word.casefold()
+    return bool(label) or w in TITLE_WORDS or w in HEAD_PREFIXES or w in SHORT_TITLES or word.startswith("(")
+
+
 def _is_honorific(word: str) -> bool:
     return word.casefold().strip("()") in HONORIFICS or word.casefold() in HONORIFICS
 
@@ -314,7 +335,7 @@ def _is_fragment(word: str, tagged: bool) -> bool:
 
 def is_role(text: str | None) -> bool:
     """Could ``text`` be a role at all (not empty, not a sentence word, a preposition or a bare fragment)?"""
-    words = (text or "").split()
+    words = [w for w in (text or "").split() if any(c.isalnum() for c in w)]
     if not words or all(_is_opener(w) for w in words):
         return False
     return not (len(words) == 1 and _is_fragment(words[0], tagged=True))
