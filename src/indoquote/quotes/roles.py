@@ -88,11 +88,11 @@ MAX_TITLE = 14
 class Form:
     """One way the article titles the person: role and affiliation words, aliases, the spans it came from."""
 
+    tagged: bool = False  # the tagger marked ROLE/AFFILIATION in it
     role: list[str] = field(default_factory=list)
     affiliation: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
-    tagged: bool = False  # the tagger marked ROLE/AFFILIATION in it
 
 
 @dataclass(frozen=True)
