@@ -63,6 +63,18 @@ CASES = [  # (the article's first sentence, hand-tagged; the person; role; affil
      "Mantan terpidana kasus korupsi", None),
     ("Ani datang. [\"Kami siap berdialog dengan semua pihak,\"]STATEMENT [kata]CUE [Ani]PERSON, [warga]ROLE Desa Maju.",
      "Ani", "warga", None),
+    # a title set off by commas, before or after the name, untagged
+    ("Hal itu, kata Ketua PP Muhammadiyah, Haedar Nashir, sudah jelas.", "Haedar Nashir", "Ketua", "PP Muhammadiyah"),
+    ("Hal itu, tegas juru bicara Kremlin, Dmitry Peskov, sudah jelas.", "Dmitry Peskov", "juru bicara", "Kremlin"),
+    ("Pelatih Borneo FC, Fabio Lefundes, hadir.", "Fabio Lefundes", "Pelatih", "Borneo FC"),
+    ("Hadir pula Tony Gourlay, CEO Global Initiatives, di Jakarta.", "Tony Gourlay", "CEO", "Global Initiatives"),
+    ("Anggota Komunitas Az-zahra, Nita Yudi, hadir.", "Nita Yudi", "Anggota", "Komunitas Az-zahra"),
+    # the title after a name that introduces the next person is not the first one's
+    ("Hadir Menteri Komunikasi Johnny Plate, Menteri Kehutanan Siti Nurbaya, dan lainnya.", "Johnny Plate",
+     "Menteri Komunikasi", None),
+    # a lawyer's client stays in the role; kinship is no role
+    ("Kuasa hukum Puput Sudrajat, Halim Kusuma, hadir.", "Halim Kusuma", "Kuasa hukum Puput Sudrajat", None),
+    ("Anak Doddy Sudrajat, Mayang Lucyana, hadir.", "Mayang Lucyana", None, None),
 ]
 
 

@@ -31,6 +31,7 @@ from typing import Sequence
 from ..text.lexicon import (
     CUE_STEMS,
     OPENING_VERBS,
+    PLACE_WORDS,
     PORTFOLIO_WORDS,
     PREPOSITIONS,
     RANKS,
@@ -65,18 +66,34 @@ ORG_STARTS = frozenset(
     "polda polres polresta polrestabes polsek polri mabes kodim korem kodam pemkot pemkab pemprov pemda kementerian "
     "kemenko kemenkeu kemendag kemenkes kemendagri badan dinas dewan komisi partai dpp dpw dpc dpd dprd dpr mpr "
     "universitas institut sekolah pt bank lembaga yayasan asosiasi perkumpulan persatuan ikatan himpunan gabungan "
-    "forum gerakan serikat kantor direktorat ditreskrimsus ditreskrimum ditlantas biro pengadilan kejaksaan "
-    "kejari kejati kejagung mahkamah klub".split()
+    "forum gerakan serikat komunitas kantor direktorat ditreskrimsus ditreskrimum ditlantas divisi biro pengadilan kejaksaan "
+    "kejari kejati kejagung mahkamah klub gugus satgas".split()
 )
 """Words that start an organisation's name: where an untagged title is cut into role and affiliation."""
 
 KEEP_WHOLE = frozenset({"menteri", "menko", "wamen"} | {k for k in SHORT_TITLES if k.startswith(("men", "wamen"))})
 """Heads whose portfolio is part of the title (``Menteri Badan Usaha Milik Negara``, ``Menteri BUMN``): never split."""
 
+REGIONAL_HEADS = frozenset(
+    "gubernur wagub bupati wabup wali walikota wawali camat lurah kapolda wakapolda kapolres wakapolres kapolresta "
+    "kapolrestabes kapolsek kajati kajari danrem dandim pangdam kasdam kuasa pengacara advokat".split()
+)
+"""Heads followed by a region, a country or a client, not an organisation (``Bupati Serang``, ``Presiden Ukraina``,
+``Kuasa hukum Puput Sudrajat``): the capitalised words after them stay in the role."""
+
+HEADS_OF_STATE = frozenset("presiden wapres kanselir raja ratu perdana".split())
+"""Heads followed by their country (``Presiden Ukraina``) or by an organisation (``Presiden IBCSD``)."""
+
+KINSHIP = frozenset(
+    "anak istri suami ayah ibunda ayahanda kakak adik putra putri cucu menantu mertua keponakan sepupu pacar "
+    "kekasih".split()
+)
+"""Kinship is not a role (``Anak Doddy Sudrajat``, ``istri Wahyu``): the annotation guidelines give null."""
+
 HEAD_PREFIXES = frozenset("mantan eks wakil plt plh pj".split())
 """Words before a head that leave it the head (``Mantan Menteri``, ``Wakil Menteri``)."""
 
-SUB_UNITS = frozenset("komisi fraksi bidang bagian divisi seksi subdit subbag".split())
+SUB_UNITS = frozenset("komisi fraksi bidang bagian seksi subdit subbag tim".split())
 """Units inside an organisation: with their name they stay in the role when the organisation follows
 (``Wakil Ketua Komisi VI`` / ``DPR RI``, ``Ketua Fraksi PKB-PPP`` / ``DPRD DKI Jakarta``)."""
 
@@ -118,12 +135,14 @@ def person_titles(art: _Index, text: str, person: Person) -> Titles:
     role = " ".join(best.role) if best else None
     if best is None and aliases:
         role = " ".join(aliases[0].split())
-    orgs = ([best] if best and best.affiliation else []) + [f for f in forms if f.affiliation]
-    org = max(orgs, key=lambda f: len(f.affiliation), default=None) if not (best and best.affiliation) else best
+    own = {w.casefold() for w in best.role} if best else set()
+    orgs = [f for f in forms if f.affiliation and not {w.casefold() for w in f.affiliation} <= own]
+    org = best if best and best.affiliation else max(orgs, key=lambda f: len(f.affiliation), default=None)
     affiliation = " ".join(org.affiliation) if org else None
     written = [" ".join(f.role) for f in with_role] + [a for f in forms for a in f.aliases] + aliases
     merged = tuple(dict.fromkeys(w for w in written if w))
-    used = tuple(m for f in ([best] if best else []) + ([org] if org else []) for m in f.mentions)
+    used = tuple(dict.fromkeys(m.start for f in ([best] if best else []) + ([org] if org else []) for m in f.mentions))
+    used = tuple({m.start: m for f in forms for m in f.mentions if m.start in used}.values())
     return Titles(role, affiliation, merged, used)
 
 
@@ -131,23 +150,63 @@ def person_titles(art: _Index, text: str, person: Person) -> Titles:
 
 
 def _raw_forms(art: _Index, person: Person) -> list[tuple[list[tuple[int, str | None]], bool]]:
-    """Token ranges titling the person, each as ``[(token, label)]``: tagged spans chained to a mention, and the
-    title written before a name (capitalised, untagged allowed)."""
+    """Token ranges titling the person, each as ``([(token, label)], written)``: tagged spans chained to a mention,
+    the title written before a name (capitalised, or set off by a comma), and one set off by a comma after a name
+    that has no title before it (``Tony Gourlay, CEO ...``; after ``Menteri A Budi,`` a title is the next person's)."""
     out: list[tuple[list[tuple[int, str | None]], bool]] = []
+    written_before = {b for _, b in person.title_spans}
     for m in person.mentions:
         persons = {art.span_at[i] for i in range(m.a, m.b)} - {None}
         chains = [art.titles_of(k) for k in persons if art.spans[k].label in PERSON_LABELS]
-        for chain in chains:
-            for side in (_left(art, chain, m.a), _right(art, chain, m.b)):
-                if side:
-                    out.append((side, False))
+        found = [side for chain in chains for side in (_left(art, chain, m.a), _right(art, chain, m.b)) if side]
+        out += [(side, False) for side in found]
         left = _tagged_left(art, m.a)
         if left and not any(chains):
             out.append((left, False))
+        if m.kind == "name":
+            before = _appositive_left(art, m.a)
+            if before:
+                out.append((before, True))
+            elif not (found or left or m.a in written_before):
+                after = _appositive_right(art, m.b)
+                if after:
+                    out.append((after, True))
     for a, b in person.title_spans:
         a = _extend_left(art, max(a, b - MAX_TITLE), b)
         out.append(([(i, art.label(i)) for i in range(a, b)], True))
     return out
+
+
+def _appositive_left(art: _Index, a: int) -> list[tuple[int, str | None]]:
+    """``kata Ketua PP Muhammadiyah, Haedar Nashir``, ``tegas juru bicara Kremlin, Dmitry Peskov``: the title set off
+    by a comma before the name (ranks may stand between: ``..., Kompol Erna``), from its first title word."""
+    k = a
+    while k > 0 and _is_honorific(art.tokens[k - 1].text):
+        k -= 1
+    if k < 2 or art.tokens[k - 1].text != ",":
+        return []
+    i = k - 1
+    while i > 0 and k - i <= MAX_TITLE and art.sentence_of[i - 1] == art.sentence_of[k - 1]:
+        word = art.tokens[i - 1].text
+        if word in ",.:;\"“”'‘’()" or (_is_opener(word) and word.casefold() not in TITLE_JOINERS):
+            break
+        i -= 1
+    first = next((j for j in range(i, k - 1) if _starts_title(art.tokens[j].text, art.label(j))), None)
+    return [] if first is None else [(j, art.label(j)) for j in range(first, k - 1)]
+
+
+def _appositive_right(art: _Index, b: int) -> list[tuple[int, str | None]]:
+    """``Tony Gourlay, CEO Global Initiatives``: a title set off by a comma after the name, when it starts with a
+    title word; it ends at the next comma, mark or function word."""
+    if b + 1 >= len(art.tokens) or art.tokens[b].text != "," or not _starts_title(art.tokens[b + 1].text, None):
+        return []
+    j = b + 1
+    while j < len(art.tokens) and j - b <= MAX_TITLE and art.sentence_of[j] == art.sentence_of[b]:
+        word = art.tokens[j].text
+        if word in ",.:;\"“”'‘’()" or (_is_opener(word) and word.casefold() not in TITLE_JOINERS):
+            break
+        j += 1
+    return [(x, art.label(x)) for x in range(b + 1, j)]
 
 
 TITLE_JOINERS = frozenset("dan & dalam luar urusan bidang".split())
@@ -159,7 +218,8 @@ def _extend_left(art: _Index, a: int, b: int) -> int:
     before the bracket was cut off as an organisation's name)."""
     while a > 0 and b - a < MAX_TITLE and art.sentence_of[a - 1] == art.sentence_of[b - 1]:
         word = art.tokens[a - 1].text
-        if not (word[:1].isupper() or word in "()" or word.casefold() in TITLE_JOINERS) or _is_opener(word):
+        joiner = word.casefold() in TITLE_JOINERS
+        if not (word[:1].isupper() or word in "()" or joiner) or (_is_opener(word) and not joiner):
             break
         a -= 1
     return a
@@ -193,8 +253,10 @@ def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: b
     """One form's role and affiliation words: openers, ranks and aliases out, the organisation split off.
 
     ``written``: a title run before a name, every token kept; else the tagger's chain, its tagged tokens kept."""
+    raw = [(i, lab if lab in TITLE_LABELS else None) for i, lab in raw]
     form = Form(tagged=any(lab for _, lab in raw))
-    words = [(art.tokens[i].text, lab) for i, lab in raw if written or lab or art.tokens[i].text in "()"]
+    kept = [(i, lab) for i, lab in raw if written or lab or art.tokens[i].text in "()"]
+    words = _glue(art, kept)
     words = _drop_brackets(words, form)
     while words and (words[0][0] in ",:;-–" or _is_opener(words[0][0]) or (written and not _starts_title(*words[0]))):
         words = words[1:]
@@ -202,6 +264,8 @@ def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: b
         words = words[:-1]
     words = _drop_glued_aliases(words, form)
     role, org = _split(words)
+    if next((w.casefold() for w in role if w.casefold() not in HEAD_PREFIXES), "") in KINSHIP:
+        return form  # ``Anak Doddy Sudrajat``: kinship is no role, and the relative no organisation
     form.role = _strip(role)
     form.affiliation = _expand(text, _strip(org))
     if len(form.role) == 1 and _is_fragment(form.role[0], form.tagged):
@@ -213,6 +277,23 @@ def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: b
         if j is not None and art.spans[j].label in TITLE_LABELS and art.spans[j].mention not in form.mentions:
             form.mentions.append(art.spans[j].mention)
     return form
+
+
+def _glue(art: _Index, kept: list[tuple[int, str | None]]) -> list[tuple[str, str | None]]:
+    """Words as the article writes them: tokens with no space between are one word (``Az-zahra``, ``Covid-19``,
+    ``0212/TS``); brackets and commas stay apart."""
+    out: list[tuple[str, str | None]] = []
+    last = None
+    for i, lab in kept:
+        tok = art.tokens[i]
+        alone = tok.text in "(),"
+        if out and last is not None and i == last + 1 and art.tokens[last].end == tok.start and not alone \
+                and out[-1][0] not in "(),":
+            out[-1] = (out[-1][0] + tok.text, out[-1][1] or lab)
+        else:
+            out.append((tok.text, lab))
+        last = i
+    return out
 
 
 def _drop_brackets(words: list[tuple[str, str | None]], form: Form) -> list[tuple[str, str | None]]:
@@ -254,29 +335,60 @@ def _drop_glued_aliases(words: list[tuple[str, str | None]], form: Form) -> list
 def _split(words: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
     """Role words and affiliation words: the tagger's labels where it marked an affiliation, else cut where the
     organisation starts (an acronym or an organisation word, after the head and its sub-units)."""
-    if any(lab == "AFFILIATION" for _, lab in words):
-        return [w for w, lab in words if lab != "AFFILIATION"], [w for w, lab in words if lab == "AFFILIATION"]
+    first = next((k for k, (_, lab) in enumerate(words) if lab == "AFFILIATION"), None)
+    if first is not None:  # the organisation runs from the tagger's first AFFILIATION word to the name
+        rest = words[first:]
+        return [w for w, _ in words[:first]] + [w for w, lab in rest if lab == "ROLE"], [
+            w for w, lab in rest if lab != "ROLE"]
     plain = [w for w, _ in words]
     if not plain or plain[0].startswith("("):
         return [], plain
     head = next((w.casefold() for w in plain if w.casefold() not in HEAD_PREFIXES), "")
     if head in KEEP_WHOLE:
         return plain, []
+    if not any(_org_start(w) for w in plain[1:]):
+        return _cut_at_name(plain, head)
     k = 1
     while k < len(plain):
-        if plain[k].casefold() in SUB_UNITS and any(_org_start(w) for w in plain[k + 2 :]):
-            k += 2  # ``Komisi VI``, ``Fraksi PKB-PPP``: the unit and its name stay in the role
+        word = plain[k]
+        if word.casefold() in SUB_UNITS:
+            k += 2  # ``Komisi VI``, ``Fraksi PKB-PPP``, ``Bagian Penerangan ...``: the unit and its name stay
+            while k < len(plain) and not _org_start(plain[k]):
+                k += 1
             continue
-        if _org_start(plain[k]):
-            return plain[:k], plain[k:]
+        if _org_start(word):
+            cut = k
+            while is_acronym(word) and cut > 1 and _name_word(plain[cut - 1]):
+                cut -= 1  # ``Pelatih Borneo FC``: the acronym ends the organisation's name
+            return plain[:cut], plain[cut:]
         k += 1
     return plain, []
+
+
+def _cut_at_name(plain: list[str], head: str) -> tuple[list[str], list[str]]:
+    """No organisation word: the organisation starts at the first capitalised name after the title words (``CEO
+    Global Initiatives``, ``juru bicara Kremlin``), except after a regional head (``Bupati Serang``), a head of
+    state followed by places only (``Presiden Ukraina``), or a unit (``Ketua Tim Hukum Keluarga ...``)."""
+    if head in REGIONAL_HEADS or any(w.casefold() in SUB_UNITS for w in plain):
+        return plain, []
+    k = next((k for k in range(1, len(plain)) if _name_word(plain[k])), len(plain))
+    if k == len(plain) or (head in HEADS_OF_STATE and all(w.casefold() in PLACE_WORDS for w in plain[k:])):
+        return plain, []
+    return plain[:k], plain[k:]
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word that is no title, portfolio, unit or numeral: part of an organisation's name."""
+    w = word.casefold()
+    return word[:1].isupper() and not is_acronym(word) and w not in TITLE_WORDS and w not in PORTFOLIO_WORDS \
+        and w not in SUB_UNITS and not re.fullmatch(r"[IVXL]+|\d+", word)
 
 
 def _org_start(word: str) -> bool:
     w = word.casefold()
     roman = re.fullmatch(r"[IVXL]+", word) is not None
-    return (is_acronym(word) and w not in SHORT_TITLES and not roman) or w in ORG_STARTS
+    return (is_acronym(word) and w not in SHORT_TITLES and not roman) or (word[:1].isupper() and w in ORG_STARTS) or (
+        w.startswith("kemen") and w not in SHORT_TITLES)
 
 
 def _strip(words: Sequence[str]) -> list[str]:
@@ -312,7 +424,7 @@ def _is_opener(word: str) -> bool:
 def _starts_title(word: str, label: str | None) -> bool:
     """May an untagged written title start here? (a title word, ``Mantan``/``Wakil``, or a tagged word)."""
     w = word.casefold()
-    return bool(label) or w in TITLE_WORDS or w in HEAD_PREFIXES or w in SHORT_TITLES or word.startswith("(")
+    return label in TITLE_LABELS or w in TITLE_WORDS or w in HEAD_PREFIXES or w in SHORT_TITLES or word.startswith("(")
 
 
 def _is_honorific(word: str) -> bool:
