@@ -7,8 +7,9 @@ import re
 import pytest
 
 from indoquote.quotes.records import article_index
-from indoquote.quotes.roles import OPENERS, is_role, person_titles
+from indoquote.quotes.roles import person_titles
 from indoquote.quotes.speakers import find_people
+from indoquote.quotes.title_words import OPENERS, is_role
 from indoquote.text.articles import article_from_text, spans_to_tags
 
 QUOTE = ' "Kami siap berdialog dengan semua pihak," kata {short}.'

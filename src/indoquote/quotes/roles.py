@@ -28,74 +28,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..text.lexicon import (
-    CUE_STEMS,
-    OPENING_VERBS,
-    PLACE_WORDS,
-    PORTFOLIO_WORDS,
-    PREPOSITIONS,
-    RANKS,
-    ROLE_WORDS,
-    SENTENCE_WORDS,
-    SHORT_TITLES,
-    TITLE_WORDS,
-    cue_label,
-    is_acronym,
-)
+from ..text.lexicon import PLACE_WORDS, SHORT_TITLES, is_acronym
 from .names import blend
 from .records import PERSON_LABELS, TITLE_LABELS, Mention, _Index
 from .speakers import Person
-
-OPENERS = SENTENCE_WORDS | PREPOSITIONS | CUE_STEMS | OPENING_VERBS | frozenset(
-    "bahkan selain menurut namun sementara sedangkan langkah hal upaya kebijakan keputusan pernyataan sikap "
-    "dan atau serta tersebut itu ini pula lagi juga sendiri pun adalah ialah yaitu yakni merupakan "
-    "sebagaimana seperti kepada kata ujar katanya ujarnya selanjutnya berikutnya sebelumnya kemudian lalu "
-    "apalagi terlebih padahal walaupun walau biarpun karena sebab akibat sehingga maka jadi toh".split()
+from .title_words import (
+    HEAD_PREFIXES,
+    HEADS_OF_STATE,
+    KEEP_WHOLE,
+    KINSHIP,
+    REGIONAL_HEADS,
+    SUB_UNITS,
+    TITLE_JOINERS,
+    is_alias,
+    is_fragment,
+    is_honorific,
+    is_opener,
+    name_word,
+    org_start,
+    starts_title,
 )
-"""Words that open a sentence or a clause (``Bahkan``, ``Selain``, ``Menurut``, ``Langkah``): never a role alone,
-and never the first word of one."""
-
-HONORIFICS = (RANKS - ROLE_WORDS - frozenset(SHORT_TITLES) - frozenset(
-    "mendag mensos menkes menlu menhan menkeu mendagri menpan mentan wamentan wamen wamenlu kemenko kapuspen "
-    "kabareskrim danrem dandim pj plt plh politikus politisi pengacara kuasa hukum juru pelatih coach pemain "
-    "raja ratu kanselir perdana jaksa hakim kasat humas kabid kasubdit kasie kasi dansatgas".split()
-)) | frozenset("pol purn h. hj. dr. ir. prof. drs.".split())
-"""Ranks and honorifics written before a name (``AKBP``, ``Kombes Pol``, ``Dr``): neither role nor name."""
-
-ORG_STARTS = frozenset(
-    "polda polres polresta polrestabes polsek polri mabes kodim korem kodam pemkot pemkab pemprov pemda kementerian "
-    "kemenko kemenkeu kemendag kemenkes kemendagri badan dinas dewan komisi partai dpp dpw dpc dpd dprd dpr mpr "
-    "universitas institut sekolah pt bank lembaga yayasan asosiasi perkumpulan persatuan ikatan himpunan gabungan "
-    "forum gerakan serikat komunitas kantor direktorat ditreskrimsus ditreskrimum ditlantas divisi biro pengadilan kejaksaan "
-    "kejari kejati kejagung mahkamah klub gugus satgas".split()
-)
-"""Words that start an organisation's name: where an untagged title is cut into role and affiliation."""
-
-KEEP_WHOLE = frozenset({"menteri", "menko", "wamen"} | {k for k in SHORT_TITLES if k.startswith(("men", "wamen"))})
-"""Heads whose portfolio is part of the title (``Menteri Badan Usaha Milik Negara``, ``Menteri BUMN``): never split."""
-
-REGIONAL_HEADS = frozenset(
-    "gubernur wagub bupati wabup wali walikota wawali camat lurah kapolda wakapolda kapolres wakapolres kapolresta "
-    "kapolrestabes kapolsek kajati kajari danrem dandim pangdam kasdam kuasa pengacara advokat".split()
-)
-"""Heads followed by a region, a country or a client, not an organisation (``Bupati Serang``, ``Presiden Ukraina``,
-``Kuasa hukum Puput Sudrajat``): the capitalised words after them stay in the role."""
-
-HEADS_OF_STATE = frozenset("presiden wapres kanselir raja ratu perdana".split())
-"""Heads followed by their country (``Presiden Ukraina``) or by an organisation (``Presiden IBCSD``)."""
-
-KINSHIP = frozenset(
-    "anak istri suami ayah ibunda ayahanda kakak adik putra putri cucu menantu mertua keponakan sepupu pacar "
-    "kekasih".split()
-)
-"""Kinship is not a role (``Anak Doddy Sudrajat``, ``istri Wahyu``): the annotation guidelines give null."""
-
-HEAD_PREFIXES = frozenset("mantan eks wakil plt plh pj".split())
-"""Words before a head that leave it the head (``Mantan Menteri``, ``Wakil Menteri``)."""
-
-SUB_UNITS = frozenset("komisi fraksi bidang bagian seksi subdit subbag tim".split())
-"""Units inside an organisation: with their name they stay in the role when the organisation follows
-(``Wakil Ketua Komisi VI`` / ``DPR RI``, ``Ketua Fraksi PKB-PPP`` / ``DPRD DKI Jakarta``)."""
 
 MAX_TITLE = 14
 """Most tokens of a title written before a name (a run longer than that is a sentence, not a title)."""
@@ -126,10 +78,10 @@ def person_titles(art: _Index, text: str, person: Person) -> Titles:
     """The role and affiliation of ``person`` from all their mentions (see the module docstring)."""
     forms = [f for f in (_clean(art, text, raw, written) for raw, written in _raw_forms(art, person))
              if f.role or f.affiliation]
-    aliases = [m.text for m in person.mentions if m.kind == "title" and _is_alias(m.text)]
+    aliases = [m.text for m in person.mentions if m.kind == "title" and is_alias(m.text)]
     if not person.named and not forms:  # known only by a title or a description: that is the role
         only = " ".join(person.mentions[0].text.split())
-        return Titles(None if _is_opener(only) else only, None, (only,))
+        return Titles(None if is_opener(only) else only, None, (only,))
     with_role = [f for f in forms if f.role]
     best = max(with_role, key=lambda f: (len(f.role), f.tagged), default=None)
     role = " ".join(best.role) if best else None
@@ -181,36 +133,32 @@ def _appositive_left(art: _Index, a: int) -> list[tuple[int, str | None]]:
     """``kata Ketua PP Muhammadiyah, Haedar Nashir``, ``tegas juru bicara Kremlin, Dmitry Peskov``: the title set off
     by a comma before the name (ranks may stand between: ``..., Kompol Erna``), from its first title word."""
     k = a
-    while k > 0 and _is_honorific(art.tokens[k - 1].text):
+    while k > 0 and is_honorific(art.tokens[k - 1].text):
         k -= 1
     if k < 2 or art.tokens[k - 1].text != ",":
         return []
     i = k - 1
     while i > 0 and k - i <= MAX_TITLE and art.sentence_of[i - 1] == art.sentence_of[k - 1]:
         word = art.tokens[i - 1].text
-        if word in ",.:;\"“”'‘’()" or (_is_opener(word) and word.casefold() not in TITLE_JOINERS):
+        if word in ",.:;\"“”'‘’()" or (is_opener(word) and word.casefold() not in TITLE_JOINERS):
             break
         i -= 1
-    first = next((j for j in range(i, k - 1) if _starts_title(art.tokens[j].text, art.label(j))), None)
+    first = next((j for j in range(i, k - 1) if starts_title(art.tokens[j].text, art.label(j))), None)
     return [] if first is None else [(j, art.label(j)) for j in range(first, k - 1)]
 
 
 def _appositive_right(art: _Index, b: int) -> list[tuple[int, str | None]]:
     """``Tony Gourlay, CEO Global Initiatives``: a title set off by a comma after the name, when it starts with a
     title word; it ends at the next comma, mark or function word."""
-    if b + 1 >= len(art.tokens) or art.tokens[b].text != "," or not _starts_title(art.tokens[b + 1].text, None):
+    if b + 1 >= len(art.tokens) or art.tokens[b].text != "," or not starts_title(art.tokens[b + 1].text, None):
         return []
     j = b + 1
     while j < len(art.tokens) and j - b <= MAX_TITLE and art.sentence_of[j] == art.sentence_of[b]:
         word = art.tokens[j].text
-        if word in ",.:;\"“”'‘’()" or (_is_opener(word) and word.casefold() not in TITLE_JOINERS):
+        if word in ",.:;\"“”'‘’()" or (is_opener(word) and word.casefold() not in TITLE_JOINERS):
             break
         j += 1
     return [(x, art.label(x)) for x in range(b + 1, j)]
-
-
-TITLE_JOINERS = frozenset("dan & dalam luar urusan bidang".split())
-"""Lower-case words inside a written title (``Menteri Pariwisata dan Ekonomi Kreatif``, ``Menteri dalam Negeri``)."""
 
 
 def _extend_left(art: _Index, a: int, b: int) -> int:
@@ -219,7 +167,7 @@ def _extend_left(art: _Index, a: int, b: int) -> int:
     while a > 0 and b - a < MAX_TITLE and art.sentence_of[a - 1] == art.sentence_of[b - 1]:
         word = art.tokens[a - 1].text
         joiner = word.casefold() in TITLE_JOINERS
-        if not (word[:1].isupper() or word in "()" or joiner) or (_is_opener(word) and not joiner):
+        if not (word[:1].isupper() or word in "()" or joiner) or (is_opener(word) and not joiner):
             break
         a -= 1
     return a
@@ -258,9 +206,9 @@ def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: b
     kept = [(i, lab) for i, lab in raw if written or lab or art.tokens[i].text in "()"]
     words = _glue(art, kept)
     words = _drop_brackets(words, form)
-    while words and (words[0][0] in ",:;-–" or _is_opener(words[0][0]) or (written and not _starts_title(*words[0]))):
+    while words and (words[0][0] in ",:;-–" or is_opener(words[0][0]) or (written and not starts_title(*words[0]))):
         words = words[1:]
-    while words and (words[-1][0] in ",:;-–." or _is_honorific(words[-1][0])):
+    while words and (words[-1][0] in ",:;-–." or is_honorific(words[-1][0])):
         words = words[:-1]
     words = _drop_glued_aliases(words, form)
     role, org = _split(words)
@@ -268,9 +216,9 @@ def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: b
         return form  # ``Anak Doddy Sudrajat``: kinship is no role, and the relative no organisation
     form.role = _strip(role)
     form.affiliation = _expand(text, _strip(org))
-    if len(form.role) == 1 and _is_fragment(form.role[0], form.tagged):
+    if len(form.role) == 1 and is_fragment(form.role[0], form.tagged):
         form.role = []
-    if form.role and all(_is_opener(w) for w in form.role):
+    if form.role and all(is_opener(w) for w in form.role):
         form.role = []
     for k, _ in raw:
         j = art.span_at[k]
@@ -303,7 +251,8 @@ def _drop_brackets(words: list[tuple[str, str | None]], form: Form) -> list[tupl
     k = 0
     while k < len(words):
         w, lab = words[k]
-        close = next((j for j in range(k + 1, min(len(words), k + 6)) if words[j][0] == ")"), None) if w == "(" else None
+        ends = range(k + 1, min(len(words), k + 6))
+        close = next((j for j in ends if words[j][0] == ")"), None) if w == "(" else None
         if close is None:
             if w not in "()":
                 out.append((w, lab))
@@ -312,7 +261,7 @@ def _drop_brackets(words: list[tuple[str, str | None]], form: Form) -> list[tupl
         inner = [x for x, _ in words[k + 1 : close]]
         if len(inner) == 1 and is_acronym(inner[0]) and not out:
             out.append((f"({inner[0]})", "AFFILIATION"))
-        elif inner and not all(_is_honorific(x) for x in inner):
+        elif inner and not all(is_honorific(x) for x in inner):
             form.aliases.append(" ".join(inner))
         k = close + 1
     return out
@@ -325,7 +274,8 @@ def _drop_glued_aliases(words: list[tuple[str, str | None]], form: Form) -> list
         short = w.casefold().strip(".")
         before = [x.casefold() for x, _ in out]
         known = short in SHORT_TITLES and bool(set(SHORT_TITLES[short].split()) & set(before))
-        if out and (known or (len(before) >= 2 and w[:1].isupper() and not is_acronym(w) and blend(short, before[-4:]))):
+        blended = len(before) >= 2 and w[:1].isupper() and not is_acronym(w) and blend(short, before[-4:])
+        if out and (known or blended):
             form.aliases.append(w)
             continue
         out.append((w, lab))
@@ -346,19 +296,19 @@ def _split(words: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
     head = next((w.casefold() for w in plain if w.casefold() not in HEAD_PREFIXES), "")
     if head in KEEP_WHOLE:
         return plain, []
-    if not any(_org_start(w) for w in plain[1:]):
+    if not any(org_start(w) for w in plain[1:]):
         return _cut_at_name(plain, head)
     k = 1
     while k < len(plain):
         word = plain[k]
         if word.casefold() in SUB_UNITS:
             k += 2  # ``Komisi VI``, ``Fraksi PKB-PPP``, ``Bagian Penerangan ...``: the unit and its name stay
-            while k < len(plain) and not _org_start(plain[k]):
+            while k < len(plain) and not org_start(plain[k]):
                 k += 1
             continue
-        if _org_start(word):
+        if org_start(word):
             cut = k
-            while is_acronym(word) and cut > 1 and _name_word(plain[cut - 1]):
+            while is_acronym(word) and cut > 1 and name_word(plain[cut - 1]):
                 cut -= 1  # ``Pelatih Borneo FC``: the acronym ends the organisation's name
             return plain[:cut], plain[cut:]
         k += 1
@@ -371,29 +321,15 @@ def _cut_at_name(plain: list[str], head: str) -> tuple[list[str], list[str]]:
     state followed by places only (``Presiden Ukraina``), or a unit (``Ketua Tim Hukum Keluarga ...``)."""
     if head in REGIONAL_HEADS or any(w.casefold() in SUB_UNITS for w in plain):
         return plain, []
-    k = next((k for k in range(1, len(plain)) if _name_word(plain[k])), len(plain))
+    k = next((k for k in range(1, len(plain)) if name_word(plain[k])), len(plain))
     if k == len(plain) or (head in HEADS_OF_STATE and all(w.casefold() in PLACE_WORDS for w in plain[k:])):
         return plain, []
     return plain[:k], plain[k:]
 
 
-def _name_word(word: str) -> bool:
-    """A capitalised word that is no title, portfolio, unit or numeral: part of an organisation's name."""
-    w = word.casefold()
-    return word[:1].isupper() and not is_acronym(word) and w not in TITLE_WORDS and w not in PORTFOLIO_WORDS \
-        and w not in SUB_UNITS and not re.fullmatch(r"[IVXL]+|\d+", word)
-
-
-def _org_start(word: str) -> bool:
-    w = word.casefold()
-    roman = re.fullmatch(r"[IVXL]+", word) is not None
-    return (is_acronym(word) and w not in SHORT_TITLES and not roman) or (word[:1].isupper() and w in ORG_STARTS) or (
-        w.startswith("kemen") and w not in SHORT_TITLES)
-
-
 def _strip(words: Sequence[str]) -> list[str]:
     out = list(words)
-    while out and (out[0] in ",:;-–/" or _is_opener(out[0])):
+    while out and (out[0] in ",:;-–/" or is_opener(out[0])):
         out = out[1:]
     while out and (out[-1] in ",:;-–/." or out[-1].casefold() in ("dan", "serta", "di", "dari", "yang")):
         out = out[:-1]
@@ -412,42 +348,3 @@ def _expand(text: str, org: list[str]) -> list[str]:
             if initials.upper() == short.upper():
                 return run[k:]
     return []
-
-
-# ------------------------------------------------------------------ word tests
-
-
-def _is_opener(word: str) -> bool:
-    return word.casefold().strip(".,") in OPENERS or bool(cue_label(word))
-
-
-def _starts_title(word: str, label: str | None) -> bool:
-    """May an untagged written title start here? (a title word, ``Mantan``/``Wakil``, or a tagged word)."""
-    w = word.casefold()
-    return label in TITLE_LABELS or w in TITLE_WORDS or w in HEAD_PREFIXES or w in SHORT_TITLES or word.startswith("(")
-
-
-def _is_honorific(word: str) -> bool:
-    return word.casefold().strip("()") in HONORIFICS or word.casefold() in HONORIFICS
-
-
-def _is_alias(text: str) -> bool:
-    words = text.split()
-    return len(words) == 1 and (words[0].casefold() in SHORT_TITLES or words[0].casefold() in TITLE_WORDS)
-
-
-def _is_fragment(word: str, tagged: bool) -> bool:
-    """A one-word role that cannot stand alone: a sentence word, a portfolio without its head (``Keuangan``), or,
-    untagged, a capitalised word that is no title (``Langkah`` opening the sentence)."""
-    w = word.casefold()
-    if _is_opener(word) or w in PORTFOLIO_WORDS or w in HONORIFICS:
-        return True
-    return not tagged and w not in TITLE_WORDS and w not in SHORT_TITLES and not is_acronym(word)
-
-
-def is_role(text: str | None) -> bool:
-    """Could ``text`` be a role at all (not empty, not a sentence word, a preposition or a bare fragment)?"""
-    words = [w for w in (text or "").split() if any(c.isalnum() for c in w)]
-    if not words or all(_is_opener(w) for w in words):
-        return False
-    return not (len(words) == 1 and _is_fragment(words[0], tagged=True))

@@ -116,6 +116,6 @@ def title_errors(
     for art in articles:
         for g, p in _pairs(art.quotes, predicted.get(art.id, []), art.text, kind):
             if not all(exact_match(getattr(g, f), getattr(p, f)) for f in FIELDS):
-                out.append({"article": art.id, "outlet": art.outlet, "start": g.start, "speaker": g.speaker,
-                            **{f"gold_{f}": getattr(g, f) for f in FIELDS}, **{f"pred_{f}": getattr(p, f) for f in FIELDS}})
+                pair = {f"gold_{f}": getattr(g, f) for f in FIELDS} | {f"pred_{f}": getattr(p, f) for f in FIELDS}
+                out.append({"article": art.id, "outlet": art.outlet, "start": g.start, "speaker": g.speaker, **pair})
     return out
