@@ -38,6 +38,7 @@ from .title_words import (
     KEEP_WHOLE,
     KINSHIP,
     REGIONAL_HEADS,
+    ROLE_NOUNS,
     SUB_UNITS,
     TITLE_JOINERS,
     is_alias,
@@ -49,7 +50,7 @@ from .title_words import (
     starts_title,
 )
 
-MAX_TITLE = 14
+MAX_TITLE = 20
 """Most tokens of a title written before a name (a run longer than that is a sentence, not a title)."""
 
 
@@ -76,7 +77,8 @@ class Titles:
 
 def person_titles(art: _Index, text: str, person: Person) -> Titles:
     """The role and affiliation of ``person`` from all their mentions (see the module docstring)."""
-    forms = [f for f in (_clean(art, text, raw, written) for raw, written in _raw_forms(art, person))
+    names = {w.casefold() for m in person.names for w in m.text.split()}
+    forms = [f for f in (_clean(art, text, raw, written, names) for raw, written in _raw_forms(art, person))
              if f.role or f.affiliation]
     aliases = [m.text for m in person.mentions if m.kind == "title" and is_alias(m.text)]
     if not person.named and not forms:  # known only by a title or a description: that is the role
@@ -123,6 +125,9 @@ def _raw_forms(art: _Index, person: Person) -> list[tuple[list[tuple[int, str | 
                 after = _appositive_right(art, m.b)
                 if after:
                     out.append((after, True))
+    for m in person.names:  # ``Presenter Surya Insomnia`` read as one name: the job before the last two words
+        if m.b - m.a >= 3 and art.tokens[m.a].text.casefold() in ROLE_NOUNS and art.label(m.a) not in PERSON_LABELS:
+            out.append(([(i, art.label(i)) for i in range(m.a, m.b - 2)], True))
     for a, b in person.title_spans:
         a = _extend_left(art, max(a, b - MAX_TITLE), b)
         out.append(([(i, art.label(i)) for i in range(a, b)], True))
@@ -140,7 +145,7 @@ def _appositive_left(art: _Index, a: int) -> list[tuple[int, str | None]]:
     i = k - 1
     while i > 0 and k - i <= MAX_TITLE and art.sentence_of[i - 1] == art.sentence_of[k - 1]:
         word = art.tokens[i - 1].text
-        if word in ",.:;\"“”'‘’()" or (is_opener(word) and word.casefold() not in TITLE_JOINERS):
+        if word in ",.:;\"“”'‘’" or (is_opener(word) and word.casefold() not in TITLE_JOINERS):
             break
         i -= 1
     first = next((j for j in range(i, k - 1) if starts_title(art.tokens[j].text, art.label(j))), None)
@@ -167,7 +172,7 @@ def _extend_left(art: _Index, a: int, b: int) -> int:
     while a > 0 and b - a < MAX_TITLE and art.sentence_of[a - 1] == art.sentence_of[b - 1]:
         word = art.tokens[a - 1].text
         joiner = word.casefold() in TITLE_JOINERS
-        if not (word[:1].isupper() or word in "()" or joiner) or (is_opener(word) and not joiner):
+        if not (word[:1].isupper() or word[:1].isdigit() or word in "()" or joiner) or (is_opener(word) and not joiner):
             break
         a -= 1
     return a
@@ -197,18 +202,21 @@ def _tagged_left(art: _Index, a: int) -> list[tuple[int, str | None]]:
 # ------------------------------------------------------------------ normalising one form
 
 
-def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: bool) -> Form:
+def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: bool, names: set[str]) -> Form:
     """One form's role and affiliation words: openers, ranks and aliases out, the organisation split off.
 
-    ``written``: a title run before a name, every token kept; else the tagger's chain, its tagged tokens kept."""
+    ``written``: a title run before a name, every token kept; else the tagger's chain, from its first tagged token
+    to its last (``[Menteri]ROLE dalam [Negeri]ROLE``). ``names``: the person's name words, never part of a title."""
     raw = [(i, lab if lab in TITLE_LABELS else None) for i, lab in raw]
     form = Form(tagged=any(lab for _, lab in raw))
-    kept = [(i, lab) for i, lab in raw if written or lab or art.tokens[i].text in "()"]
+    marked = [k for k, (_, lab) in enumerate(raw) if lab]
+    lo, hi = (marked[0], marked[-1]) if marked else (0, -1)
+    kept = [(i, lab) for k, (i, lab) in enumerate(raw) if written or lo <= k <= hi or art.tokens[i].text in "()"]
     words = _glue(art, kept)
     words = _drop_brackets(words, form)
     while words and (words[0][0] in ",:;-–" or is_opener(words[0][0]) or (written and not starts_title(*words[0]))):
         words = words[1:]
-    while words and (words[-1][0] in ",:;-–." or is_honorific(words[-1][0])):
+    while words and (words[-1][0] in ",:;-–." or is_honorific(words[-1][0]) or words[-1][0].casefold() in names):
         words = words[:-1]
     words = _drop_glued_aliases(words, form)
     role, org = _split(words)
@@ -270,7 +278,15 @@ def _drop_brackets(words: list[tuple[str, str | None]], form: Form) -> list[tupl
 def _drop_glued_aliases(words: list[tuple[str, str | None]], form: Form) -> list[tuple[str, str | None]]:
     """``Wakil Menteri Pertanian Wamentan``: a short form right after the title it shortens is an alias."""
     out: list[tuple[str, str | None]] = []
+    after_or = False
     for w, lab in words:
+        if after_or:  # ``Partai Demokrasi Indonesia Perjuangan atau PDIP``: the short form after ``atau``
+            form.aliases.append(w)
+            after_or = False
+            continue
+        if w.casefold() in ("atau", "alias") and out:
+            after_or = True
+            continue
         short = w.casefold().strip(".")
         before = [x.casefold() for x, _ in out]
         known = short in SHORT_TITLES and bool(set(SHORT_TITLES[short].split()) & set(before))
@@ -285,19 +301,41 @@ def _drop_glued_aliases(words: list[tuple[str, str | None]], form: Form) -> list
 def _split(words: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
     """Role words and affiliation words: the tagger's labels where it marked an affiliation, else cut where the
     organisation starts (an acronym or an organisation word, after the head and its sub-units)."""
-    first = next((k for k, (_, lab) in enumerate(words) if lab == "AFFILIATION"), None)
-    if first is not None:  # the organisation runs from the tagger's first AFFILIATION word to the name
-        rest = words[first:]
-        return [w for w, _ in words[:first]] + [w for w, lab in rest if lab == "ROLE"], [
-            w for w, lab in rest if lab != "ROLE"]
     plain = [w for w, _ in words]
     if not plain or plain[0].startswith("("):
         return [], plain
     head = next((w.casefold() for w in plain if w.casefold() not in HEAD_PREFIXES), "")
-    if head in KEEP_WHOLE:
+    if head in KEEP_WHOLE:  # ``[Menteri]ROLE [Badan Usaha Milik Negara]AFFILIATION``: the portfolio is the title
         return plain, []
+    first = next((k for k, (_, lab) in enumerate(words) if lab == "AFFILIATION"), None)
+    if first is not None:  # the organisation runs from the tagger's first AFFILIATION word to the name
+        rest = words[first:]
+        role = [w for w, _ in words[:first]] + [w for w, lab in rest if lab == "ROLE"]
+        return _tagged_boundary(role, [w for w, lab in rest if lab != "ROLE"])
     if not any(org_start(w) for w in plain[1:]):
         return _cut_at_name(plain, head)
+    return _cut_at_org(plain)
+
+
+def _tagged_boundary(role: list[str], org: list[str]) -> tuple[list[str], list[str]]:
+    """The tagger's role/affiliation boundary moved to the convention's: an organisation inside the role goes to the
+    affiliation (``Kasubdit II Ditreskrimsus`` / ``Polda Riau``), a unit before the organisation to the role
+    (``Wakil Ketua`` / ``Komisi VI DPR RI``), places after a title to the role (``Presiden`` / ``Ukraina``)."""
+    role, moved = _cut_at_org(role) if len(role) > 1 else (role, [])
+    org = moved + org
+    if org and not org_start(org[0]):
+        k = next((k for k, w in enumerate(org) if org_start(w)), None)
+        if k is not None:
+            role, org = role + org[:k], org[k:]
+        elif org[0].casefold() in SUB_UNITS:  # ``Ketua`` / ``Tim Hukum Keluarga ...``: a unit, no organisation
+            role, org = role + org, []
+    if role and org and all(w.casefold() in PLACE_WORDS for w in org):
+        role, org = role + org, []
+    return role, org
+
+
+def _cut_at_org(plain: list[str]) -> tuple[list[str], list[str]]:
+    """Cut where the organisation starts, after the head and its units (``Komisi VI``, ``Bagian Humas``)."""
     k = 1
     while k < len(plain):
         word = plain[k]

@@ -36,7 +36,7 @@ HONORIFICS = (RANKS - ROLE_WORDS - frozenset(SHORT_TITLES) - frozenset(
     "mendag mensos menkes menlu menhan menkeu mendagri menpan mentan wamentan wamen wamenlu kemenko kapuspen "
     "kabareskrim danrem dandim pj plt plh politikus politisi pengacara kuasa hukum juru pelatih coach pemain "
     "raja ratu kanselir perdana jaksa hakim kasat humas kabid kasubdit kasie kasi dansatgas".split()
-)) | frozenset("pol purn h. hj. dr. ir. prof. drs.".split())
+)) | frozenset("pol purn h. hj. dr. ir. prof. drs. inf info".split())
 """Ranks and honorifics written before a name (``AKBP``, ``Kombes Pol``, ``Dr``): neither role nor name."""
 
 ORG_STARTS = frozenset(
@@ -68,6 +68,17 @@ KINSHIP = frozenset(
 )
 """Kinship is not a role (``Anak Doddy Sudrajat``, ``istri Wahyu``): the annotation guidelines give null."""
 
+ROLE_NOUNS = frozenset(
+    "presenter pembawa penyanyi vokalis gitaris drummer aktris aktor artis pedangdut komedian pelawak musisi "
+    "sutradara produser penulis wartawan jurnalis koresponden pengamat pakar ahli analis ekonom peneliti psikolog "
+    "dokter perawat advokat bos manajer pelatih kapten gelandang penyerang striker kiper bek pemain atlet pebalap "
+    "pembalap petinju youtuber selebgram influencer desainer pengusaha petani nelayan pedagang guru dosen mahasiswa "
+    "siswa warga saksi tersangka terdakwa korban pejabat staf karyawan direktur deputi head ceo cfo coo svp vp "
+    "chairman founder pendiri komisaris sekretaris bendahara koordinator kordinator".split()
+)
+"""Nouns that start a title or a description though no name follows them in the title lexicon (``Presenter
+Surya Insomnia``, ``Prakirawan``-like jobs): a written title may start with one."""
+
 HEAD_PREFIXES = frozenset("mantan eks wakil plt plh pj".split())
 """Words before a head that leave it the head (``Mantan Menteri``, ``Wakil Menteri``)."""
 
@@ -87,10 +98,11 @@ def name_word(word: str) -> bool:
 
 
 def org_start(word: str) -> bool:
+    """Does an organisation's name start here? (an acronym, an organisation word, a ministry ``Kemen...``)"""
     w = word.casefold()
-    roman = re.fullmatch(r"[IVXL]+", word) is not None
-    return (is_acronym(word) and w not in SHORT_TITLES and not roman) or (word[:1].isupper() and w in ORG_STARTS) or (
-        w.startswith("kemen") and w not in SHORT_TITLES)
+    if w in SHORT_TITLES or re.fullmatch(r"[IVXL]+", word):
+        return False
+    return is_acronym(word) or ((word[:1].isupper() or w == "partai") and w in ORG_STARTS) or w.startswith("kemen")
 
 
 def is_opener(word: str) -> bool:
@@ -100,7 +112,8 @@ def is_opener(word: str) -> bool:
 def starts_title(word: str, label: str | None) -> bool:
     """May an untagged written title start here? (a title word, ``Mantan``/``Wakil``, or a tagged word)."""
     w = word.casefold()
-    return label in TITLE_LABELS or w in TITLE_WORDS or w in HEAD_PREFIXES or w in SHORT_TITLES or word.startswith("(")
+    known = w in TITLE_WORDS or w in ROLE_NOUNS or w in HEAD_PREFIXES or w in SHORT_TITLES
+    return label in TITLE_LABELS or known or word.startswith("(")
 
 
 def is_honorific(word: str) -> bool:
@@ -118,7 +131,8 @@ def is_fragment(word: str, tagged: bool) -> bool:
     w = word.casefold()
     if is_opener(word) or w in PORTFOLIO_WORDS or w in HONORIFICS:
         return True
-    return not tagged and w not in TITLE_WORDS and w not in SHORT_TITLES and not is_acronym(word)
+    known = w in TITLE_WORDS or w in ROLE_NOUNS or w in SHORT_TITLES or is_acronym(word)
+    return not tagged and not known
 
 
 def is_role(text: str | None) -> bool:
