@@ -76,6 +76,23 @@ CASES = [  # (the article's first sentence, hand-tagged; the person; role; affil
     # a lawyer's client stays in the role; kinship is no role
     ("Kuasa hukum Puput Sudrajat, Halim Kusuma, hadir.", "Halim Kusuma", "Kuasa hukum Puput Sudrajat", None),
     ("Anak Doddy Sudrajat, Mayang Lucyana, hadir.", "Mayang Lucyana", None, None),
+    # the tagger's boundary moved to the convention's
+    ("[Kasubdit II Ditreskrimsus]ROLE [Polda Riau]AFFILIATION Kompol [Teddy Ardian]PERSON hadir.", "Teddy Ardian",
+     "Kasubdit II", "Ditreskrimsus Polda Riau"),
+    ("[Wakil Ketua]ROLE [Komisi VI DPR RI]AFFILIATION [Nurdin Halid]PERSON hadir.", "Nurdin Halid",
+     "Wakil Ketua Komisi VI", "DPR RI"),
+    ("[Presiden]ROLE [Ukraina]AFFILIATION [Volodymyr Zelenskyy]PERSON hadir.", "Volodymyr Zelenskyy",
+     "Presiden Ukraina", None),
+    ("[Menteri]ROLE dalam [Negeri]AFFILIATION [Tito Karnavian]PERSON hadir.", "Tito Karnavian", "Menteri dalam Negeri",
+     None),
+    ("[Ketua]ROLE [Tim Hukum Keluarga Almarhum]AFFILIATION, [Nicolay Aprilindo]PERSON hadir.", "Nicolay Aprilindo",
+     "Ketua Tim Hukum Keluarga Almarhum", None),
+    ("[Sekretaris Jenderal]ROLE [Partai Demokrasi Indonesia Perjuangan atau PDIP]AFFILIATION [Hasto Kristiyanto]PERSON "
+     "hadir.", "Hasto Kristiyanto", "Sekretaris Jenderal", "Partai Demokrasi Indonesia Perjuangan"),
+    ("Hadir pula [Shinta Kamdani]PERSON, [Presiden]ROLE [Indonesia Business Council for]AFFILIATION Sustainable "
+     "Development, di Jakarta.", "Shinta Kamdani", "Presiden",
+     "Indonesia Business Council for Sustainable Development"),
+    ("[Rian Pradipta]PERSON sebagai vokalis band D'Masiv hadir.", "Rian Pradipta", "vokalis band", "D'Masiv"),
 ]
 
 

@@ -153,15 +153,19 @@ def _appositive_left(art: _Index, a: int) -> list[tuple[int, str | None]]:
 
 
 def _appositive_right(art: _Index, b: int) -> list[tuple[int, str | None]]:
-    """``Tony Gourlay, CEO Global Initiatives``: a title set off by a comma after the name, when it starts with a
-    title word; it ends at the next comma, mark or function word."""
-    if b + 1 >= len(art.tokens) or art.tokens[b].text != "," or not starts_title(art.tokens[b + 1].text, None):
+    """``Tony Gourlay, CEO Global Initiatives``: a title set off by a comma (or ``sebagai``) after the name, when it
+    starts with a title word; it ends at the next comma, mark or function word."""
+    if b + 1 >= len(art.tokens) or art.tokens[b].text not in (",", "sebagai"):
+        return []  # ``Rian Ekky Pradipta sebagai vokalis band D'Masiv`` too
+    if not starts_title(art.tokens[b + 1].text, None):
         return []
     j = b + 1
     while j < len(art.tokens) and j - b <= MAX_TITLE and art.sentence_of[j] == art.sentence_of[b]:
         word = art.tokens[j].text
         if word in ",.:;\"“”'‘’()" or (is_opener(word) and word.casefold() not in TITLE_JOINERS):
             break
+        if word[:1].islower() and art.tokens[j - 1].text[:1].isupper() and j > b + 1:
+            break  # ``... band D'Masiv hadir``: the organisation's name has ended
         j += 1
     return [(x, art.label(x)) for x in range(b + 1, j)]
 
@@ -187,7 +191,26 @@ def _left(art: _Index, chain: Sequence[int], a: int) -> list[tuple[int, str | No
 def _right(art: _Index, chain: Sequence[int], b: int) -> list[tuple[int, str | None]]:
     """The tokens from ``b`` to the end of the last chained title span after it (``Krisdayanti, penyanyi ...``)."""
     ends = [art.spans[k].b for k in chain if art.spans[k].a >= b]
-    return [(i, art.label(i)) for i in range(b, max(ends))] if ends else []
+    if not ends:
+        return []
+    j, last = max(ends), art.label(max(ends) - 1)
+    while last == "AFFILIATION" and j < len(art.tokens) and j - b <= MAX_TITLE and art.label(j) is None \
+            and _continues(art, j):
+        j += 1  # ``[Council for]AFFILIATION Sustainable Development``: the tagger stopped short of the name's end
+    return [(i, art.label(i) or (last if i >= max(ends) else None)) for i in range(b, j)]
+
+
+CONTINUERS = frozenset("for of and the dan & de da".split())
+"""Small words inside an organisation's name (``Council for Sustainable Development``)."""
+
+
+def _continues(art: _Index, j: int) -> bool:
+    """Does token ``j`` carry on a capitalised name (a capitalised word, or a small joining word before one)?"""
+    word = art.tokens[j].text
+    if word[:1].isupper() and not is_opener(word):
+        return True
+    nxt = art.tokens[j + 1].text if j + 1 < len(art.tokens) else ""
+    return word.casefold() in CONTINUERS and nxt[:1].isupper()
 
 
 def _tagged_left(art: _Index, a: int) -> list[tuple[int, str | None]]:
@@ -313,7 +336,8 @@ def _split(words: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
         role = [w for w, _ in words[:first]] + [w for w, lab in rest if lab == "ROLE"]
         return _tagged_boundary(role, [w for w, lab in rest if lab != "ROLE"])
     if not any(org_start(w) for w in plain[1:]):
-        return _cut_at_name(plain, head)
+        tagged = max((k + 1 for k, (_, lab) in enumerate(words) if lab == "ROLE"), default=1)
+        return _cut_at_name(plain, head, tagged)
     return _cut_at_org(plain)
 
 
@@ -323,11 +347,12 @@ def _tagged_boundary(role: list[str], org: list[str]) -> tuple[list[str], list[s
     (``Wakil Ketua`` / ``Komisi VI DPR RI``), places after a title to the role (``Presiden`` / ``Ukraina``)."""
     role, moved = _cut_at_org(role) if len(role) > 1 else (role, [])
     org = moved + org
-    if org and not org_start(org[0]):
-        k = next((k for k, w in enumerate(org) if org_start(w)), None)
+    unit = bool(org) and org[0].casefold() in SUB_UNITS
+    if org and (unit or not org_start(org[0])):
+        k = next((k for k, w in enumerate(org) if k and org_start(w)), None)
         if k is not None:
             role, org = role + org[:k], org[k:]
-        elif org[0].casefold() in SUB_UNITS:  # ``Ketua`` / ``Tim Hukum Keluarga ...``: a unit, no organisation
+        elif unit and org[0].casefold() not in ("komisi", "fraksi"):  # ``Ketua`` / ``Tim Hukum ...``: a unit only
             role, org = role + org, []
     if role and org and all(w.casefold() in PLACE_WORDS for w in org):
         role, org = role + org, []
@@ -353,13 +378,14 @@ def _cut_at_org(plain: list[str]) -> tuple[list[str], list[str]]:
     return plain, []
 
 
-def _cut_at_name(plain: list[str], head: str) -> tuple[list[str], list[str]]:
+def _cut_at_name(plain: list[str], head: str, after: int = 1) -> tuple[list[str], list[str]]:
     """No organisation word: the organisation starts at the first capitalised name after the title words (``CEO
     Global Initiatives``, ``juru bicara Kremlin``), except after a regional head (``Bupati Serang``), a head of
-    state followed by places only (``Presiden Ukraina``), or a unit (``Ketua Tim Hukum Keluarga ...``)."""
+    state followed by places only (``Presiden Ukraina``), or a unit (``Ketua Tim Hukum Keluarga ...``); never inside
+    the words the tagger marked ROLE (before ``after``)."""
     if head in REGIONAL_HEADS or any(w.casefold() in SUB_UNITS for w in plain):
         return plain, []
-    k = next((k for k in range(1, len(plain)) if name_word(plain[k])), len(plain))
+    k = next((k for k in range(max(1, after), len(plain)) if name_word(plain[k])), len(plain))
     if k == len(plain) or (head in HEADS_OF_STATE and all(w.casefold() in PLACE_WORDS for w in plain[k:])):
         return plain, []
     return plain[:k], plain[k:]
