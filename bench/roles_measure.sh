@@ -8,8 +8,9 @@ set -euo pipefail
 CK=$1; OUT=$2; PARTS=${3:-tune}; PFSA=${4:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$OUT"
-BEFORE=$OUT/before_src
-rm -rf "$BEFORE"; cp -r "$ROOT/src" "$BEFORE"
+BEFORE=$OUT/before/src  # beside its configs/ and data/, as in a checkout (indoquote.paths looks there)
+rm -rf "$OUT/before"; mkdir -p "$OUT/before"
+cp -r "$ROOT/src" "$ROOT/configs" "$ROOT/data" "$OUT/before/"
 git -C "$ROOT" show 4fa4a58:src/indoquote/quotes/linker_speakers.py > "$BEFORE/indoquote/quotes/linker_speakers.py"
 echo "checkpoint $CK (linker $(md5sum "$CK/linker.safetensors" | cut -c1-12)); commit $(git -C "$ROOT" rev-parse --short HEAD)"
 for part in $PARTS; do
