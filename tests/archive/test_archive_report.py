@@ -64,6 +64,17 @@ def test_speakers_are_clustered_per_article():
     assert row["% of attributed"] == round(100 * 4 / 11, 1)
 
 
+def test_each_speaker_shows_the_role_forms_merged():
+    merged = ARCHIVE.assign(role_forms=None)
+    merged.loc[merged["speaker"] == "Retno Marsudi", "role_forms"] = "Menteri Luar Negeri | Menlu"
+    rows = build_report(merged).tables["speakers"]
+    by_name = {r[0]: dict(zip(rows.header, r)) for r in rows.rows}
+    assert by_name["Retno Marsudi"]["role forms merged"] == "Menteri Luar Negeri | Menlu"
+    assert by_name["Joko Widodo"]["role forms merged"] == "Presiden | Kepala Negara"  # "presiden" is the same form
+    assert by_name["Agus Widodo"]["role forms merged"] is None
+    assert build_report(ARCHIVE).tables["speakers"].rows  # an output written before role_forms existed
+
+
 def test_roles_affiliations_outlets_months_and_shares():
     report = build_report(ARCHIVE)
     roles = {r[0]: r[1:] for r in report.tables["roles"].rows}

@@ -255,3 +255,13 @@ def test_nya_and_pronouns_point_back_to_someone_named_before():
     [(_, quotation, by_rules)] = quotations(_Index(text, art.tokens, tags, art.sentence_starts), people)
     names = [c.person.name for c in candidates(people, art.tokens, quotation, None, by_rules) if c.person]
     assert names == ["Erick Thohir"]  # Andi Saputra, first named after the quotation, is no candidate of `katanya`
+
+
+def test_linked_records_carry_the_persons_fullest_role_and_the_forms_merged(linker):
+    text = ('Menteri Keuangan (Menkeu) Sri Mulyani Indrawati hadir di Jakarta. "Kami siap berdialog dengan semua pihak," '
+            'kata Menkeu. Bahkan, Sri Mulyani menambahkan. "Ekonomi kita tetap tumbuh kuat tahun ini," kata Sri Mulyani.')
+    art = article_from_text(text, "roles")
+    records = quote_records(text, art.tokens, label_article(art), art.sentence_starts, linker)
+    assert [r.speaker for r in records] == ["Sri Mulyani Indrawati"] * 2
+    assert [(r.role, r.affiliation) for r in records] == [("Menteri Keuangan", None)] * 2  # never `Bahkan`
+    assert all("Menkeu" in r.role_forms for r in records)

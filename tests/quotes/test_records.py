@@ -151,7 +151,7 @@ def test_to_dict_is_json_ready(records):
     d = json.loads(json.dumps(records[0].to_dict()))
     assert d["speaker_mention"]["label"] == "PERSON" and d["cue"]["text"] == "kata"
     assert set(d) == {"quote", "start", "end", "speaker", "speaker_mention", "cue", "role", "affiliation", "spans",
-                      "confidence", "speaker_reason", "kind", "speaker_forms"}
+                      "confidence", "speaker_reason", "kind", "speaker_forms", "role_forms"}
     assert d["confidence"] is None and d["speaker_reason"] is None  # the rules attribute: no linker, no confidence
     assert d["kind"] == "direct"
 

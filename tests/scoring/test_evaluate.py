@@ -227,6 +227,10 @@ def test_quote_level_evaluation_of_real_articles(tiny_checkpoint, tmp_path):
     report = (tmp_path / "report.md").read_text()
     assert "| all | model |" in report and "| all | rules |" in report
     assert "genres" not in metrics and "by genre" not in report  # the dev set has no genre field
+    titles = metrics["titles"]["rules"]
+    assert titles["all"]["speaker_right"] > 50 and set(titles["outlets"]) == set(rules["outlets"])
+    assert "## Role and affiliation (direct quotations whose speaker is right)" in report
+    assert (tmp_path / "title_errors.jsonl").exists()
 
 
 def test_genre_articles_are_scored_per_genre_on_their_fixed_part(tiny_checkpoint, tmp_path):

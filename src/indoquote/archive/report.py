@@ -140,7 +140,8 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
     report.tables["speakers"] = Table(
         "speakers",
         "Most quoted speakers",
-        ("speaker", "quotations", "articles", "% of attributed", "role", "affiliation", *(("outlets",) if outlet else ()),
+        ("speaker", "quotations", "articles", "% of attributed", "role", "affiliation", "role forms merged",
+         *(("outlets",) if outlet else ()),
          *(("first month", "last month") if date else ()), "also written"),
         [[r[0], r[1], r[2], _pct(r[1], len(attributed)), *r[3:]] for r in speakers],
         "one person across the archive: name forms merged on evidence (see Name forms merged into one person)"
@@ -198,6 +199,7 @@ def _speaker_rows(attributed: pd.DataFrame, outlet: str | None, date: str | None
     counts, articles = by.size(), by["article_id"].nunique()
     forms = spelled.groupby(person, sort=False).value_counts(sort=False)  # first-seen order within each person
     roles = {c: _top_title(attributed, c) for c in ("role", "affiliation")}
+    merged = _role_forms(attributed)
     outlets = by[outlet].nunique() if outlet else None
     if date:
         months = _month(attributed[date]).groupby(person, sort=False)
@@ -212,7 +214,7 @@ def _speaker_rows(attributed: pd.DataFrame, outlet: str | None, date: str | None
         pool = own if not own.empty else spellings
         display = names[p] if named and isinstance(names[p], str) else pool.index[int(pool.to_numpy().argmax())]
         others = sorted(set(spellings.index) - {display})  # shorter forms linked to it, other spellings
-        row = [display, int(n), int(articles[p]), roles["role"].get(p), roles["affiliation"].get(p)]
+        row = [display, int(n), int(articles[p]), roles["role"].get(p), roles["affiliation"].get(p), merged.get(p)]
         if outlet:
             row.append(int(outlets[p]))
         if date:
@@ -237,6 +239,23 @@ def _top_title(attributed: pd.DataFrame, col: str) -> dict:
     return dict(zip(n["person"], n["t"].astype(str)))
 
 
+def _role_forms(attributed: pd.DataFrame) -> dict:
+    """Each person's role forms, ``" | "``-joined in first-seen order: the roles of their quotations and the forms the
+    quote records merged into them (``role_forms``: ``Menteri Keuangan | Menkeu``), so a reader sees what was merged."""
+    import pandas as pd
+
+    parts = [_split_titles(attributed["role"])]
+    if "role_forms" in attributed.columns:
+        parts.append(_split_titles(attributed["role_forms"].astype("string").str.replace(" | ", ", ", regex=False)))
+    forms = pd.concat(parts)
+    if forms.empty:
+        return {}
+    frame = forms.to_frame("t").join(attributed["person"])
+    frame = frame.sort_index(kind="stable")  # rows in table order, each row's role before its merged forms
+    frame = frame.assign(k=frame["t"].str.casefold()).drop_duplicates(["person", "k"])
+    return frame.groupby("person", sort=False)["t"].agg(" | ".join).to_dict()
+
+
 def _title_rows(attributed: pd.DataFrame, col: str) -> list[list]:
     titles = _split_titles(attributed[col]) if not attributed.empty else attributed[col]
     if titles.empty:
@@ -259,7 +278,7 @@ def load_table(out: str | os.PathLike, options: ReportOptions = ReportOptions())
 
     from .output import read_output
 
-    wanted = ["article_id", "quote_index", "speaker", "role", "affiliation", "quote", "speaker_forms"]
+    wanted = ["article_id", "quote_index", "speaker", "role", "affiliation", "quote", "speaker_forms", "role_forms"]
     extra = [c for c in (options.outlet_column, options.date_column) if c]
     cols = None
     part = next(iter(sorted(Path(out).glob("part-*.parquet"))), None)

@@ -52,6 +52,7 @@ QUOTE_FIELDS: tuple[tuple[str, str], ...] = (
     ("kind", "string"),
     ("speaker_reason", "string"),
     ("speaker_forms", "string"),
+    ("role_forms", "string"),
 )
 """Columns of a quotation after ``article_id`` and the carried columns; all null on an article's no-quotation row."""
 ID_FIELD = "article_id"
@@ -332,6 +333,7 @@ def _quote_fields(k: int | None, rec: QuoteRecord | None) -> dict[str, Any]:
         "kind": getattr(rec, "kind", "direct"),
         "speaker_reason": getattr(rec, "speaker_reason", None),
         "speaker_forms": " | ".join(getattr(rec, "speaker_forms", None) or []) or None,
+        "role_forms": " | ".join(getattr(rec, "role_forms", None) or []) or None,
     }
 
 

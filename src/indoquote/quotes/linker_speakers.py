@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..text.lexicon import COLLECTIVE_WORDS, is_acronym
+from ..text.lexicon import COLLECTIVE_WORDS
 from .linker import Linker
 from .linker_features import Quotation, candidates
-from .records import PERSON_LABELS, STATEMENT_LABELS, Mention, QuoteRecord, _Index, _norm, clean_quote
+from .records import STATEMENT_LABELS, Mention, QuoteRecord, _Index, clean_quote
+from .roles import person_titles
 from .rule_speakers import rule_records
 from .speakers import People, Person, find_people, name_forms, speaker_name
 
@@ -102,35 +103,8 @@ def _starts(art: _Index) -> list[int]:
 
 
 def cluster_titles(art: _Index, text: str, rec: QuoteRecord, person: Person, used: list[Mention]) -> None:
-    """Role and affiliation from the whole person: tagged titles next to any of their mentions, else the written title."""
-    for m in person.mentions:
-        for k in {art.span_at[i] for i in range(m.a, m.b)} - {None}:
-            if art.spans[k].label in PERSON_LABELS and art.titles_of(k):
-                rec.role, rec.affiliation = _split_titles(art, art.titles_of(k), used)
-                return
-    if person.title_spans:
-        a, b = person.title_spans[0]
-        words = [t.text for t in art.tokens[a:b] if t.text not in "(),"]
-        role = [w for w in words if not is_acronym(w)]
-        org = [w for w in words if is_acronym(w)]
-        rec.role, rec.affiliation = " ".join(role) or None, " ".join(org) or None
-    elif not person.named:
-        rec.role = _norm(person.mentions[0].text)
-
-
-def _split_titles(art: _Index, titles: list[int], used: list[Mention]) -> tuple[str | None, str | None]:
-    """ROLE and AFFILIATION texts; an acronym ending a ROLE (``Sekjen NATO``) is the affiliation when none is tagged."""
-    found = {"ROLE": [], "AFFILIATION": []}
-    for t in titles:
-        m = art.spans[t].mention
-        used.append(m)
-        found[art.spans[t].label].append(_norm(m.text))
-    roles, orgs = list(dict.fromkeys(found["ROLE"])), list(dict.fromkeys(found["AFFILIATION"]))
-    if roles and not orgs:
-        words = roles[0].split()
-        k = len(words)
-        while k > 1 and is_acronym(words[k - 1]):
-            k -= 1
-        if k < len(words):
-            roles[0], orgs = " ".join(words[:k]), [" ".join(words[k:])]
-    return ", ".join(roles) or None, ", ".join(orgs) or None
+    """Role and affiliation from the whole person (:func:`indoquote.quotes.roles.person_titles`): the fullest title
+    any of their mentions gives, its organisation split off; ``role_forms`` lists every form merged."""
+    titles = person_titles(art, text, person)
+    rec.role, rec.affiliation, rec.role_forms = titles.role, titles.affiliation, list(titles.forms)
+    used += titles.mentions

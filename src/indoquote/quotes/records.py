@@ -89,6 +89,7 @@ class QuoteRecord:
     speaker_reason: str | None = None  # why ``speaker`` is None, when the linker left it empty
     kind: str = "direct"  # "direct" (between quotation marks) or "indirect" (reported: indoquote.quotes.indirect_rules)
     speaker_forms: list[str] = field(default_factory=list)  # every name the article gives the speaker (identity)
+    role_forms: list[str] = field(default_factory=list)  # every title form merged into ``role`` (quotes/roles.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -345,7 +346,7 @@ def apply_min_confidence(records: Sequence[QuoteRecord], min_confidence: float |
     for r in records:
         if r.speaker is not None and r.confidence is not None and r.confidence < min_confidence:
             r = replace(
-                r, speaker=None, speaker_mention=None, role=None, affiliation=None, speaker_forms=[],
+                r, speaker=None, speaker_mention=None, role=None, affiliation=None, speaker_forms=[], role_forms=[],
                 spans=[m for m in r.spans if m.label not in SPEAKER_SPAN_LABELS],
                 speaker_reason=f"linker confidence {r.confidence:.3f} is below min_confidence {min_confidence:g}",
             )

@@ -248,6 +248,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     from .calibration import calibration_summary
     from .cue_classes import span_and_class_scores
     from .quotes import attribution_by_cause, confidence_pairs, score_groups, score_quotes
+    from .role_scores import score_titles, title_errors
 
     articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
     kinds = list(cfg["data"]["kinds"])
@@ -278,6 +279,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         **span_and_class_scores(articles, systems, kinds),
         "calibration": {kind: calibration_summary(confidence_pairs(articles, systems["model"], kind)) for kind in kinds},
         "kinds": kinds,
+        "titles": {name: score_titles(articles, quotes) for name, quotes in systems.items()},
     }
     if any(a.meta.get("genre") for a in articles):  # data=genre_articles: rows per genre too
         metrics["genres"] = {name: score_groups(articles, quotes, kinds, "genre")
@@ -290,6 +292,8 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     with file_set() as files:
         files.write_text(out / "report.md", text + "\n")
         files.write_text(out / "metrics.json", json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
+        with files.open(out / "title_errors.jsonl") as f:  # role/affiliation misses of speaker-right quotations
+            f.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in title_errors(articles, systems["model"]))
     print(text)
     print(f"\nreport: {out / 'report.md'}")
     return metrics

@@ -220,6 +220,8 @@ def quote_report(metrics: Mapping[str, Any], kinds: Sequence[str]) -> str:
             lines += ["", f"### {kind.capitalize()} quotations by genre", "",
                       render_table(("genre", *header[1:]), genre_rows, markdown=True, left=2)]
     lines += span_class_lines(metrics, kinds)
+    if "titles" in metrics:
+        lines += ["", *title_section(metrics["titles"])]
     if "causes" in metrics:
         systems = [s for s in SYSTEMS if s in metrics["causes"]]
         causes = metrics["causes"][systems[0]]
@@ -269,3 +271,20 @@ def span_class_lines(metrics: Mapping[str, Any], kinds: Sequence[str]) -> list[s
                   "documents)", "", render_table(("system", "quote P", "quote R", "quote F1", "attribution",
                                                   "end-to-end F1", "gold", "predicted"), rows, markdown=True, left=1)]
     return lines
+TITLE_COLUMNS = ("role_exact", "role_f1_ok", "affiliation_exact", "affiliation_f1_ok", "speaker_right")
+
+
+def title_section(titles: Mapping[str, Any]) -> list[str]:
+    """Markdown lines: role and affiliation of the speaker-right direct quotations, per outlet and system
+    (:mod:`indoquote.scoring.role_scores`)."""
+    systems = [s for s in SYSTEMS if s in titles]
+    outlets = ["all", *titles[systems[0]]["outlets"]] if systems else []
+    rows = [[outlet, SYSTEMS[system], *(part[k] for k in TITLE_COLUMNS)]
+            for outlet in outlets for system in systems
+            for part in [titles[system]["all"] if outlet == "all" else titles[system]["outlets"][outlet]]]
+    header = ("outlet", "system", "role exact", "role F1>=0.5", "affiliation exact", "affiliation F1>=0.5",
+              "speaker right")
+    return ["## Role and affiliation (direct quotations whose speaker is right)", "",
+            "Percent of the speaker-right quotations: exact after casefolding, collapsing whitespace and stripping "
+            "punctuation at the ends; token F1 >= 0.5 on the words. A null gold and a null prediction count as right.",
+            "", render_table(header, rows, markdown=True, left=2)]

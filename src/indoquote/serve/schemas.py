@@ -44,6 +44,9 @@ class QuoteRecord(BaseModel):
     speaker_forms: list[str] = Field(
         default_factory=list, description="every name the article gives the speaker (empty when none or withheld)"
     )
+    role_forms: list[str] = Field(
+        default_factory=list, description="every title form merged into role (aliases such as Mendag included)"
+    )
 
 
 class ArticleResult(BaseModel):
