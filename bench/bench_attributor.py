@@ -99,12 +99,12 @@ def main(argv: list[str] | None = None) -> dict:
     a = p.parse_args(argv)
     from indoquote.model.resolve import split_seed
     from indoquote.pipeline.tagger import QuoteTagger
-    from indoquote.training.fit_linker import _tag_documents, pfsa_examples, rewritten_examples
+    from indoquote.training.fit_linker import _tag_words, pfsa_examples, rewritten_examples
 
     start = time.perf_counter()
     tagger = QuoteTagger.from_pretrained(a.model, device="cpu", linker=False)
     docs = load_pfsa(a.pfsa, split_seed([a.model], None))[: a.limit]
-    pfsa, stats = pfsa_examples(docs, *_tag_documents(tagger, docs, False, states=True))
+    pfsa, stats = pfsa_examples(docs, *_tag_words(tagger, [d.tokens for d in docs], False, states=True))
     rewritten, rstats = rewritten_examples(tagger, docs, 0.5, 0, False, states=True)
     print(f"rewritten attributions: {rstats.examples} examples ({rstats.unreachable} unreachable)", flush=True)
     sets = {name: article_examples(tagger, ROOT / "data" / name) for name in a.sets}

@@ -57,8 +57,8 @@ def test_rewritten_documents_become_linker_examples_with_their_known_speakers(mo
 
     fl = importlib.import_module("indoquote.training.fit_linker")  # the package re-exports a function of that name
     docs = read_documents([TINY_CONLL])
-    monkeypatch.setattr(fl, "_tag_documents", lambda _tagger, documents, _progress, _states: (
-        [label_article(article_from_words("d", d.tokens)) for d in documents], None))
+    monkeypatch.setattr(fl, "_tag_words", lambda _tagger, words, _progress, _states: (
+        [label_article(article_from_words("d", w)) for w in words], None))
     examples, stats = fl.rewritten_examples(None, docs, rate=1.0)
     assert stats.quotations > 20 and stats.examples >= 0.8 * stats.quotations
     assert all(c[y].person is not None and c[y].person.named for c, y in examples)

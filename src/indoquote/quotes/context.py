@@ -24,7 +24,6 @@ from typing import Sequence
 
 import numpy as np
 
-SLOTS = ("mention", "near", "cue")
 EDGE = 2
 """Words at each end of a quotation that stand in for a missing cue."""
 

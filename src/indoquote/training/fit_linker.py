@@ -90,15 +90,8 @@ def pfsa_examples(
     documents: Sequence[Any], predicted: Sequence[Sequence[str]], states: Sequence[Any] | None = None
 ) -> tuple[list[Example], LinkStats]:
     """Examples from PFSA-ID documents (``.tokens``, ``.tags`` gold) and the checkpoint's tags (and states) for them."""
-    examples, stats = [], LinkStats()
-    for k, (doc, tags) in enumerate(zip(documents, predicted, strict=True)):
-        art = article_from_words(doc.doc_id, doc.tokens)
-        gold = [(r.start, r.end, r.speaker) for r in records_from_words(doc.tokens, doc.tags)]
-        ex, st = article_examples(art.text, art.tokens, tags, art.sentence_starts, gold,
-                                  states[k] if states is not None else None)
-        examples += ex
-        stats.add(st)
-    return examples, stats
+    golds = [[(r.start, r.end, r.speaker) for r in records_from_words(d.tokens, d.tags)] for d in documents]
+    return _word_examples([d.tokens for d in documents], golds, predicted, states)
 
 
 def rewritten_examples(
@@ -110,22 +103,25 @@ def rewritten_examples(
 
     done = [rewrite_attributions(d.tokens, d.tags, rate, seed + k) for k, d in enumerate(documents)]
     done = [r for r in done if r.rewritten]
-    examples, stats = [], LinkStats()
     if not done:
-        return examples, stats
-    tags, vectors = _tag_documents(tagger, [_Words(r.words) for r in done], progress, states)
-    for k, (r, t) in enumerate(zip(done, tags)):
-        art = article_from_words(f"rewritten{k}", r.words)
-        ex, st = article_examples(art.text, art.tokens, t, art.sentence_starts, r.gold,
-                                  vectors[k] if vectors is not None else None)
+        return [], LinkStats()
+    words = [r.words for r in done]
+    return _word_examples(words, [r.gold for r in done], *_tag_words(tagger, words, progress, states))
+
+
+def _word_examples(
+    words: Sequence[Sequence[str]], golds: Sequence[Sequence[tuple[int, int, str | None]]],
+    predicted: Sequence[Sequence[str]], states: Sequence[Any] | None,
+) -> tuple[list[Example], LinkStats]:
+    """Examples of pre-tokenized documents (words joined by spaces), given each one's gold ``(start, end, speaker)``."""
+    examples, stats = [], LinkStats()
+    for k, (w, gold, tags) in enumerate(zip(words, golds, predicted, strict=True)):
+        art = article_from_words(f"doc{k}", w)
+        ex, st = article_examples(art.text, art.tokens, tags, art.sentence_starts, gold,
+                                  states[k] if states is not None else None)
         examples += ex
         stats.add(st)
     return examples, stats
-
-
-@dataclass
-class _Words:
-    tokens: list[str]
 
 
 def gold_examples(tagged: Sequence[Any], gold_articles: Sequence[Any]) -> tuple[list[Example], LinkStats]:
@@ -173,7 +169,7 @@ def fit_linker(
     sources = [("documents", tagger, documents)] if documents else []
     sources += [(f"oof{k}", fold_tagger, fold_docs) for k, (fold_tagger, fold_docs) in enumerate(oof)]
     for name, by, docs in sources:
-        ex, st = pfsa_examples(docs, *_tag_documents(by, docs, progress, encoder))
+        ex, st = pfsa_examples(docs, *_tag_words(by, [d.tokens for d in docs], progress, encoder))
         examples += ex
         summary[name] = {"count": len(docs), **vars(st)}
     if rewrite > 0 and documents:
@@ -222,14 +218,14 @@ def cross_fit_temperature(examples: Sequence[Example], folds: int = 5, seed: int
                "nll": round(mean_nll(groups, targets, t), 4)}
 
 
-def _tag_documents(
-    tagger: Any, documents: Sequence[Any], progress: bool, states: bool = False
+def _tag_words(
+    tagger: Any, words: Sequence[Sequence[str]], progress: bool, states: bool = False
 ) -> tuple[list[list[str]], list[Any] | None]:
-    """The checkpoint's tags of ``documents`` and, with ``states``, each word's encoder state."""
+    """The checkpoint's tags of pre-tokenized documents and, with ``states``, each word's encoder state."""
     from ..model.decode import predict_words_extra
 
-    return predict_words_extra(tagger.model, tagger.tokenizer, [d.tokens for d in documents], tagger.window,
-                               tagger.batch_size, tagger.device, progress, extra=(lambda h: h) if states else None)
+    return predict_words_extra(tagger.model, tagger.tokenizer, words, tagger.window, tagger.batch_size,
+                               tagger.device, progress, extra=(lambda h: h) if states else None)
 
 
 def fold_documents(
