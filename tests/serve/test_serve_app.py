@@ -453,3 +453,20 @@ def test_serve_command_refuses_a_bad_model(tmp_path, capsys, monkeypatch):
     assert serve_cli([]) == 2 and "no model; pass --model DIR" in capsys.readouterr().err
     assert serve_cli(["--model", str(tmp_path), "--max-queue", "0"]) == 2
     assert "--max-queue must be positive" in capsys.readouterr().err
+
+
+def test_batches_hand_freed_heap_back_on_the_interval(tiny_checkpoint, monkeypatch, reference):
+    import indoquote.serve.app as app_module
+    import indoquote.serve.heap as heap
+
+    calls = []
+    monkeypatch.setattr(heap, "release_free_heap", lambda: calls.append(1) or True)
+    for interval, expected in ((1e-9, 2), (0, 0), (3600, 0)):
+        calls.clear()
+        state = app_module.ServiceState(ServeSettings(model=str(tiny_checkpoint), heap_trim_s=interval),
+                                        reference[("direct",)])
+        for _ in range(2):
+            job = app_module.Job("a", seed()["text"], ("direct",), future=None)
+            out = state.run_batch([job])
+            assert [r.to_dict() for r in out[0]] == records(reference[("direct",)], seed()["text"])
+        assert len(calls) == expected, interval

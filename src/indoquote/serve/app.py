@@ -29,6 +29,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..quotes.records import apply_min_confidence
 from .batching import Batcher, Job, QueueFull
+from .heap import HeapTrimmer, limit_arenas
 from .metrics import ServeMetrics
 from .schemas import ArticleRequest, ArticleResult, BatchRequest, BatchResult
 from .settings import ServeSettings
@@ -79,8 +80,11 @@ class ServiceState:
         self.executor: Optional[ThreadPoolExecutor] = None
         self.batcher: Optional[Batcher] = None
         self.metrics = ServeMetrics(lambda: self.batcher.depth if self.batcher else 0, lambda: float(self.ready))
+        self.trim_heap = HeapTrimmer(settings.heap_trim_s)
 
     async def start(self) -> None:
+        if self.settings.heap_trim_s:
+            limit_arenas()  # before the worker thread exists, so it shares an arena
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="indoquote-model")
         s = self.settings
         self.batcher = Batcher(self.run_batch, self.executor, s.max_batch, s.max_wait_ms, s.max_queue,
@@ -128,6 +132,7 @@ class ServiceState:
                         out[i] = self.tagger.tag_batch([jobs[i].text], [jobs[i].id])[0].records
                     except Exception as e:
                         out[i] = e
+        self.trim_heap()  # now and then, freed tensors back to the system, so RSS stays flat
         return out
 
     def model_info(self) -> dict:

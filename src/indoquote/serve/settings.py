@@ -38,6 +38,7 @@ class ServeSettings:
     cors_origins: tuple[str, ...] = ()
     min_confidence: float | None = None  # the default when a request names none
     warmup: bool = True
+    heap_trim_s: float = 30.0  # two malloc arenas, freed heap returned this often (serve/heap.py); 0: neither
 
     def check(self) -> ServeSettings:
         """Refuse settings that would make an unsafe or broken server, naming the flag."""
@@ -50,6 +51,8 @@ class ServeSettings:
         for name, value in positive.items():
             if value <= 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be positive, got {value}")
+        if self.heap_trim_s < 0:
+            raise ValueError(f"--heap-trim-s must be 0 (off) or more, got {self.heap_trim_s}")
         if self.max_wait_ms < 0:
             raise ValueError(f"--max-wait-ms must be 0 or more, got {self.max_wait_ms}")
         if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
