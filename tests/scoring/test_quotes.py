@@ -92,3 +92,19 @@ def test_predictions_shorter_than_the_gold_minimum_are_not_scored(tmp_path):
     assert n_words(arts[0].text[41:]) >= MIN_WORDS
     s = score_quotes(arts, {"a1": [Quote("direct", 0, 35, "Jens Stoltenberg"), longer]})["direct"]["all"]
     assert s["quote_precision"] == 50.0 and s["short_unscored"] == 0
+
+
+def test_attribution_errors_list_only_wrong_speakers_with_their_context():
+    from indoquote.data.gold import GoldArticle
+    from indoquote.scoring.quotes import attribution_errors
+
+    text = "“Harga naik hari ini juga,” kata Budi. “Kami menolak rencana itu sama sekali,” ujar Ani."
+    kata, ujar = text.index("kata"), text.index("ujar")
+    gold = GoldArticle("a", text, "X", [Quote("direct", 0, 27, "Budi", cue=(kata, kata + 4)),
+                                        Quote("direct", 39, 79, "Ani", cue=(ujar, ujar + 4))])
+    pred = {"a": [Quote("direct", 0, 27, "Budi Santoso", confidence=0.9),
+                  Quote("direct", 39, 79, "Budi", confidence=0.97)]}
+    [err] = attribution_errors([gold], pred)
+    assert (err["gold"], err["predicted"], err["confidence"], err["cue"]) == ("Ani", "Budi", 0.97, "ujar")
+    assert err["article"] == "a" and err["outlet"] == "X" and "menolak" in err["quote"] and "Harga" in err["context"]
+    assert attribution_errors([gold], {"a": []}) == []  # a missed quotation is not an attribution error

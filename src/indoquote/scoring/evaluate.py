@@ -247,7 +247,7 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
     from ..pipeline.tagger import QuoteTagger
     from .calibration import calibration_summary
     from .cue_classes import span_and_class_scores
-    from .quotes import attribution_by_cause, confidence_pairs, score_groups, score_quotes
+    from .quotes import attribution_by_cause, attribution_errors, confidence_pairs, score_groups, score_quotes
     from .role_scores import score_titles, title_errors
 
     articles = select_part(read_gold_files(resolve_files(cfg["data"])), str(cfg["data"]["part"]))
@@ -294,6 +294,9 @@ def evaluate_quotes(cfg: Mapping[str, Any]) -> dict:
         files.write_text(out / "metrics.json", json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
         with files.open(out / "title_errors.jsonl") as f:  # role/affiliation misses of speaker-right quotations
             f.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in title_errors(articles, systems["model"]))
+        with files.open(out / "attribution_errors.jsonl") as f:  # matched quotations given to the wrong person
+            f.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in attribution_errors(articles, systems["model"],
+                                                                                          kinds))
     print(text)
     print(f"\nreport: {out / 'report.md'}")
     return metrics

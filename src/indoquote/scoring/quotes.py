@@ -143,3 +143,23 @@ def attribution_by_cause(
                 c["judged"] += 1
                 c["right"] += same_speaker(g[i].speaker, p[j].speaker)
     return out
+
+
+def attribution_errors(
+    articles: Sequence[GoldArticle], predicted: Mapping[str, Sequence[Quote]], kinds: Sequence[str] = ("direct",)
+) -> list[dict[str, Any]]:
+    """Every matched quotation given to the wrong person, with what a reader needs to see why (for
+    ``attribution_errors.jsonl``: read the tune part's, never the held-out part's, while developing)."""
+    out = []
+    for art in articles:
+        for kind in kinds:
+            *_, judged = _judged(art.quotes, predicted.get(art.id, []), kind, art.text)
+            for a, b in judged:
+                if same_speaker(a.speaker, b.speaker):
+                    continue
+                cue = art.text[a.cue[0] : a.cue[1]] if a.cue else None
+                out.append({"article": art.id, "outlet": art.outlet, "kind": kind, "cause": cause(a, art.text),
+                            "quote": art.text[a.start : a.end][:160], "cue": cue, "gold": a.speaker,
+                            "predicted": b.speaker, "confidence": b.confidence,
+                            "context": art.text[max(0, a.start - 200) : min(len(art.text), a.end + 120)]})
+    return out
