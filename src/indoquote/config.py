@@ -134,7 +134,7 @@ class LinkerConfig:
 
     enabled: bool
     documents: Optional[int]
-    articles: Optional[str]
+    articles: Any  # a directory or a list of them (quote-level gold), or None
     encoder: bool = True
     rewrite: float = 0.5
 

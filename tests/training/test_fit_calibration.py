@@ -103,3 +103,44 @@ def test_the_command_refuses_the_held_out_part_and_a_checkpoint_without_linker(t
     plain = shutil.copytree(tiny_checkpoint, tmp_path / "ckpt")
     with pytest.raises(ModelLoadError, match="no quote-speaker linker"):
         main(_cfg(plain))
+
+
+class _FoldTagger(_Tagger):
+    """Records by whichever linker is set; remembers which linker tagged which article."""
+
+    def __init__(self, records: dict, linker: Linker):
+        super().__init__(records, linker)
+        self.tagged_by: dict[str, Linker] = {}
+
+    def tag_batch(self, texts, ids, progress=False):
+        self.tagged_by.update({i: self.linker for i in ids})
+        return super().tag_batch(texts, ids, progress)
+
+
+def test_cross_fit_platt_tags_each_article_with_a_linker_that_never_saw_it():
+    from indoquote.training.fit_calibration import cross_fit_platt
+
+    text = "“Harga naik hari ini juga,” kata Budi. “Kami menolak rencana itu sama sekali,” ujar Ani."
+    gold = [GoldArticle(f"a{k}", text, "X", [Quote("direct", 0, 27, "Budi"), Quote("direct", 39, 79, "Ani")])
+            for k in range(20)]
+    records = {f"a{k}": [_Record(0, 27, "Budi", 0.99), _Record(39, 79, "Budi" if k % 2 else "Ani", 0.99)]
+               for k in range(20)}
+    full = Linker(4)
+    tagger = _FoldTagger(records, full)
+    left_out: dict[int, set[int]] = {}
+
+    def fit_without(held: set[int]) -> Linker:
+        lk = Linker(4)
+        left_out[id(lk)] = held
+        return lk
+
+    result = cross_fit_platt(tagger, gold, fit_without, folds=5)
+    assert tagger.linker is full and len(left_out) == 5
+    for k, art in enumerate(gold):  # tagged once, by a fold linker fitted without this very article
+        assert tagger.tagged_by[art.id] is not full and k in left_out[id(tagger.tagged_by[art.id])]
+    assert result["fitted_on"] == {"out_of_fold": 5, "articles": 20, "quotations": 40}
+    assert result["before"]["wrong_confident"] == 10
+    a, b = result["platt"]
+    full.info["platt"] = [a, b]
+    assert full.calibrated(0.99) == pytest.approx(0.75, abs=0.05)
+    assert cross_fit_platt(_FoldTagger({k: [] for k in records}, full), gold, fit_without, folds=5) == {}

@@ -72,3 +72,25 @@ def test_link_refuses_a_fold_of_another_split(tmp_path, tiny_checkpoint):
         link_main(_link_cfg(tiny_checkpoint, [tmp_path / "f" / "best"]))
     with pytest.raises(ConfigError, match="they need data= and split=train"):
         link_main({**_link_cfg(tiny_checkpoint, [tmp_path / "f" / "best"]), "split": "validation"})
+
+
+def test_the_linker_learns_from_the_tune_parts_of_both_gold_sets():
+    from omegaconf import OmegaConf
+
+    from indoquote.data.build import resolve_files
+    from indoquote.data.gold import read_gold_files, select_part
+    from indoquote.paths import DATA_DIR
+    from indoquote.training.fit_linker import tune_articles
+
+    both = tune_articles([DATA_DIR / "dev-articles", DATA_DIR / "genre-articles"])
+    dev = tune_articles(DATA_DIR / "dev-articles")
+    assert len(dev) < len(both) and {a.id for a in dev} < {a.id for a in both}
+    assert all(a.part == "tune" for a in both)
+    cfg = OmegaConf.to_container(OmegaConf.load(Path(__file__).parents[2] / "configs" / "data" / "gold_articles.yaml"),
+                                 resolve=False)
+    cfg["dir"] = str(DATA_DIR)
+    read = select_part(read_gold_files(resolve_files(cfg)), "tune")
+    assert [a.id for a in read] == [a.id for a in both]  # `indoquote link` and training read the same articles
+    train_yaml = OmegaConf.load(Path(__file__).parents[2] / "configs" / "train.yaml")
+    dirs = OmegaConf.to_container(train_yaml.linker, resolve=False)["articles"]
+    assert [d.rsplit("/", 1)[-1] for d in dirs] == ["dev-articles", "genre-articles"]

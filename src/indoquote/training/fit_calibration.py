@@ -1,4 +1,4 @@
-"""``indoquote calibrate``: the linker's confidence mapped to how often it is right, on real articles it never saw.
+"""The linker's confidence mapped to how often it is right, on real articles it never saw.
 
 The linker learns from PFSA-ID-like articles, where it is right almost always, so its
 probabilities are high everywhere, also on features, interviews and regional news,
@@ -8,13 +8,17 @@ set the linker never trained on, pairs each found quotation's confidence with
 whether its speaker is right, and fits ``sigmoid(a * logit(p) + b)`` to those pairs
 (:func:`indoquote.scoring.calibration.fit_platt`); :meth:`Linker.calibrated
 <indoquote.quotes.linker.Linker.calibrated>` applies it to every record.
+
+Two ways to get articles it never saw: ``indoquote calibrate`` reads a gold set the
+linker did not train on (a newsroom's own); ``indoquote link`` itself fits the map out of
+fold (:func:`cross_fit_platt`) on the gold sets it trains on.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from ..data.build import resolve_files
 from ..data.gold import GoldArticle, from_records, read_gold_files, select_part
@@ -44,6 +48,36 @@ def fit_map(tagger: Any, articles: Sequence[GoldArticle], kinds: Sequence[str], 
               "before": calibration_summary(pairs), "after": calibration_summary(mapped)}
     tagger.linker.info["platt_fitted_on"] = {k: result[k] for k in ("data", "part", "quotations")}
     return result
+
+
+def cross_fit_platt(tagger: Any, articles: Sequence[GoldArticle], fit_without: Callable[[set[int]], Any],
+                    folds: int = 5, progress: bool = False) -> dict[str, Any]:
+    """A Platt map fitted on picks made by linkers that never saw the articles they picked for.
+
+    The linker learns from the tune parts of the gold sets, so no real article is left to
+    calibrate on in-sample. Each fold of ``articles`` is tagged with ``fit_without(fold)``,
+    a linker fitted on everything but that fold's articles (their indices), and the map is
+    fitted on those (confidence, right) pairs: quotations whose speaker was no candidate at
+    all among them, which the linker's own examples never hold. Returns the map, what it
+    was fitted on and the out-of-fold reliability before the map.
+    """
+    saved, pairs = tagger.linker, []
+    try:
+        for k in range(folds):
+            held = set(range(k, len(articles), folds))
+            if not held:
+                continue
+            tagger.linker = fit_without(held)
+            part = [articles[i] for i in sorted(held)]
+            tagged = tagger.tag_batch([a.text for a in part], [a.id for a in part], progress=progress)
+            pairs += confidence_pairs(part, {t.id: from_records(t.records) for t in tagged}, "direct")
+    finally:
+        tagger.linker = saved
+    if not pairs:
+        return {}
+    a, b = fit_platt(pairs)
+    return {"platt": [a, b], "fitted_on": {"out_of_fold": folds, "articles": len(articles), "quotations": len(pairs)},
+            "before": calibration_summary(pairs)}
 
 
 def main(cfg: Mapping[str, Any]) -> dict[str, Any]:

@@ -151,6 +151,7 @@ def fit_linker(
     features: Sequence[str] | None = None,
     proj: int = 32,
     rewrite: float = 0.0,
+    platt_folds: int = 5,
 ) -> Linker:
     """Fit a linker for ``tagger``'s checkpoint: PFSA-ID ``documents`` (gold tags) and quote-level gold ``articles``.
 
@@ -162,6 +163,8 @@ def fit_linker(
     ``encoder``: also learn from the tagger's span vectors of each candidate (:mod:`indoquote.quotes.context`),
     projected to ``proj`` dimensions; ``features``: the feature columns it reads (default all).
     ``rewrite`` > 0 adds ``documents`` with that share of their attributions rewritten (:func:`rewritten_examples`).
+    ``platt_folds`` > 1 with ``articles`` maps its confidence to how often it is right on real articles, fitted out
+    of fold (:func:`~indoquote.training.fit_calibration.cross_fit_platt`).
     """
     start = time.perf_counter()
     examples: list[Example] = []
@@ -176,20 +179,34 @@ def fit_linker(
         ex, st = rewritten_examples(tagger, documents, rewrite, seed, progress, encoder)
         examples += ex
         summary["rewritten"] = vars(st)
+    per_article: list[list[Example]] = []
     if articles:
         tagger.keep_states = encoder
         try:
             tagged = tagger.tag_batch([a.text for a in articles], [a.id for a in articles], progress=progress)
         finally:
             tagger.keep_states = False
-        ex, st = gold_examples(tagged, articles)
-        examples += ex
+        per_article = [gold_examples([t], articles)[0] for t in tagged]
+        st = gold_examples(tagged, articles)[1]
         summary["articles"] = {"count": len(articles), **vars(st)}
     columns = list(features or FEATURES)
-    linker = fit(examples, seed=seed, epochs=epochs, hidden=hidden, features=columns, proj=proj)
+    settings = {"seed": seed, "epochs": epochs, "hidden": hidden, "features": columns, "proj": proj}
+    linker = fit(examples + [e for ex in per_article for e in ex], **settings)
     if calibrate_folds > 1:
         linker.info["temperature"], linker.info["calibration"] = cross_fit_temperature(
-            examples, calibrate_folds, seed=seed, epochs=epochs, hidden=hidden, features=columns, proj=proj)
+            examples + [e for ex in per_article for e in ex], calibrate_folds, **settings)
+    if articles and platt_folds > 1:
+        from .fit_calibration import cross_fit_platt
+
+        def fit_without(held: set[int]) -> Linker:
+            part = fit(examples + [e for i, ex in enumerate(per_article) if i not in held for e in ex], **settings)
+            part.info["temperature"] = linker.info.get("temperature", 1.0)  # the map sits on the full linker's scale
+            return part
+
+        platt = cross_fit_platt(tagger, articles, fit_without, platt_folds, progress)
+        if platt:
+            linker.info["platt"], linker.info["platt_fitted_on"] = platt["platt"], platt["fitted_on"]
+            summary["out_of_fold_before_map"] = {k: platt["before"][k] for k in ("ece", "wrong", "wrong_confident", "n")}
     linker.info.update({"examples": summary, "seconds": round(time.perf_counter() - start, 1)})
     return linker
 
@@ -250,13 +267,15 @@ def fold_documents(
     return hold_out_fold(splits or load_splits(data_cfg, seed), int(info["folds"]), int(info["fold"]))[FOLD]
 
 
-def tune_articles(directory: str | Path | None) -> list[Any]:
-    """The ``tune`` part of the quote-level gold in ``directory`` (``*.jsonl``); the held-out part is never read."""
+def tune_articles(directories: str | Path | Sequence[str | Path] | None) -> list[Any]:
+    """The ``tune`` part of the quote-level gold in one or more directories (``*.jsonl``); held-out is never read."""
     from ..data.gold import read_gold_files, select_part
 
-    if directory is None:
+    if directories is None:
         return []
-    files = sorted(Path(directory).expanduser().glob("*.jsonl"))
+    if isinstance(directories, (str, Path)):
+        directories = [directories]
+    files = [f for d in directories for f in sorted(Path(d).expanduser().glob("*.jsonl"))]
     return select_part(read_gold_files(files), "tune") if files else []
 
 
@@ -293,7 +312,8 @@ def main(cfg: Mapping[str, Any]) -> Linker:
         print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
                         bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)), bool(cfg.get("encoder", True)),
-                        _feature_names(cfg.get("features")), int(cfg.get("proj", 32)), float(cfg.get("rewrite", 0.0)))
+                        _feature_names(cfg.get("features")), int(cfg.get("proj", 32)), float(cfg.get("rewrite", 0.0)),
+                        int(cfg.get("platt_folds", 5)))
     if cfg.get("outright") is False:
         linker.info["outright"] = False
     linker.save(path)
