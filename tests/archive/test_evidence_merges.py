@@ -118,11 +118,12 @@ def test_a_lone_surname_joins_its_person_on_the_same_quotation():
 def test_a_lone_surname_joins_the_person_quoted_in_the_same_article():
     df = rows(
         ("a1", "Susi Pudjiastuti", "Susi Pudjiastuti | Susi", "Menteri Kelautan dan Perikanan", None, MINISTER[0]),
-        ("a2", "Susi", None, None, None, TRAFFIC[0]),  # the article calls her Susi ...
+        ("a3", "Susi Pudjiastuti", "Susi Pudjiastuti | Susi", "Menteri Kelautan dan Perikanan", None, MINISTER[1]),
+        ("a2", "Susi", None, None, None, TRAFFIC[0]),  # the article calls her Susi (two articles say who) ...
         ("a2", "Pudjiastuti", None, None, None, CELEBRITY[0]),  # ... and Pudjiastuti, nothing else in common
     )
     ids = joined(df, "Pudjiastuti", "same article")
-    assert ids[0] == ids[1] == ids[2]
+    assert ids[0] == ids[1] == ids[2] == ids[3]
 
 
 def test_a_lone_surname_of_the_only_longer_name_stays_apart_without_evidence():
