@@ -123,9 +123,9 @@ class QuoteContext:
         norm = math.sqrt(sum(x * x for x in va.values())) * math.sqrt(sum(x * x for x in vb.values()))
         return dot / norm if norm else 0.0
 
-    def title_share(self, word: str) -> float:
-        """The share of the archive's titles holding ``word``."""
-        return math.exp(-self.title_idf[word]) if word in self.title_idf else 0.0
+    def title_count(self, word: str) -> int:
+        """How many of the archive's titles hold ``word``."""
+        return round(len(self.titles) * math.exp(-self.title_idf[word])) if word in self.title_idf else 0
 
     def _title_bag(self, arts: Iterable) -> Counter:
         return Counter(w for a in arts for w in self.titles.get(a, "").split() if len(w) >= MIN_WORD)

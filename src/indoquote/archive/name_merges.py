@@ -15,13 +15,13 @@ from typing import Iterable, Sequence
 
 from .alias_table import AliasEntry
 from .speaker_names import (
+    NICKNAME_HONORIFICS,
     Profile,
     initials_match,
     is_office,
     is_run,
     modern_spelling,
     person_like,
-    NICKNAME_HONORIFICS,
     same_in_old_spelling,
 )
 
