@@ -289,7 +289,7 @@ def test_a_lone_word_joins_the_candidate_whose_other_name_word_the_title_gives()
     under ``Syafii Maarif Minta ...``: Ahmad Syafii Maarif (``Buya`` is a title)."""
     df = rows(
         ("a1", "Susi Pudjiastuti", None, "Menteri Kelautan dan Perikanan", None, MINISTER[0], "Kapal Asing"),
-        ("a2", "Pudjiastuti", None, None, None, CELEBRITY[0], "Kapal Vietnam Masuk ZEE, Ini yang Dilakukan Menteri Susi"),
+        ("a2", "Pudjiastuti", None, None, None, CELEBRITY[0], "Kapal Vietnam Masuk, Ini yang Dilakukan Menteri Susi"),
         ("a3", "Ahmad Syafii Maarif", None, "Mantan Ketua Umum", None, GOVERNOR[0], "Soal KPK"),
         ("a4", "Buya Syafii", "Buya Syafii | Buya", None, None, COACH[0], "Syafii Maarif Minta Jokowi Pilih Menteri"),
         ("a5", "Muhammad Syafii", None, "Anggota DPR", None, TRAFFIC[0], "DPR Keluhkan KPK"),

@@ -11,6 +11,7 @@ from indoquote.archive.name_merges import SHORT_FORM_LINKS, is_short_form
 COLUMNS = ("article_id", "speaker", "speaker_forms", "role", "affiliation", "quote", "title")
 RIVER = "Sampah di Sungai Kalibaru menumpuk sampai sungai berubah menjadi daratan dan warga membuangnya tiap hari"
 BULLYING = "Saya kaget, saya juga dikasih tahu tetangga kalau anak saya dituduh merundung temannya di sekolah"
+RIVER_TITLE = "Sungai Kalibaru Nyaris Jadi Daratan"
 RIVER_2 = "Kami relawan membersihkan sampah sungai setiap pekan bersama warga bantaran Kalibaru"
 
 
@@ -31,7 +32,7 @@ def test_a_short_form_linked_by_one_article_does_not_join_on_that_link_alone():
     """``Suparno``, a father in a bullying story, is not ``Suparno Jumar``, the activist one article calls
     ``Suparno``."""
     df = rows(
-        ("a1", "Suparno Jumar", "Suparno Jumar | Suparno", "Aktivis", None, RIVER, "Sungai Kalibaru Nyaris Jadi Daratan"),
+        ("a1", "Suparno Jumar", "Suparno Jumar | Suparno", "Aktivis", None, RIVER, RIVER_TITLE),
         ("a2", "Suparno", None, None, None, BULLYING, "Anaknya Dituding Merundung Teman, Ini Reaksi Suparno"),
     )
     ids = resolve_speakers(df).row_ids.tolist()
@@ -40,7 +41,7 @@ def test_a_short_form_linked_by_one_article_does_not_join_on_that_link_alone():
 
 def test_a_short_form_linked_by_two_articles_joins_on_the_links():
     df = rows(
-        ("a1", "Suparno Jumar", "Suparno Jumar | Suparno", "Aktivis", None, RIVER, "Sungai Kalibaru Nyaris Jadi Daratan"),
+        ("a1", "Suparno Jumar", "Suparno Jumar | Suparno", "Aktivis", None, RIVER, RIVER_TITLE),
         ("a3", "Suparno Jumar", "Suparno Jumar | Suparno", "Aktivis", None, RIVER_2, "Relawan Bersihkan Kali"),
         ("a2", "Suparno", None, None, None, BULLYING, "Anaknya Dituding Merundung Teman, Ini Reaksi Suparno"),
     )
@@ -52,7 +53,7 @@ def test_a_short_form_linked_by_two_articles_joins_on_the_links():
 
 def test_a_short_form_linked_by_one_article_joins_in_an_article_on_the_same_story():
     df = rows(
-        ("a1", "Suparno Jumar", "Suparno Jumar | Suparno", "Aktivis", None, RIVER, "Sungai Kalibaru Nyaris Jadi Daratan"),
+        ("a1", "Suparno Jumar", "Suparno Jumar | Suparno", "Aktivis", None, RIVER, RIVER_TITLE),
         ("a2", "Suparno", None, None, None, RIVER_2, "Sungai Kalibaru Tertutup Sampah, Warga Gotong Royong"),
         ("a3", "Suparno", None, None, None, BULLYING, "Anaknya Dituding Merundung Teman, Ini Reaksi Suparno"),
     )

@@ -184,7 +184,8 @@ def one_word_evidence(index, keys, articles, row_profiles, forms, groups: Groups
             g = one_link[k]
             sim = ctx.title_similarity(art, {a for o in members[g] for a in forms[o].articles})
             if sim >= TITLE_MIN:
-                move = g, "short form, same story", f"{k} in {art}: one article links it to {g}; titles' cosine {sim:.2f}"
+                detail = f"{k} in {art}: one article links it to {g}; titles' cosine {sim:.2f}"
+                move = g, "short form, same story", detail
         if move is None and len(ambiguous[k]) == 1 and cands & in_article[art]:
             (g,) = cands
             move = g, "same article", f"{k} in {art}, which quotes {g} too"
