@@ -26,18 +26,19 @@ from ..text.lexicon import (
     TITLE_WORDS,
 )
 
-HONORIFICS = frozenset(
-    "dr drs dra prof ir h hj kh haji hajjah pak bu bapak ibu bung mas mbak tuan nyonya sdr saudara ustaz ustadz "
-    "ust kiai kyai gus syekh raden".split()
-) | frozenset(
+TITLES_OF_ADDRESS = frozenset(
     "buya abuya ustad ustazah ustadzah kiyai nyai habib syaikh syeikh syech teungku tgk datuk datok mbah abah romo "
     "pastor pendeta pdt bhante biksu almarhum almarhumah alm almh".split()
 )
-"""Words before a name that are no part of it (compared without dots: ``Ir.`` is ``ir``): degrees and forms of
-address, and the religious and regional titles of the same kind as ``Gus`` (``Buya Syafii`` is Ahmad Syafii
-Maarif, ``Mbah Moen`` Maimun Zubair, ``Datuk``, ``Romo``, ``Pendeta``). Titles that are also surnames or
-name words (``Kang``, ``Bang``, ``Cak``) are :data:`~indoquote.archive.evidence_merges.NICKNAME_HONORIFICS`;
-noble titles written as part of a name (``Teuku``, ``Tengku``, ``Andi``) stay in the name."""
+"""Religious and regional titles of the same kind as ``Gus`` and ``Kiai``: ``Buya Syafii`` is Ahmad Syafii Maarif,
+``Mbah Moen`` Maimun Zubair; ``Datuk``, ``Romo``, ``Pendeta``, ``Almarhum``. Titles that are also surnames or name
+words (``Kang``, ``Bang``, ``Cak``) are :data:`NICKNAME_HONORIFICS`; noble titles written as part of a name
+(``Teuku``, ``Tengku``, ``Andi``) stay in the name."""
+HONORIFICS = frozenset(
+    "dr drs dra prof ir h hj kh haji hajjah pak bu bapak ibu bung mas mbak tuan nyonya sdr saudara ustaz ustadz "
+    "ust kiai kyai gus syekh raden".split()
+) | TITLES_OF_ADDRESS
+"""Words before a name that are no part of it (compared without dots: ``Ir.`` is ``ir``)."""
 NICKNAME_HONORIFICS = frozenset("kang akang bang abang cak uda uni teh daeng bli om kak koh neng ning".split())
 """Words of address before a nickname (``Kang Emil``, ``Cak Imin``, ``Bang Yos``) that :func:`canon` keeps:
 ``Kang`` is also a Korean surname (``Kang Daniel``)."""
@@ -235,5 +236,22 @@ def _parts(value: object) -> list[str]:
     return [" ".join(p.casefold().split()) for p in str(value).split(", ") if re.search(r"\w", p)]
 
 
-__all__ = ["HONORIFICS", "NICKNAME_HONORIFICS", "OFFICE_WORDS", "RANKS", "ROLE_OPENERS", "Profile", "canon", "initials_match", "is_office", "is_run",
-           "canon_words", "modern_spelling", "person_like", "same_in_old_spelling", "slug"]
+__all__ = [
+    "EXPERT_WORDS",
+    "HONORIFICS",
+    "NICKNAME_HONORIFICS",
+    "OFFICE_WORDS",
+    "RANKS",
+    "ROLE_OPENERS",
+    "TITLES_OF_ADDRESS",
+    "Profile",
+    "canon",
+    "canon_words",
+    "initials_match",
+    "is_office",
+    "is_run",
+    "modern_spelling",
+    "person_like",
+    "same_in_old_spelling",
+    "slug",
+]
