@@ -9,12 +9,17 @@ would show. A reader then marks each id:
 - recall: ``split`` when the same person also has another id.
 
     python bench/identity_sample.py quotes/ report/ --top 50 --random 50 --seed 0 > sample.md
+
+``--exclude FILE`` (repeatable) leaves out of the random draw the ids of an earlier check: the ids in the second
+column of a Markdown table whose rows start with a number (``| 7 | `joko-widodo` | ...``), such as this script's
+output or the tables of ``docs/results.md``. The most quoted ids are always taken.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -32,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--top", type=int, default=50, help="the most quoted ids")
     p.add_argument("--random", type=int, default=50, help="ids drawn at random from the others")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--exclude", type=Path, action="append", default=[], help="a sample judged before (Markdown)")
     args = p.parse_args(argv)
+    judged = set().union(*(judged_ids(f) for f in args.exclude))
     rows = read_output(
         args.out, ["article_id", "quote_index", "speaker", "role", "affiliation", "quote", "outlet"]
     ).to_pandas()
@@ -42,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     people = pd.read_parquet(args.report / "identities.parquet").set_index("speaker_id")
     merges = pd.read_csv(args.report / "name_merges.csv")
     order = list(people.sort_values(["quotations"], ascending=False).index)
-    top, rest = order[: args.top], order[args.top :]
+    top, rest = order[: args.top], [sid for sid in order[args.top :] if sid not in judged]
     drawn = random.Random(args.seed).sample(rest, min(args.random, len(rest)))
     words: dict[str, set[str]] = defaultdict(set)
     for sid, g in q.dropna(subset=["speaker_id"]).groupby("speaker_id"):
@@ -70,8 +77,22 @@ def main(argv: list[str] | None = None) -> int:
             f"| {roles.replace('|', '/')} "
             f"| {outlets} | {near_txt} | {quote} |"
         )
-    print(f"\n{len(top)} most quoted ids and {len(drawn)} drawn (seed {args.seed}) of {len(order):,}", file=sys.stderr)
+    print(
+        f"\n{len(top)} most quoted ids and {len(drawn)} drawn (seed {args.seed}) of the other {len(rest):,} "
+        f"({len(order):,} ids, {len(judged):,} judged before and left out of the draw)",
+        file=sys.stderr,
+    )
     return 0
+
+
+def judged_ids(path: Path) -> set[str]:
+    """The ids of a hand check: the second cell of every table row that starts with a number."""
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\|\s*\d+\s*\|\s*`?((?=[a-z0-9~-]*[a-z])[a-z0-9][a-z0-9~-]*)`?\s*\|", line)
+        if m:
+            out.add(m.group(1))
+    return out
 
 
 if __name__ == "__main__":

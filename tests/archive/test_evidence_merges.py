@@ -9,7 +9,7 @@ import pytest
 
 from indoquote.archive.identity import resolve_speakers
 from indoquote.archive.identity_pass import annotate
-from indoquote.archive.name_context import TOPIC_MIN, QuoteContext
+from indoquote.archive.name_context import TITLE_MIN, TOPIC_MIN, QuoteContext
 from indoquote.archive.name_merges import EVIDENCE
 from indoquote.archive.speaker_names import modern_spelling, same_in_old_spelling
 
@@ -118,11 +118,12 @@ def test_a_lone_surname_joins_its_person_on_the_same_quotation():
 def test_a_lone_surname_joins_the_person_quoted_in_the_same_article():
     df = rows(
         ("a1", "Susi Pudjiastuti", "Susi Pudjiastuti | Susi", "Menteri Kelautan dan Perikanan", None, MINISTER[0]),
-        ("a2", "Susi", None, None, None, TRAFFIC[0]),  # the article calls her Susi ...
+        ("a3", "Susi Pudjiastuti", "Susi Pudjiastuti | Susi", "Menteri Kelautan dan Perikanan", None, MINISTER[1]),
+        ("a2", "Susi", None, None, None, TRAFFIC[0]),  # the article calls her Susi (two articles say who) ...
         ("a2", "Pudjiastuti", None, None, None, CELEBRITY[0]),  # ... and Pudjiastuti, nothing else in common
     )
     ids = joined(df, "Pudjiastuti", "same article")
-    assert ids[0] == ids[1] == ids[2]
+    assert ids[0] == ids[1] == ids[2] == ids[3]
 
 
 def test_a_lone_surname_of_the_only_longer_name_stays_apart_without_evidence():
@@ -245,3 +246,62 @@ def test_a_name_with_two_words_written_as_one_is_the_same_name():
     )
     ids = joined(df, "Gatot S Dewabroto", "same name")
     assert ids[0] == ids[1] != ids[2]
+
+
+def test_the_spaces_rule_holds_when_a_sentence_opener_was_read_into_the_role():
+    df = rows(
+        ("a1", "Gatot S. Dewa Broto", None, "Sekretaris", None, MINISTER[0]),
+        ("a2", "Gatot S Dewabroto", None, "Adapun Sekretaris", None, CELEBRITY[0]),  # `adapun`: "as for"
+    )
+    ids = joined(df, "Gatot S Dewabroto", "same name")
+    assert ids[0] == ids[1]
+
+
+RKUHP = ("Pasal Korupsi di RKUHP Tak Sertakan Pidana Tambahan", "Pakar: Pasal Pidana Korupsi RKUHP Mendegradasi",
+         "Pasal Pidana RKUHP Ramai Ditolak")
+
+
+def test_a_long_name_one_letter_apart_joins_on_the_same_story():
+    """``Abdul Ficar Hadjar`` is ``Abdul Fickar Hadjar``: one letter, quotations in other words, one story (RKUHP)."""
+    df = rows(
+        ("a1", "Abdul Fickar Hadjar", None, None, None, MINISTER[0], RKUHP[0]),
+        ("a2", "Abdul Fickar Hadjar", None, None, None, MINISTER[1], RKUHP[1]),
+        ("a3", "Abdul Ficar Hadjar", None, None, None, CELEBRITY[0], RKUHP[2]),
+        ("a4", "Aldi Taher", None, None, None, CELEBRITY[1], "Aldi Taher Bicara Konser Amal"),
+        ("a5", "Ali Taher", None, None, None, TRAFFIC[0], "Ali Taher Bicara Konser Amal"),  # too short to join so
+    )
+    ids = joined(df, "Abdul Ficar Hadjar", "same story")
+    assert ids[0] == ids[1] == ids[2] and ids[3] != ids[4]
+
+
+def test_a_long_name_one_letter_apart_on_other_stories_stays_apart():
+    df = rows(
+        ("a1", "Abdul Fickar Hadjar", None, None, None, MINISTER[0], RKUHP[0]),
+        ("a2", "Abdul Ficar Hadjar", None, None, None, CELEBRITY[0], "Konser Perdana Album Baru"),
+        ("a3", "Abdul Fickar Hadjir", None, None, None, CELEBRITY[1], RKUHP[2]),  # two letters from a2: never
+    )
+    ids = ids_of(df)
+    assert ids[0] != ids[1] != ids[2]
+
+
+def test_a_lone_word_joins_the_candidate_whose_other_name_word_the_title_gives():
+    """``Pudjiastuti`` quoted under ``... Ini yang Dilakukan Menteri Susi``: Susi Pudjiastuti. ``Buya Syafii``
+    under ``Syafii Maarif Minta ...``: Ahmad Syafii Maarif (``Buya`` is a title)."""
+    df = rows(
+        ("a1", "Susi Pudjiastuti", None, "Menteri Kelautan dan Perikanan", None, MINISTER[0], "Kapal Asing"),
+        ("a2", "Pudjiastuti", None, None, None, CELEBRITY[0], "Kapal Vietnam Masuk, Ini yang Dilakukan Menteri Susi"),
+        ("a3", "Ahmad Syafii Maarif", None, "Mantan Ketua Umum", None, GOVERNOR[0], "Soal KPK"),
+        ("a4", "Buya Syafii", "Buya Syafii | Buya", None, None, COACH[0], "Syafii Maarif Minta Jokowi Pilih Menteri"),
+        ("a5", "Muhammad Syafii", None, "Anggota DPR", None, TRAFFIC[0], "DPR Keluhkan KPK"),
+        ("a6", "Pudjiastuti", None, None, None, CELEBRITY[1], "Nelayan Protes"),  # nothing names her here
+    )
+    ids = joined(df, "Buya Syafii", "article title")
+    assert ids[1] == ids[0] and ids[3] == ids[2] != ids[4] and ids[5] != ids[0]
+    assert evidence(df)["Pudjiastuti"] == "article title"
+
+
+def test_the_title_similarity_of_an_article_with_a_persons_articles():
+    titles = [RKUHP[0], RKUHP[2], "Konser Perdana Album Baru", "Banjir di Jakarta", "Harga Cabai Naik"]
+    ctx = QuoteContext.build(range(5), "abcde", ["a1", "a2", "a3", "a4", "a5"], "vwxyz", [None] * 5, titles)
+    assert ctx.title_similarity("a1", ["a2"]) >= TITLE_MIN > ctx.title_similarity("a3", ["a1", "a2"]) == 0.0
+    assert ctx.title_count("rkuhp") == 2 and ctx.title_count("konser") == 1 and ctx.title_count("nothing") == 0

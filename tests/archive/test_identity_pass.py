@@ -73,7 +73,8 @@ def test_the_syndicated_quotation_and_the_merges_are_in_the_report(archive):
     merges = {(m["speaker_id"], m["form"]): m["evidence"] for m in read_csv(rep / "name_merges.csv")}
     assert merges[("joko-widodo", "Jokowi")] == "article alias"
     assert merges[("agus-widodo", "Widodo")] == "short form, by role"  # `kata Kapolres AKBP Widodo`
-    assert merges[("sri-mulyani-indrawati", "Sri Mulyani")] == "article short form"
+    # one article links the short form: it joins as the one longer name holding it (SHORT_FORM_LINKS)
+    assert merges[("sri-mulyani-indrawati", "Sri Mulyani")] == "only longer name"
     clusters = pd.read_parquet(rep / "quote_clusters.parquet")
     assert clusters["appearances"].sum() == 7 and clusters.iloc[0]["outlets"] == 2
     md = (rep / "report.md").read_text(encoding="utf-8")

@@ -167,9 +167,10 @@ def resolve_speakers(
     by_variant(forms, links, groups, ctx, join)
     by_honorific(forms, links, groups, join)
     row_group = {i: groups.find(k) for i, k in zip(att.index, keys)}
-    moves, ambiguous = one_word_rows(att.index, keys, row_profiles, forms, links, groups, row_group)
+    moves, ambiguous, one_link = one_word_rows(att.index, keys, att["article_id"], row_profiles, forms, links, groups,
+                                               row_group)
     one_word_evidence(att.index, keys, att["article_id"], row_profiles, forms, groups, row_group, moves, ambiguous,
-                      ctx)
+                      ctx, one_link)
     return _finish(rows.index, att, keys, forms, groups, table, log, row_group, moves, ambiguous, written)
 
 

@@ -39,6 +39,11 @@ SAME_QUOTE_WORDS = 8
 semuanya`` is said by many)."""
 TITLE_COLUMNS = ("title", "headline", "judul")
 """Columns of an article's title, found by name: a title that gives one candidate's full name settles a lone word."""
+TITLE_MIN = 0.05
+"""Least cosine of an article's title with the titles of a person's articles taken as evidence that a short form
+linked to that person by one article only is theirs there (``docs/results.md``: on the real archive, the lone
+given names moved on one link to a person of another story had title cosines of 0 to 0.02, those of the same
+person 0.07 and above)."""
 MIN_WORD = 3
 """Shorter words (``di``, ``ke``, ``ya``) carry no topic."""
 
@@ -55,6 +60,7 @@ class QuoteContext:
     key_clusters: dict[str, set] = field(default_factory=lambda: defaultdict(set))
     titles: dict = field(default_factory=dict)  # article -> its title as names are compared, `` canon words ``
     idf: dict[str, float] = field(default_factory=dict)
+    title_idf: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(cls, index: Iterable, keys: Iterable[str], articles: Iterable, quotes: Iterable,
@@ -66,6 +72,8 @@ class QuoteContext:
         for art, title in zip(articles, titles if titles is not None else ()):
             if isinstance(title, str) and art not in ctx.titles:
                 ctx.titles[art] = f" {canon_words(title)} "
+        title_df = Counter(w for t in ctx.titles.values() for w in set(t.split()) if len(w) >= MIN_WORD)
+        ctx.title_idf = {w: math.log(max(len(ctx.titles), 1) / c) for w, c in title_df.items()}
         df: Counter = Counter()
         for i, k, art, q, cid in zip(index, keys, articles, quotes, long_ids):
             words = [w for w in fold(q).split() if len(w) >= MIN_WORD] if isinstance(q, str) else []
@@ -101,8 +109,26 @@ class QuoteContext:
         norm = math.sqrt(sum(x * x for x in va.values())) * math.sqrt(sum(x * x for x in vb.values()))
         return dot / norm if norm else 0.0
 
-    def _vector(self, bag: Counter) -> dict[str, float]:
-        return {w: (1 + math.log(c)) * self.idf.get(w, 0.0) for w, c in bag.items() if c > 0}
+    def _vector(self, bag: Counter, idf: dict[str, float] | None = None) -> dict[str, float]:
+        idf = self.idf if idf is None else idf
+        return {w: (1 + math.log(c)) * idf.get(w, 0.0) for w, c in bag.items() if c > 0}
+
+    def title_similarity(self, art, others: Iterable) -> float:
+        """The cosine (TF-IDF over titles) of an article's title with the titles of ``others``: are they on one
+        story?"""
+        mine = self._title_bag([art])
+        theirs = self._title_bag(o for o in others if o != art)
+        va, vb = self._vector(mine, self.title_idf), self._vector(theirs, self.title_idf)
+        dot = sum(x * vb.get(w, 0.0) for w, x in va.items())
+        norm = math.sqrt(sum(x * x for x in va.values())) * math.sqrt(sum(x * x for x in vb.values()))
+        return dot / norm if norm else 0.0
+
+    def title_count(self, word: str) -> int:
+        """How many of the archive's titles hold ``word``."""
+        return round(len(self.titles) * math.exp(-self.title_idf[word])) if word in self.title_idf else 0
+
+    def _title_bag(self, arts: Iterable) -> Counter:
+        return Counter(w for a in arts for w in self.titles.get(a, "").split() if len(w) >= MIN_WORD)
 
     def shared_quotations(self, a: Iterable[str], b: Iterable[str]) -> list[str]:
         """Clusters quoted under a form of ``a`` in one article and under a form of ``b`` in another."""
@@ -117,4 +143,4 @@ class QuoteContext:
         return sorted(out)
 
 
-__all__ = ["SAME_QUOTE_WORDS", "TITLE_COLUMNS", "TOPIC_MARGIN", "TOPIC_MIN", "QuoteContext"]
+__all__ = ["SAME_QUOTE_WORDS", "TITLE_COLUMNS", "TITLE_MIN", "TOPIC_MARGIN", "TOPIC_MIN", "QuoteContext"]

@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 
 from .alias_table import AliasEntry
 from .speaker_names import (
+    NICKNAME_HONORIFICS,
     Profile,
     initials_match,
     is_office,
@@ -31,6 +32,13 @@ VARIANT_MIN = 85
 ``Eddy Baskoro Yudhoyono`` for ``Ibas``)."""
 LINK_SHARE = 2 / 3
 """Share of a form's linking articles that must link it to one name for the form to join that name."""
+SHORT_FORM_LINKS = 2
+"""Least linking articles for a short form (a run of words of the name: ``Suparno`` of ``Suparno Jumar``) to
+join the name on the links alone. A given name is shared by many people: on the real archive, one article linking
+``Suparno`` to an activist moved the lone ``Suparno``, a father in another story, to him (``docs/results.md``).
+With one linking article a quotation needs more evidence (its role, the same quotation, the article's title, the
+same article, similar quotations) or to be in that article. A nickname that is no word of the name (an
+``article alias``: ``Iyek``) needs one."""
 
 EVIDENCE = {
     "alias table": "listed in the alias table",
@@ -50,6 +58,9 @@ EVIDENCE = {
     "article title": "a lone word of a name, in an article whose title gives that one person's full name",
     "same article": "a lone word of exactly one person's name, quoted in an article that quotes that person too",
     "honorific and alias": "an honorific (Kang, Bang, Cak) before the one nickname articles give a person",
+    "same story": "a long name one letter apart, and the titles of their articles on one story",
+    "short form, same story": "a word of the name that one article links to it, in an article whose title is on "
+    "a story of theirs",
 }
 """Every kind of evidence a merge can rest on, as the report explains it."""
 
@@ -165,8 +176,11 @@ def by_articles(forms, links, groups: Groups, join) -> None:
         target = max(
             (t for t in links[k] if t in forms and groups.find(t) == best), key=lambda t: (len(links[k][t]), t)
         )
+        kind = _link_kind(k, target)
+        if kind == "article short form" and n < SHORT_FORM_LINKS:
+            continue  # one article: :func:`by_longer_name` may still join it, roles not disagreeing
         if n / total >= LINK_SHARE and not forms[k].profile.conflicts(forms[target].profile):
-            join(k, target, _link_kind(k, target), f"{n} of {total} linking articles, e.g. {sorted(by_group[best])[0]}")
+            join(k, target, kind, f"{n} of {total} linking articles, e.g. {sorted(by_group[best])[0]}")
 
 
 def link_groups(k: str, links, forms, groups: Groups) -> dict[str, set]:
@@ -265,59 +279,83 @@ def by_spelling(forms, groups: Groups, join) -> None:
             join(small, big, "similar spelling", f"{a} ~ {b} (ratio {score:.0f}), both {shared}")
 
 
-def one_word_rows(index, keys, row_profiles, forms, links, groups: Groups, row_group) -> tuple[dict, dict[str, set]]:
+def one_word_rows(index, keys, articles, row_profiles, forms, links, groups: Groups, row_group
+                  ) -> tuple[dict, dict[str, set], dict[str, str]]:
     """Each quotation of a one-word form (``Jokowi``, ``Anies``, ``Widodo``) joins a person on its own evidence.
 
     The candidates are the names the articles link the form to and the longer names holding it. In order:
     the one candidate whose role or affiliation matches the quotation's; the name the articles link it to in
-    two thirds of them, or most where all it is linked to are spellings of one name. Never a candidate whose
+    two thirds of them (for a short form, in :data:`SHORT_FORM_LINKS` articles or in the quotation's own article),
+    or most where all it is linked to are spellings of one name. Never a candidate whose
     role disagrees, and never a longer name on its own (``Andre`` is not ``Andre Soelistyo`` because the
     archive has no other Andre). A
     quotation none of these settles stays with the form; where the form had several candidates, the identity pass
-    gives it an id per article. Returns the moves and the candidates of each such form (its keys are the
-    ambiguous forms).
+    gives it an id per article. Returns the moves, the candidates of each such form (its keys are the
+    ambiguous forms), and the short forms linked to a person by one article only, with that person's group (their
+    quotations need evidence beyond the link: :func:`~indoquote.archive.evidence_merges.one_word_evidence`).
     """
     moves: dict = {}
     ambiguous: dict[str, set] = {}
+    one_link: dict[str, str] = {}
     profiles: dict[str, Profile] = defaultdict(Profile)
     for o in forms:
         profiles[groups.find(o)].update(forms[o].profile)
     words = word_index(forms)
     cache: dict[str, tuple] = {}
-    for i, k in zip(index, keys):
+    for i, k, art in zip(index, keys, articles):
         if len(k.split()) != 1 or is_office(k) or groups.find(k) in groups.tid:
             continue
         if k not in cache:
             by_link = link_groups(k, links, forms, groups)
-            longer = {groups.find(o): o for o in longer_names(k, words)}
-            cands = (set(by_link) | set(longer)) - {groups.find(k)}
+            short = {groups.find(t) for t in links.get(k, {}) if t in forms and is_short_form(k, t)}
+            cands = (set(by_link) | {groups.find(o) for o in longer_names(k, words)}) - {groups.find(k)}
             dominant = dominant_link(by_link) if by_link else None
-            cache[k] = (cands, by_link, longer, dominant)
+            cache[k] = (cands, by_link, short, dominant)
             if cands:
                 ambiguous[k] = cands  # ``Andre``, ``Bambang``: a word of longer names, the quotation settles nothing
-        cands, by_link, longer, dominant = cache[k]
+            if dominant and dominant[0] in short and dominant[1] < SHORT_FORM_LINKS:
+                one_link[k] = dominant[0]
+        cands, by_link, short, dominant = cache[k]
         if not cands:
             continue
         p = row_profiles[i]
         fits = {g: shared for g in cands if (shared := p.agrees(profiles[g]))}
         if len(fits) == 1:
             ((g, shared),) = fits.items()
-            move = g, ("short form, by role" if len(cands) > 1 else _kind_of(k, g, by_link, longer)), f"both {shared}"
-        elif dominant and dominant[1] / dominant[2] >= LINK_SHARE and not p.conflicts(profiles[dominant[0]]):
+            move = g, ("short form, by role" if len(cands) > 1 else _kind_of(g, by_link, short)), f"both {shared}"
+        elif (
+            dominant
+            and dominant[1] / dominant[2] >= LINK_SHARE
+            and not p.conflicts(profiles[dominant[0]])
+            and _enough_links(dominant[0], art, by_link, short)
+        ):
             g = dominant[0]
             move = (
                 g,
-                _kind_of(k, g, by_link, longer),
+                _kind_of(g, by_link, short),
                 f"{dominant[1]} of {dominant[2]} linking articles, e.g. {sorted(by_link[g])[0]}",
             )
         elif len(by_link) > 1 and _spellings_of_one(set(by_link)) and not p.conflicts(profiles[dominant[0]]):
             g = dominant[0]  # ``Ibas``, linked to ``Edhie`` and to ``Eddy Baskoro Yudhoyono``: the name linked most
-            move = g, _kind_of(k, g, by_link, longer), f"linked to spellings of one name, most to {g}"
+            move = g, _kind_of(g, by_link, short), f"linked to spellings of one name, most to {g}"
         else:
             continue
         row_group[i] = move[0]
         moves[i] = move
-    return moves, ambiguous
+    return moves, ambiguous, one_link
+
+
+def _enough_links(g: str, art, by_link: dict, short: set) -> bool:
+    """Links enough for a one-word form to join ``g`` on them: any for a nickname, :data:`SHORT_FORM_LINKS` for a
+    short form, or the quotation's own article."""
+    return g not in short or len(by_link[g]) >= SHORT_FORM_LINKS or art in by_link[g]
+
+
+def is_short_form(k: str, t: str) -> bool:
+    """Is the one-word form ``k`` a word of the name ``t`` (``Suparno`` of ``Suparno Jumar``), not a nickname after
+    a word of address (``Emil`` of ``Kang Emil`` is Ridwan Kamil's nickname)?"""
+    words = t.split()
+    return k in words and len([w for w in words if w not in NICKNAME_HONORIFICS]) > 1
 
 
 def _spellings_of_one(cands: set[str]) -> bool:
@@ -331,9 +369,9 @@ def _spellings_of_one(cands: set[str]) -> bool:
     return all(fuzz.ratio(a, b) >= VARIANT_MIN for i, a in enumerate(names) for b in names[i + 1 :])
 
 
-def _kind_of(k: str, g: str, by_link: dict, longer: dict) -> str:
+def _kind_of(g: str, by_link: dict, short: set) -> str:
     if g in by_link:
-        return "article short form" if g in longer else "article alias"
+        return "article short form" if g in short else "article alias"
     return "only longer name"
 
 
@@ -341,6 +379,7 @@ __all__ = [
     "EVIDENCE",
     "FUZZY_MIN",
     "LINK_SHARE",
+    "SHORT_FORM_LINKS",
     "Groups",
     "NameForm",
     "by_articles",
@@ -351,6 +390,7 @@ __all__ = [
     "by_spelling",
     "by_table",
     "dominant_link",
+    "is_short_form",
     "link_groups",
     "longer_names",
     "name_pairs",

@@ -15,13 +15,33 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..text.lexicon import INSTITUTION_WORDS, ORGANISATION_WORDS, SHORT_TITLES, TITLE_WORDS
+from ..text.lexicon import (
+    CUE_STEMS,
+    INSTITUTION_WORDS,
+    OPENING_VERBS,
+    ORGANISATION_WORDS,
+    PREPOSITIONS,
+    SENTENCE_WORDS,
+    SHORT_TITLES,
+    TITLE_WORDS,
+)
 
+TITLES_OF_ADDRESS = frozenset(
+    "buya abuya ustad ustazah ustadzah kiyai nyai habib syaikh syeikh syech teungku tgk datuk datok mbah abah romo "
+    "pastor pendeta pdt bhante biksu almarhum almarhumah alm almh".split()
+)
+"""Religious and regional titles of the same kind as ``Gus`` and ``Kiai``: ``Buya Syafii`` is Ahmad Syafii Maarif,
+``Mbah Moen`` Maimun Zubair; ``Datuk``, ``Romo``, ``Pendeta``, ``Almarhum``. Titles that are also surnames or name
+words (``Kang``, ``Bang``, ``Cak``) are :data:`NICKNAME_HONORIFICS`; noble titles written as part of a name
+(``Teuku``, ``Tengku``, ``Andi``) stay in the name."""
 HONORIFICS = frozenset(
     "dr drs dra prof ir h hj kh haji hajjah pak bu bapak ibu bung mas mbak tuan nyonya sdr saudara ustaz ustadz "
     "ust kiai kyai gus syekh raden".split()
-)
+) | TITLES_OF_ADDRESS
 """Words before a name that are no part of it (compared without dots: ``Ir.`` is ``ir``)."""
+NICKNAME_HONORIFICS = frozenset("kang akang bang abang cak uda uni teh daeng bli om kak koh neng ning".split())
+"""Words of address before a nickname (``Kang Emil``, ``Cak Imin``, ``Bang Yos``) that :func:`canon` keeps:
+``Kang`` is also a Korean surname (``Kang Daniel``)."""
 RANKS = frozenset(
     "aiptu ajun akbp akp bharada brigadir brigjen bripda bripka briptu inspektur ipda iptu irjen jenderal kolonel "
     "kombes komisaris komjen kompol kopral laksamana laksda laksma letda letjen letkol letnan lettu marsda marsekal "
@@ -69,6 +89,18 @@ ROLE_WORDS = (
 )
 """A role read from the tagger counts as evidence only when it holds one of these (``Menurut`` or ``Bagi``
 is no role)."""
+EXPERT_WORDS = frozenset("ahli pakar pengamat".split())
+"""At the start of a role, one role: ``Pakar hukum``, ``ahli`` and ``Pengamat hukum`` are what articles call one
+legal expert (``Staf Ahli`` is another)."""
+ROLE_OPENERS = (SENTENCE_WORDS | PREPOSITIONS | CUE_STEMS | OPENING_VERBS | frozenset(
+    "adapun bahkan selain menurut namun sementara sedangkan dan atau serta pula lagi juga pun adalah ialah yaitu "
+    "yakni merupakan sebagaimana seperti katanya ujarnya selanjutnya berikutnya kemudian lalu apalagi terlebih "
+    "padahal walaupun walau karena sehingga maka jadi senada diakui dijelaskan dikatakan diceritakan "
+    "disampaikan".split()
+)) - ROLE_WORDS
+"""Words that open a sentence or a clause. The tagger sometimes reads one into a role (``Adapun Sekretaris``,
+"as for the Secretary"): :meth:`Profile.add` drops them from the start of a role, so that it does not conflict
+with ``Sekretaris``."""
 
 
 # ------------------------------------------------------------------ names
@@ -164,9 +196,14 @@ class Profile:
     affs: set[str] = field(default_factory=set)
 
     def add(self, role: object, aff: object) -> None:
-        """Ranks (``AKBP``, ``Kombes``) are left out: many officers share one."""
+        """Ranks (``AKBP``, ``Kombes``) are left out: many officers share one; so are words that open a sentence
+        at the start of a role (:data:`ROLE_OPENERS`)."""
         for part in _parts(role):
             words = [SHORT_TITLES.get(w, w) for w in part.split() if w not in RANKS]
+            while words and words[0] in ROLE_OPENERS:
+                words = words[1:]
+            if words and words[0] in EXPERT_WORDS:
+                words[0] = "pakar"
             if any(w in ROLE_WORDS for w in " ".join(words).split()):
                 self.roles.add(" ".join(words))
         self.affs.update(a for a in _parts(aff) if a not in RANKS)
@@ -199,5 +236,22 @@ def _parts(value: object) -> list[str]:
     return [" ".join(p.casefold().split()) for p in str(value).split(", ") if re.search(r"\w", p)]
 
 
-__all__ = ["HONORIFICS", "OFFICE_WORDS", "RANKS", "Profile", "canon", "initials_match", "is_office", "is_run",
-           "canon_words", "modern_spelling", "person_like", "same_in_old_spelling", "slug"]
+__all__ = [
+    "EXPERT_WORDS",
+    "HONORIFICS",
+    "NICKNAME_HONORIFICS",
+    "OFFICE_WORDS",
+    "RANKS",
+    "ROLE_OPENERS",
+    "TITLES_OF_ADDRESS",
+    "Profile",
+    "canon",
+    "canon_words",
+    "initials_match",
+    "is_office",
+    "is_run",
+    "modern_spelling",
+    "person_like",
+    "same_in_old_spelling",
+    "slug",
+]
