@@ -5,9 +5,10 @@ freed pages of each one for reuse. A server tags articles of every length, so ea
 frees tensors of new sizes; the pages pile up in arenas that the next batch cannot fill
 exactly, and RSS creeps up for hours though nothing is leaked. Two arenas and a
 ``malloc_trim(0)`` now and then (it returns whole free pages with ``madvise``) keep RSS
-where the warm-up left it. Not after every batch: the next batch faults the returned pages
-in again, zeroed, which cost 7-17% of the throughput when measured; every 30 s costs
-nothing measurable (``bench/bench_serve.py --heap-trim-s S`` compares). On other C
+where the warm-up left it. Not after every batch: the next batch would fault the returned
+pages in again, zeroed. Every 30 s kept growth at +3 to +7% against +10 to +12% without,
+at no cost that showed above the noise (``bench/bench_serve.py --heap-trim-s S``; figures
+in ``docs/results.md``). On other C
 libraries (musl, macOS) both calls are skipped and say so.
 """
 
