@@ -249,8 +249,9 @@ class Profile:
         return sorted(shared)[0] if shared else None
 
     def conflicts(self, other: Profile) -> bool:
-        """Both have a role and nothing agrees (an affiliation alone, ``UU KPK``, is too loose to keep two apart)."""
-        return bool(self.roles) and bool(other.roles) and self.agrees(other) is None
+        """Both have a role with a specific word and nothing agrees (an affiliation alone, ``UU KPK``, is too loose
+        to keep two apart; so is a role made only of generic words, ``Anggota`` beside ``Anggota Komisi III``)."""
+        return bool(self.specific) and bool(other.specific) and self.agrees(other) is None
 
 
 def _parts(value: object) -> list[str]:
