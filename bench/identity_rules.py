@@ -27,6 +27,9 @@ and of the fourth round:
   (:mod:`indoquote.archive.office_merges`);
 - ``non-names``: ``-nya`` words get no id, a speech verb glued before a name is dropped
   (:func:`~indoquote.archive.speaker_names.is_non_name`, :data:`~indoquote.archive.speaker_names.GLUED_VERBS`).
+- ``one id per story``: a lone name nothing settles gets one id per story, not per article
+  (:data:`~indoquote.archive.evidence_merges.STORY_MIN`);
+- ``same story from 10 letters``: the ``same story`` rule from names of 10 letters, not 15 (off = 15).
 
     python bench/identity_rules.py quotes/
 """
@@ -59,6 +62,8 @@ SWITCHES = {
     "shared name word": [(name_merges, "SHARED_WORD_PEOPLE", 10**6)],
     "office holder": [(identity, "office_rows", lambda *a: None)],
     "non-names": [(identity, "is_non_name", lambda key: False), (speaker_names, "GLUED_VERBS", frozenset())],
+    "one id per story": [(evidence_merges, "STORY_MIN", 2.0)],
+    "same story from 10 letters": [(evidence_merges, "LONG_VARIANT_CHARS", 15)],
 }
 
 

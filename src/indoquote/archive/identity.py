@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .alias_table import AliasEntry, alias_index
 from .article_speakers import cluster_speakers
-from .evidence_merges import by_honorific, by_variant, one_word_evidence
+from .evidence_merges import by_honorific, by_variant, one_word_evidence, same_story_articles
 from .name_context import TITLE_COLUMNS, QuoteContext
 from .name_merges import (
     Groups,
@@ -176,21 +176,29 @@ def resolve_speakers(
     one_word_evidence(att.index, keys, att["article_id"], row_profiles, forms, groups, row_group, moves, ambiguous,
                       ctx, one_link)
     office_rows(att.index, keys, att["article_id"], row_profiles, forms, links, groups, row_group, moves, ctx.titles)
-    return _finish(rows.index, att, keys, forms, groups, table, log, row_group, moves, ambiguous, written)
+    stories = (ctx, row_profiles)
+    return _finish(rows.index, att, keys, forms, groups, table, log, row_group, moves, ambiguous, written, stories)
 
 
 def _finish(
-    all_index, att, keys, forms, groups: Groups, table, log, row_group, moves, ambiguous, written
+    all_index, att, keys, forms, groups: Groups, table, log, row_group, moves, ambiguous, written, stories=None
 ) -> Identities:
     import pandas as pd
 
     members: dict = defaultdict(list)
     for k in forms:
         members[groups.find(k)].append(k)
-    for i, g in list(row_group.items()):  # ``Bambang`` that nothing settles: one person per article, not one for all
+    unsettled: dict = defaultdict(lambda: defaultdict(Profile))  # form -> article -> profile of its rows there
+    for i, g in row_group.items():
         k = keys[i]
         if k in ambiguous and g == groups.find(k) and members[g] == [k]:
-            row_group[i] = (g, att.at[i, "article_id"])
+            unsettled[k][att.at[i, "article_id"]].update(stories[1][i] if stories else Profile())
+    story = same_story_articles(unsettled, stories[0]) if stories else {}
+    for i, g in list(row_group.items()):  # ``Bambang`` that nothing settles: one person per story, not one for all
+        k = keys[i]
+        if k in unsettled and g == groups.find(k):
+            art = att.at[i, "article_id"]
+            row_group[i] = (g, story.get((k, art), art))
             members[row_group[i]] = [k]
     rows_of: dict = defaultdict(list)
     for i, g in row_group.items():
