@@ -44,11 +44,12 @@ as naming a person in a title: on the real archive, ``Susi`` is in 0.7% of them,
 in 2.4% and ``Indonesia`` (of a tagger-made name, ``Indonesia Anita Nirody``) in 5%."""
 
 
-STORY_MIN = 0.4
+STORY_MIN = 0.15
 """Least cosine of two articles' titles for a lone name that nothing settles to be one person in both (``Truk
 Terguling di Tanjakan Emen, Satu Tewas`` and ``Truk Terguling di Tanjakan Emen Subang, 1 Orang Meninggal``, an
-``Iptu Zainuddin`` in each). On the real archive the pairs of one lone name above it were one person, but for a
-two-letter non-name (``docs/results.md``)."""
+``Iptu Zainuddin`` in each). On the real archive every pair of articles of one lone name at 0.15 or more was one
+person, but for non-names (``au``, ``Toyota``); below 0.12 came two people (``Syarif``, ``Rizky``)
+(``docs/results.md``)."""
 STORY_NAME_CHARS = 3
 """Least letters of a lone name whose articles are grouped by story."""
 
