@@ -311,7 +311,7 @@ def test_the_title_similarity_of_an_article_with_a_persons_articles():
 def test_a_name_of_ten_letters_one_letter_apart_joins_on_the_same_story():
     """``Rahmat Subakti`` (14 letters) is ``Rachmat Subakti``: a concert promoter in two stories of one concert."""
     df = rows(
-        ("a1", "Rachmat Subakti", None, None, None, CELEBRITY[0], "Ari Lasso Sajikan Perjalanan Karier lewat Konser"),
+        ("a1", "Rachmat Subakti", None, None, None, CELEBRITY[0], "Ari Lasso Sajikan Kariernya lewat Konser"),
         ("a2", "Rahmat Subakti", None, None, None, TRAFFIC[0], "Ari Lasso Akan Konser di Tiga Kota"),
         ("a3", "Ridwan Kamil", None, None, None, GOVERNOR[0], "Kereta Cepat Jakarta Bandung"),
         ("a4", "Robert Alberts", None, None, None, COACH[0], "Persib Kalah di Kandang"),

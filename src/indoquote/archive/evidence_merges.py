@@ -18,6 +18,8 @@ The archive often settles these cases in other ways, and each rule here asks for
   the article's title gives the full name of one candidate (``Shandy Aulia Ingin Melahirkan``, ``Shandy``). A lone
   surname is not joined to the only longer name holding it without such evidence: on the real archive, 10 of 16
   surnames with one candidate were other people (``Syafruddin``, the minister, is not ``Faisal Syafruddin``).
+- :func:`same_story_articles`: a lone name that nothing settled gets one id per story (:data:`STORY_MIN`), not
+  one per article.
 - :func:`by_honorific`: ``Kang Emil`` joins Ridwan Kamil when articles give ``Emil`` as his nickname (an alias that
   is no word of his name, linked to him in two thirds of the linking articles, and a word of no other
   person's name). ``Kang Daniel`` stays: no article makes ``Daniel`` anyone's nickname.
