@@ -328,7 +328,7 @@ def test_a_lone_name_that_nothing_settles_gets_one_id_per_story_not_per_article(
         ("a0", "Zainuddin Amali", None, "Ketua Komisi II", None, GOVERNOR[0], "Pansus Ibu Kota Baru"),
         ("a9", "Zainuddin Arsyad", None, "Petani", None, GOVERNOR[1], "Panen Padi"),
         ("a1", "Zainuddin", None, "Kanit Lantas", None, TRAFFIC[0], "Truk Terguling di Tanjakan Emen, Satu Tewas"),
-        ("a2", "Zainuddin", None, "Kanit Lantas", None, TRAFFIC[1], "Truk Terguling di Tanjakan Emen Subang, Satu Tewas"),
+        ("a2", "Zainuddin", None, "Kanit Lantas", None, TRAFFIC[1], "Truk Terguling di Tanjakan Emen Subang, 1 Tewas"),
         ("a3", "Zainuddin", None, None, None, COACH[0], "Persib Kalah di Kandang"),
         ("a4", "Zainuddin", None, "Pelatih Kiper", None, COACH[1], "Truk Terguling di Tanjakan Emen, Sopir Selamat"),
     )
