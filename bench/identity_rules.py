@@ -17,6 +17,20 @@ it moves (the most frequent). The rules:
   (:data:`~indoquote.archive.evidence_merges.LONG_VARIANT_CHARS`);
 - ``name word in title``: a lone word joins the candidate whose other rare name word the title gives.
 
+and of the fourth round:
+
+- ``generic roles``: a role made only of generic words (``Wakil Ketua``) agrees with nothing
+  (:attr:`~indoquote.archive.speaker_names.Profile.specific`; off = any shared role agrees, as before);
+- ``shared name word``: a short form that is a word of several people's names joins on links only in a linking
+  article (:data:`~indoquote.archive.name_merges.SHARED_WORD_PEOPLE`);
+- ``office holder``: an office quotation joins the one person its article quotes with that office as role
+  (:mod:`indoquote.archive.office_merges`);
+- ``non-names``: ``-nya`` words get no id, a speech verb glued before a name is dropped
+  (:func:`~indoquote.archive.speaker_names.is_non_name`, :data:`~indoquote.archive.speaker_names.GLUED_VERBS`).
+- ``one id per story``: a lone name nothing settles gets one id per story, not per article
+  (:data:`~indoquote.archive.evidence_merges.STORY_MIN`);
+- ``same story from 10 letters``: the ``same story`` rule from names of 10 letters, not 15 (off = 15).
+
     python bench/identity_rules.py quotes/
 """
 
@@ -28,7 +42,7 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-from indoquote.archive import evidence_merges, name_merges, speaker_names
+from indoquote.archive import evidence_merges, identity, name_merges, speaker_names
 from indoquote.archive.identity_pass import annotate
 from indoquote.archive.report import load_table
 
@@ -44,6 +58,12 @@ SWITCHES = {
     "short form on two links": [(name_merges, "SHORT_FORM_LINKS", 1)],
     "same story": [(evidence_merges, "LONG_VARIANT_CHARS", 10**6)],
     "name word in title": [(evidence_merges, "_named_in_title", _full_name_only)],
+    "generic roles": [(speaker_names.Profile, "specific", property(lambda self: self.roles))],
+    "shared name word": [(name_merges, "SHARED_WORD_PEOPLE", 10**6)],
+    "office holder": [(identity, "office_rows", lambda *a: None)],
+    "non-names": [(identity, "is_non_name", lambda key: False), (speaker_names, "GLUED_VERBS", frozenset())],
+    "one id per story": [(evidence_merges, "STORY_MIN", 2.0)],
+    "same story from 10 letters": [(evidence_merges, "LONG_VARIANT_CHARS", 15)],
 }
 
 
@@ -63,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("out", type=Path, help="an indoquote predict output directory")
     p.add_argument("--forms", type=int, default=8, help="name forms listed per rule")
+    p.add_argument("--rule", action="append", choices=sorted(SWITCHES), help="only these rules (default: all)")
     args = p.parse_args(argv)
     df = load_table(args.out)
     df = df[df["quote_index"].notna()].reset_index(drop=True)
@@ -71,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"all rules: {ids.nunique():,} speaker ids over {ids.notna().sum():,} quotations\n")
     print("| rule switched off | quotations moved | speaker ids without it | name forms moved (quotations) |")
     print("|---|---:|---:|---|")
-    for rule in SWITCHES:
+    for rule in args.rule or SWITCHES:
         with switched_off(rule):
             other, _ = annotate(df)
         moved = ids.fillna("") != other["speaker_id"].fillna("")

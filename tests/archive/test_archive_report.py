@@ -147,6 +147,21 @@ def test_kinds_are_counted_when_the_table_has_them():
     assert "  direct quotations" not in dict((r[0], r[1]) for r in build_report(ARCHIVE).tables["summary"].rows)
 
 
+def test_a_word_the_tagger_read_as_a_name_is_not_counted_as_a_speaker():
+    """``Kemarahannya`` ("her anger") has no ``speaker_id``: the report counts its quotation as one without a
+    speaker, not as a person."""
+    from indoquote.archive.identity_pass import annotate
+
+    odd = pd.concat([ARCHIVE, table([("a9", "Tempo", "2021-03-10", 0, "Kemarahannya", None, None)])])
+    annotated, ids = annotate(odd.reset_index(drop=True).assign(quote="Saya marah sekali"))
+    summary = dict((r[0], r[1]) for r in build_report(annotated, identities=ids).tables["summary"].rows)
+    plain = dict((r[0], r[1]) for r in build_report(annotate(ARCHIVE.assign(quote="Saya"))[0]).tables["summary"].rows)
+    assert summary["quotations"] == plain["quotations"] + 1
+    assert summary["quotations with a speaker"] == plain["quotations with a speaker"]
+    speakers = build_report(annotated, identities=ids).tables["speakers"].rows
+    assert not any("Kemarahannya" in str(r[0]) for r in speakers)
+
+
 # ------------------------------------------------------------------ hostile values (issue 31)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

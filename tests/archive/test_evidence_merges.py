@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from indoquote.archive.evidence_merges import LONG_VARIANT_CHARS, STORY_MIN
 from indoquote.archive.identity import resolve_speakers
 from indoquote.archive.identity_pass import annotate
 from indoquote.archive.name_context import TITLE_MIN, TOPIC_MIN, QuoteContext
@@ -305,3 +306,33 @@ def test_the_title_similarity_of_an_article_with_a_persons_articles():
     ctx = QuoteContext.build(range(5), "abcde", ["a1", "a2", "a3", "a4", "a5"], "vwxyz", [None] * 5, titles)
     assert ctx.title_similarity("a1", ["a2"]) >= TITLE_MIN > ctx.title_similarity("a3", ["a1", "a2"]) == 0.0
     assert ctx.title_count("rkuhp") == 2 and ctx.title_count("konser") == 1 and ctx.title_count("nothing") == 0
+
+
+def test_a_name_of_ten_letters_one_letter_apart_joins_on_the_same_story():
+    """``Rahmat Subakti`` (14 letters) is ``Rachmat Subakti``: a concert promoter in two stories of one concert."""
+    df = rows(
+        ("a1", "Rachmat Subakti", None, None, None, CELEBRITY[0], "Ari Lasso Sajikan Kariernya lewat Konser"),
+        ("a2", "Rahmat Subakti", None, None, None, TRAFFIC[0], "Ari Lasso Akan Konser di Tiga Kota"),
+        ("a3", "Ridwan Kamil", None, None, None, GOVERNOR[0], "Kereta Cepat Jakarta Bandung"),
+        ("a4", "Robert Alberts", None, None, None, COACH[0], "Persib Kalah di Kandang"),
+    )
+    assert LONG_VARIANT_CHARS == 10
+    ids = joined(df, "Rachmat Subakti", "same story")
+    assert ids[0] == ids[1]
+
+
+def test_a_lone_name_that_nothing_settles_gets_one_id_per_story_not_per_article():
+    """``Zainuddin``, a traffic officer at one truck accident, in two articles is one person; the ``Zainuddin`` of
+    another story and one on that story whose role conflicts keep ids of their own."""
+    df = rows(
+        ("a0", "Zainuddin Amali", None, "Ketua Komisi II", None, GOVERNOR[0], "Pansus Ibu Kota Baru"),
+        ("a9", "Zainuddin Arsyad", None, "Petani", None, GOVERNOR[1], "Panen Padi"),
+        ("a1", "Zainuddin", None, "Kanit Lantas", None, TRAFFIC[0], "Truk Terguling di Tanjakan Emen, Satu Tewas"),
+        ("a2", "Zainuddin", None, "Kanit Lantas", None, TRAFFIC[1], "Truk Terguling di Tanjakan Emen Subang, 1 Tewas"),
+        ("a3", "Zainuddin", None, None, None, COACH[0], "Persib Kalah di Kandang"),
+        ("a4", "Zainuddin", None, "Pelatih Kiper", None, COACH[1], "Truk Terguling di Tanjakan Emen, Sopir Selamat"),
+    )
+    ids = ids_of(df)
+    assert ids[2] == ids[3] and ids[2].startswith("zainuddin~")
+    assert len({ids[0], ids[1], ids[2], ids[4], ids[5]}) == 5
+    assert STORY_MIN == 0.15

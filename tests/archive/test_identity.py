@@ -215,3 +215,14 @@ def test_a_nickname_of_one_person_spelled_two_ways_stays_one_id():
     assert ids[2] == ids[3] and ids[6] != ids[7]  # Ibas is one person; two unresolved Bambangs are not
     people = result.people.set_index("speaker_id")
     assert not people.loc[ids[2], "ambiguous"] and people.loc[ids[6], "ambiguous"] and people.loc[ids[7], "ambiguous"]
+
+
+def test_a_word_the_tagger_read_as_a_name_gets_no_id_and_a_glued_verb_is_dropped():
+    """``Kemarahannya`` ("her anger") is no one; ``Sambung Darmin`` (``..., sambung Darmin``) is Darmin."""
+    df = rows(
+        ("a1", "Melanie Subono", None, "Penyanyi", None),
+        ("a1", "Kemarahannya", None, None, None),
+        ("a2", "Darmin Nasution", "Darmin Nasution | Darmin", "Menko Perekonomian", None),
+        ("a3", "Sambung Darmin", None, "Menko Perekonomian", None),
+    )
+    assert ids_of(df) == ["melanie-subono", None, "darmin-nasution", "darmin-nasution"]

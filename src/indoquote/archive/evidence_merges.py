@@ -18,6 +18,8 @@ The archive often settles these cases in other ways, and each rule here asks for
   the article's title gives the full name of one candidate (``Shandy Aulia Ingin Melahirkan``, ``Shandy``). A lone
   surname is not joined to the only longer name holding it without such evidence: on the real archive, 10 of 16
   surnames with one candidate were other people (``Syafruddin``, the minister, is not ``Faisal Syafruddin``).
+- :func:`same_story_articles`: a lone name that nothing settled gets one id per story (:data:`STORY_MIN`), not
+  one per article.
 - :func:`by_honorific`: ``Kang Emil`` joins Ridwan Kamil when articles give ``Emil`` as his nickname (an alias that
   is no word of his name, linked to him in two thirds of the linking articles, and a word of no other
   person's name). ``Kang Daniel`` stays: no article makes ``Daniel`` anyone's nickname.
@@ -33,14 +35,50 @@ from .speaker_names import NICKNAME_HONORIFICS, NOT_NAME_WORDS, Profile
 
 VARIANT_CHARS = 10
 """Least characters of the shorter of two spelling variants (``Ali Taher`` has 9)."""
-LONG_VARIANT_CHARS = 15
+LONG_VARIANT_CHARS = 10
 """Least characters of the shorter of two names one edit apart that may join on the titles of their articles
-alone (``Abdul Fickar Hadjar`` / ``Abdul Ficar Hadjar``): two people whose long names differ by one letter are
-rare, two quoted on one story rarer still."""
+alone (``Abdul Fickar Hadjar`` / ``Abdul Ficar Hadjar``, ``Rahmat Subakti`` / ``Rachmat Subakti``, ``Elza Syarif``
+/ ``Elza Syarief``): two people whose names differ by one letter are rare, two quoted on one story rarer still.
+``Ali Taher`` (9) is shorter. On the real archive, 15 left 9 such pairs of one person apart (``docs/results.md``)."""
 TITLE_WORD_SHARE = 0.015
 """Most share of the archive's titles (or two titles, in a small archive) that a name word may appear in to count
 as naming a person in a title: on the real archive, ``Susi`` is in 0.7% of them, ``Anies`` in 1.1%, ``Jakarta``
 in 2.4% and ``Indonesia`` (of a tagger-made name, ``Indonesia Anita Nirody``) in 5%."""
+
+
+STORY_MIN = 0.15
+"""Least cosine of two articles' titles for a lone name that nothing settles to be one person in both (``Truk
+Terguling di Tanjakan Emen, Satu Tewas`` and ``Truk Terguling di Tanjakan Emen Subang, 1 Orang Meninggal``, an
+``Iptu Zainuddin`` in each). On the real archive every pair of articles of one lone name at 0.15 or more was one
+person, but for non-names (``au``, ``Toyota``); below 0.12 came two people (``Syarif``, ``Rizky``)
+(``docs/results.md``)."""
+STORY_NAME_CHARS = 3
+"""Least letters of a lone name whose articles are grouped by story."""
+
+
+def same_story_articles(unsettled: dict, ctx: QuoteContext) -> dict:
+    """``(form, article) -> article`` naming one article of each story: the articles of a lone name that nothing
+    settled, joined where their titles are on one story (:data:`STORY_MIN`) and the roles there do not conflict.
+    The identity pass gives such a name one id per story instead of one per article."""
+    out: dict = {}
+    for k, by_art in unsettled.items():
+        arts = sorted(by_art, key=str)
+        if len(k) < STORY_NAME_CHARS or len(arts) < 2:
+            continue
+        parent = {a: a for a in arts}
+
+        def find(a):
+            while parent[a] != a:
+                a = parent[a]
+            return a
+
+        for i, a in enumerate(arts):
+            for b in arts[i + 1 :]:
+                if (find(a) != find(b) and not by_art[a].conflicts(by_art[b])
+                        and ctx.title_similarity(a, [b]) >= STORY_MIN):
+                    parent[max(find(a), find(b), key=str)] = min(find(a), find(b), key=str)
+        out.update({(k, a): find(a) for a in arts})
+    return out
 
 
 def max_edits(shorter: str) -> int:
@@ -223,4 +261,12 @@ def _next(sims: list) -> float:
     return sims[1][0] if len(sims) > 1 else 0.0
 
 
-__all__ = ["NICKNAME_HONORIFICS", "by_honorific", "by_variant", "max_edits", "one_word_evidence"]
+__all__ = [
+    "NICKNAME_HONORIFICS",
+    "STORY_MIN",
+    "by_honorific",
+    "by_variant",
+    "max_edits",
+    "one_word_evidence",
+    "same_story_articles",
+]

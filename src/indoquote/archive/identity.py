@@ -39,7 +39,9 @@ has candidates but that none of these settles gets an id of its own article
 (``bambang~3f2a1c``, marked ``ambiguous``): one id for every unresolved ``Bambang``
 would merge different people. A one-word form with no candidate at all
 (``Wiranto``) is one person. A form that is only an office
-(``Menpora``, ``Kapolres``) is never merged: offices change hands. Two people with
+(``Menpora``, ``Kapolres``) is never merged: offices change hands; only its quotations in an article that
+quotes or links its one holder join that holder (``office holder``, :mod:`indoquote.archive.office_merges`).
+A word the tagger read as a name (``Kemarahannya``) gets no id. Two people with
 the same full name and different roles are not told apart (the alias table can
 tell them apart only by their names); that limit is written in ``docs/archives.md``.
 """
@@ -54,7 +56,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .alias_table import AliasEntry, alias_index
 from .article_speakers import cluster_speakers
-from .evidence_merges import by_honorific, by_variant, one_word_evidence
+from .evidence_merges import by_honorific, by_variant, one_word_evidence, same_story_articles
 from .name_context import TITLE_COLUMNS, QuoteContext
 from .name_merges import (
     Groups,
@@ -68,7 +70,8 @@ from .name_merges import (
     by_table,
     one_word_rows,
 )
-from .speaker_names import Profile, canon, is_office, slug
+from .office_merges import office_rows
+from .speaker_names import Profile, canon, is_non_name, is_office, slug
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,6 +114,7 @@ def resolve_speakers(
     from .quote_clusters import text_clusters
 
     has = rows["speaker"].notna() & (rows["speaker"].astype(str).str.strip() != "")
+    has &= ~rows["speaker"].map(lambda s: isinstance(s, str) and is_non_name(canon(s)))  # ``Kemarahannya``: no one
     att = rows[has]
     person = cluster_speakers(att) if not att.empty else pd.Series(dtype=object)
     keys = person.map(canon)
@@ -171,21 +175,30 @@ def resolve_speakers(
                                                row_group)
     one_word_evidence(att.index, keys, att["article_id"], row_profiles, forms, groups, row_group, moves, ambiguous,
                       ctx, one_link)
-    return _finish(rows.index, att, keys, forms, groups, table, log, row_group, moves, ambiguous, written)
+    office_rows(att.index, keys, att["article_id"], row_profiles, forms, links, groups, row_group, moves, ctx.titles)
+    stories = (ctx, row_profiles)
+    return _finish(rows.index, att, keys, forms, groups, table, log, row_group, moves, ambiguous, written, stories)
 
 
 def _finish(
-    all_index, att, keys, forms, groups: Groups, table, log, row_group, moves, ambiguous, written
+    all_index, att, keys, forms, groups: Groups, table, log, row_group, moves, ambiguous, written, stories=None
 ) -> Identities:
     import pandas as pd
 
     members: dict = defaultdict(list)
     for k in forms:
         members[groups.find(k)].append(k)
-    for i, g in list(row_group.items()):  # ``Bambang`` that nothing settles: one person per article, not one for all
+    unsettled: dict = defaultdict(lambda: defaultdict(Profile))  # form -> article -> profile of its rows there
+    for i, g in row_group.items():
         k = keys[i]
         if k in ambiguous and g == groups.find(k) and members[g] == [k]:
-            row_group[i] = (g, att.at[i, "article_id"])
+            unsettled[k][att.at[i, "article_id"]].update(stories[1][i] if stories else Profile())
+    story = same_story_articles(unsettled, stories[0]) if stories else {}
+    for i, g in list(row_group.items()):  # ``Bambang`` that nothing settles: one person per story, not one for all
+        k = keys[i]
+        if k in unsettled and g == groups.find(k):
+            art = att.at[i, "article_id"]
+            row_group[i] = (g, story.get((k, art), art))
             members[row_group[i]] = [k]
     rows_of: dict = defaultdict(list)
     for i, g in row_group.items():

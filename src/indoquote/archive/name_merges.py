@@ -40,6 +40,15 @@ With one linking article a quotation needs more evidence (its role, the same quo
 same article, similar quotations) or to be in that article. A nickname that is no word of the name (an
 ``article alias``: ``Iyek``) needs one."""
 
+SHARED_WORD_PEOPLE = 2
+"""A short form that is a word of this many people's longer names (``Susi``: Susi Pudjiastuti, Susi Susanti,
+Susi Hartini) joins the person articles link it to only in a linking article; elsewhere it needs the evidence of
+:func:`~indoquote.archive.evidence_merges.one_word_evidence` (role, same quotation, title, story). On the real
+archive, a lone ``Susi`` in a haze story and a lone ``Nasir`` of an Arema full-back joined the best-known person
+their links named (``docs/results.md``)."""
+SHARED = "\x00shared"
+"""Marks a form of :data:`SHARED_WORD_PEOPLE` people among its short-form targets in :func:`one_word_rows`."""
+
 EVIDENCE = {
     "alias table": "listed in the alias table",
     "same name": "the same name once case, accents, honorifics, ranks, degrees and spaces are set aside",
@@ -61,6 +70,8 @@ EVIDENCE = {
     "same story": "a long name one letter apart, and the titles of their articles on one story",
     "short form, same story": "a word of the name that one article links to it, in an article whose title is on "
     "a story of theirs",
+    "office holder": "an office quoted in an article that quotes or links this person with a role naming the "
+    "office, or quotes them or names them in its title and the archive gives them that role",
 }
 """Every kind of evidence a merge can rest on, as the report explains it."""
 
@@ -308,18 +319,20 @@ def one_word_rows(index, keys, articles, row_profiles, forms, links, groups: Gro
         if k not in cache:
             by_link = link_groups(k, links, forms, groups)
             short = {groups.find(t) for t in links.get(k, {}) if t in forms and is_short_form(k, t)}
-            cands = (set(by_link) | {groups.find(o) for o in longer_names(k, words)}) - {groups.find(k)}
+            holders = {groups.find(o) for o in longer_names(k, words)} - {groups.find(k)}
+            cands = set(by_link) | holders
             dominant = dominant_link(by_link) if by_link else None
-            cache[k] = (cands, by_link, short, dominant)
+            shared = len(holders) >= SHARED_WORD_PEOPLE  # ``Susi``, ``Nasir``: several people's name word
+            cache[k] = (cands, by_link, short if not shared else short | {SHARED}, dominant)
             if cands:
                 ambiguous[k] = cands  # ``Andre``, ``Bambang``: a word of longer names, the quotation settles nothing
-            if dominant and dominant[0] in short and dominant[1] < SHORT_FORM_LINKS:
+            if dominant and dominant[0] in short and (dominant[1] < SHORT_FORM_LINKS or shared):
                 one_link[k] = dominant[0]
         cands, by_link, short, dominant = cache[k]
         if not cands:
             continue
         p = row_profiles[i]
-        fits = {g: shared for g in cands if (shared := p.agrees(profiles[g]))}
+        fits = {g: shared for g in cands if (shared := p.agrees(profiles[g], specific=True))}
         if len(fits) == 1:
             ((g, shared),) = fits.items()
             move = g, ("short form, by role" if len(cands) > 1 else _kind_of(g, by_link, short)), f"both {shared}"
@@ -347,8 +360,11 @@ def one_word_rows(index, keys, articles, row_profiles, forms, links, groups: Gro
 
 def _enough_links(g: str, art, by_link: dict, short: set) -> bool:
     """Links enough for a one-word form to join ``g`` on them: any for a nickname, :data:`SHORT_FORM_LINKS` for a
-    short form, or the quotation's own article."""
-    return g not in short or len(by_link[g]) >= SHORT_FORM_LINKS or art in by_link[g]
+    short form, or the quotation's own article (the only link that counts for a word of several people's names:
+    ``short`` holds :data:`SHARED`)."""
+    if g not in short or art in by_link[g]:
+        return True
+    return SHARED not in short and len(by_link[g]) >= SHORT_FORM_LINKS
 
 
 def is_short_form(k: str, t: str) -> bool:
@@ -379,6 +395,7 @@ __all__ = [
     "EVIDENCE",
     "FUZZY_MIN",
     "LINK_SHARE",
+    "SHARED_WORD_PEOPLE",
     "SHORT_FORM_LINKS",
     "Groups",
     "NameForm",

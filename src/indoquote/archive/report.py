@@ -117,6 +117,8 @@ def build_report(df: pd.DataFrame, options: ReportOptions = ReportOptions(), tit
     n_articles, n_with = len(articles), len(with_quote)
     attributed = quotes[quotes["speaker"].notna() & (quotes["speaker"].astype(str).str.strip() != "")].copy()
     identity = "speaker_id" in attributed.columns
+    if identity:  # a word the tagger read as a name (``Kemarahannya``) has no speaker_id: no speaker
+        attributed = attributed[attributed["speaker_id"].notna()]
     attributed["person"] = attributed["speaker_id"] if identity else cluster_speakers(attributed)
 
     speakers = _speaker_rows(attributed, outlet, date)

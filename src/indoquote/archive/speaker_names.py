@@ -101,6 +101,14 @@ ROLE_OPENERS = (SENTENCE_WORDS | PREPOSITIONS | CUE_STEMS | OPENING_VERBS | froz
 """Words that open a sentence or a clause. The tagger sometimes reads one into a role (``Adapun Sekretaris``,
 "as for the Secretary"): :meth:`Profile.add` drops them from the start of a role, so that it does not conflict
 with ``Sekretaris``."""
+GLUED_VERBS = frozenset(CUE_STEMS) - {"tanya"}
+"""Speech verbs the tagger sometimes glues before a name (``..., sambung Darmin`` read as ``Sambung Darmin``):
+:func:`canon` drops one at the start of a longer name. ``Tanya`` is also a given name."""
+NON_NAME_SUFFIX = "nya"
+NON_NAME_CHARS = 7
+"""A one-word speaker of this many letters or more ending in ``-nya`` ("his", "her", "its") is a word the tagger
+read as a name (``Kemarahannya``, "her anger"; ``Dirinya``, ``Menariknya``): no person. Shorter ones are given
+names (``Sonya``, ``Tanya``, ``Vanya``)."""
 
 
 # ------------------------------------------------------------------ names
@@ -116,6 +124,8 @@ def canon(name: str) -> str:
     if all(w in OFFICE_WORDS for w in words):
         cut = -1  # ``Menteri Keuangan``: an office, kept whole
     words = words[cut + 1 :]  # ``Polda Metro Jaya Kombes Pol Argo Yuwono``: the name after the last office word
+    if len(words) > 1 and words[0] in GLUED_VERBS:
+        words = words[1:]  # ``Sambung Darmin``: a speech verb glued before the name
     while len(words) > 1 and (words[0] in HONORIFICS or words[0] in RANKS):
         words = words[1:]
     return " ".join(words)
@@ -133,6 +143,11 @@ def canon_words(text: str) -> str:
 def slug(text: str) -> str:
     """The readable stem of a speaker id: ``joko-widodo``."""
     return re.sub(r"[^a-z0-9]+", "-", canon(text)).strip("-") or "x" + hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def is_non_name(key: str) -> bool:
+    """Is this canonical form a word the tagger read as a name (``kemarahannya``, :data:`NON_NAME_CHARS`)?"""
+    return " " not in key and len(key) >= NON_NAME_CHARS and key.endswith(NON_NAME_SUFFIX)
 
 
 def is_office(key: str) -> bool:
@@ -217,17 +232,26 @@ class Profile:
         return {w for r in self.roles for w in r.split()} - GENERIC_ROLE_WORDS
 
     @property
+    def specific(self) -> set[str]:
+        """The roles with a word beyond :data:`GENERIC_ROLE_WORDS`: ``Wakil Ketua`` alone is held in every DPRD,
+        party and commission, so two people called that agree on nothing."""
+        return {r for r in self.roles if set(r.split()) - GENERIC_ROLE_WORDS}
+
+    @property
     def known(self) -> bool:
         return bool(self.roles or self.affs)
 
-    def agrees(self, other: Profile) -> str | None:
-        """What the two share (a role, an affiliation, a role word), or None."""
-        shared = (self.roles & other.roles) or (self.affs & other.affs) or (self.words & other.words)
+    def agrees(self, other: Profile, specific: bool = False) -> str | None:
+        """What the two share (a role, an affiliation, a role word), or None. ``specific``: a role made only of
+        generic words is no agreement (for a lone name word, where the role is the only evidence)."""
+        roles = (self.specific & other.specific) if specific else (self.roles & other.roles)
+        shared = roles or (self.affs & other.affs) or (self.words & other.words)
         return sorted(shared)[0] if shared else None
 
     def conflicts(self, other: Profile) -> bool:
-        """Both have a role and nothing agrees (an affiliation alone, ``UU KPK``, is too loose to keep two apart)."""
-        return bool(self.roles) and bool(other.roles) and self.agrees(other) is None
+        """Both have a role with a specific word and nothing agrees (an affiliation alone, ``UU KPK``, is too loose
+        to keep two apart; so is a role made only of generic words, ``Anggota`` beside ``Anggota Komisi III``)."""
+        return bool(self.specific) and bool(other.specific) and self.agrees(other) is None
 
 
 def _parts(value: object) -> list[str]:
@@ -238,6 +262,8 @@ def _parts(value: object) -> list[str]:
 
 __all__ = [
     "EXPERT_WORDS",
+    "GENERIC_ROLE_WORDS",
+    "GLUED_VERBS",
     "HONORIFICS",
     "NICKNAME_HONORIFICS",
     "OFFICE_WORDS",
@@ -248,6 +274,7 @@ __all__ = [
     "canon",
     "canon_words",
     "initials_match",
+    "is_non_name",
     "is_office",
     "is_run",
     "modern_spelling",
