@@ -113,6 +113,11 @@ TUNE_CASES = [  # the error classes of the dev and genre sets' tune parts (2026-
      "Erna Ruswing", "Kasie Humas", "Polres Metro Bekasi Kota"),
     ("[Ketua Forum Honorer Kota Tangerang]ROLE [San Rodi]PERSON hadir. Warga Kota Tangerang resah.", "San Rodi",
      "Ketua", "Forum Honorer Kota Tangerang"),
+    # an inline acronym spells the organisation's name, which starts there; a client's initials are no organisation
+    ("[Ketua]ROLE [Dewan Pengawas Road Safety Association (RSA) Indonesia]AFFILIATION, [Rio Octaviano]PERSON, hadir.",
+     "Rio Octaviano", "Ketua Dewan Pengawas", "Road Safety Association Indonesia"),
+    ("[Ketua Tim Hukum]ROLE [Keluarga Almarhum Arya Daru (ADP)]AFFILIATION, [Nicolay Aprilindo]PERSON hadir.",
+     "Nicolay Aprilindo", "Ketua Tim Hukum Keluarga Almarhum Arya Daru", None),
     # a title that goes on after the party's board is whole, the party the affiliation
     ("[Ketua DPP PDIP Bidang Ideologi dan Kaderisasi]ROLE [Djarot Saiful Hidayat]PERSON hadir.",
      "Djarot Saiful Hidayat", "Ketua DPP PDIP Bidang Ideologi dan Kaderisasi", "PDIP"),

@@ -46,6 +46,23 @@ def known_name_cut(text: str, role: list[str], org: list[str]) -> tuple[list[str
     return role, org
 
 
+def acronym_cut(role: list[str], org: list[str], aliases: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``Ketua Dewan Pengawas Road Safety Association (RSA) Indonesia``: the words whose initials spell an inline
+    acronym are the organisation's name, so it starts there (``Ketua Dewan Pengawas`` / ``Road Safety Association
+    Indonesia``); the acronym of the title itself (``General Manager (GM)``) starts at the first word and moves
+    nothing."""
+    words = role + org
+    for short in aliases:
+        letters = [c for c in short if c.isalpha()]
+        if not is_acronym(short) or len(letters) < 2:
+            continue
+        for k in range(1, len(words) - len(letters) + 1):
+            run = [w for w in words[k : k + len(letters)]]
+            if "".join(w[0] for w in run).upper() == "".join(letters).upper() and all(w[:1].isupper() for w in run):
+                return words[:k], words[k:]
+    return role, org
+
+
 def _place(words: Sequence[str]) -> bool:
     """``Indonesia``, ``Kota Tangerang``: a place, not an organisation."""
     return words[0].casefold() in REGION_WORDS or all(w.casefold() in PLACE_WORDS for w in words)
@@ -73,6 +90,12 @@ def description_tail(role: list[str], org: list[str]) -> tuple[list[str], list[s
                                                                         for w in org):
         return role + org, []
     return role, org
+
+
+def for_client(role: Sequence[str]) -> bool:
+    """Does the role act for a client (``Tim Hukum``, ``Pengacara``), whose name (``(ADP)`` its initials) is no
+    organisation?"""
+    return any(w.casefold() in CLIENT_HEADS for w in role)
 
 
 def client_tail(role: list[str], org: list[str]) -> tuple[list[str], list[str]]:

@@ -31,7 +31,7 @@ from typing import Sequence
 from ..text.lexicon import PLACE_WORDS, SHORT_TITLES, TITLE_WORDS, is_acronym
 from .names import blend
 from .records import PERSON_LABELS, TITLE_LABELS, Mention, _Index
-from .role_bounds import client_tail, description_tail, known_name_cut, party_unit
+from .role_bounds import acronym_cut, client_tail, description_tail, for_client, known_name_cut, party_unit
 from .speakers import Person
 from .title_words import (
     HEAD_PREFIXES,
@@ -263,8 +263,8 @@ def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: b
         return form  # ``Anak Doddy Sudrajat``: kinship is no role, and the relative no organisation
     role, org = _split(words)
     head = next((w.casefold() for w in role if w.casefold() not in HEAD_PREFIXES), "")
-    if head not in KEEP_WHOLE | REGIONAL_HEADS | HEADS_OF_STATE:
-        role, org = known_name_cut(text, role, org)
+    if head not in KEEP_WHOLE | REGIONAL_HEADS | HEADS_OF_STATE and not for_client(role):
+        role, org = acronym_cut(*known_name_cut(text, role, org), form.aliases)
     role, org = description_tail(*party_unit(*client_tail(role, org)))
     form.role = _strip(role)
     form.affiliation = _expand(text, _strip(org))
