@@ -118,6 +118,12 @@ TUNE_CASES = [  # the error classes of the dev and genre sets' tune parts (2026-
      "Rio Octaviano", "Ketua Dewan Pengawas", "Road Safety Association Indonesia"),
     ("[Ketua Tim Hukum]ROLE [Keluarga Almarhum Arya Daru (ADP)]AFFILIATION, [Nicolay Aprilindo]PERSON hadir.",
      "Nicolay Aprilindo", "Ketua Tim Hukum Keluarga Almarhum Arya Daru", None),
+    # words run together with no space in scraped text are two: a title never starts inside one
+    ("Petugas Damkar dan BPBD.Ketua Forum Honorer Kota Tangerang [San Rodi]PERSON hadir.", "San Rodi", "Ketua",
+     "Forum Honorer Kota Tangerang"),
+    # an organisation's name tagged ROLE is the affiliation, never the role
+    ("[Forum Honorer Kota Tangerang]ROLE [San Rodi]PERSON hadir. Ketua Forum Honorer Kota Tangerang, San Rodi, "
+     "hadir.", "San Rodi", "Ketua", "Forum Honorer Kota Tangerang"),
     # a title that goes on after the party's board is whole, the party the affiliation
     ("[Ketua DPP PDIP Bidang Ideologi dan Kaderisasi]ROLE [Djarot Saiful Hidayat]PERSON hadir.",
      "Djarot Saiful Hidayat", "Ketua DPP PDIP Bidang Ideologi dan Kaderisasi", "PDIP"),
@@ -168,7 +174,8 @@ def test_a_role_in_the_lead_carries_to_later_quotations_and_short_forms_are_alia
 
 KNOWN_OPENERS = ["Bahkan", "Selain", "Menurut", "Namun", "Sementara", "Langkah", "Keuangan", "Investasi", "Sedangkan",
                  "Adapun", "Kemudian", "Meski", "Saat", "Ketika", "Sebelumnya", "Terkait", "Dalam", "Untuk", "Kata",
-                 "Hal", "Padahal", "Karena", "Sehingga", "Di", "Dari", "Kepada"]
+                 "Hal", "Padahal", "Karena", "Sehingga", "Di", "Dari", "Kepada",
+                 "Juru", "Kuasa", "Wakil", "Mantan", "Dr", "Umum"]  # words that need the next one, honorifics
 """Words the issue found as roles (and their kin): sentence openers, prepositions and fragments of a title."""
 
 

@@ -48,6 +48,7 @@ from .title_words import (
     is_opener,
     name_word,
     org_start,
+    split_glued,
     starts_title,
 )
 
@@ -145,8 +146,8 @@ def _titled_names(art: _Index, person: Person) -> list[tuple[int, int]]:
 def _is_title(description: str) -> bool:
     """Is a description standing for an unnamed speaker a title (``juru bicara oligarki``, ``Kapolres``)? Else
     (``seorang netizen``, ``pengguna Twitter``) it is who speaks, not their role: the role is null."""
-    first = description.split()[0].casefold() if description.split() else ""
-    return first in TITLE_WORDS or first in SHORT_TITLES
+    first = next((w.casefold() for w in description.split() if w.casefold() not in HEAD_PREFIXES), "")
+    return first in TITLE_WORDS or first in SHORT_TITLES or first in ROLE_NOUNS
 
 
 def _appositive_left(art: _Index, a: int) -> list[tuple[int, str | None]]:
@@ -293,7 +294,7 @@ def _glue(art: _Index, kept: list[tuple[int, str | None]]) -> list[tuple[str, st
         else:
             out.append((tok.text, lab))
         last = i
-    return out
+    return [(part, lab) for w, lab in out for part in split_glued(w)]
 
 
 def _drop_brackets(words: list[tuple[str, str | None]], form: Form) -> list[tuple[str, str | None]]:
@@ -346,8 +347,8 @@ def _split(words: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
     """Role words and affiliation words: the tagger's labels where it marked an affiliation, else cut where the
     organisation starts (an acronym or an organisation word, after the head and its sub-units)."""
     plain = [w for w, _ in words]
-    if not plain or plain[0].startswith("("):
-        return [], plain
+    if not plain or plain[0].startswith("(") or (org_start(plain[0]) and not starts_title(plain[0], None)):
+        return [], plain  # ``[Forum Honorer Kota Tangerang]ROLE``: an organisation's name is no role
     head = next((w.casefold() for w in plain if w.casefold() not in HEAD_PREFIXES), "")
     if head in KEEP_WHOLE:  # ``[Menteri]ROLE [Badan Usaha Milik Negara]AFFILIATION``: the portfolio is the title
         return plain, []
