@@ -28,9 +28,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..text.lexicon import PLACE_WORDS, SHORT_TITLES, is_acronym
+from ..text.lexicon import PLACE_WORDS, SHORT_TITLES, TITLE_WORDS, is_acronym
 from .names import blend
 from .records import PERSON_LABELS, TITLE_LABELS, Mention, _Index
+from .role_bounds import acronym_cut, client_tail, description_tail, for_client, known_name_cut, party_unit
 from .speakers import Person
 from .title_words import (
     HEAD_PREFIXES,
@@ -47,6 +48,7 @@ from .title_words import (
     is_opener,
     name_word,
     org_start,
+    split_glued,
     starts_title,
 )
 
@@ -77,13 +79,14 @@ class Titles:
 
 def person_titles(art: _Index, text: str, person: Person) -> Titles:
     """The role and affiliation of ``person`` from all their mentions (see the module docstring)."""
-    names = {w.casefold() for m in person.names for w in m.text.split()}
+    titled = {art.tokens[i].text.casefold() for a, b in _titled_names(art, person) for i in range(a, b)}
+    names = {w.casefold() for m in person.names for w in m.text.split()} - titled
     forms = [f for f in (_clean(art, text, raw, written, names) for raw, written in _raw_forms(art, person))
              if f.role or f.affiliation]
     aliases = [m.text for m in person.mentions if m.kind == "title" and is_alias(m.text)]
-    if not person.named and not forms:  # known only by a title or a description: that is the role
+    if not person.named and not forms:  # known only by a title or a description: a title is the role
         only = " ".join(person.mentions[0].text.split())
-        return Titles(None if is_opener(only) else only, None, (only,))
+        return Titles(only if _is_title(only) else None, None, (only,))
     with_role = [f for f in forms if f.role]
     best = max(with_role, key=lambda f: (len(f.role), f.tagged), default=None)
     role = " ".join(best.role) if best else None
@@ -125,13 +128,26 @@ def _raw_forms(art: _Index, person: Person) -> list[tuple[list[tuple[int, str | 
                 after = _appositive_right(art, m.b)
                 if after:
                     out.append((after, True))
-    for m in person.names:  # ``Presenter Surya Insomnia`` read as one name: the job before the last two words
-        if m.b - m.a >= 3 and art.tokens[m.a].text.casefold() in ROLE_NOUNS and art.label(m.a) not in PERSON_LABELS:
-            out.append(([(i, art.label(i)) for i in range(m.a, m.b - 2)], True))
+    for a, b in _titled_names(art, person):
+        out.append(([(i, art.label(i)) for i in range(a, b)], True))
     for a, b in person.title_spans:
         a = _extend_left(art, max(a, b - MAX_TITLE), b)
         out.append(([(i, art.label(i)) for i in range(a, b)], True))
     return out
+
+
+def _titled_names(art: _Index, person: Person) -> list[tuple[int, int]]:
+    """``Presenter Surya Insomnia``, ``Bos Barcelona Quique Setien`` read as one name: the job before the last two
+    words, as token ranges (a title, not part of the name)."""
+    return [(m.a, m.b - 2) for m in person.names
+            if m.b - m.a >= 3 and art.tokens[m.a].text.casefold() in ROLE_NOUNS and art.label(m.a) not in PERSON_LABELS]
+
+
+def _is_title(description: str) -> bool:
+    """Is a description standing for an unnamed speaker a title (``juru bicara oligarki``, ``Kapolres``)? Else
+    (``seorang netizen``, ``pengguna Twitter``) it is who speaks, not their role: the role is null."""
+    first = next((w.casefold() for w in description.split() if w.casefold() not in HEAD_PREFIXES), "")
+    return first in TITLE_WORDS or first in SHORT_TITLES or first in ROLE_NOUNS
 
 
 def _appositive_left(art: _Index, a: int) -> list[tuple[int, str | None]]:
@@ -230,6 +246,8 @@ def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: b
 
     ``written``: a title run before a name, every token kept; else the tagger's chain, from its first tagged token
     to its last (``[Menteri]ROLE dalam [Negeri]ROLE``). ``names``: the person's name words, never part of a title."""
+    while raw and raw[-1][1] in PERSON_LABELS:
+        raw = raw[:-1]  # ``Bupati Serang [Ratu Tatu Chasanah]PERSON``: the tagger's name is no title
     raw = [(i, lab if lab in TITLE_LABELS else None) for i, lab in raw]
     form = Form(tagged=any(lab for _, lab in raw))
     marked = [k for k, (_, lab) in enumerate(raw) if lab]
@@ -242,9 +260,13 @@ def _clean(art: _Index, text: str, raw: list[tuple[int, str | None]], written: b
     while words and (words[-1][0] in ",:;-–." or is_honorific(words[-1][0]) or words[-1][0].casefold() in names):
         words = words[:-1]
     words = _drop_glued_aliases(words, form)
-    role, org = _split(words)
-    if next((w.casefold() for w in role if w.casefold() not in HEAD_PREFIXES), "") in KINSHIP:
+    if next((w.casefold() for w, _ in words if w.casefold() not in HEAD_PREFIXES), "") in KINSHIP:
         return form  # ``Anak Doddy Sudrajat``: kinship is no role, and the relative no organisation
+    role, org = _split(words)
+    head = next((w.casefold() for w in role if w.casefold() not in HEAD_PREFIXES), "")
+    if head not in KEEP_WHOLE | REGIONAL_HEADS | HEADS_OF_STATE and not for_client(role):
+        role, org = acronym_cut(*known_name_cut(text, role, org), form.aliases)
+    role, org = description_tail(*party_unit(*client_tail(role, org)))
     form.role = _strip(role)
     form.affiliation = _expand(text, _strip(org))
     if len(form.role) == 1 and is_fragment(form.role[0], form.tagged):
@@ -272,7 +294,7 @@ def _glue(art: _Index, kept: list[tuple[int, str | None]]) -> list[tuple[str, st
         else:
             out.append((tok.text, lab))
         last = i
-    return out
+    return [(part, lab) for w, lab in out for part in split_glued(w)]
 
 
 def _drop_brackets(words: list[tuple[str, str | None]], form: Form) -> list[tuple[str, str | None]]:
@@ -325,8 +347,8 @@ def _split(words: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
     """Role words and affiliation words: the tagger's labels where it marked an affiliation, else cut where the
     organisation starts (an acronym or an organisation word, after the head and its sub-units)."""
     plain = [w for w, _ in words]
-    if not plain or plain[0].startswith("("):
-        return [], plain
+    if not plain or plain[0].startswith("(") or (org_start(plain[0]) and not starts_title(plain[0], None)):
+        return [], plain  # ``[Forum Honorer Kota Tangerang]ROLE``: an organisation's name is no role
     head = next((w.casefold() for w in plain if w.casefold() not in HEAD_PREFIXES), "")
     if head in KEEP_WHOLE:  # ``[Menteri]ROLE [Badan Usaha Milik Negara]AFFILIATION``: the portfolio is the title
         return plain, []
@@ -334,7 +356,11 @@ def _split(words: list[tuple[str, str | None]]) -> tuple[list[str], list[str]]:
     if first is not None:  # the organisation runs from the tagger's first AFFILIATION word to the name
         rest = words[first:]
         role = [w for w, _ in words[:first]] + [w for w, lab in rest if lab == "ROLE"]
-        return _tagged_boundary(role, [w for w, lab in rest if lab != "ROLE"])
+        org = [w for w, lab in rest if lab != "ROLE"]
+        if role or not starts_title(org[0], None):
+            return _tagged_boundary(role, org)
+        words = [(w, None) for w in org]  # ``[SVP Strategi ... Pupuk Indonesia]AFFILIATION``: a title, cut as written
+        plain, head = org, org[0].casefold()
     if not any(org_start(w) for w in plain[1:]):
         tagged = max((k + 1 for k, (_, lab) in enumerate(words) if lab == "ROLE"), default=1)
         return _cut_at_name(plain, head, tagged)
@@ -348,7 +374,7 @@ def _tagged_boundary(role: list[str], org: list[str]) -> tuple[list[str], list[s
     role, moved = _cut_at_org(role) if len(role) > 1 else (role, [])
     org = moved + org
     unit = bool(org) and org[0].casefold() in SUB_UNITS
-    if org and (unit or not org_start(org[0])):
+    if role and org and (unit or not org_start(org[0])):
         k = next((k for k, w in enumerate(org) if k and org_start(w)), None)
         if k is not None:
             role, org = role + org[:k], org[k:]
@@ -364,7 +390,7 @@ def _cut_at_org(plain: list[str]) -> tuple[list[str], list[str]]:
     k = 1
     while k < len(plain):
         word = plain[k]
-        if word.casefold() in SUB_UNITS:
+        if _unit(word):
             k += 2  # ``Komisi VI``, ``Fraksi PKB-PPP``, ``Bagian Penerangan ...``: the unit and its name stay
             while k < len(plain) and not org_start(plain[k]):
                 k += 1
@@ -383,7 +409,7 @@ def _cut_at_name(plain: list[str], head: str, after: int = 1) -> tuple[list[str]
     Global Initiatives``, ``juru bicara Kremlin``), except after a regional head (``Bupati Serang``), a head of
     state followed by places only (``Presiden Ukraina``), or a unit (``Ketua Tim Hukum Keluarga ...``); never inside
     the words the tagger marked ROLE (before ``after``)."""
-    if head in REGIONAL_HEADS or any(w.casefold() in SUB_UNITS for w in plain):
+    if head in REGIONAL_HEADS or any(_unit(w) for w in plain):
         return plain, []
     k = next((k for k in range(max(1, after), len(plain)) if name_word(plain[k])), len(plain))
     if k == len(plain) or (head in HEADS_OF_STATE and all(w.casefold() in PLACE_WORDS for w in plain[k:])):
@@ -391,11 +417,17 @@ def _cut_at_name(plain: list[str], head: str, after: int = 1) -> tuple[list[str]
     return plain[:k], plain[k:]
 
 
+def _unit(word: str) -> bool:
+    """A unit inside an organisation, written as a name (``Tim Hukum``, ``Komisi VI``; ``Manajer tim Repsol Honda``
+    is a team, and ``Repsol Honda`` the organisation)."""
+    return word.casefold() in SUB_UNITS and word[:1].isupper()
+
+
 def _strip(words: Sequence[str]) -> list[str]:
     out = list(words)
     while out and (out[0] in ",:;-–/" or is_opener(out[0])):
         out = out[1:]
-    while out and (out[-1] in ",:;-–/." or out[-1].casefold() in ("dan", "serta", "di", "dari", "yang")):
+    while out and (out[-1] in ",:;-–/." or out[-1].casefold() in ("dan", "serta", "di", "dari", "yang", "of", "at")):
         out = out[:-1]
     return out
 

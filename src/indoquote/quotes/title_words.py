@@ -125,11 +125,25 @@ def is_alias(text: str) -> bool:
     return len(words) == 1 and (words[0].casefold() in SHORT_TITLES or words[0].casefold() in TITLE_WORDS)
 
 
+BOUND_WORDS = frozenset("juru kuasa wakil mantan eks plt plh pj".split())
+"""Words that need the next one (``Juru`` of ``Juru bicara``, ``Kuasa`` of ``Kuasa hukum``): alone, a fragment."""
+
+GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[a-z]\.)(?=[A-Z])|(?<=[A-Z]\.)(?=[A-Z][a-z])")
+"""Where two words meet with no space in scraped text (``KirstenKlub``, ``BPBD.Ketua``)."""
+
+
+def split_glued(word: str) -> list[str]:
+    """``BPBD.Ketua`` -> ``BPBD.``, ``Ketua``: a headline or a sentence run into the next with no space between is two
+    words, so a title never starts inside a glued word."""
+    return [w for w in GLUED.split(word) if w]
+
+
 def is_fragment(word: str, tagged: bool) -> bool:
-    """A one-word role that cannot stand alone: a sentence word, a portfolio without its head (``Keuangan``), or,
-    untagged, a capitalised word that is no title (``Langkah`` opening the sentence)."""
+    """A one-word role that cannot stand alone: a sentence word, a portfolio without its head (``Keuangan``), a rank
+    or honorific (``Dr``, ``H``), a word that needs the next (``Juru``), or, untagged, a capitalised word that is no
+    title (``Langkah`` opening the sentence)."""
     w = word.casefold()
-    if is_opener(word) or w in PORTFOLIO_WORDS or w in HONORIFICS:
+    if is_opener(word) or w in PORTFOLIO_WORDS or is_honorific(word) or is_honorific(word + ".") or w in BOUND_WORDS:
         return True
     known = w in TITLE_WORDS or w in ROLE_NOUNS or w in SHORT_TITLES or is_acronym(word)
     return not tagged and not known
