@@ -230,10 +230,20 @@ def _group_subject(tokens: Sequence[Token], people: People, sp: IndirectSpan) ->
     if sp.subject is None or sp.subject[0] >= sp.subject[1]:
         return None
     lo, hi = sp.subject
-    named = any(lo <= m.a and m.b <= hi for p in people.persons for m in p.mentions)
+    named = any(lo <= m.a and m.b <= hi for p in people.persons for m in p.mentions) or _names_a_person(tokens, people,
+                                                                                                    lo, hi)
     if named or any(lo <= m.a < hi for m in people.pronouns) or tokens[lo].text.casefold() in {"pihaknya", "mereka"}:
         return None
     return tokens[lo].start, tokens[hi - 1].end
+
+
+def _names_a_person(tokens: Sequence[Token], people: People, lo: int, hi: int) -> bool:
+    """Is the subject a name the article gives a person elsewhere (``Stoltenberg menyebutkan ...`` after ``Sekjen
+    NATO Jens Stoltenberg``), though the tagger left this mention untagged? Then a person said it, not a group."""
+    words = [tokens[k].text.casefold() for k in range(lo, hi) if tokens[k].text.casefold() not in SUBJECT_TAIL]
+    if not words or not tokens[lo].text[:1].isupper():
+        return False
+    return any(set(words) <= {w.casefold() for form in name_forms(p) for w in form.split()} for p in people.persons)
 
 
 ONE_PERSON = frozenset("pakar psikolog pengamat ekonom analis peneliti dokter dosen guru sosiolog".split())
