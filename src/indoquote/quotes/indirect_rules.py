@@ -179,12 +179,7 @@ def indirect_records(
     rules, :func:`find_indirect`; a trained head: :func:`indoquote.quotes.indirect_head.model_spans`
     with its tags bound). ``states``: the article's word states, for a linker trained with the encoder.
     """
-    starts = [t.start for t in tokens]
-
-    def token_range(r: QuoteRecord) -> tuple[int, int]:
-        return bisect.bisect_left(starts, r.start), bisect.bisect_left(starts, r.end)
-
-    spans = (found or find_indirect)(tokens, sentence_starts, [token_range(r) for r in direct if r.kind == "direct"])
+    spans = (found or find_indirect)(tokens, sentence_starts, direct_ranges(tokens, direct))
     if not spans:
         return []
     people = find_people(text, tokens, tags, sentence_starts)
@@ -223,6 +218,13 @@ def indirect_records(
         rec.spans = [x for x in (Mention(rec.quote, a, b, "INDIRECT"), cue, rec.speaker_mention) if x is not None]
         out.append(rec)
     return out
+
+
+def direct_ranges(tokens: Sequence[Token], records: Sequence[QuoteRecord]) -> list[tuple[int, int]]:
+    """Token ranges ``[a, b)`` of the direct quotations among ``records``: where no indirect speech is looked for."""
+    starts = [t.start for t in tokens]
+    return [(bisect.bisect_left(starts, r.start), bisect.bisect_left(starts, r.end)) for r in records
+            if r.kind == "direct"]
 
 
 def _group_subject(tokens: Sequence[Token], people: People, sp: IndirectSpan) -> tuple[int, int] | None:
