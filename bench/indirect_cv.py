@@ -163,8 +163,8 @@ def main(argv: list[str] | None = None) -> dict:
           f"epochs {args.epochs}, lr {args.lr}, gold weight {args.gold_weight}, rounds {args.rounds}, "
           f"width {args.inner}, rules input {args.rules_input}, dequote {args.dequote}, augment {args.augment}, "
           f"unlabelled {args.unlabelled}, head {args.head}"
-          + (f" (layer epochs {args.layer_epochs}, layer lr {args.layer_lr}, reported {args.reported})"
-             if args.head == "layer" else "") + "\n")
+          + (f" (layer epochs {args.layer_epochs}, layer lr {args.layer_lr}, reported {args.reported}, "
+             f"init {args.layer_init}; seconds per layer epoch {seconds})" if args.head == "layer" else "") + "\n")
     print("| system | P | R | F1 |\n|---|---:|---:|---:|")
     for name, (p, r, f) in rows.items():
         print(f"| {name} | {p:.2f} | {r:.2f} | {f:.2f} |")
