@@ -63,6 +63,18 @@ def test_model_spans_take_their_cue_from_the_sentence_and_drop_what_has_none():
     assert model_spans(art.tokens, art.sentence_starts, tags, [(sp.a, sp.a + 2)])[0].a != sp.a
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("Manajer band itu menjelaskan alasan manajemen tetap manggung pasca kecelakaan.", False),
+    ("Pelatih Milan itu berbicara tentang mental pemenang di depan wartawan.", False),
+    ("Pelatih itu mengatakan sosok Lionel Messi menjadi daya tarik bagi pemain muda.", True),
+])
+def test_a_head_span_that_only_names_a_topic_is_no_reported_content(text, kept):
+    art = article(text)
+    k = next(i for i, t in enumerate(art.tokens) if t.text in ("alasan", "tentang", "sosok"))
+    tags = spans_to_tags([(k, len(art.tokens) - 1)], len(art.tokens), [(k - 1, k)])
+    assert bool(model_spans(art.tokens, art.sentence_starts, tags)) is kept
+
+
 def test_model_spans_leave_out_the_dateline_and_what_follows_a_trailing_cue():
     def content(text: str, first: str, last: str) -> str:
         art = article(text)

@@ -200,6 +200,12 @@ def decode(word_logits: np.ndarray) -> list[str]:
     return viterbi(log_softmax(np.asarray(word_logits, dtype=np.float64)), TAGS)
 
 
+TOPIC_STARTS = frozenset("alasan rincian kronologi daftar tentang mengenai".split())
+"""First words of an object that names a topic, not what was said (``menjelaskan alasan manajemen ...``, ``berbicara
+tentang ...``): a head's span that starts so is dropped (read on the tune parts' spurious spans; ``sosok X menjadi
+...`` and ``nama itu ...`` can open real content, so they are not here)."""
+
+
 def _cue_in(tokens: Sequence[Token], s: int, e: int, a: int, b: int) -> tuple[tuple[int, int], bool] | None:
     """The cue of content ``[a, b)`` in sentence ``[s, e)``: the speech word outside the content nearest to it."""
     best = None
@@ -239,7 +245,7 @@ def model_spans(
         s, e = bounds[i], bounds[i + 1]
         a = max(a, after_dateline(tokens, e)) if s == 0 else a
         b = trim_end(tokens, a, min(span.end, e))
-        if b - a < 2 or taken[a:b].any():
+        if b - a < 2 or taken[a:b].any() or tokens[a].text.casefold() in TOPIC_STARTS:
             continue
         near = [c for c in cues if s <= c[0] < e and (not (a <= c[0] and c[1] <= b) or _set_off(tokens, c))]
         rule = next((sp for sp in rules if s <= sp.cue[0] < e), None)
