@@ -3,12 +3,14 @@
     INDOQUOTE_PFSA_DIR=DIR python bench/indirect_cv.py --model RUN/best [--epochs 10] [--lr 3e-3]
         [--gold-weight 5] [--rounds 0] [--inner 64] [--rules-input] [--dequote 0.3] [--augment] [--unlabelled F]
         [--max-documents N] [--data pfsa_id] [--articles DIR [DIR ...]]
-        [--head layer [--layer-epochs 3] [--layer-lr 5e-5] [--reported 0.5]]
+        [--head layer [--layer-epochs 3] [--layer-lr 5e-5] [--reported 0.5] [--layer-init gru]]
 
 ``--head layer`` fits the head with its own fine-tuned copy of the top encoder layer
 (:mod:`indoquote.training.fit_indirect_layer`) on cached windows instead of the frozen-feature BiGRU; with
 several ``--articles`` sets (the dev set, the genre set) each set's tune part is split in two and the rows are
-given per set too.
+given per set too. With ``--layer-init gru`` each fold's layer head starts from a frozen-feature BiGRU fitted on the
+same cache first (:func:`indoquote.training.fit_indirect_layer.warm_start`); that BiGRU is scored too (rows
+``warm start``), so the rows compare the same data with and without fine-tuning the layer.
 
 The encoder runs once over PFSA-ID's training texts (silver labels from the rules)
 and the tune articles (gold). The tune articles are split in two by position;
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--layer-epochs", type=int, default=3)
     ap.add_argument("--layer-lr", type=float, default=5e-5)
     ap.add_argument("--layer-batch", type=int, default=4)
+    ap.add_argument("--layer-init", choices=("gru", "none"), default="none",
+                    help="gru: start the layer head's BiGRU from a frozen-feature BiGRU on the same data")
     ap.add_argument("--reported", type=float, default=0.0, help="share of PFSA-ID quotations rewritten as reported "
                     "speech (indoquote.data.reported; in place of --dequote)")
     ap.add_argument("--data", default="pfsa_id", help="the silver texts: a config of configs/data (training split)")
@@ -72,10 +76,17 @@ def main(argv: list[str] | None = None) -> dict:
     from indoquote.pipeline.inputs import iter_inputs
     from indoquote.pipeline.tagger import QuoteTagger
     from indoquote.quotes.indirect_head import model_spans
+    from indoquote.quotes.indirect_layer import LayerHead
     from indoquote.quotes.indirect_rules import find_indirect
     from indoquote.text.labels import iob2_spans
     from indoquote.training.fit_indirect import article_data, document_data, head_tags, raw_data, self_train
-    from indoquote.training.fit_indirect_layer import featurize, fit_layer_head, layer_head_tags
+    from indoquote.training.fit_indirect_layer import (
+        featurize,
+        fit_layer_head,
+        frozen_features,
+        layer_head_tags,
+        warm_start,
+    )
     from indoquote.training.fit_linker import tune_articles
 
     tagger = QuoteTagger.from_pretrained(args.model, linker=False, precision="fp32")
@@ -93,26 +104,43 @@ def main(argv: list[str] | None = None) -> dict:
     source = [name for name, arts in sets for _ in arts]
     gold = article_data(tagger, [a for _, arts in sets for a in arts], args.gold_weight, featurize=feats)
 
-    def fit(train):
+    warm: dict[int, object] = {}  # fold -> its warm-start BiGRU
+
+    def fit(train, k):
         if args.head == "layer":
+            if args.layer_init == "gru":
+                warm[k] = warm_start(silver + gold.subset(train), tagger.model, 0, args.epochs, args.inner, args.lr,
+                                     rules=args.rules_input)
             return fit_layer_head(silver + gold.subset(train), tagger.model, 0, args.layer_epochs, args.inner, args.lr,
-                                  args.layer_lr, args.layer_batch, rules=args.rules_input)
+                                  args.layer_lr, args.layer_batch, rules=args.rules_input, init=warm.get(k))
         return self_train(silver, gold.subset(train), args.rounds, 0, args.epochs, args.rules_input, args.inner,
                           args.lr)
 
     def tags_of(head, test):
         return (layer_head_tags if args.head == "layer" else head_tags)(head, gold.subset(test))
 
+    def warm_tags(head, layer_head, test):  # the BiGRU on the untuned layer's outputs (the layer head's start)
+        frozen = LayerHead(layer_head.hidden_size, layer_head.inner, None, layer_head.layer_index,
+                           rules=args.rules_input).bind(tagger.model)
+        return head_tags(head, frozen_features(frozen, gold.subset(test)))
+
     def gold_spans(i: int) -> list[tuple[int, int]]:
         return [(s.start, s.end) for s in iob2_spans(gold.tags[i]) if s.label == "INDIRECT"]
 
     idx = list(range(len(gold.tags)))
     folds = [[i for i in idx if i % 2 == 0], [i for i in idx if i % 2 == 1]]
-    by_set: dict[str, tuple[list, list]] = {name: ([], []) for name, _ in sets}
-    head_pairs, rule_pairs, union_pairs = [], [], []
+    by_set: dict[str, tuple[list, list, list]] = {name: ([], [], []) for name, _ in sets}
+    head_pairs, rule_pairs, union_pairs, warm_pairs = [], [], [], []
+    seconds = []
     for k in range(2):
         train, test = folds[1 - k], folds[k]
-        head = fit(train)
+        head = fit(train, k)
+        seconds += head.info.get("epoch_seconds", [])
+        if k in warm:
+            for i, tags in zip(test, warm_tags(warm[k], head, test)):
+                warm_pairs.append((gold_spans(i), [(sp.a, sp.b) for sp in model_spans(gold.tokens[i], gold.starts[i],
+                                                                                        tags, gold.direct[i])]))
+                by_set[source[i]][2].append(warm_pairs[-1])
         for i, tags in zip(test, tags_of(head, test)):
             tok, st, direct = gold.tokens[i], gold.starts[i], gold.direct[i]
             mine = [(sp.a, sp.b) for sp in model_spans(tok, st, tags, direct)]
@@ -124,15 +152,19 @@ def main(argv: list[str] | None = None) -> dict:
             by_set[source[i]][0].append((gold_spans(i), mine))
             by_set[source[i]][1].append((gold_spans(i), rules))
     rows = {"head": prf(head_pairs), "rules": prf(rule_pairs), "head + rules (union)": prf(union_pairs)}
+    if warm_pairs:
+        rows["warm start (BiGRU on the untuned layer)"] = prf(warm_pairs)
     if len(sets) > 1:
-        for name, (mine_pairs, rules_pairs) in by_set.items():
+        for name, (mine_pairs, rules_pairs, warm_set) in by_set.items():
             rows[f"{name}: head"], rows[f"{name}: rules"] = prf(mine_pairs), prf(rules_pairs)
+            if warm_set:
+                rows[f"{name}: warm start"] = prf(warm_set)
     print(f"{len(docs)} silver texts, {len(idx)} tune articles, {sum(len(g) for g, _ in head_pairs)} gold spans; "
           f"epochs {args.epochs}, lr {args.lr}, gold weight {args.gold_weight}, rounds {args.rounds}, "
           f"width {args.inner}, rules input {args.rules_input}, dequote {args.dequote}, augment {args.augment}, "
           f"unlabelled {args.unlabelled}, head {args.head}"
-          + (f" (layer epochs {args.layer_epochs}, layer lr {args.layer_lr}, reported {args.reported})"
-             if args.head == "layer" else "") + "\n")
+          + (f" (layer epochs {args.layer_epochs}, layer lr {args.layer_lr}, reported {args.reported}, "
+             f"init {args.layer_init}; seconds per layer epoch {seconds})" if args.head == "layer" else "") + "\n")
     print("| system | P | R | F1 |\n|---|---:|---:|---:|")
     for name, (p, r, f) in rows.items():
         print(f"| {name} | {p:.2f} | {r:.2f} | {f:.2f} |")

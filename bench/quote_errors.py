@@ -2,8 +2,9 @@
 
     python bench/quote_errors.py --model DIR [--articles data/genre-articles] [--kinds direct,indirect]
 
-Lists, per article of the tune part, every gold quotation the model missed and every matched one given to
-another person (gold speaker, the mention the gold names, the model's speaker), then counts. The held-out
+Lists, per article of the tune part, every gold quotation the model missed, every matched one given to
+another person (gold speaker, the mention the gold names, the model's speaker) and every predicted one that matches
+no gold quotation (spurious: what costs precision), then counts. The held-out
 part is refused on purpose: its errors are not to be read until the end (issue #25), only its aggregate
 figures (`indoquote evaluate ... data.part=heldout`).
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from indoquote.data.gold import KINDS, Quote, from_records, read_gold_files, select_part
 from indoquote.scoring.metrics import match_ranges, same_speaker
+from indoquote.scoring.quotes import MIN_WORDS, n_words
 
 
 def errors(gold: list[Quote], pred: list[Quote], text: str) -> list[str]:
@@ -30,6 +32,11 @@ def errors(gold: list[Quote], pred: list[Quote], text: str) -> list[str]:
         elif g.speaker and not same_speaker(g.speaker, pred[match[i]].speaker):
             lines.append(f"  speaker {g.kind}: gold {g.speaker!r} (mention {mention!r}, cue {cue!r}), "
                          f"model {pred[match[i]].speaker!r}: {snippet!r}")
+    matched = set(match.values())
+    for j, q in enumerate(pred):
+        if j not in matched and n_words(text[q.start : q.end]) >= MIN_WORDS:  # what the gold judges (scoring.quotes)
+            snippet = " ".join(text[q.start : q.end].split())[:70]
+            lines.append(f"  spurious {q.kind}: {snippet!r} (model speaker {q.speaker!r})")
     return lines
 
 

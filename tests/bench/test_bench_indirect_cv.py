@@ -22,8 +22,10 @@ def test_indirect_cv_of_the_layer_head_on_two_article_sets(tiny_checkpoint, caps
 
     bench = load_bench("indirect_cv")
     rows = bench.main(["--model", str(tiny_checkpoint), "--data", "tiny", "--head", "layer", "--layer-epochs", "1",
-                       "--inner", "8", "--reported", "0.5", "--articles", str(ROOT / "data" / "dev-articles"),
-                       str(ROOT / "data" / "genre-articles")])
-    assert {"head", "rules", "dev-articles: head", "genre-articles: rules"} <= set(rows)
+                       "--inner", "8", "--reported", "0.5", "--layer-init", "gru", "--epochs", "1",
+                       "--articles", str(ROOT / "data" / "dev-articles"), str(ROOT / "data" / "genre-articles")])
+    assert {"head", "rules", "dev-articles: head", "genre-articles: rules", "warm start (BiGRU on the untuned layer)",
+            "dev-articles: warm start"} <= set(rows)
     assert rows["genre-articles: rules"][2] > 50 and rows["dev-articles: rules"][2] > 50
-    assert "head layer (layer epochs 1, layer lr 5e-05, reported 0.5)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "head layer (layer epochs 1, layer lr 5e-05, reported 0.5, init gru; seconds per layer epoch [" in out

@@ -19,6 +19,12 @@ def test_lists_a_missed_quotation_and_a_wrong_speaker_not_a_right_one():
     assert len(lines) == 2
     assert lines[0].startswith("  speaker direct: gold 'Ani Lestari' (mention 'Ani', cue 'ujar'), model 'Tono'")
     assert lines[1].startswith("  missed direct: '\"Terima kasih semua orang,\"'")
+    more = text + " Harga beras akan turun bulan depan, kata Budi. Naik, kata Ani."
+    at = more.index("Harga")
+    extra = [*pred, Quote("indirect", at, at + 34, "Budi"), Quote("indirect", more.index("Naik"), more.index("Naik") + 4,
+                                                                   "Ani")]  # the last: too short for the gold to judge
+    assert bench.errors(gold, extra, more)[2:] == ["  spurious indirect: 'Harga beras akan turun bulan depan' "
+                                                   "(model speaker 'Budi')"]
 
 
 def test_the_held_out_part_is_refused_and_the_tune_part_is_listed(tiny_checkpoint, capsys):

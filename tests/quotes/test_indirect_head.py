@@ -63,6 +63,18 @@ def test_model_spans_take_their_cue_from_the_sentence_and_drop_what_has_none():
     assert model_spans(art.tokens, art.sentence_starts, tags, [(sp.a, sp.a + 2)])[0].a != sp.a
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("Manajer band itu menjelaskan alasan manajemen tetap manggung pasca kecelakaan.", False),
+    ("Pelatih Milan itu berbicara tentang mental pemenang di depan wartawan.", False),
+    ("Pelatih itu mengatakan sosok Lionel Messi menjadi daya tarik bagi pemain muda.", True),
+])
+def test_a_head_span_that_only_names_a_topic_is_no_reported_content(text, kept):
+    art = article(text)
+    k = next(i for i, t in enumerate(art.tokens) if t.text in ("alasan", "tentang", "sosok"))
+    tags = spans_to_tags([(k, len(art.tokens) - 1)], len(art.tokens), [(k - 1, k)])
+    assert bool(model_spans(art.tokens, art.sentence_starts, tags)) is kept
+
+
 def test_model_spans_leave_out_the_dateline_and_what_follows_a_trailing_cue():
     def content(text: str, first: str, last: str) -> str:
         art = article(text)
@@ -169,6 +181,8 @@ def test_the_tagger_reports_the_heads_spans_as_indirect_records(tmp_path, make_c
     assert "harga beras akan turun bulan depan" in quotes
     assert all(r.cue is not None for r in records)
     assert not any("gudang" in q for q in quotes)  # planning is not speech
+    several = [texts[0], "", " ".join(SENTENCES), texts[1][:60]]  # one chunk: the head's GRU runs once for all
+    assert [a.records for a in tagger.tag_batch(several)] == [tagger.tag(t).records for t in several]
     off = QuoteTagger.from_pretrained(path, precision="fp32", linker=False, kinds=("indirect",), indirect_head=False)
     assert off.indirect_head is None
     assert TAGS[0] == "O"
@@ -186,3 +200,29 @@ def test_unlabelled_articles_get_the_rules_silver_and_their_quotations_from_the_
     [(a, b)] = data.direct[0]
     assert [t.text for t in art.tokens[a:b]][1:3] == ["Kami", "siap"]
     assert data.features[0].shape == (len(art.tokens), tagger.model.config.hidden_size)
+
+
+def test_tag_many_runs_articles_of_any_length_as_one_batch_and_tags_each_as_alone():
+    import torch
+
+    data = _toy_data(5)
+    head = fit_head(data, seed=0, epochs=3, inner=8, rules=True)
+    with torch.no_grad():
+        projected = [head(torch.from_numpy(f)).numpy() for f in data.features]
+    lengths = [40, 3, 0, 17, len(projected[4])]  # padding must not leak into the backward direction
+    parts = [p[:n] for p, n in zip(projected, lengths)]
+    tokens = [t[:n] for t, n in zip(data.tokens, lengths)]
+    starts = [[s for s in st if s < n] for st, n in zip(data.starts, lengths)]
+    direct = [[(a, b) for a, b in dr if b <= n] for dr, n in zip(data.direct, lengths)]
+    many = head.tag_many(parts, tokens, starts, direct)
+    alone = [head.tag(p, t, s, d) if len(p) else [] for p, t, s, d in zip(parts, tokens, starts, direct)]
+    assert many == alone and [len(m) for m in many] == lengths
+    flags = word_flags(tokens[0], starts[0], direct[0], True)
+    one = head.word_logits(parts[0], flags)
+    with torch.no_grad():
+        x = torch.zeros(2, 40, 8)
+        f = torch.zeros(2, 40, len(FLAGS))
+        x[0], f[0] = torch.from_numpy(parts[0]), torch.from_numpy(flags)
+        x[1, :3], f[1, :3] = torch.from_numpy(parts[1]), torch.from_numpy(word_flags(tokens[1], starts[1], direct[1]))
+        batched = head.net(x, f, torch.tensor([40, 3])).numpy()
+    assert np.allclose(batched[0], one, atol=1e-5)

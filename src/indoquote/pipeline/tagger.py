@@ -35,7 +35,7 @@ from ..model.windows import WindowConfig
 from ..quotes.attribute import quote_records
 from ..quotes.indirect_head import HEAD_CONFIG, HEAD_WEIGHTS, model_spans
 from ..quotes.indirect_layer import load_head
-from ..quotes.indirect_rules import indirect_records
+from ..quotes.indirect_rules import direct_ranges, indirect_records
 from ..quotes.linker import LINKER_CONFIG, LINKER_WEIGHTS, load_linker
 from ..quotes.records import Mention, QuoteRecord
 from ..text.articles import Article, Token, article_from_text
@@ -196,17 +196,23 @@ class QuoteTagger:
                                            self.device, progress, extra=joined)
         per_word = [dict(zip([name for name, _ in parts], joined.split(v))) for v in values] if joined else None
         head_words = [w["head"] for w in per_word] if per_word and "head" in per_word[0] else None
+        direct: list[list | None] = [None] * len(chunk)
+        for k, (n, a) in enumerate(zip(norms, arts)):
+            if a is not None:
+                if self.use_marks:  # a quotation the marks show and the model confirms is never cut short
+                    tags[k] = snap_to_marks(n.text, a.tokens, tags[k], self.quote_label)
+                states = per_word[k].get("states") if per_word else None
+                direct[k] = quote_records(n.text, a.tokens, tags[k], a.sentence_starts, self.linker, states)
+        head_tags = self._head_tags(arts, head_words, direct) if head_words is not None else None
         out = []
         for k, ((id, text), n, a, t) in enumerate(zip(chunk, norms, arts, tags)):
             states = per_word[k].get("states") if per_word else None
             if a is None:
                 out.append(TaggedArticle(id, text, [], [], [], []))
             else:
-                if self.use_marks:  # a quotation the marks show and the model confirms is never cut short
-                    t = snap_to_marks(n.text, a.tokens, t, self.quote_label)
-                records = quote_records(n.text, a.tokens, t, a.sentence_starts, self.linker, states)
+                records = direct[k]
                 if "indirect" in self.kinds:
-                    found = self._head_spans(head_words[k]) if head_words is not None else None  # else the rules
+                    found = self._head_spans(head_tags[k]) if head_tags is not None else None  # else the rules
                     extra = indirect_records(n.text, a.tokens, t, a.sentence_starts, records, self.linker, found,
                                              states)
                     records = sorted(records + extra, key=lambda r: r.start)
@@ -229,11 +235,23 @@ class QuoteTagger:
             parts.append(("states", self.linker.project))
         return parts
 
-    def _head_spans(self, projected):
-        """The trained head's span finder for one article (its word projections bound; cues from their sentences)."""
+    def _head_tags(self, arts, head_words, records) -> list[list[str]]:
+        """The trained head's word tags of a chunk's articles, its GRU run once for all (``IndirectHead.tag_many``)."""
+        live = [k for k, a in enumerate(arts) if a is not None]
+        tagged = self.indirect_head.tag_many([head_words[k] for k in live], [arts[k].tokens for k in live],
+                                             [arts[k].sentence_starts for k in live],
+                                             [direct_ranges(arts[k].tokens, records[k]) for k in live])
+        out: list[list[str]] = [[] for _ in arts]
+        for k, tags in zip(live, tagged):
+            out[k] = tags
+        return out
+
+    @staticmethod
+    def _head_spans(tags):
+        """The trained head's span finder for one article (its word tags bound; cues from their sentences)."""
 
         def found(tokens, starts, direct):
-            return model_spans(tokens, starts, self.indirect_head.tag(projected, tokens, starts, direct), direct)
+            return model_spans(tokens, starts, tags, direct)
 
         return found
 

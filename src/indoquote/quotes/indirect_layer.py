@@ -165,21 +165,28 @@ def word_projections(head: LayerHead, windows: list, n_words: int):
     """``[n_words, inner]`` projections of one document from its cached windows (see
     :func:`indoquote.training.fit_indirect_layer.cache_windows`), with gradients when the head is training: the
     mean over windows of each word's first sub-word, as ``predict_words_extra`` averages at inference."""
+    return window_word_means(windows, n_words, head.hidden_size, head.inner,
+                             lambda hidden, mask: head.net.project(run_layer(head.layer, hidden, mask)))
+
+
+def window_word_means(windows: list, n_words: int, hidden_size: int, width: int, fn: Callable[[Any, Any], Any]):
+    """``[n_words, width]``: ``fn(hidden [W, L, hidden_size], additive mask)`` run over a document's cached windows at
+    once, then each word's first sub-word averaged over the windows that hold it."""
     import torch
 
     if n_words == 0 or not windows:
-        return torch.zeros(n_words, head.inner)
-    width = max(len(w.hidden) for w in windows)
-    hidden = torch.zeros(len(windows), width, head.hidden_size)
-    mask = torch.zeros(len(windows), width)
+        return torch.zeros(n_words, width)
+    longest = max(len(w.hidden) for w in windows)
+    hidden = torch.zeros(len(windows), longest, hidden_size)
+    mask = torch.zeros(len(windows), longest)
     for r, w in enumerate(windows):
         hidden[r, : len(w.hidden)] = torch.as_tensor(np.asarray(w.hidden, dtype=np.float32))
         mask[r, : len(w.hidden)] = 1
-    projected = head.net.project(run_layer(head.layer, hidden, additive_mask(mask)))
-    total = torch.zeros(n_words, head.inner)
+    values = fn(hidden, additive_mask(mask))
+    total = torch.zeros(n_words, width)
     count = torch.zeros(n_words)
     for r, w in enumerate(windows):
         pos, words = torch.as_tensor(w.positions), torch.as_tensor(w.words)
-        total = total.index_add(0, words, projected[r, pos])
+        total = total.index_add(0, words, values[r, pos])
         count = count.index_add(0, words, torch.ones(len(words)))
     return total / count.clamp(min=1)[:, None]

@@ -179,12 +179,7 @@ def indirect_records(
     rules, :func:`find_indirect`; a trained head: :func:`indoquote.quotes.indirect_head.model_spans`
     with its tags bound). ``states``: the article's word states, for a linker trained with the encoder.
     """
-    starts = [t.start for t in tokens]
-
-    def token_range(r: QuoteRecord) -> tuple[int, int]:
-        return bisect.bisect_left(starts, r.start), bisect.bisect_left(starts, r.end)
-
-    spans = (found or find_indirect)(tokens, sentence_starts, [token_range(r) for r in direct if r.kind == "direct"])
+    spans = (found or find_indirect)(tokens, sentence_starts, direct_ranges(tokens, direct))
     if not spans:
         return []
     people = find_people(text, tokens, tags, sentence_starts)
@@ -225,15 +220,32 @@ def indirect_records(
     return out
 
 
+def direct_ranges(tokens: Sequence[Token], records: Sequence[QuoteRecord]) -> list[tuple[int, int]]:
+    """Token ranges ``[a, b)`` of the direct quotations among ``records``: where no indirect speech is looked for."""
+    starts = [t.start for t in tokens]
+    return [(bisect.bisect_left(starts, r.start), bisect.bisect_left(starts, r.end)) for r in records
+            if r.kind == "direct"]
+
+
 def _group_subject(tokens: Sequence[Token], people: People, sp: IndirectSpan) -> tuple[int, int] | None:
     """Character range of the subject of ``X mengatakan`` when it holds no person or pronoun (an office, a group)."""
     if sp.subject is None or sp.subject[0] >= sp.subject[1]:
         return None
     lo, hi = sp.subject
-    named = any(lo <= m.a and m.b <= hi for p in people.persons for m in p.mentions)
+    named = any(lo <= m.a and m.b <= hi for p in people.persons for m in p.mentions) or _names_a_person(tokens, people,
+                                                                                                    lo, hi)
     if named or any(lo <= m.a < hi for m in people.pronouns) or tokens[lo].text.casefold() in {"pihaknya", "mereka"}:
         return None
     return tokens[lo].start, tokens[hi - 1].end
+
+
+def _names_a_person(tokens: Sequence[Token], people: People, lo: int, hi: int) -> bool:
+    """Is the subject a name the article gives a person elsewhere (``Stoltenberg menyebutkan ...`` after ``Sekjen
+    NATO Jens Stoltenberg``), though the tagger left this mention untagged? Then a person said it, not a group."""
+    words = [tokens[k].text.casefold() for k in range(lo, hi) if tokens[k].text.casefold() not in SUBJECT_TAIL]
+    if not words or not tokens[lo].text[:1].isupper():
+        return False
+    return any(set(words) <= {w.casefold() for form in name_forms(p) for w in form.split()} for p in people.persons)
 
 
 ONE_PERSON = frozenset("pakar psikolog pengamat ekonom analis peneliti dokter dosen guru sosiolog".split())
