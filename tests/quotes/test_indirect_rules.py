@@ -74,6 +74,21 @@ def test_a_subject_that_is_no_group_leaves_no_speaker_and_says_why(text):
     assert recs and all(r.speaker is None and r.speaker_reason for r in recs)
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Pada Rabu anggota dewan Rusia yang pro-pemerintah mengatakan Moskow akan membalas, meski tidak setimpal.",
+     "anggota dewan Rusia yang pro-pemerintah"),
+    ("Sebelumnya, seorang pedagang sayur di Pasar Baru mengatakan harga cabai naik dua kali lipat.",
+     "seorang pedagang sayur di Pasar Baru"),
+    ("Kamis (21/10) petugas pemadam kebakaran mengatakan api berasal dari dapur warung.",
+     "petugas pemadam kebakaran"),
+])
+def test_an_unnamed_subject_is_the_speaker_as_written(text, speaker):
+    # docs/annotation-format.md: an unnamed speaker's description is who speaks, not null
+    art = article_from_text(text, "t")
+    [rec] = indirect_records(text, art.tokens, label_article(art), art.sentence_starts)
+    assert rec.speaker == speaker and rec.speaker_reason is None
+
+
 def test_seed_lead_is_indirect_speech_by_stoltenberg():
     text = SEED.read_text(encoding="utf-8")
     art = article_from_text(text, "seed")
@@ -82,6 +97,8 @@ def test_seed_lead_is_indirect_speech_by_stoltenberg():
     assert lead.quote.startswith("Negara-negara anggota Pakta Pertahanan") and lead.cue.text == "kata"
     assert lead.speaker == "Jens Stoltenberg"
     assert (lead.role, lead.affiliation) == ("Sekjen", "NATO")  # the person's title, as the direct quotations have it
+    assert records[-1].quote.startswith("Moskow akan membalas")  # said by someone the article does not name
+    assert records[-1].speaker == "anggota dewan Rusia yang pro-pemerintah"
 
 
 def test_tagger_kinds_and_the_cli(tiny_checkpoint, indoquote_cli, tmp_path):

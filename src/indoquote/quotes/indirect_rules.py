@@ -31,6 +31,8 @@ from ..text.lexicon import (
     COLLECTIVE_WORDS,
     CUE_STEMS,
     NOT_NAMES,
+    PREPOSITIONS,
+    PRONOUNS,
     REPORTED_VERBS,
     SENTENCE_WORDS,
     TITLE_WORDS,
@@ -78,8 +80,12 @@ def trim_end(tokens: Sequence[Token], a: int, b: int) -> int:
 
 
 def after_dateline(tokens: Sequence[Token], end: int) -> int:
-    """Where the first sentence's own words start: ``Brussels (ANTARA) - ...`` is no part of what was said."""
-    return next((k + 1 for k in range(min(end, 8)) if tokens[k].text in DATELINE_DASHES), 0)
+    """Where the first sentence's own words start: ``Brussels (ANTARA) - ...`` is no part of what was said.
+    A hyphen inside a word (``pro-pemerintah``: glued on both sides) is no dateline dash."""
+    def inside_word(k: int) -> bool:
+        return 0 < k < len(tokens) - 1 and tokens[k - 1].end == tokens[k].start and tokens[k].end == tokens[k + 1].start
+
+    return next((k + 1 for k in range(min(end, 8)) if tokens[k].text in DATELINE_DASHES and not inside_word(k)), 0)
 
 
 def find_indirect(
@@ -200,7 +206,7 @@ def indirect_records(
             person, mention = _near_cue(people, q, described(tokens, sp.subject))
         group = None if described(tokens, sp.subject) else _group_subject(tokens, people, sp)
         if group is not None:  # ``Pemerintah Rusia sebelumnya mengatakan``: no person is the subject
-            rec.speaker = group_name(text, tokens, sp.subject)
+            rec.speaker = group_name(text, tokens, sp.subject) or unnamed_subject(text, tokens, sp.subject)
             if rec.speaker is None:
                 rec.speaker_reason = f"said by a group or an organisation: {text[group[0]:group[1]]}"
             rec.spans = [Mention(rec.quote, a, b, "INDIRECT"), cue]
@@ -283,6 +289,33 @@ def group_name(text: str, tokens: Sequence[Token], subject: tuple[int, int]) -> 
                 parts = parts[1:]  # ``Sebelumnya, Komisi ... (KPK)``: the sentence's opening word is no part of it
             return " ".join(parts)
     return " ".join(name.split())
+
+
+def unnamed_subject(text: str, tokens: Sequence[Token], subject: tuple[int, int]) -> str | None:
+    """Someone the article does not name, as written: ``Pada Rabu anggota dewan Rusia yang pro-pemerintah
+    mengatakan`` gives ``anggota dewan Rusia yang pro-pemerintah`` (docs/annotation-format.md: an unnamed speaker's
+    description is who speaks). Opening words, a weekday or month and a date in brackets are no part of it; the
+    description must start with a lower-case noun (no pronoun, sentence word or preposition) and hold 2 to 8 words:
+    one word alone is a crowd (``Meski masyarakat mengaku ...``), not a source a reader could code."""
+    lo, hi = subject
+    while hi > lo and tokens[hi - 1].text.casefold() in SUBJECT_TAIL | {","}:
+        hi -= 1
+    while lo < hi and (tokens[lo].text.casefold() in SENTENCE_WORDS | PREPOSITIONS or tokens[lo].text in NOT_NAMES
+                       or not tokens[lo].text[:1].isalpha() or _in_brackets(tokens, lo)):
+        lo += 1
+    if not 2 <= hi - lo <= 8:
+        return None
+    first = tokens[lo].text
+    if not (first.isalpha() and first.islower()) or first in PRONOUNS | DEMONSTRATIVES | NOT_SAID_YET:
+        return None
+    return " ".join(text[tokens[lo].start : tokens[hi - 1].end].split())
+
+
+def _in_brackets(tokens: Sequence[Token], k: int) -> bool:
+    """Token ``k`` sits inside ``( ... )`` that closes within three tokens (``Rabu (21/10)``)."""
+    opened = any(tokens[j].text == "(" for j in range(max(0, k - 3), k))
+    closes = any(tokens[j].text == ")" for j in range(k, min(len(tokens), k + 3)))
+    return opened and closes
 
 
 DEMONSTRATIVES = frozenset("itu ini tersebut".split())
