@@ -19,7 +19,10 @@ Variants (``indoquote link`` options in brackets; the rules alone are scored by
   (``encoder=true features=position outright=false``);
 - ``both``: the span vectors and every rule feature (``encoder=true``, the default);
 - ``both+rewritten``: ``both`` with PFSA-ID's named attributions also rewritten as ``katanya``,
-  ``kata dia``, ``kata menteri itu`` (``rewrite=0.5``, :mod:`indoquote.data.reattribute`).
+  ``kata dia``, ``kata menteri itu`` (``rewrite=0.5``, :mod:`indoquote.data.reattribute`);
+- ``both+rewritten+silver`` (with ``--silver FILE``): also the explicit attributions of unlabelled real
+  articles, rewritten the same way (``silver=FILE``, :mod:`indoquote.data.silver_attributions`); articles
+  sharing a passage with any gold article (held-out included) are left out.
 """
 
 from __future__ import annotations
@@ -62,6 +65,20 @@ def article_examples(tagger: Any, gold_dir: Path) -> list[tuple[str, list, int]]
     return out
 
 
+def silver_articles(path: str, limit: int) -> list[tuple[str, str]]:
+    """Unlabelled articles with an explicit attribution, none sharing a passage with any gold article."""
+    from indoquote.data.gold import read_gold_files
+    from indoquote.data.silver_attributions import attribution_articles, overlapping
+    from indoquote.pipeline.inputs import iter_inputs
+
+    raw = list(iter_inputs([path]))
+    gold = read_gold_files(sorted((ROOT / "data").glob("*-articles/*.jsonl")))
+    seen = overlapping(raw, [g.text for g in gold])
+    chosen = attribution_articles([x for x in raw if x[0] not in seen], limit)
+    print(f"silver: {len(chosen)} of {len(raw)} articles ({len(seen)} share a passage with the gold)", flush=True)
+    return chosen
+
+
 def strip(examples: Sequence[tuple[list, int]]) -> list[tuple[list, int]]:
     return [([replace(c, context=None) for c in cands], y) for cands, y in examples]
 
@@ -95,11 +112,13 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--limit", type=int, help="only the first N PFSA-ID documents (a quick try)")
+    p.add_argument("--silver", help="unlabelled articles (JSONL {id, text}): adds the variant both+rewritten+silver")
+    p.add_argument("--silver-max", type=int, default=2000)
     p.add_argument("--out", help="write the results as JSON here")
     a = p.parse_args(argv)
     from indoquote.model.resolve import split_seed
     from indoquote.pipeline.tagger import QuoteTagger
-    from indoquote.training.fit_linker import _tag_words, pfsa_examples, rewritten_examples
+    from indoquote.training.fit_linker import _tag_words, pfsa_examples, rewritten_examples, silver_examples
 
     start = time.perf_counter()
     tagger = QuoteTagger.from_pretrained(a.model, device="cpu", linker=False)
@@ -107,6 +126,11 @@ def main(argv: list[str] | None = None) -> dict:
     pfsa, stats = pfsa_examples(docs, *_tag_words(tagger, [d.tokens for d in docs], False, states=True))
     rewritten, rstats = rewritten_examples(tagger, docs, 0.5, 0, False, states=True)
     print(f"rewritten attributions: {rstats.examples} examples ({rstats.unreachable} unreachable)", flush=True)
+    variants, silver = VARIANTS, []
+    if a.silver:
+        variants = (*VARIANTS, "both+rewritten+silver")
+        silver, sstats = silver_examples(tagger, silver_articles(a.silver, a.silver_max), 0.5, 0, False, states=True)
+        print(f"silver attributions: {sstats.examples} examples ({sstats.unreachable} unreachable)", flush=True)
     sets = {name: article_examples(tagger, ROOT / "data" / name) for name in a.sets}
     print(f"tagged {len(docs)} PFSA-ID documents ({stats.examples} examples) and "
           + ", ".join(f"{n}: {len(v)} articles" for n, v in sets.items())
@@ -116,8 +140,8 @@ def main(argv: list[str] | None = None) -> dict:
         n = sum(len(ex) for _, ex, _ in arts)
         lost = sum(u for _, _, u in arts)
         row: dict[str, Any] = {"examples": n, "unreachable": lost}
-        for variant in VARIANTS:
-            base = pfsa + rewritten if variant == "both+rewritten" else pfsa
+        for variant in variants:
+            base = pfsa + (rewritten if "rewritten" in variant else []) + (silver if "silver" in variant else [])
             alone = fit_variant(variant, base, a.epochs)
             row[f"{variant} (PFSA-ID only)"] = sum(right(variant, alone, c, y) for _, ex, _ in arts for c, y in ex) / n
             hits = 0

@@ -62,3 +62,39 @@ def test_rewritten_documents_become_linker_examples_with_their_known_speakers(mo
     examples, stats = fl.rewritten_examples(None, docs, rate=1.0)
     assert stats.quotations > 20 and stats.examples >= 0.8 * stats.quotations
     assert all(c[y].person is not None and c[y].person.named for c, y in examples)
+
+
+def test_only_the_rewritten_quotations_keep_a_speaker_when_the_tags_are_predicted():
+    # silver tags (the model's): only the name at a rewritten cue is sure, the others' speakers are guesses
+    words, tags = _doc()
+    out = rewrite_attributions(words, tags, rate=1.0, seed=0, only_rewritten=True)
+    assert out.rewritten == 1 and [g[2] for g in out.gold] == [None, "Sri Mulyani"]
+    none = rewrite_attributions(words, tags, rate=0.0, only_rewritten=True)
+    assert none.rewritten == 0 and [g[2] for g in none.gold] == [None, None]
+
+
+def test_silver_articles_become_examples_of_their_rewritten_attributions_only(monkeypatch):
+    """Unlabelled articles: tagged, their explicit attributions rewritten, and only those are examples."""
+    import importlib
+    from types import SimpleNamespace
+
+    from indoquote.quotes.rule_tags import label_article
+    from indoquote.text.articles import article_from_text, article_from_words
+
+    fl = importlib.import_module("indoquote.training.fit_linker")
+    text = ('Menteri Keuangan Sri Mulyani membuka rapat di Jakarta. "Defisit harus dijaga," kata Sri Mulyani. '
+            'Budi Santoso, warga Bekasi, ikut hadir. "Kami tetap hati-hati," kata Budi Santoso.')
+
+    def tag_batch(texts, ids, progress=False):
+        out = []
+        for t, i in zip(texts, ids):
+            art = article_from_text(t, i)
+            out.append(SimpleNamespace(tokens=art.tokens, tags=label_article(art)))
+        return out
+
+    monkeypatch.setattr(fl, "_tag_words", lambda _tagger, words, _progress, _states: (
+        [label_article(article_from_words("d", w)) for w in words], None))
+    examples, stats = fl.silver_examples(SimpleNamespace(tag_batch=tag_batch), [("a", text)], rate=1.0)
+    assert stats.quotations == 2 == stats.examples  # both attributions rewritten, both speakers known
+    speakers = sorted(c[y].person.name for c, y in examples)
+    assert speakers == ["Budi Santoso", "Sri Mulyani"]

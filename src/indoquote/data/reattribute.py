@@ -48,9 +48,12 @@ def _description(role: str | None) -> list[str] | None:
 
 
 def rewrite_attributions(
-    words: Sequence[str], tags: Sequence[str], rate: float = 0.5, seed: int = 0
+    words: Sequence[str], tags: Sequence[str], rate: float = 0.5, seed: int = 0, only_rewritten: bool = False
 ) -> Rewritten:
     """``words`` with a share ``rate`` of the rewritable attributions rewritten, and every quotation's gold.
+
+    ``only_rewritten``: the other quotations' speakers are None in the gold (``tags`` predicted, not gold: only the
+    name at a rewritten cue is sure).
 
     Rewritable: the cue is one word right before the name of a speaker the document names earlier
     (``"...," kata Budi Santoso``). The cue and name become ``katanya``, ``kata dia`` or
@@ -62,6 +65,7 @@ def rewrite_attributions(
     records = records_from_words(words, tags)
     index = _word_index(words)
     replace: dict[int, tuple[int, list[str]]] = {}  # first word -> (words replaced, new words)
+    sure: set[int] = set()  # the records rewritten
     for r in records:
         if r.cue is None or r.speaker is None or r.cue.label != "CUE" or r.cue.start < r.end:
             continue
@@ -84,6 +88,7 @@ def rewrite_attributions(
             desc = _description(r.role)
             new = [said, *desc] if desc else [said + "nya"]
         replace[cue] = (end - cue, new)
+        sure.add(id(r))
     out: list[str] = []
     moved: dict[int, int] = {}  # old word index -> new word index
     i = 0
@@ -107,6 +112,7 @@ def rewrite_attributions(
             continue
         na = moved[a]
         nb = moved.get(b, len(out))
-        gold.append((starts[na], starts[nb - 1] + len(out[nb - 1]), r.speaker))
+        speaker = r.speaker if not only_rewritten or id(r) in sure else None
+        gold.append((starts[na], starts[nb - 1] + len(out[nb - 1]), speaker))
     return Rewritten(out, gold, len(replace))
 

@@ -102,6 +102,25 @@ def rewritten_examples(
     from ..data.reattribute import rewrite_attributions
 
     done = [rewrite_attributions(d.tokens, d.tags, rate, seed + k) for k, d in enumerate(documents)]
+    return _rewritten_examples(tagger, done, progress, states)
+
+
+def silver_examples(
+    tagger: Any, articles: Sequence[tuple[str, str]], rate: float, seed: int = 0, progress: bool = False,
+    states: bool = False,
+) -> tuple[list[Example], LinkStats]:
+    """Examples from unlabelled real articles ``(id, text)`` (:mod:`indoquote.data.silver_attributions`): the
+    checkpoint tags them, the explicit attributions it finds are rewritten, and only those are examples."""
+    from ..data.reattribute import rewrite_attributions
+
+    tagged = tagger.tag_batch([t for _, t in articles], [i for i, _ in articles], progress=progress)
+    done = [rewrite_attributions([t.text for t in a.tokens], a.tags, rate, seed + k, only_rewritten=True)
+            for k, a in enumerate(tagged)]
+    return _rewritten_examples(tagger, done, progress, states)
+
+
+def _rewritten_examples(tagger: Any, done: Sequence[Any], progress: bool, states: bool):
+    """Examples of rewritten documents (:class:`~indoquote.data.reattribute.Rewritten`), tagged anew."""
     done = [r for r in done if r.rewritten]
     if not done:
         return [], LinkStats()
@@ -152,6 +171,7 @@ def fit_linker(
     proj: int = 32,
     rewrite: float = 0.0,
     platt_folds: int = 5,
+    silver: Sequence[tuple[str, str]] = (),
 ) -> Linker:
     """Fit a linker for ``tagger``'s checkpoint: PFSA-ID ``documents`` (gold tags) and quote-level gold ``articles``.
 
@@ -164,7 +184,8 @@ def fit_linker(
     projected to ``proj`` dimensions; ``features``: the feature columns it reads (default all).
     ``rewrite`` > 0 adds ``documents`` with that share of their attributions rewritten (:func:`rewritten_examples`).
     ``platt_folds`` > 1 with ``articles`` maps its confidence to how often it is right on real articles, fitted out
-    of fold (:func:`~indoquote.training.fit_calibration.cross_fit_platt`).
+    of fold (:func:`~indoquote.training.fit_calibration.cross_fit_platt`). ``silver``: unlabelled real articles
+    ``(id, text)`` whose explicit attributions are rewritten with the same share (:func:`silver_examples`).
     """
     start = time.perf_counter()
     examples: list[Example] = []
@@ -179,6 +200,10 @@ def fit_linker(
         ex, st = rewritten_examples(tagger, documents, rewrite, seed, progress, encoder)
         examples += ex
         summary["rewritten"] = vars(st)
+    if silver:
+        ex, st = silver_examples(tagger, silver, rewrite or 0.5, seed, progress, encoder)
+        examples += ex
+        summary["silver"] = {"count": len(silver), **vars(st)}
     per_article: list[list[Example]] = []
     if articles:
         tagger.keep_states = encoder
@@ -310,16 +335,36 @@ def main(cfg: Mapping[str, Any]) -> Linker:
     if cfg["articles"] is not None:
         arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
         print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
+    silver = _silver_articles(cfg)
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
                         bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)), bool(cfg.get("encoder", True)),
                         _feature_names(cfg.get("features")), int(cfg.get("proj", 32)), float(cfg.get("rewrite", 0.0)),
-                        int(cfg.get("platt_folds", 5)))
+                        int(cfg.get("platt_folds", 5)), silver)
     if cfg.get("outright") is False:
         linker.info["outright"] = False
     linker.save(path)
     print(json.dumps(linker.info, indent=2))
     print(f"linker: {Path(path) / 'linker.safetensors'}")
     return linker
+
+
+def _silver_articles(cfg: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``silver=PATH``: unlabelled articles with an explicit attribution, none sharing a passage with a gold
+    article of ``articles`` (every part, held-out included), at most ``silver_max``."""
+    from ..data.build import resolve_files
+    from ..data.gold import read_gold_files
+    from ..data.silver_attributions import attribution_articles, overlapping
+    from ..pipeline.inputs import iter_inputs
+
+    if not cfg.get("silver"):
+        return []
+    raw = list(iter_inputs([str(Path(cfg["silver"]).expanduser())]))
+    gold = read_gold_files(resolve_files(cfg["articles"])) if cfg.get("articles") is not None else []
+    seen = overlapping(raw, [g.text for g in gold])
+    chosen = attribution_articles([a for a in raw if a[0] not in seen], cfg.get("silver_max"), int(cfg["linker_seed"]))
+    print(f"silver: {len(chosen)} of {len(raw)} unlabelled articles with an explicit attribution "
+          f"({len(seen)} left out: they share a passage with the gold articles)", flush=True)
+    return chosen
 
 
 POSITION_FEATURES = ("same_sentence", "distance", "after_only", "inside_only", "null", "null_nocue", "null_coref",
