@@ -58,6 +58,12 @@ def test_capitalised_sentence_words_and_headlines_are_not_names():
     assert not any(n.startswith(("Menurut", "Perintah", "Ikut", "Kepuasan")) for n in names)
 
 
+def test_a_quantifier_opening_a_sentence_is_no_name():
+    # `Sejumlah foto ... beredar`: a celebrity story's list of comments was given to `Sejumlah`
+    text = "Sejumlah foto beredar di media sosial. Beberapa Penggemar memuji Kang Daniel. Semua terkejut."
+    assert {p.name for p in people(text).persons} == {"Penggemar", "Kang Daniel"}  # a capitalised noun may be a name
+
+
 def test_places_and_organisations_are_not_people():
     names = {p.name for p in people("Ia datang ke Polda Riau dan Stasiun Manggarai bersama Andi Saputra.").persons}
     assert names == {"Andi Saputra"}

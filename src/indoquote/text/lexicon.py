@@ -150,7 +150,8 @@ SENTENCE_WORDS = frozenset(
     "bahkan tetapi tapi lalu setelah sebab sebagai selama sejak hingga sampai akan juga ada apa siapa "
     "bagaimana mengapa kenapa kalau bila agar supaya dengan atas bagi yang para sang si kata ujar "
     "anda aku kamu baik begitu terkait sehingga maka lebih pun seperti sudah telah masih belum "
-    "berdasarkan mengenai tentang sebelum usai pihaknya kini terakhir pertama kedua ketiga".split()
+    "berdasarkan mengenai tentang sebelum usai pihaknya kini terakhir pertama kedua ketiga "
+    "sejumlah beberapa banyak semua seluruh setiap tiap berbagai sebagian".split()  # quantifiers: `Sejumlah foto`
 )
 """Capitalised only because a sentence starts with them: never a name on their own."""
 
