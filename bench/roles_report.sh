@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Issue #33: the report of real articles with the role assembly of this checkout, and its screenshot (roles section).
 # Heavy (tags N articles on the CPU): run it under the CPU lock.
-#   flock /work/cpu.lock bench/roles_report.sh CHECKPOINT ARTICLES.parquet N OUT [docs/report-roles.png]
+#   flock /work/cpu.lock bench/roles_report.sh CHECKPOINT ARTICLES.parquet N OUT [docs/report-roles.png] [LABEL]
 # Takes every (rows/N)-th article of ARTICLES.parquet (columns id, text, outlet, date, ...), tags them with
 # `indoquote predict`, builds `indoquote report --top 12`, and screenshots its speakers and roles sections.
 set -euo pipefail
-CK=$1; ARTICLES=$2; N=$3; OUT=$4; PNG=${5:-}
+CK=$1; ARTICLES=$2; N=$3; OUT=$4; PNG=${5:-}; LABEL=${6:-$(basename "$CK")}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$OUT"
 python - "$ARTICLES" "$N" "$OUT/articles.parquet" <<'PY'
@@ -23,7 +23,7 @@ indoquote predict "$OUT/articles.parquet" --model "$CK" -o "$OUT/quotes" --devic
   --shard-rows 250 --progress
 echo "$(date -u +%H:%M:%S) report"
 indoquote report "$OUT/quotes" -o "$OUT/report" --top 12 \
-  --title "Who is quoted: $N real Indonesian news articles, September 2019 (R12, roles of #33)"
+  --title "Who is quoted: $N real Indonesian news articles, September 2019 ($LABEL)"
 if [ -n "$PNG" ]; then
   python "$ROOT/bench/report_screenshot.py" "$OUT/report/report.html" -o "$PNG" \
     --sections "Most quoted speakers|Roles of the speakers"
