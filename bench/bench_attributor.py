@@ -65,20 +65,6 @@ def article_examples(tagger: Any, gold_dir: Path) -> list[tuple[str, list, int]]
     return out
 
 
-def silver_articles(path: str, limit: int) -> list[tuple[str, str]]:
-    """Unlabelled articles with an explicit attribution, none sharing a passage with any gold article."""
-    from indoquote.data.gold import read_gold_files
-    from indoquote.data.silver_attributions import attribution_articles, overlapping
-    from indoquote.pipeline.inputs import iter_inputs
-
-    raw = list(iter_inputs([path]))
-    gold = read_gold_files(sorted((ROOT / "data").glob("*-articles/*.jsonl")))
-    seen = overlapping(raw, [g.text for g in gold])
-    chosen = attribution_articles([x for x in raw if x[0] not in seen], limit)
-    print(f"silver: {len(chosen)} of {len(raw)} articles ({len(seen)} share a passage with the gold)", flush=True)
-    return chosen
-
-
 def strip(examples: Sequence[tuple[list, int]]) -> list[tuple[list, int]]:
     return [([replace(c, context=None) for c in cands], y) for cands, y in examples]
 
@@ -118,7 +104,8 @@ def main(argv: list[str] | None = None) -> dict:
     a = p.parse_args(argv)
     from indoquote.model.resolve import split_seed
     from indoquote.pipeline.tagger import QuoteTagger
-    from indoquote.training.fit_linker import _tag_words, pfsa_examples, rewritten_examples, silver_examples
+    from indoquote.training.fit_linker import (_tag_words, pfsa_examples, rewritten_examples, silver_articles,
+                                               silver_examples)
 
     start = time.perf_counter()
     tagger = QuoteTagger.from_pretrained(a.model, device="cpu", linker=False)
@@ -129,7 +116,8 @@ def main(argv: list[str] | None = None) -> dict:
     variants, silver = VARIANTS, []
     if a.silver:
         variants = (*VARIANTS, "both+rewritten+silver")
-        silver, sstats = silver_examples(tagger, silver_articles(a.silver, a.silver_max), 0.5, 0, False, states=True)
+        chosen = silver_articles(a.silver, sorted((ROOT / "data").glob("*-articles/*.jsonl")), a.silver_max)
+        silver, sstats = silver_examples(tagger, chosen, 0.5, 0, False, states=True)
         print(f"silver attributions: {sstats.examples} examples ({sstats.unreachable} unreachable)", flush=True)
     sets = {name: article_examples(tagger, ROOT / "data" / name) for name in a.sets}
     print(f"tagged {len(docs)} PFSA-ID documents ({stats.examples} examples) and "

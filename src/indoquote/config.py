@@ -137,6 +137,8 @@ class LinkerConfig:
     articles: Any  # a directory or a list of them (quote-level gold), or None
     encoder: bool = True
     rewrite: float = 0.5
+    silver: Optional[str] = None  # unlabelled articles whose explicit attributions are rewritten (JSONL)
+    silver_max: Optional[int] = 2000
 
 
 @dataclass

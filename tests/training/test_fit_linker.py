@@ -94,3 +94,38 @@ def test_the_linker_learns_from_the_tune_parts_of_both_gold_sets():
     train_yaml = OmegaConf.load(Path(__file__).parents[2] / "configs" / "train.yaml")
     dirs = OmegaConf.to_container(train_yaml.linker, resolve=False)["articles"]
     assert [d.rsplit("/", 1)[-1] for d in dirs] == ["dev-articles", "genre-articles"]
+
+
+def test_link_learns_from_the_explicit_attributions_of_unlabelled_articles(tmp_path, tiny_checkpoint, monkeypatch):
+    """``silver=FILE``: the articles with an explicit attribution, none that repeats a gold article (held-out too)."""
+    from indoquote.paths import DATA_DIR
+    from indoquote.training.fit_linker import gold_files, silver_articles
+
+    gold = gold_files([DATA_DIR / "dev-articles", DATA_DIR / "genre-articles"])
+    from indoquote.data.gold import read_gold_files
+
+    heldout = next(a for a in read_gold_files(gold) if a.part == "heldout")
+    said = ('Bupati Sleman Budi Santoso membuka pasar baru. "Pasar ini untuk warga," kata Budi Santoso. '
+            '"Harga harus terjangkau," ujar Budi Santoso.')
+    lines = [{"id": "said", "text": said}, {"id": "copy", "text": heldout.text},
+             {"id": "plain", "text": "Harga cabai naik tajam di pasar pekan ini karena hujan deras."}]
+    silver = tmp_path / "silver.jsonl"
+    silver.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    assert [a for a, _ in silver_articles(silver, gold)] == ["said"]  # held-out text never becomes training data
+    assert silver_articles(None, gold) == []
+    import importlib
+
+    fl = importlib.import_module("indoquote.training.fit_linker")  # the package re-exports a function of that name
+    given = {}
+
+    class Stop(Exception):
+        pass
+
+    def fit_linker(*args, **kwargs):
+        given["silver"] = args[14]
+        raise Stop
+
+    monkeypatch.setattr(fl, "fit_linker", fit_linker)
+    with pytest.raises(Stop):
+        link_main({**_link_cfg(tiny_checkpoint, []), "silver": str(silver), "silver_max": 10})
+    assert sorted(a for a, _ in given["silver"]) == ["copy", "said"]  # no gold configured (articles=null): nothing to keep out

@@ -298,9 +298,7 @@ def tune_articles(directories: str | Path | Sequence[str | Path] | None) -> list
 
     if directories is None:
         return []
-    if isinstance(directories, (str, Path)):
-        directories = [directories]
-    files = [f for d in directories for f in sorted(Path(d).expanduser().glob("*.jsonl"))]
+    files = gold_files(directories)
     return select_part(read_gold_files(files), "tune") if files else []
 
 
@@ -335,7 +333,8 @@ def main(cfg: Mapping[str, Any]) -> Linker:
     if cfg["articles"] is not None:
         arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
         print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
-    silver = _silver_articles(cfg)
+    silver = silver_articles(cfg.get("silver"), resolve_files(cfg["articles"]) if cfg["articles"] is not None else [],
+                             cfg.get("silver_max"), int(cfg["linker_seed"]))
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
                         bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)), bool(cfg.get("encoder", True)),
                         _feature_names(cfg.get("features")), int(cfg.get("proj", 32)), float(cfg.get("rewrite", 0.0)),
@@ -348,23 +347,32 @@ def main(cfg: Mapping[str, Any]) -> Linker:
     return linker
 
 
-def _silver_articles(cfg: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """``silver=PATH``: unlabelled articles with an explicit attribution, none sharing a passage with a gold
-    article of ``articles`` (every part, held-out included), at most ``silver_max``."""
-    from ..data.build import resolve_files
+def silver_articles(
+    path: str | Path | None, gold_files: Sequence[str | Path], limit: int | None = 2000, seed: int = 0
+) -> list[tuple[str, str]]:
+    """``silver=PATH``: unlabelled articles with an explicit attribution, none sharing a passage with an article
+    of ``gold_files`` (every part, held-out included), at most ``limit``, drawn with ``seed``."""
     from ..data.gold import read_gold_files
     from ..data.silver_attributions import attribution_articles, overlapping
     from ..pipeline.inputs import iter_inputs
 
-    if not cfg.get("silver"):
+    if not path:
         return []
-    raw = list(iter_inputs([str(Path(cfg["silver"]).expanduser())]))
-    gold = read_gold_files(resolve_files(cfg["articles"])) if cfg.get("articles") is not None else []
-    seen = overlapping(raw, [g.text for g in gold])
-    chosen = attribution_articles([a for a in raw if a[0] not in seen], cfg.get("silver_max"), int(cfg["linker_seed"]))
+    raw = list(iter_inputs([str(Path(path).expanduser())]))
+    seen = overlapping(raw, [g.text for g in read_gold_files(gold_files)] if gold_files else [])
+    chosen = attribution_articles([a for a in raw if a[0] not in seen], limit, seed)
     print(f"silver: {len(chosen)} of {len(raw)} unlabelled articles with an explicit attribution "
           f"({len(seen)} left out: they share a passage with the gold articles)", flush=True)
     return chosen
+
+
+def gold_files(directories: str | Path | Sequence[str | Path] | None) -> list[Path]:
+    """Every quote-level gold file (``*.jsonl``) of one or more directories."""
+    if directories is None:
+        return []
+    if isinstance(directories, (str, Path)):
+        directories = [directories]
+    return [f for d in directories for f in sorted(Path(d).expanduser().glob("*.jsonl"))]
 
 
 POSITION_FEATURES = ("same_sentence", "distance", "after_only", "inside_only", "null", "null_nocue", "null_coref",
