@@ -64,6 +64,16 @@ def test_a_quantifier_opening_a_sentence_is_no_name():
     assert {p.name for p in people(text).persons} == {"Penggemar", "Kang Daniel"}  # a capitalised noun may be a name
 
 
+def test_a_reduplicated_word_tagged_as_a_person_is_no_name():
+    text = "Baru-baru ini Kang Daniel tampil di Seoul."
+    art = article_from_text(text, "t")
+    assert [t.text for t in art.tokens][:4] == ["Baru-baru", "ini", "Kang", "Daniel"]
+    tags = ["B-PERSON", "O", "B-PERSON", "I-PERSON"] + ["O"] * (len(art.tokens) - 4)
+    for given in (tags, ["O"] * len(art.tokens)):
+        names = {p.name for p in find_people(text, art.tokens, given, art.sentence_starts).persons}
+        assert "Kang Daniel" in names and not any(n.startswith("Baru") for n in names)
+
+
 def test_places_and_organisations_are_not_people():
     names = {p.name for p in people("Ia datang ke Polda Riau dan Stasiun Manggarai bersama Andi Saputra.").persons}
     assert names == {"Andi Saputra"}

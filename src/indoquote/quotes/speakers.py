@@ -172,6 +172,9 @@ def find_people(
 
     found: dict[tuple[int, int], tuple[str, tuple[int, int] | None]] = {}  # (a, b) -> (kind, title range)
     for a, b in _cap_runs(tokens, labels, set(starts)):
+        a += _reduplicated(tokens, a, a + 1)  # ``Baru-baru ini``, even when tagged: grammar, not a name
+        if a >= b:
+            continue
         if _spelled_by_acronym(tokens, a, b) or _in_title_marks(tokens, a, b):
             continue  # ``Partai Demokrasi Indonesia Perjuangan (PDIP)``; ``berjudul 'PDIP Ikut Perburuk ...'``
         if _organisation_before_name(tokens, labels, a, b):
@@ -193,6 +196,8 @@ def find_people(
         if sp.label in PERSON_TAGS and not covered & set(range(sp.start, sp.end)):
             if _all_places(tokens, sp.start, sp.end):
                 continue  # ``Sumatera Utara`` tagged as a person (of ``mantan Kapolda Sumatera Utara``): a place
+            if _reduplicated(tokens, sp.start, sp.end):
+                continue  # ``Baru-baru ini`` tagged as a person: a reduplicated word is grammar, not a name
             words = [_fold(tokens[x].text) for x in range(sp.start, sp.end)]
             kind = "pronoun" if any(w in PRONOUNS for w in words) else "name" if _is_cap(tokens[sp.start]) and not any(
                 w in TITLE_WORDS for w in words) else "title"
@@ -228,6 +233,13 @@ def find_people(
             persons[k].mentions.sort(key=lambda m: m.a)
     pronouns.sort(key=lambda p: p.a)
     return People(persons, pronouns, sentence_of, _speakers(persons, tags, sentence_of))
+
+
+def _reduplicated(tokens: Sequence[Token], a: int, b: int) -> bool:
+    """Are tokens ``[a, b)`` one word repeated across a hyphen (``Baru-baru``, ``Orang-orang``)? Indonesian forms
+    adverbs and plurals so; a person's name is not written that way."""
+    parts = "".join(tokens[x].text for x in range(a, b)).casefold().split("-")
+    return len(parts) == 2 and parts[0] == parts[1] != ""
 
 
 def _glued(tokens: Sequence[Token]) -> dict[int, int]:
