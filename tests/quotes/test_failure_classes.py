@@ -72,3 +72,24 @@ def test_someone_unnamed_as_a_speech_verbs_subject_is_the_speaker_as_written(lin
     tags[mark + 1 :] = ["I-STATEMENT"] * (len(words) - mark - 1)
     [record] = quote_records(text, art.tokens, tags, art.sentence_starts, linker)
     assert record.speaker == "seorang kerabat korban"
+
+
+def test_a_list_of_comments_is_the_crowds_not_the_stars_the_story_names(linker):  # noqa: F811
+    """``komentar-komentar netizen seperti berikut:`` then uncued quotations: the crowd as written said them (a K-pop
+    gossip story gave them to the star it names); the list ends where the story's own sentences go on."""
+    from test_linker import quote_and_cue_tags
+
+    text = ('Kang Daniel tampil di acara Cartier pada Kamis malam. Foto-fotonya memicu komentar-komentar netizen '
+            'seperti berikut:\n\n"Kang Daniel tampan dan menawan sekali."\n\n"Wajahnya tidak berubah sejak debut."'
+            '\n\nKang Daniel sendiri belum menanggapi hal itu. "Terima kasih untuk semua penggemar."\n\n'
+            '"Saya senang bisa hadir," kata Kang Daniel.')
+    art, tags = quote_and_cue_tags(text)
+    marks = [i for i, t in enumerate(art.tokens) if t.text == '"']
+    for a, b in zip(marks[::2], marks[1::2]):  # every quotation, cued or not, as a tagger that finds them all
+        if tags[a] == "O":
+            tags[a : b + 1] = ["B-STATEMENT"] + ["I-STATEMENT"] * (b - a)
+    records = quote_records(text, art.tokens, tags, art.sentence_starts, linker)
+    said = [r.speaker for r in records]
+    assert len(said) == 4 and said[:2] == ["netizen", "netizen"] and said[3] == "Kang Daniel"
+    assert said[2] != "netizen"  # after a sentence of the story's own the list is over
+    assert records[0].confidence is None and records[0].speaker_mention.text == "netizen"

@@ -10,7 +10,9 @@ the way an office that speaks as a body is (``kata jaksa``).
 - :func:`description_at` finds the description after a cue;
 - :func:`resolve_description` picks the person it stands for: the latest one whose title
   shares a word with it, else the latest named person before it;
-- :func:`anonymous_at` finds an anonymous source after a cue.
+- :func:`anonymous_at` finds an anonymous source after a cue;
+- :func:`commenters_before` finds the crowd that a list of uncued quotations is introduced as
+  (``komentar-komentar netizen seperti berikut:``).
 """
 
 from __future__ import annotations
@@ -95,3 +97,32 @@ def is_anonymous(mention: str) -> bool:
     """Is ``mention`` an anonymous source or an unnamed someone (it is then the speaker as written)?"""
     words = [w.casefold() for w in mention.split()]
     return bool(words) and (words[0] in INDEFINITE or any(w in ANONYMOUS_HEADS for w in words))
+
+
+COMMENT_WORDS = frozenset("komentar tanggapan reaksi respons respon cuitan unggahan balasan".split())
+COMMENTERS = frozenset("netizen netizens warganet penggemar fans penonton pembaca".split())
+"""A crowd whose comments a gossip or sports story lists, each as an uncued quotation, after an introduction:
+``Ini memicu komentar-komentar netizen seperti berikut:``, ``... komentar dari netizen. Berikut komentar mereka:``.
+No one of the people the story names said them; the crowd, as written, is the speaker."""
+SENTENCE_ENDS = frozenset(".!?")
+INTRO_REACH = 60
+"""Most tokens looked at before the list (the introducing sentence and the one before it)."""
+
+
+def commenters_before(tokens: Sequence[Token], a: int) -> tuple[int, int] | None:
+    """``[k, k + 1)`` of the crowd word when the sentence right before token ``a`` introduces a list of comments:
+    it ends in ``:`` or holds ``berikut``, it names comments, and it or the sentence before names the crowd."""
+    lo = max(0, a - INTRO_REACH)
+    k = a
+    while k > lo and not tokens[k - 1].text[:1].isalnum() and tokens[k - 1].text not in SENTENCE_ENDS:
+        k -= 1  # the marks and commas between the introduction and the list
+    intro_end = k
+    ends = [x for x in range(lo, intro_end) if tokens[x].text in SENTENCE_ENDS]
+    intro_start = ends[-1] + 1 if ends else lo
+    intro = [_word(tokens[x]) for x in range(intro_start, intro_end)]
+    introduces = (a > intro_end and ":" in (t.text for t in tokens[intro_end:a])) or "berikut" in intro
+    if not introduces or not any(set(w.split("-")) & COMMENT_WORDS for w in intro):
+        return None
+    before = ends[-2] + 1 if len(ends) > 1 else lo
+    crowd = [x for x in range(before, intro_end) if _word(tokens[x]) in COMMENTERS]
+    return (crowd[-1], crowd[-1] + 1) if crowd else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..text.lexicon import COLLECTIVE_WORDS
+from .descriptions import commenters_before
 from .linker import Linker
 from .linker_features import Quotation, candidates
 from .records import STATEMENT_LABELS, Mention, QuoteRecord, _Index, clean_quote
@@ -36,6 +37,7 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker, s
     people = find_people(text, art.tokens, tags, _starts(art))
     records: list[QuoteRecord] = []
     previous: Person | None = None
+    crowd, last_end = None, None
     for q, quotation, by_rules in quotations(art, people):
         sp = art.spans[q]
         cue = art.cue_for(q)
@@ -45,8 +47,17 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker, s
         if cue is not None:
             rec.cue = art.spans[cue].mention
             used.append(rec.cue)
+        if cue is not None or last_end is None or any(t.text[:1].isalnum() for t in art.tokens[last_end : sp.a]):
+            crowd = None if cue is not None else commenters_before(art.tokens, sp.a)  # else the list goes on
+        last_end = sp.b
         person = choice.person
-        if person is None:
+        if crowd is not None:  # `komentar-komentar netizen seperti berikut:` and the list: the crowd said them
+            tok = art.tokens[crowd[0]]
+            rec.speaker, rec.confidence = tok.text, None  # a rule's pick: the linker gave no probability for it
+            rec.speaker_mention = Mention(tok.text, tok.start, tok.end, "PERSONCOREF")
+            used.append(rec.speaker_mention)
+            previous = None
+        elif person is None:
             rec.speaker_reason = "no speaker is named near the quotation" if cue is None else "nobody is named at its cue"
         else:
             previous = person
