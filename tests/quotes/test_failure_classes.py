@@ -93,3 +93,7 @@ def test_a_list_of_comments_is_the_crowds_not_the_stars_the_story_names(linker):
     assert len(said) == 4 and said[:2] == ["netizen", "netizen"] and said[3] == "Kang Daniel"
     assert said[2] != "netizen"  # after a sentence of the story's own the list is over
     assert records[0].confidence is None and records[0].speaker_mention.text == "netizen"
+    a, b = marks[0], marks[1]  # the tagger missed the first comment: the list is still the crowd's
+    tags[a : b + 1] = ["O"] * (b + 1 - a)
+    said = [r.speaker for r in quote_records(text, art.tokens, tags, art.sentence_starts, linker)]
+    assert said[0] == "netizen" and len(said) == 3

@@ -105,6 +105,7 @@ COMMENTERS = frozenset("netizen netizens warganet penggemar fans penonton pembac
 ``Ini memicu komentar-komentar netizen seperti berikut:``, ``... komentar dari netizen. Berikut komentar mereka:``.
 No one of the people the story names said them; the crowd, as written, is the speaker."""
 SENTENCE_ENDS = frozenset(".!?")
+QUOTE_MARKS = frozenset('"“”')
 INTRO_REACH = 60
 """Most tokens looked at before the list (the introducing sentence and the one before it)."""
 
@@ -112,11 +113,18 @@ INTRO_REACH = 60
 def commenters_before(tokens: Sequence[Token], a: int) -> tuple[int, int] | None:
     """``[k, k + 1)`` of the crowd word when the sentence right before token ``a`` introduces a list of comments:
     it ends in ``:`` or holds ``berikut``, it names comments, and it or the sentence before names the crowd."""
-    lo = max(0, a - INTRO_REACH)
-    k = a
-    while k > lo and not tokens[k - 1].text[:1].isalnum() and tokens[k - 1].text not in SENTENCE_ENDS:
-        k -= 1  # the marks and commas between the introduction and the list
+    lo = max(0, a - 4 * INTRO_REACH)
+    k = a - 1 if tokens[a].text not in QUOTE_MARKS and a > 0 and tokens[a - 1].text in QUOTE_MARKS else a
+    # (this quotation's own opening mark, inside its span or just before it)
+    while k > lo:
+        if not tokens[k - 1].text[:1].isalnum() and tokens[k - 1].text not in SENTENCE_ENDS | QUOTE_MARKS:
+            k -= 1  # the marks and commas between the introduction and the list
+        elif tokens[k - 1].text in QUOTE_MARKS:  # an earlier comment of the list, tagged or not: skipped whole
+            k = next((x for x in range(k - 2, lo - 1, -1) if tokens[x].text in QUOTE_MARKS), lo)
+        else:
+            break
     intro_end = k
+    lo = max(lo, intro_end - INTRO_REACH)
     ends = [x for x in range(lo, intro_end) if tokens[x].text in SENTENCE_ENDS]
     intro_start = ends[-1] + 1 if ends else lo
     intro = [_word(tokens[x]) for x in range(intro_start, intro_end)]
