@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_linker import linker  # noqa: F401  (the fixture is shared)
 
 from indoquote.quotes.attribute import quote_records
 from indoquote.quotes.indirect_rules import find_indirect, indirect_records
@@ -133,3 +134,12 @@ def test_a_subject_that_is_a_known_name_is_that_person_not_a_group():
     assert _group_subject(art.tokens, people, russia) is not None
     first, second = indirect_records(text, art.tokens, tags, art.sentence_starts)
     assert first.speaker == "Jens Stoltenberg" and second.speaker == "Pemerintah Rusia"
+
+
+def test_a_group_or_unnamed_subject_has_no_confidence_of_the_linker(linker):  # noqa: F811
+    # the linker scored the people of the article; a group it never scored gets no borrowed probability
+    text = ("Menteri Luar Negeri Retno Marsudi hadir di Brussels. Retno mengatakan kerja sama itu harus berlanjut. "
+            "Pemerintah Rusia sebelumnya mengatakan bahwa pengusiran itu mengacaukan hubungan kedua negara.")
+    art = article_from_text(text, "t")
+    recs = indirect_records(text, art.tokens, label_article(art), art.sentence_starts, linker=linker)
+    assert [(r.speaker, r.confidence is None) for r in recs] == [("Retno Marsudi", False), ("Pemerintah Rusia", True)]

@@ -207,6 +207,7 @@ def indirect_records(
         group = None if described(tokens, sp.subject) else _group_subject(tokens, people, sp)
         if group is not None:  # ``Pemerintah Rusia sebelumnya mengatakan``: no person is the subject
             rec.speaker = group_name(text, tokens, sp.subject) or unnamed_subject(text, tokens, sp.subject)
+            rec.confidence = None  # the linker's probability was for a person it picked, not for this subject
             if rec.speaker is None:
                 rec.speaker_reason = f"said by a group or an organisation: {text[group[0]:group[1]]}"
             rec.spans = [Mention(rec.quote, a, b, "INDIRECT"), cue]
