@@ -17,6 +17,13 @@ words: ``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%``.
 ``auto-batch`` is what ``precision="auto"`` (the default) picks on this machine.
 ``torch-batch-indirect`` is ``torch-batch`` with ``--kinds direct,indirect``: its ratio to ``torch-batch`` is what
 reported speech costs (the checkpoint's indirect-speech head, else the rules).
+
+Each variant also reports sub-words/s (the articles' own sub-words, as the tagger tokenizes them: window
+overlap, special tokens and padding are work the model does beyond them) and that rate's fraction of a
+roofline: sub-words/s x FLOPs per sub-word / peak FLOP/s. FLOPs per sub-word come from the model config
+(:func:`flops_per_subword`: 2 x the encoder layers' weights + the attention over a full window); the peak is
+``--peak-tflops`` or, by default, cores x clock x :data:`FLOP_PER_CYCLE` of the variant's precision
+(:func:`peak_tflops`): an upper bound no real run reaches, but the same yardstick before and after.
 """
 
 from __future__ import annotations
@@ -46,6 +53,9 @@ VARIANTS = {  # name: (backend, batched, precision, linker)
 KINDS = {"torch-batch-indirect": ("direct", "indirect")}
 """Record kinds per variant (default: direct quotations only, ``indoquote predict``'s default)."""
 AGREEMENT = 0.995
+FLOP_PER_CYCLE = {"fp32": 64, "bf16": 128, "int8": 256}
+"""Peak FLOPs per cycle and core: two 512-bit FMA pipes (AVX-512: 16 fp32 lanes x 2 FLOPs x 2 pipes); bf16 dot
+products (AVX512_BF16) and int8 ones (AVX512_VNNI) do 2x and 4x the work per instruction."""
 SMOKE_NOTE = "all in one process (smoke run: memory figures are not per variant)"
 
 # ------------------------------------------------------------- articles
@@ -120,6 +130,59 @@ class RssSampler:
         self.peak = max(self.peak, rss_mb())
 
 
+def count_subwords(tokenizer, texts: list[str]) -> int:
+    """The articles' sub-words as the tagger sees them: cleaned, split into words, each word encoded."""
+    from indoquote.model.windows import encode_words
+    from indoquote.text.articles import article_from_text
+    from indoquote.text.glue import normalize_and_repair
+
+    clean = [normalize_and_repair(t).text for t in texts]
+    return sum(len(encode_words(tokenizer, article_from_text(c, "a").words).input_ids) for c in clean if c.strip())
+
+
+def flops_per_subword(config, context: int) -> float:
+    """Forward FLOPs per sub-word: 2 x the weights of each layer's attention projections (4 h^2) and
+    feed-forward (2 h i), plus the attention itself (QK^T and AV: 4 x context x h), plus the classifier."""
+    h, i, n = config.hidden_size, config.intermediate_size, config.num_hidden_layers
+    return n * (2 * (4 * h * h + 2 * h * i) + 4 * context * h) + 2 * h * len(config.id2label)
+
+
+def clock_ghz() -> float:
+    """The CPU clock: lscpu's maximum MHz, else its BogoMIPS / 2 (what a VM shows), else 2.5 GHz."""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return 2.5
+    fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    if "CPU max MHz" in fields:
+        return float(fields["CPU max MHz"]) / 1000
+    if "BogoMIPS" in fields:
+        return float(fields["BogoMIPS"]) / 2000
+    return 2.5
+
+
+def peak_tflops(precision: str, threads: int, override: float | None = None) -> float:
+    """Peak TFLOP/s of ``precision`` on ``threads`` cores (``override`` when given): see :data:`FLOP_PER_CYCLE`."""
+    if override:
+        return override
+    return threads * clock_ghz() * FLOP_PER_CYCLE.get(precision, FLOP_PER_CYCLE["fp32"]) / 1000
+
+
+def path_precision(path: str) -> str:
+    """The numeric precision of a variant's path (``onnx-int8`` -> ``int8``)."""
+    return "int8" if "int8" in path else path
+
+
+def add_roofline(res: dict[str, dict], config, context: int, threads: int, override: float | None = None) -> None:
+    """Sub-words/s and the fraction of the roofline per variant (see the module docstring)."""
+    flops = flops_per_subword(config, context)
+    for r in res.values():
+        r["subwords_per_s"] = round(r["subwords"] / r["seconds"], 1)
+        r["peak_tflops"] = round(peak_tflops(path_precision(r["precision"]), threads, override), 3)
+        r["roofline"] = round(r["subwords_per_s"] * flops / (r["peak_tflops"] * 1e12), 4)
+        r["flops_per_subword"], r["context"] = flops, context
+
+
 def worker(variant: str, model: str, articles: Path, batch_size: int, threads: int) -> dict:
     """One variant in this (fresh) process; returns its measurements."""
     import torch
@@ -145,6 +208,7 @@ def worker(variant: str, model: str, articles: Path, batch_size: int, threads: i
         "tags": [a.tags for a in tagged],
         "variant": variant,
         "articles": len(texts),
+        "subwords": count_subwords(tagger.tokenizer, texts),
         "seconds": round(seconds, 4),
         "articles_per_s": round(len(texts) / seconds, 3),
         "quotes": sum(map(len, records)),
@@ -241,13 +305,18 @@ def markdown(
         f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
         f"- model: `{model}`; {first['articles']} articles, {n_chars:,} characters; batch size {batch_size}",
         "",
-        "| variant | path | articles/s | seconds | word-tag agreement with torch-loop | RSS peak while tagging (MB) "
-        "| added by tagging (MB) | process peak RSS (MB) | quotes |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"- roofline: {first.get('flops_per_subword', 0) / 1e6:.1f} MFLOP per sub-word (2 x the encoder layers' "
+        f"weights + attention over {first.get('context', 0)} sub-words); peak TFLOP/s per path: "
+        + ", ".join(sorted({f"{r['precision']} {r['peak_tflops']:g}" for r in res.values() if 'peak_tflops' in r})),
+        "",
+        "| variant | path | articles/s | sub-words/s | roofline | seconds | word-tag agreement with torch-loop "
+        "| RSS peak while tagging (MB) | added by tagging (MB) | process peak RSS (MB) | quotes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in res.values():
         lines.append(
-            f"| {r['variant']} | {r['precision']} | {r['articles_per_s']:.2f} | {r['seconds']:.2f} | "
+            f"| {r['variant']} | {r['precision']} | {r['articles_per_s']:.2f} | {r.get('subwords_per_s', 0):,.0f} | "
+            f"{100 * r.get('roofline', 0):.1f}% | {r['seconds']:.2f} | "
             f"{100 * r['agreement']:.2f}% | {r['tagging_peak_mb']:.0f} | "
             f"{r['added_rss_mb']:.0f} | {r['peak_rss_mb']:.0f} | {r['quotes']} |"
         )
@@ -282,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-onnx", action="store_true", help="skip the ONNX int8 variant")
     p.add_argument("--variants", nargs="+", choices=sorted(VARIANTS), help="run only these (default: all)")
     p.add_argument("--json", help="also write the raw results here")
+    p.add_argument("--peak-tflops", type=float, help="peak TFLOP/s for the roofline (default: cores x clock x "
+                   "FLOP_PER_CYCLE of each variant's precision: fp32 64, bf16 128, int8 256 per cycle and core)")
     p.add_argument(
         "--in-process",
         action="store_true",
@@ -299,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-tagger-") as tmp:
         data = Path(tmp) / "articles.jsonl"
         data.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
+        config, context = model_shape(args.model)
         chosen = args.variants or list(VARIANTS)
         onnx = not args.no_onnx and any(v.startswith("onnx") for v in chosen)
         model = ensure_onnx(args.model, Path(tmp)) if onnx else args.model
@@ -307,9 +379,10 @@ def main(argv: list[str] | None = None) -> int:
             if not onnx and variant.startswith("onnx"):
                 continue
             res[variant] = r = run_variant(variant, model, data, args.batch_size, args.threads, args.in_process)
+            add_roofline({variant: r}, config, context, args.threads, args.peak_tflops)
             print(
-                f"{variant:>16}: {r['articles_per_s']:8.2f} articles/s, "
-                f"RSS peak while tagging {r['tagging_peak_mb']:7.0f} MB",
+                f"{variant:>16}: {r['articles_per_s']:8.2f} articles/s, {r['subwords_per_s']:9,.0f} sub-words/s, "
+                f"{100 * r['roofline']:5.1f}% of the roofline, RSS peak while tagging {r['tagging_peak_mb']:7.0f} MB",
                 file=sys.stderr,
             )
     add_agreement(res)
@@ -326,6 +399,15 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(best_line(res) if "torch-loop" in res else "best speedup vs torch-loop: (torch-loop not run)")
     return 0
+
+
+def model_shape(model: str) -> tuple:
+    """The model's config and its window length (the attention context of :func:`flops_per_subword`)."""
+    from transformers import AutoConfig
+
+    from indoquote.model.checkpoint import read_run_info
+
+    return AutoConfig.from_pretrained(model), read_run_info(model).window.max_length
 
 
 def add_agreement(res: dict[str, dict]) -> None:

@@ -35,6 +35,22 @@ def test_bench_runs_on_the_tiny_checkpoint(tiny_checkpoint, tmp_path, capsys):
     last = out.strip().splitlines()[-1]
     assert last.startswith("best speedup vs torch-loop: ") and "word-tag agreement" in last
     assert res["torch-loop"]["quotes"] == res["torch-batch"]["quotes"]
+    assert all(r["subwords"] > 0 and r["subwords_per_s"] > 0 and 0 < r["roofline"] < 1 for r in res.values())
+    assert res["torch-bf16-batch"]["peak_tflops"] == 2 * res["torch-batch"]["peak_tflops"]
+    assert "sub-words/s | roofline |" in out and "MFLOP per sub-word" in out
+
+
+def test_flops_per_subword_and_the_peak():
+    """2 x the encoder layers' weights + attention over the window + the classifier; --peak-tflops overrides."""
+    from types import SimpleNamespace
+
+    bench = load_bench()
+    config = SimpleNamespace(hidden_size=4, intermediate_size=8, num_hidden_layers=2, id2label={0: "O", 1: "B-X"})
+    layer = 2 * (4 * 4 * 4 + 2 * 4 * 8) + 4 * 10 * 4  # projections and feed-forward, then QK^T and AV
+    assert bench.flops_per_subword(config, 10) == 2 * layer + 2 * 4 * 2
+    assert bench.peak_tflops("bf16", 2, override=1.5) == 1.5
+    assert bench.peak_tflops("int8", 2) == 4 * bench.peak_tflops("fp32", 2) > 0
+    assert bench.path_precision("onnx-int8") == "int8" and bench.path_precision("bf16") == "bf16"
 
 
 def test_worker_subprocess_protocol(tiny_checkpoint, tmp_path):

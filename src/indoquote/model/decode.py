@@ -16,6 +16,7 @@ import numpy as np
 from ..text.labels import Span, allowed_start, allowed_transition, iob2_spans, spans_to_iob2
 from ..text.lexicon import cue_label, verb_before
 from ..text.marks import Candidate, outer_candidates
+from .phases import phase
 from .windows import WindowConfig, document_windows, encode_words
 
 NEG = -1e9
@@ -127,11 +128,13 @@ def predict_words_extra(
     tags = [model.config.id2label[i] for i in range(len(model.config.id2label))]
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     model.to(device).eval()
-    items = []  # (doc index, window)
-    for d, words in enumerate(documents):
-        if words:
-            items.extend((d, w) for w in document_windows(tokenizer, words, None, window, encoded=encode_words(tokenizer, words)))
-    order = sorted(range(len(items)), key=lambda i: len(items[i][1]["input_ids"]))
+    with phase("tokenization"):
+        encoded = {d: encode_words(tokenizer, words) for d, words in enumerate(documents) if words}
+    with phase("windowing"):
+        items = []  # (doc index, window)
+        for d, enc in encoded.items():
+            items.extend((d, w) for w in document_windows(tokenizer, documents[d], None, window, encoded=enc))
+        order = sorted(range(len(items)), key=lambda i: len(items[i][1]["input_ids"]))
     logits_by_item: list[np.ndarray | None] = [None] * len(items)
     extra_by_item: list[np.ndarray | None] = [None] * len(items)
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
@@ -151,12 +154,14 @@ def predict_words_extra(
     try:
         with torch.inference_mode():
             for batch in batches:
-                feats = [{k: items[i][1][k] for k in ("input_ids", "attention_mask")} for i in batch]
-                enc = tokenizer.pad(feats, padding=True, padding_side="right", return_tensors="pt")
-                ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
+                with phase("windowing"):
+                    feats = [{k: items[i][1][k] for k in ("input_ids", "attention_mask")} for i in batch]
+                    enc = tokenizer.pad(feats, padding=True, padding_side="right", return_tensors="pt")
+                    ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
                 caught.clear()
-                out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()
-                more = extra(caught[0]).float().cpu().numpy() if extra is not None else None
+                with phase("forward"):
+                    out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()
+                    more = extra(caught[0]).float().cpu().numpy() if extra is not None else None
                 for r, i in enumerate(batch):
                     logits_by_item[i] = out[r, : len(items[i][1]["input_ids"])]
                     if more is not None:
@@ -164,6 +169,12 @@ def predict_words_extra(
     finally:
         if hook is not None:
             hook.remove()
+    with phase("decoding"):
+        return _decode(documents, items, logits_by_item, extra_by_item, tags, extra is not None)
+
+
+def _decode(documents, items, logits_by_item, extra_by_item, tags, has_extra):
+    """Window logits (and extra values) -> each document's tags (and per-word extra means)."""
     lengths = {str(d): len(words) for d, words in enumerate(documents)}
     decoded = decode_documents(
         (lg for lg in logits_by_item),
@@ -173,7 +184,7 @@ def predict_words_extra(
         tags,
     )
     per_word = None
-    if extra is not None:
+    if has_extra:
         acc: dict[int, WordScores] = {}
         for (d, w), values in zip(items, extra_by_item):
             if d not in acc:
