@@ -56,6 +56,9 @@ AGREEMENT = 0.995
 FLOP_PER_CYCLE = {"fp32": 64, "bf16": 128, "int8": 256}
 """Peak FLOPs per cycle and core: two 512-bit FMA pipes (AVX-512: 16 fp32 lanes x 2 FLOPs x 2 pipes); bf16 dot
 products (AVX512_BF16) and int8 ones (AVX512_VNNI) do 2x and 4x the work per instruction."""
+BASE = "@base"
+"""Suffix of the variants run with ``--baseline-src`` (the code before a change, in the same run)."""
+BASELINE_VARIANTS = ("torch-loop", "auto-batch")
 SMOKE_NOTE = "all in one process (smoke run: memory figures are not per variant)"
 
 # ------------------------------------------------------------- articles
@@ -183,8 +186,8 @@ def add_roofline(res: dict[str, dict], config, context: int, threads: int, overr
         r["flops_per_subword"], r["context"] = flops, context
 
 
-def worker(variant: str, model: str, articles: Path, batch_size: int, threads: int) -> dict:
-    """One variant in this (fresh) process; returns its measurements."""
+def worker(variant: str, model: str, articles: Path, batch_size: int, threads: int, repeat: int = 1) -> dict:
+    """One variant in this (fresh) process; returns its measurements (the fastest of ``repeat`` timed passes)."""
     import torch
 
     from indoquote.pipeline.tagger import QuoteTagger
@@ -199,9 +202,12 @@ def worker(variant: str, model: str, articles: Path, batch_size: int, threads: i
     tagger(texts[0])  # warm-up: first-call allocations and lazy initialisation
     loaded = rss_mb()
     with RssSampler() as sampler:
-        start = time.perf_counter()
-        tagged = tagger.tag_batch(texts) if batched else [tagger.tag(t) for t in texts]
-        seconds = time.perf_counter() - start
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            tagged = tagger.tag_batch(texts) if batched else [tagger.tag(t) for t in texts]
+            times.append(time.perf_counter() - start)
+    seconds = min(times)  # the least disturbed pass: other jobs share this machine
     records = [a.records for a in tagged]
     return {
         "precision": tagger.precision.precision if backend == "torch" else backend,
@@ -219,11 +225,16 @@ def worker(variant: str, model: str, articles: Path, batch_size: int, threads: i
 
 
 def run_variant(
-    variant: str, model: str, articles: Path, batch_size: int, threads: int, in_process: bool = False
+    variant: str, model: str, articles: Path, batch_size: int, threads: int, in_process: bool = False,
+    repeat: int = 1, src: str | None = None,
 ) -> dict:
-    """The variant in a fresh subprocess (or here, for a smoke test: memory figures then mean little)."""
+    """The variant in a fresh subprocess (or here, for a smoke test: memory figures then mean little);
+    ``src``: import ``indoquote`` from this source folder instead (the ``--baseline-src`` runs)."""
     if in_process:
-        return worker(variant, model, articles, batch_size, threads)
+        return worker(variant, model, articles, batch_size, threads, repeat)
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(src).resolve()), *filter(None, [env.get("PYTHONPATH")])])
     cmd = [
         sys.executable,
         __file__,
@@ -237,8 +248,10 @@ def run_variant(
         str(batch_size),
         "--threads",
         str(threads),
+        "--repeat",
+        str(repeat),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"variant {variant} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -269,6 +282,9 @@ def ratios(res: dict[str, dict]) -> list[tuple[str, float, float]]:
         ("speakers by the rules vs by the linker (auto, batched)", "auto-batch-rules", "auto-batch"),
         ("direct only vs direct + indirect (fp32, batched): the cost of --kinds direct,indirect", "torch-batch",
          "torch-batch-indirect"),
+        ("torch-loop vs torch-loop of --baseline-src (the code before)", "torch-loop", "torch-loop" + BASE),
+        ("auto vs auto of --baseline-src (the code before)", "auto-batch", "auto-batch" + BASE),
+        ("auto vs one-at-a-time fp32 of --baseline-src (the code before)", "auto-batch", "torch-loop" + BASE),
     ]
     out = []
     for name, a, b in pairs:
@@ -358,10 +374,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run the variants in this process (smoke test; memory not per variant)",
     )
+    p.add_argument("--repeat", type=int, default=1, help="timed passes per variant; the fastest counts")
+    p.add_argument("--baseline-src", help="also run torch-loop and auto-batch importing indoquote from this src "
+                   "folder (e.g. main's, from `git archive main src`), as VARIANT@base: before and after in one run")
     p.add_argument("--worker", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.worker:
-        print(json.dumps(worker(args.worker, args.model, Path(args.articles), args.batch_size, args.threads)))
+        print(json.dumps(worker(args.worker, args.model, Path(args.articles), args.batch_size, args.threads,
+                                args.repeat)))
         return 0
     command = "python bench/bench_tagger.py " + shlex.join(sys.argv[1:] if argv is None else argv)
     arts = load_articles(args.articles, args.n)
@@ -374,11 +394,13 @@ def main(argv: list[str] | None = None) -> int:
         chosen = args.variants or list(VARIANTS)
         onnx = not args.no_onnx and any(v.startswith("onnx") for v in chosen)
         model = ensure_onnx(args.model, Path(tmp)) if onnx else args.model
+        runs = [(v + BASE, v, args.baseline_src) for v in BASELINE_VARIANTS if args.baseline_src]
+        runs += [(v, v, None) for v in chosen if onnx or not v.startswith("onnx")]
         res = {}
-        for variant in chosen:
-            if not onnx and variant.startswith("onnx"):
-                continue
-            res[variant] = r = run_variant(variant, model, data, args.batch_size, args.threads, args.in_process)
+        for variant, kind, src in runs:
+            res[variant] = r = run_variant(kind, model, data, args.batch_size, args.threads, args.in_process,
+                                           args.repeat, src)
+            r["variant"] = variant
             add_roofline({variant: r}, config, context, args.threads, args.peak_tflops)
             print(
                 f"{variant:>16}: {r['articles_per_s']:8.2f} articles/s, {r['subwords_per_s']:9,.0f} sub-words/s, "
@@ -397,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2) + "\n")
     print()
+    if "torch-loop" + BASE in res:
+        print(best_line(res, "torch-loop" + BASE))
     print(best_line(res) if "torch-loop" in res else "best speedup vs torch-loop: (torch-loop not run)")
     return 0
 
@@ -420,14 +444,15 @@ def add_agreement(res: dict[str, dict]) -> None:
         del r["tags"]
 
 
-def best_line(res: dict[str, dict]) -> str:
-    """``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%`` over variants agreeing on >= 99.5%."""
-    base = res["torch-loop"]["articles_per_s"]
-    ok = [(r["articles_per_s"] / base, name, r) for name, r in res.items()
-          if r["agreement"] >= AGREEMENT and VARIANTS[name][3]]  # the product's output: speakers by the linker
+def best_line(res: dict[str, dict], baseline: str = "torch-loop") -> str:
+    """``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%`` over variants agreeing on >= 99.5%
+    (the current code's; ``baseline`` another reference, e.g. ``torch-loop@base``)."""
+    base = res[baseline]["articles_per_s"]
+    ok = [(r["articles_per_s"] / base, name, r) for name, r in res.items() if BASE not in name
+          and r["agreement"] >= AGREEMENT and VARIANTS[name][3]]  # the product's output: speakers by the linker
     speed, name, r = max(ok)
     chosen = f"; auto chose {res['auto-batch']['precision']}" if "auto-batch" in res else ""
-    return f"best speedup vs torch-loop: {speed:.2f}x ({name}), word-tag agreement {100 * r['agreement']:.2f}%{chosen}"
+    return f"best speedup vs {baseline}: {speed:.2f}x ({name}), word-tag agreement {100 * r['agreement']:.2f}%{chosen}"
 
 
 if __name__ == "__main__":
