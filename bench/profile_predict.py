@@ -37,7 +37,7 @@ def profile(tagger, texts: list[str]) -> dict:
     seconds = {name: timer.seconds.get(name, 0.0) for name in PHASES}
     seconds.update({k: v for k, v in timer.seconds.items() if k not in seconds})
     seconds["other"] = max(wall - timer.total(), 0.0)
-    return {"wall": wall, "seconds": seconds, "calls": dict(timer.calls)}
+    return {"wall": wall, "seconds": seconds, "calls": dict(timer.calls), "counts": dict(timer.counts)}
 
 
 def table(result: dict) -> str:
@@ -47,6 +47,17 @@ def table(result: dict) -> str:
     lines += [f"| {name} | {s:.3f} | {100 * s / wall:.1f}% |" for name, s in result["seconds"].items()]
     lines.append(f"| **wall** | **{wall:.3f}** | 100% |")
     return "\n".join(lines)
+
+
+def work(result: dict) -> str:
+    """What the model was fed beside the articles' sub-words: window overlap and special tokens, then padding."""
+    sub, counts = result["subwords"], result.get("counts", {})
+    win, padded = counts.get("window sub-words", 0), counts.get("padded sub-words", 0)
+    if not (sub and win and padded):
+        return "model input not counted (this pipeline has no counters)"
+    return (f"model input: {padded:,} sub-word positions for {sub:,} sub-words: windows {win:,} "
+            f"(overlap and special tokens +{100 * (win / sub - 1):.1f}%), padding {padded - win:,} "
+            f"(+{100 * (padded / win - 1):.1f}%)")
 
 
 def torch_ops(tagger, texts: list[str], rows: int) -> str:
@@ -91,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"- {len(texts)} articles, {result['subwords']:,} sub-words, precision {result['precision']}, "
           f"{args.threads} thread(s), torch {torch.__version__}; {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"- {len(texts) / result['wall']:.2f} articles/s, {result['subwords'] / result['wall']:,.0f} sub-words/s")
+    print("- " + work(result))
     print()
     print(table(result))
     if args.torch_ops:

@@ -16,8 +16,8 @@ import numpy as np
 from ..text.labels import Span, allowed_start, allowed_transition, iob2_spans, spans_to_iob2
 from ..text.lexicon import cue_label, verb_before
 from ..text.marks import Candidate, outer_candidates
-from .phases import phase
-from .windows import WindowConfig, document_windows, encode_words
+from .phases import count, phase
+from .windows import WindowConfig, document_windows, encode_many, length_batches, special_frame
 
 NEG = -1e9
 
@@ -129,15 +129,16 @@ def predict_words_extra(
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     model.to(device).eval()
     with phase("tokenization"):
-        encoded = {d: encode_words(tokenizer, words) for d, words in enumerate(documents) if words}
+        encoded = encode_many(tokenizer, documents)  # one call of the fast tokenizer for every document
     with phase("windowing"):
+        frame = special_frame(tokenizer)
         items = []  # (doc index, window)
-        for d, enc in encoded.items():
-            items.extend((d, w) for w in document_windows(tokenizer, documents[d], None, window, encoded=enc))
-        order = sorted(range(len(items)), key=lambda i: len(items[i][1]["input_ids"]))
+        for d, enc in enumerate(encoded):
+            if documents[d]:
+                items.extend((d, w) for w in document_windows(tokenizer, documents[d], None, window, enc, frame))
+        batches = length_batches([len(w["input_ids"]) for _, w in items], batch_size)  # little padding
     logits_by_item: list[np.ndarray | None] = [None] * len(items)
     extra_by_item: list[np.ndarray | None] = [None] * len(items)
-    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     if progress:
         from tqdm.auto import tqdm
 
@@ -158,6 +159,8 @@ def predict_words_extra(
                     feats = [{k: items[i][1][k] for k in ("input_ids", "attention_mask")} for i in batch]
                     enc = tokenizer.pad(feats, padding=True, padding_side="right", return_tensors="pt")
                     ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
+                count("window sub-words", int(mask.sum()))
+                count("padded sub-words", mask.numel())
                 caught.clear()
                 with phase("forward"):
                     out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()

@@ -28,6 +28,7 @@ class PhaseTimer:
 
     seconds: dict[str, float] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # e.g. sub-words fed to the model, padding included
     _inner: list[float] = field(default_factory=list)  # time spent in nested phases, one slot per open phase
 
     @contextmanager
@@ -54,6 +55,12 @@ _active: PhaseTimer | None = None
 def phase(name: str) -> ContextManager:
     """Times the block as ``name`` while :func:`timing` is active; a no-op otherwise."""
     return _OFF if _active is None else _active.span(name)
+
+
+def count(name: str, n: int) -> None:
+    """Add ``n`` to the counter ``name`` while :func:`timing` is active (what a phase worked on)."""
+    if _active is not None:
+        _active.counts[name] = _active.counts.get(name, 0) + n
 
 
 @contextmanager
