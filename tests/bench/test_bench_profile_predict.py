@@ -8,14 +8,13 @@ from conftest import load_bench
 
 
 def test_profile_reports_every_phase(tiny_checkpoint, tmp_path, capsys):
-    bench = load_bench("profile_predict")
     raw = tmp_path / "profile.json"
-    args = ["--model", str(tiny_checkpoint), "--n", "3", "--threads", "1", "--precision", "fp32",
-            "--kinds", "direct,indirect", "--json", str(raw)]
-    assert bench.main(args) == 0
-    out = capsys.readouterr().out
-    assert "| phase | seconds | share |" in out and "sub-words/s" in out
-    res = json.loads(raw.read_text())
+    assert load_bench("profile_predict").main(["--model", str(tiny_checkpoint), "--n", "3", "--threads", "1",
+                                               "--precision", "fp32", "--kinds", "direct,indirect",
+                                               "--json", str(raw)]) == 0
+    res, out = json.loads(raw.read_text()), capsys.readouterr().out
+    assert "| phase | seconds | share |" in out and "sub-words/s" in out and "model input: " in out
+    assert res["counts"]["padded sub-words"] >= res["counts"]["window sub-words"] >= res["subwords"]
     from indoquote.model.phases import PHASES
 
     assert set(PHASES) <= set(res["seconds"]) and "other" in res["seconds"]
