@@ -340,7 +340,8 @@ def markdown(
     lines += [f"| {name} | {s:.2f}x | {m:.2f}x |" for name, s, m in ratios(res)]
     lines += [
         "",
-        f"One run per variant, {SMOKE_NOTE if in_process else 'each in a fresh process'}, "
+        f"One run per variant (the fastest of --repeat passes), "
+        f"{SMOKE_NOTE if in_process else 'each in a fresh process'}, "
         "after one warm-up article; speed ratio > 1: the first is faster. RSS sampled every 5 ms while tagging; "
         "the process peak (`VmHWM`) also counts loading the model.",
     ]

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_tagger import count_subwords, load_articles  # noqa: E402
+from bench_tagger import count_subwords, load_articles
 
 
 def profile(tagger, texts: list[str]) -> dict:
@@ -62,7 +62,8 @@ def work(result: dict) -> str:
 
 def torch_ops(tagger, texts: list[str], rows: int) -> str:
     """The ``rows`` most expensive torch operators of tagging ``texts`` once (self CPU time)."""
-    from torch.profiler import ProfilerActivity, profile as torch_profile
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile as torch_profile
 
     with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
         tagger.batch(texts, progress=False)

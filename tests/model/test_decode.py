@@ -7,8 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from indoquote.model.decode import (WordScores, decode_documents, log_softmax, predict_words, viterbi,
-                                   viterbi_many)
+from indoquote.model.decode import WordScores, decode_documents, log_softmax, predict_words, viterbi, viterbi_many
 from indoquote.model.windows import WindowConfig, document_windows
 from indoquote.text.labels import allowed_start, allowed_transition, get_schema
 

@@ -11,9 +11,9 @@ also counted in ``records``.
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import ContextManager, Iterator
 
 PHASES = ("cleaning", "tokenization", "windowing", "forward", "decoding", "marks", "records", "linker",
           "indirect head")
@@ -52,7 +52,7 @@ class PhaseTimer:
 _active: PhaseTimer | None = None
 
 
-def phase(name: str) -> ContextManager:
+def phase(name: str) -> AbstractContextManager:
     """Times the block as ``name`` while :func:`timing` is active; a no-op otherwise."""
     return _OFF if _active is None else _active.span(name)
 
