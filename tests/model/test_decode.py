@@ -104,6 +104,9 @@ def test_word_scores_add_as_a_loop_over_sub_words():
                 ref_count[w] += 1
             prev = w if w >= 0 else prev
     assert np.array_equal(acc.sum, ref_sum) and acc.count.tolist() == ref_count.tolist() == [2, 2, 2, 2]
+    again = WordScores(2, 4)  # a word met twice in one window (not from document_windows): both counted
+    again.add(logits[:3], [0, 1, 0])
+    assert again.count.tolist() == [2, 1] and np.allclose(again.sum[0], logits[0].astype(float) + logits[2])
 
 
 def test_decode_documents_stitches_any_window_order_and_flags_gaps():

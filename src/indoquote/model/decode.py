@@ -93,8 +93,13 @@ class WordScores:
         words = wids[pos]
         first = np.ones(len(words), dtype=bool)
         first[1:] = words[1:] != words[:-1]
-        np.add.at(self.sum, words[first], np.asarray(logits)[pos[first]])  # in window order, as one loop would
-        np.add.at(self.count, words[first], 1)
+        words, rows = words[first], np.asarray(logits)[pos[first]]
+        if (np.diff(words) > 0).all():  # each word once (always, for words in order): plain indexing, fast
+            self.sum[words] += rows
+            self.count[words] += 1
+        else:  # a word twice in a window: ufunc.at adds every occurrence, in window order, as one loop would
+            np.add.at(self.sum, words, rows)
+            np.add.at(self.count, words, 1)
 
     def mean(self) -> np.ndarray:
         if (self.count == 0).any():
