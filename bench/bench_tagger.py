@@ -1,7 +1,7 @@
 """Throughput and peak memory of the tagger on CPU: one article at a time vs batched, fp32 vs bf16 / int8 / ONNX int8 / auto.
 
     python bench/bench_tagger.py --model DIR [--articles FILE.jsonl|DIR] [--n 50] [--batch-size 16] [--threads N]
-        [--variants torch-batch torch-batch-indirect ...]
+        [--variants torch-batch torch-batch-indirect ...] [--repeat R] [--baseline-src OLD/src] [--peak-tflops T]
 
 Every variant runs in a fresh subprocess (peak RSS is per process, and
 tracemalloc does not see torch's allocations), tags the same
@@ -24,6 +24,9 @@ roofline: sub-words/s x FLOPs per sub-word / peak FLOP/s. FLOPs per sub-word com
 (:func:`flops_per_subword`: 2 x the encoder layers' weights + the attention over a full window); the peak is
 ``--peak-tflops`` or, by default, cores x clock x :data:`FLOP_PER_CYCLE` of the variant's precision
 (:func:`peak_tflops`): an upper bound no real run reaches, but the same yardstick before and after.
+``--baseline-src`` runs torch-loop and auto-batch a second time with another source tree (the code before a
+change) as ``VARIANT@base``, so before and after are compared in one run on one machine state; ``--repeat``
+keeps the fastest of R timed passes per variant (other jobs share the machine).
 """
 
 from __future__ import annotations
