@@ -61,11 +61,13 @@ def viterbi_many(scores: Sequence[np.ndarray], tags: Sequence[str], group: int =
             stacked[k, : lengths[k]] = scores[d]
         best = stacked[:, 0] + start
         back = np.zeros(stacked.shape, dtype=np.int16)
+        cand = np.empty((len(docs), len(tags), len(tags)))  # [doc, prev, cur]
+        ended = np.searchsorted(lengths, np.arange(stacked.shape[1]), side="right")  # docs[:ended[i]] end before i
         for i in range(1, stacked.shape[1]):
-            cand = best[:, :, None] + trans  # [doc, prev, cur]
-            back[:, i] = cand.argmax(axis=1)
-            live = (lengths > i)[:, None]  # a document that has ended keeps its last scores
-            best = np.where(live, cand.max(axis=1) + stacked[:, i], best)
+            np.add(best[:, :, None], trans, out=cand)
+            back[:, i] = idx = cand.argmax(axis=1)
+            step = np.take_along_axis(cand, idx[:, None, :], axis=1)[:, 0] + stacked[:, i]  # the max, read at argmax
+            best[ended[i] :] = step[ended[i] :]  # a document that has ended keeps its last scores
         for k, d in enumerate(docs):
             path = [int(best[k].argmax())]
             for i in range(lengths[k] - 1, 0, -1):
