@@ -10,7 +10,7 @@ from conftest import load_bench
 def test_profile_reports_every_phase(tiny_checkpoint, tmp_path, capsys):
     raw = tmp_path / "profile.json"
     assert load_bench("profile_predict").main(["--model", str(tiny_checkpoint), "--n", "3", "--threads", "1",
-                                               "--precision", "fp32", "--kinds", "direct,indirect",
+                                               "--precision", "fp32", "--kinds", "direct,indirect", "--repeat", "2",
                                                "--json", str(raw)]) == 0
     res, out = json.loads(raw.read_text()), capsys.readouterr().out
     assert "| phase | seconds | share |" in out and "sub-words/s" in out and "model input: " in out
