@@ -75,7 +75,8 @@ def encode_many(tokenizer, documents: Sequence[Sequence[str]]) -> list[Encoded]:
 
 def _aligned(ids: list[int], wids: list[int | None], n_words: int, unk: int) -> Encoded:
     """Sub-word ids and their words, every word with at least one sub-word (the unknown token where it had none)."""
-    if wids and None not in wids and wids[0] == 0 and wids[-1] == n_words - 1 and all(0 <= b - a <= 1 for a, b in pairwise(wids)):
+    in_order = wids and None not in wids and wids[0] == 0 and wids[-1] == n_words - 1
+    if in_order and all(0 <= b - a <= 1 for a, b in pairwise(wids)):
         return Encoded(list(ids), list(wids))  # the usual case: every word has sub-words, in order
     input_ids: list[int] = []
     word_ids: list[int] = []
