@@ -170,8 +170,8 @@ def long_words(enc: Encoded, max_length: int, n_special: int) -> int:
 BATCH_OVERHEAD = 128
 """What one more forward call costs, in padded sub-words: :func:`length_batches` splits a batch when its padding
 would cost more. Besides a call's fixed cost, smaller batches run the matrix products less efficiently. Measured
-with the 8-layer stand-in on 2 CPU cores, 30 dev articles (best of 3, fp32 / bf16 seconds): fixed batches of 16
-4.08 / 1.83, overhead 32: 3.75 / 1.76, 128: 3.29 / 1.53, 512: 3.33 / 1.64."""
+with the 8-layer stand-in on 2 CPU cores, 30 dev articles (fastest of 5 passes, fp32 / bf16 seconds): fixed
+batches of 16 3.18 / 1.27, overhead 128: 2.97 / 1.20, 512: 3.21 / 1.26 (an earlier, noisier run: 32 slower)."""
 
 
 def length_batches(lengths: Sequence[int], max_batch: int, overhead: int = BATCH_OVERHEAD) -> list[list[int]]:
