@@ -1,7 +1,7 @@
 """Throughput and peak memory of the tagger on CPU: one article at a time vs batched, fp32 vs bf16 / int8 / ONNX int8 / auto.
 
     python bench/bench_tagger.py --model DIR [--articles FILE.jsonl|DIR] [--n 50] [--batch-size 16] [--threads N]
-        [--variants torch-batch torch-batch-indirect ...]
+        [--variants torch-batch torch-batch-indirect ...] [--repeat R] [--baseline-src OLD/src] [--peak-tflops T]
 
 Every variant runs in a fresh subprocess (peak RSS is per process, and
 tracemalloc does not see torch's allocations), tags the same
@@ -17,6 +17,17 @@ words: ``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%``.
 ``auto-batch`` is what ``precision="auto"`` (the default) picks on this machine.
 ``torch-batch-indirect`` is ``torch-batch`` with ``--kinds direct,indirect``: its ratio to ``torch-batch`` is what
 reported speech costs (the checkpoint's indirect-speech head, else the rules).
+
+Each variant also reports sub-words/s (the articles' own sub-words, as the tagger tokenizes them: window
+overlap, special tokens and padding are work the model does beyond them) and that rate's fraction of a
+roofline: sub-words/s x FLOPs per sub-word / peak FLOP/s. FLOPs per sub-word come from the model config
+(:func:`flops_per_subword`: 2 x the encoder layers' weights + the attention over a full window); the peak is
+``--peak-tflops`` or, by default, cores x clock x :data:`FLOP_PER_CYCLE` of the variant's precision
+(:func:`peak_tflops`): an upper bound no real run reaches, but the same yardstick before and after.
+``--baseline-src`` runs torch-loop and auto-batch a second time with another source tree (the code before a
+change) as ``VARIANT@base``, so before and after are compared in one run on one machine state; ``--repeat``
+keeps the fastest of R timed passes per variant and ``--rounds`` the fastest of N fresh processes per variant,
+run in turn (other jobs share the machine).
 """
 
 from __future__ import annotations
@@ -46,6 +57,12 @@ VARIANTS = {  # name: (backend, batched, precision, linker)
 KINDS = {"torch-batch-indirect": ("direct", "indirect")}
 """Record kinds per variant (default: direct quotations only, ``indoquote predict``'s default)."""
 AGREEMENT = 0.995
+FLOP_PER_CYCLE = {"fp32": 64, "bf16": 128, "int8": 256}
+"""Peak FLOPs per cycle and core: two 512-bit FMA pipes (AVX-512: 16 fp32 lanes x 2 FLOPs x 2 pipes); bf16 dot
+products (AVX512_BF16) and int8 ones (AVX512_VNNI) do 2x and 4x the work per instruction."""
+BASE = "@base"
+"""Suffix of the variants run with ``--baseline-src`` (the code before a change, in the same run)."""
+BASELINE_VARIANTS = ("torch-loop", "auto-batch")
 SMOKE_NOTE = "all in one process (smoke run: memory figures are not per variant)"
 
 # ------------------------------------------------------------- articles
@@ -120,8 +137,61 @@ class RssSampler:
         self.peak = max(self.peak, rss_mb())
 
 
-def worker(variant: str, model: str, articles: Path, batch_size: int, threads: int) -> dict:
-    """One variant in this (fresh) process; returns its measurements."""
+def count_subwords(tokenizer, texts: list[str]) -> int:
+    """The articles' sub-words as the tagger sees them: cleaned, split into words, each word encoded."""
+    from indoquote.model.windows import encode_words
+    from indoquote.text.articles import article_from_text
+    from indoquote.text.glue import normalize_and_repair
+
+    clean = [normalize_and_repair(t).text for t in texts]
+    return sum(len(encode_words(tokenizer, article_from_text(c, "a").words).input_ids) for c in clean if c.strip())
+
+
+def flops_per_subword(config, context: int) -> float:
+    """Forward FLOPs per sub-word: 2 x the weights of each layer's attention projections (4 h^2) and
+    feed-forward (2 h i), plus the attention itself (QK^T and AV: 4 x context x h), plus the classifier."""
+    h, i, n = config.hidden_size, config.intermediate_size, config.num_hidden_layers
+    return n * (2 * (4 * h * h + 2 * h * i) + 4 * context * h) + 2 * h * len(config.id2label)
+
+
+def clock_ghz() -> float:
+    """The CPU clock: lscpu's maximum MHz, else its BogoMIPS / 2 (what a VM shows), else 2.5 GHz."""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return 2.5
+    fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    if "CPU max MHz" in fields:
+        return float(fields["CPU max MHz"]) / 1000
+    if "BogoMIPS" in fields:
+        return float(fields["BogoMIPS"]) / 2000
+    return 2.5
+
+
+def peak_tflops(precision: str, threads: int, override: float | None = None) -> float:
+    """Peak TFLOP/s of ``precision`` on ``threads`` cores (``override`` when given): see :data:`FLOP_PER_CYCLE`."""
+    if override:
+        return override
+    return threads * clock_ghz() * FLOP_PER_CYCLE.get(precision, FLOP_PER_CYCLE["fp32"]) / 1000
+
+
+def path_precision(path: str) -> str:
+    """The numeric precision of a variant's path (``onnx-int8`` -> ``int8``)."""
+    return "int8" if "int8" in path else path
+
+
+def add_roofline(res: dict[str, dict], config, context: int, threads: int, override: float | None = None) -> None:
+    """Sub-words/s and the fraction of the roofline per variant (see the module docstring)."""
+    flops = flops_per_subword(config, context)
+    for r in res.values():
+        r["subwords_per_s"] = round(r["subwords"] / r["seconds"], 1)
+        r["peak_tflops"] = round(peak_tflops(path_precision(r["precision"]), threads, override), 3)
+        r["roofline"] = round(r["subwords_per_s"] * flops / (r["peak_tflops"] * 1e12), 4)
+        r["flops_per_subword"], r["context"] = flops, context
+
+
+def worker(variant: str, model: str, articles: Path, batch_size: int, threads: int, repeat: int = 1) -> dict:
+    """One variant in this (fresh) process; returns its measurements (the fastest of ``repeat`` timed passes)."""
     import torch
 
     from indoquote.pipeline.tagger import QuoteTagger
@@ -136,15 +206,19 @@ def worker(variant: str, model: str, articles: Path, batch_size: int, threads: i
     tagger(texts[0])  # warm-up: first-call allocations and lazy initialisation
     loaded = rss_mb()
     with RssSampler() as sampler:
-        start = time.perf_counter()
-        tagged = tagger.tag_batch(texts) if batched else [tagger.tag(t) for t in texts]
-        seconds = time.perf_counter() - start
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            tagged = tagger.tag_batch(texts) if batched else [tagger.tag(t) for t in texts]
+            times.append(time.perf_counter() - start)
+    seconds = min(times)  # the least disturbed pass: other jobs share this machine
     records = [a.records for a in tagged]
     return {
         "precision": tagger.precision.precision if backend == "torch" else backend,
         "tags": [a.tags for a in tagged],
         "variant": variant,
         "articles": len(texts),
+        "subwords": count_subwords(tagger.tokenizer, texts),
         "seconds": round(seconds, 4),
         "articles_per_s": round(len(texts) / seconds, 3),
         "quotes": sum(map(len, records)),
@@ -155,11 +229,16 @@ def worker(variant: str, model: str, articles: Path, batch_size: int, threads: i
 
 
 def run_variant(
-    variant: str, model: str, articles: Path, batch_size: int, threads: int, in_process: bool = False
+    variant: str, model: str, articles: Path, batch_size: int, threads: int, in_process: bool = False,
+    repeat: int = 1, src: str | None = None,
 ) -> dict:
-    """The variant in a fresh subprocess (or here, for a smoke test: memory figures then mean little)."""
+    """The variant in a fresh subprocess (or here, for a smoke test: memory figures then mean little);
+    ``src``: import ``indoquote`` from this source folder instead (the ``--baseline-src`` runs)."""
     if in_process:
-        return worker(variant, model, articles, batch_size, threads)
+        return worker(variant, model, articles, batch_size, threads, repeat)
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(src).resolve()), *filter(None, [env.get("PYTHONPATH")])])
     cmd = [
         sys.executable,
         __file__,
@@ -173,8 +252,10 @@ def run_variant(
         str(batch_size),
         "--threads",
         str(threads),
+        "--repeat",
+        str(repeat),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"variant {variant} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -205,6 +286,9 @@ def ratios(res: dict[str, dict]) -> list[tuple[str, float, float]]:
         ("speakers by the rules vs by the linker (auto, batched)", "auto-batch-rules", "auto-batch"),
         ("direct only vs direct + indirect (fp32, batched): the cost of --kinds direct,indirect", "torch-batch",
          "torch-batch-indirect"),
+        ("torch-loop vs torch-loop of --baseline-src (the code before)", "torch-loop", "torch-loop" + BASE),
+        ("auto vs auto of --baseline-src (the code before)", "auto-batch", "auto-batch" + BASE),
+        ("auto vs one-at-a-time fp32 of --baseline-src (the code before)", "auto-batch", "torch-loop" + BASE),
     ]
     out = []
     for name, a, b in pairs:
@@ -241,13 +325,18 @@ def markdown(
         f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
         f"- model: `{model}`; {first['articles']} articles, {n_chars:,} characters; batch size {batch_size}",
         "",
-        "| variant | path | articles/s | seconds | word-tag agreement with torch-loop | RSS peak while tagging (MB) "
-        "| added by tagging (MB) | process peak RSS (MB) | quotes |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"- roofline: {first.get('flops_per_subword', 0) / 1e6:.1f} MFLOP per sub-word (2 x the encoder layers' "
+        f"weights + attention over {first.get('context', 0)} sub-words); peak TFLOP/s per path: "
+        + ", ".join(sorted({f"{r['precision']} {r['peak_tflops']:g}" for r in res.values() if 'peak_tflops' in r})),
+        "",
+        "| variant | path | articles/s | sub-words/s | roofline | seconds | word-tag agreement with torch-loop "
+        "| RSS peak while tagging (MB) | added by tagging (MB) | process peak RSS (MB) | quotes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in res.values():
         lines.append(
-            f"| {r['variant']} | {r['precision']} | {r['articles_per_s']:.2f} | {r['seconds']:.2f} | "
+            f"| {r['variant']} | {r['precision']} | {r['articles_per_s']:.2f} | {r.get('subwords_per_s', 0):,.0f} | "
+            f"{100 * r.get('roofline', 0):.1f}% | {r['seconds']:.2f} | "
             f"{100 * r['agreement']:.2f}% | {r['tagging_peak_mb']:.0f} | "
             f"{r['added_rss_mb']:.0f} | {r['peak_rss_mb']:.0f} | {r['quotes']} |"
         )
@@ -255,7 +344,8 @@ def markdown(
     lines += [f"| {name} | {s:.2f}x | {m:.2f}x |" for name, s, m in ratios(res)]
     lines += [
         "",
-        f"One run per variant, {SMOKE_NOTE if in_process else 'each in a fresh process'}, "
+        f"The fastest of --rounds runs per variant and of --repeat passes in each, "
+        f"{SMOKE_NOTE if in_process else 'each in a fresh process'}, "
         "after one warm-up article; speed ratio > 1: the first is faster. RSS sampled every 5 ms while tagging; "
         "the process peak (`VmHWM`) also counts loading the model.",
     ]
@@ -282,15 +372,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-onnx", action="store_true", help="skip the ONNX int8 variant")
     p.add_argument("--variants", nargs="+", choices=sorted(VARIANTS), help="run only these (default: all)")
     p.add_argument("--json", help="also write the raw results here")
+    p.add_argument("--peak-tflops", type=float, help="peak TFLOP/s for the roofline (default: cores x clock x "
+                   "FLOP_PER_CYCLE of each variant's precision: fp32 64, bf16 128, int8 256 per cycle and core)")
     p.add_argument(
         "--in-process",
         action="store_true",
         help="run the variants in this process (smoke test; memory not per variant)",
     )
+    p.add_argument("--repeat", type=int, default=1, help="timed passes per variant; the fastest counts")
+    p.add_argument("--rounds", type=int, default=1, help="run every variant this many times, in turn, each in "
+                   "a fresh process; the fastest counts (a job beside the bench then slows one round, not one variant)")
+    p.add_argument("--baseline-src", help="also run torch-loop and auto-batch importing indoquote from this src "
+                   "folder (e.g. main's, from `git archive main src`), as VARIANT@base: before and after in one run")
     p.add_argument("--worker", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.worker:
-        print(json.dumps(worker(args.worker, args.model, Path(args.articles), args.batch_size, args.threads)))
+        print(json.dumps(worker(args.worker, args.model, Path(args.articles), args.batch_size, args.threads,
+                                args.repeat)))
         return 0
     command = "python bench/bench_tagger.py " + shlex.join(sys.argv[1:] if argv is None else argv)
     arts = load_articles(args.articles, args.n)
@@ -299,17 +397,23 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-tagger-") as tmp:
         data = Path(tmp) / "articles.jsonl"
         data.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
+        config, context = model_shape(args.model)
         chosen = args.variants or list(VARIANTS)
         onnx = not args.no_onnx and any(v.startswith("onnx") for v in chosen)
         model = ensure_onnx(args.model, Path(tmp)) if onnx else args.model
-        res = {}
-        for variant in chosen:
-            if not onnx and variant.startswith("onnx"):
-                continue
-            res[variant] = r = run_variant(variant, model, data, args.batch_size, args.threads, args.in_process)
+        runs = [(v + BASE, v, args.baseline_src) for v in BASELINE_VARIANTS if args.baseline_src]
+        runs += [(v, v, None) for v in chosen if onnx or not v.startswith("onnx")]
+        res: dict[str, dict] = {}
+        for variant, kind, src in [run for _ in range(args.rounds) for run in runs]:  # rounds interleave variants
+            r = run_variant(kind, model, data, args.batch_size, args.threads, args.in_process, args.repeat, src)
+            r["variant"] = variant
+            if variant in res and res[variant]["seconds"] <= r["seconds"]:
+                continue  # an earlier round was less disturbed
+            res[variant] = r
+            add_roofline({variant: r}, config, context, args.threads, args.peak_tflops)
             print(
-                f"{variant:>16}: {r['articles_per_s']:8.2f} articles/s, "
-                f"RSS peak while tagging {r['tagging_peak_mb']:7.0f} MB",
+                f"{variant:>16}: {r['articles_per_s']:8.2f} articles/s, {r['subwords_per_s']:9,.0f} sub-words/s, "
+                f"{100 * r['roofline']:5.1f}% of the roofline, RSS peak while tagging {r['tagging_peak_mb']:7.0f} MB",
                 file=sys.stderr,
             )
     add_agreement(res)
@@ -324,8 +428,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2) + "\n")
     print()
+    if "torch-loop" + BASE in res:
+        print(best_line(res, "torch-loop" + BASE))
     print(best_line(res) if "torch-loop" in res else "best speedup vs torch-loop: (torch-loop not run)")
     return 0
+
+
+def model_shape(model: str) -> tuple:
+    """The model's config and its window length (the attention context of :func:`flops_per_subword`)."""
+    from transformers import AutoConfig
+
+    from indoquote.model.checkpoint import read_run_info
+
+    return AutoConfig.from_pretrained(model), read_run_info(model).window.max_length
 
 
 def add_agreement(res: dict[str, dict]) -> None:
@@ -338,14 +453,15 @@ def add_agreement(res: dict[str, dict]) -> None:
         del r["tags"]
 
 
-def best_line(res: dict[str, dict]) -> str:
-    """``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%`` over variants agreeing on >= 99.5%."""
-    base = res["torch-loop"]["articles_per_s"]
-    ok = [(r["articles_per_s"] / base, name, r) for name, r in res.items()
-          if r["agreement"] >= AGREEMENT and VARIANTS[name][3]]  # the product's output: speakers by the linker
+def best_line(res: dict[str, dict], baseline: str = "torch-loop") -> str:
+    """``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%`` over variants agreeing on >= 99.5%
+    (the current code's; ``baseline`` another reference, e.g. ``torch-loop@base``)."""
+    base = res[baseline]["articles_per_s"]
+    ok = [(r["articles_per_s"] / base, name, r) for name, r in res.items() if BASE not in name
+          and r["agreement"] >= AGREEMENT and VARIANTS[name][3]]  # the product's output: speakers by the linker
     speed, name, r = max(ok)
     chosen = f"; auto chose {res['auto-batch']['precision']}" if "auto-batch" in res else ""
-    return f"best speedup vs torch-loop: {speed:.2f}x ({name}), word-tag agreement {100 * r['agreement']:.2f}%{chosen}"
+    return f"best speedup vs {baseline}: {speed:.2f}x ({name}), word-tag agreement {100 * r['agreement']:.2f}%{chosen}"
 
 
 if __name__ == "__main__":

@@ -35,6 +35,22 @@ def test_bench_runs_on_the_tiny_checkpoint(tiny_checkpoint, tmp_path, capsys):
     last = out.strip().splitlines()[-1]
     assert last.startswith("best speedup vs torch-loop: ") and "word-tag agreement" in last
     assert res["torch-loop"]["quotes"] == res["torch-batch"]["quotes"]
+    assert all(r["subwords"] > 0 and r["subwords_per_s"] > 0 and 0 < r["roofline"] < 1 for r in res.values())
+    assert res["torch-bf16-batch"]["peak_tflops"] == 2 * res["torch-batch"]["peak_tflops"]
+    assert "sub-words/s | roofline |" in out and "MFLOP per sub-word" in out
+
+
+def test_flops_per_subword_and_the_peak():
+    """2 x the encoder layers' weights + attention over the window + the classifier; --peak-tflops overrides."""
+    from types import SimpleNamespace
+
+    bench = load_bench()
+    config = SimpleNamespace(hidden_size=4, intermediate_size=8, num_hidden_layers=2, id2label={0: "O", 1: "B-X"})
+    layer = 2 * (4 * 4 * 4 + 2 * 4 * 8) + 4 * 10 * 4  # projections and feed-forward, then QK^T and AV
+    assert bench.flops_per_subword(config, 10) == 2 * layer + 2 * 4 * 2
+    assert bench.peak_tflops("bf16", 2, override=1.5) == 1.5
+    assert bench.peak_tflops("int8", 2) == 4 * bench.peak_tflops("fp32", 2) > 0
+    assert bench.path_precision("onnx-int8") == "int8" and bench.path_precision("bf16") == "bf16"
 
 
 def test_worker_subprocess_protocol(tiny_checkpoint, tmp_path):
@@ -58,3 +74,42 @@ def test_the_cost_of_indirect_speech_in_one_run(tiny_checkpoint, tmp_path, capsy
     res = json.loads(raw.read_text())
     assert set(res) == {"torch-batch", "torch-batch-indirect"}
     assert res["torch-batch-indirect"]["agreement"] == 1.0 and res["torch-batch-indirect"]["quotes"] >= 0
+
+
+def test_the_code_before_runs_beside_in_one_run(tiny_checkpoint, tmp_path, capsys):
+    """--baseline-src adds torch-loop@base and auto-batch@base; the best line against the old loop comes first."""
+    from conftest import ROOT
+
+    bench = load_bench()
+    raw = tmp_path / "bench.json"
+    args = ["--model", str(tiny_checkpoint), "--n", "2", "--threads", "1", "--in-process", "--json", str(raw),
+            "--variants", "torch-loop", "auto-batch", "--repeat", "2", "--rounds", "2",
+            "--baseline-src", str(ROOT / "src")]
+    assert bench.main(args) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    res = json.loads(raw.read_text())
+    assert set(res) == {"torch-loop@base", "auto-batch@base", "torch-loop", "auto-batch"}
+    assert res["auto-batch@base"]["variant"] == "auto-batch@base" and res["torch-loop@base"]["agreement"] == 1.0
+    assert out[-2].startswith("best speedup vs torch-loop@base: ")
+    assert out[-1].startswith("best speedup vs torch-loop: ")
+    assert any(line.startswith("auto vs one-at-a-time fp32 of --baseline-src") for line in out)
+
+
+def test_a_variant_imports_the_source_it_is_given(tiny_checkpoint, tmp_path):
+    """The subprocess of a --baseline-src variant puts that folder first on its path."""
+    from conftest import ROOT
+
+    bench = load_bench()
+    data = tmp_path / "a.jsonl"
+    data.write_text("".join(json.dumps(a) + "\n" for a in bench.synthesize(1)))
+    r = bench.run_variant("torch-loop", str(tiny_checkpoint), data, batch_size=8, threads=1, src=str(ROOT / "src"))
+    assert r["articles"] == 1 and r["seconds"] > 0
+    broken = tmp_path / "src" / "indoquote"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('the baseline source was imported')\n")
+    try:
+        bench.run_variant("torch-loop", str(tiny_checkpoint), data, batch_size=8, threads=1, src=str(broken.parent))
+    except SystemExit as e:
+        assert "the baseline source was imported" in str(e)
+    else:
+        raise AssertionError("the variant did not import the given source")

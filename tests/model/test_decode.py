@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from indoquote.model.decode import WordScores, decode_documents, log_softmax, predict_words, viterbi
+from indoquote.model.decode import WordScores, decode_documents, log_softmax, predict_words, viterbi, viterbi_many
 from indoquote.model.windows import WindowConfig, document_windows
 from indoquote.text.labels import allowed_start, allowed_transition, get_schema
 
@@ -75,6 +75,38 @@ def test_word_scores_average_first_subwords_over_windows():
     logits = [np.array([[0, 0, 0], [3, 0, 2.5], [0, 0, 0]]), np.array([[0, 0, 0], [0, 3, 2.5], [0, 0, 0]])]
     out = decode_documents(logits, [[-1, 0, -1], [-1, 0, -1]], ["d", "d"], {"d": 1}, TAGS3)
     assert out == {"d": ["B-B"]}
+
+
+def test_viterbi_many_is_viterbi_of_each_document():
+    """Vectorised across documents (in groups, by length), the same paths, ties broken the same way."""
+    rng = np.random.default_rng(3)
+    scores = [log_softmax(rng.normal(size=(n, len(PFSA_TAGS)))) for n in (17, 0, 1, 60, 5, 17, 33)]
+    scores.append(np.zeros((9, len(PFSA_TAGS))))  # all ties
+    for group in (64, 2):
+        assert viterbi_many(scores, PFSA_TAGS, group=group) == [viterbi(s, PFSA_TAGS) for s in scores]
+    assert viterbi_many([], PFSA_TAGS) == []
+
+
+def test_word_scores_add_as_a_loop_over_sub_words():
+    """The vectorised add equals the plain loop: first sub-word of each word, special tokens skipped."""
+    rng = np.random.default_rng(5)
+    wids = [-1, 0, 0, 1, -1, 1, 2, 2, 2, 3, -1]  # a special token inside a word does not start it again
+    logits = rng.normal(size=(len(wids), 4)).astype(np.float32)
+    acc = WordScores(4, 4)
+    acc.add(logits, wids)
+    acc.add(logits[::-1], wids)
+    ref_sum, ref_count = np.zeros((4, 4)), np.zeros(4, dtype=np.int64)
+    for window in (logits, logits[::-1]):
+        prev = -1
+        for pos, w in enumerate(wids):
+            if w >= 0 and w != prev:
+                ref_sum[w] += window[pos]
+                ref_count[w] += 1
+            prev = w if w >= 0 else prev
+    assert np.array_equal(acc.sum, ref_sum) and acc.count.tolist() == ref_count.tolist() == [2, 2, 2, 2]
+    again = WordScores(2, 4)  # a word met twice in one window (not from document_windows): both counted
+    again.add(logits[:3], [0, 1, 0])
+    assert again.count.tolist() == [2, 1] and np.allclose(again.sum[0], logits[0].astype(float) + logits[2])
 
 
 def test_decode_documents_stitches_any_window_order_and_flags_gaps():

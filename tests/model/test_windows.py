@@ -56,3 +56,40 @@ def test_bad_window_config_and_empty_document(tiny_tokenizer):
         WindowConfig(max_length=4, stride=0)
     [w] = document_windows(tiny_tokenizer, [], None, WindowConfig(32, 8))
     assert all(x == -1 for x in w["word_ids"])
+
+
+def test_many_documents_encode_in_one_call_as_each_word_alone(tiny_tokenizer):
+    """encode_many (one batched tokenizer call) == every word tokenized alone; a word without sub-words gets unk."""
+    from indoquote.model.windows import encode_many
+
+    docs = [WORDS[:40], [], ["kata", "\u200b", "Jens"], WORDS[5:9]]
+    encoded = encode_many(tiny_tokenizer, docs)
+    for words, enc in zip(docs, encoded):
+        ids, wids = [], []
+        for w, word in enumerate(words):
+            own = tiny_tokenizer([word], is_split_into_words=True, add_special_tokens=False)["input_ids"]
+            own = own or [tiny_tokenizer.unk_token_id]
+            ids += own
+            wids += [w] * len(own)
+        assert (enc.input_ids, enc.word_ids) == (ids, wids)
+        assert encode_words(tiny_tokenizer, words) == enc
+    assert encoded[2].input_ids[1] == tiny_tokenizer.unk_token_id
+
+
+@pytest.mark.parametrize("lengths", [[256] * 40, [49, 51, 53, 59, 71, 94, 116, 151, 211, 241, 255, 256, 256, 256],
+                                     [5, 200, 7, 190, 6], [], [30]])
+def test_length_batches_cover_every_window_once_and_pad_less_than_fixed_batches(lengths):
+    from indoquote.model.windows import BATCH_OVERHEAD, length_batches
+
+    batches = length_batches(lengths, 4)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert all(1 <= len(b) <= 4 for b in batches)
+
+    def cost(bs):
+        return sum(BATCH_OVERHEAD + len(b) * max(lengths[i] for i in b) for b in bs)
+
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    fixed = [order[i : i + 4] for i in range(0, len(order), 4)]  # what predict_words did before
+    assert cost(batches) <= cost(fixed)
+    if lengths and len(set(lengths)) == 1:
+        assert [len(b) for b in batches] == [len(b) for b in fixed]  # equal lengths: full batches

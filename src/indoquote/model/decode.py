@@ -16,7 +16,8 @@ import numpy as np
 from ..text.labels import Span, allowed_start, allowed_transition, iob2_spans, spans_to_iob2
 from ..text.lexicon import cue_label, verb_before
 from ..text.marks import Candidate, outer_candidates
-from .windows import WindowConfig, document_windows, encode_words
+from .phases import count, phase
+from .windows import WindowConfig, document_windows, encode_many, length_batches, special_frame
 
 NEG = -1e9
 
@@ -46,6 +47,35 @@ def viterbi(scores: np.ndarray, tags: Sequence[str]) -> list[str]:
     return [tags[j] for j in reversed(path)]
 
 
+def viterbi_many(scores: Sequence[np.ndarray], tags: Sequence[str], group: int = 64) -> list[list[str]]:
+    """:func:`viterbi` of many documents, the step over words vectorised across them (the same sums, so the
+    same paths): decoding was a Python step per word. Documents go ``group`` at a time, by length (memory)."""
+    out: list[list[str]] = [[] for _ in scores]
+    start, trans = transition_mask(tags)
+    order = sorted((d for d in range(len(scores)) if len(scores[d])), key=lambda d: len(scores[d]))
+    for g in range(0, len(order), group):
+        docs = order[g : g + group]
+        lengths = np.array([len(scores[d]) for d in docs])
+        stacked = np.zeros((len(docs), lengths.max(), len(tags)))
+        for k, d in enumerate(docs):
+            stacked[k, : lengths[k]] = scores[d]
+        best = stacked[:, 0] + start
+        back = np.zeros(stacked.shape, dtype=np.int16)
+        cand = np.empty((len(docs), len(tags), len(tags)))  # [doc, prev, cur]
+        ended = np.searchsorted(lengths, np.arange(stacked.shape[1]), side="right")  # docs[:ended[i]] end before i
+        for i in range(1, stacked.shape[1]):
+            np.add(best[:, :, None], trans, out=cand)
+            back[:, i] = idx = cand.argmax(axis=1)
+            step = np.take_along_axis(cand, idx[:, None, :], axis=1)[:, 0] + stacked[:, i]  # the max, read at argmax
+            best[ended[i] :] = step[ended[i] :]  # a document that has ended keeps its last scores
+        for k, d in enumerate(docs):
+            path = [int(best[k].argmax())]
+            for i in range(lengths[k] - 1, 0, -1):
+                path.append(int(back[k, i, path[-1]]))
+            out[d] = [tags[j] for j in reversed(path)]
+    return out
+
+
 def log_softmax(x: np.ndarray) -> np.ndarray:
     x = x - x.max(axis=-1, keepdims=True)
     return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
@@ -60,12 +90,18 @@ class WordScores:
 
     def add(self, logits: np.ndarray, word_ids: Sequence[int]) -> None:
         """``logits [L, T]`` of one window; only each word's first sub-word in the window counts."""
-        prev = -1
-        for pos, w in enumerate(word_ids):
-            if w >= 0 and w != prev:
-                self.sum[w] += logits[pos]
-                self.count[w] += 1
-            prev = w if w >= 0 else prev
+        wids = np.asarray(word_ids, dtype=np.int64)
+        pos = np.flatnonzero(wids >= 0)  # special tokens (-1) are skipped, not a word boundary
+        words = wids[pos]
+        first = np.ones(len(words), dtype=bool)
+        first[1:] = words[1:] != words[:-1]
+        words, rows = words[first], np.asarray(logits)[pos[first]]
+        if (np.diff(words) > 0).all():  # each word once (always, for words in order): plain indexing, fast
+            self.sum[words] += rows
+            self.count[words] += 1
+        else:  # a word twice in a window: ufunc.at adds every occurrence, in window order, as one loop would
+            np.add.at(self.sum, words, rows)
+            np.add.at(self.count, words, 1)
 
     def mean(self) -> np.ndarray:
         if (self.count == 0).any():
@@ -87,12 +123,10 @@ def decode_documents(
         if doc not in acc:
             acc[doc] = WordScores(doc_lengths[doc], len(tags))
         acc[doc].add(np.asarray(logits, dtype=np.float64), wids)
-    out = {}
-    for doc, n in doc_lengths.items():
-        if n == 0:
-            out[doc] = []
-            continue
-        out[doc] = viterbi(log_softmax(acc[doc].mean()), tags)
+    docs = [doc for doc, n in doc_lengths.items() if n > 0]
+    paths = viterbi_many([log_softmax(acc[doc].mean()) for doc in docs], tags)
+    out = {doc: [] for doc in doc_lengths}
+    out.update(zip(docs, paths))
     return out
 
 
@@ -127,14 +161,17 @@ def predict_words_extra(
     tags = [model.config.id2label[i] for i in range(len(model.config.id2label))]
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     model.to(device).eval()
-    items = []  # (doc index, window)
-    for d, words in enumerate(documents):
-        if words:
-            items.extend((d, w) for w in document_windows(tokenizer, words, None, window, encoded=encode_words(tokenizer, words)))
-    order = sorted(range(len(items)), key=lambda i: len(items[i][1]["input_ids"]))
+    with phase("tokenization"):
+        encoded = encode_many(tokenizer, documents)  # one call of the fast tokenizer for every document
+    with phase("windowing"):
+        frame = special_frame(tokenizer)
+        items = []  # (doc index, window)
+        for d, enc in enumerate(encoded):
+            if documents[d]:
+                items.extend((d, w) for w in document_windows(tokenizer, documents[d], None, window, enc, frame))
+        batches = length_batches([len(w["input_ids"]) for _, w in items], batch_size)  # little padding
     logits_by_item: list[np.ndarray | None] = [None] * len(items)
     extra_by_item: list[np.ndarray | None] = [None] * len(items)
-    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     if progress:
         from tqdm.auto import tqdm
 
@@ -151,12 +188,16 @@ def predict_words_extra(
     try:
         with torch.inference_mode():
             for batch in batches:
-                feats = [{k: items[i][1][k] for k in ("input_ids", "attention_mask")} for i in batch]
-                enc = tokenizer.pad(feats, padding=True, padding_side="right", return_tensors="pt")
-                ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
+                with phase("windowing"):
+                    feats = [{k: items[i][1][k] for k in ("input_ids", "attention_mask")} for i in batch]
+                    enc = tokenizer.pad(feats, padding=True, padding_side="right", return_tensors="pt")
+                    ids, mask = enc["input_ids"].to(device), enc["attention_mask"].to(device)
+                count("window sub-words", int(mask.sum()))
+                count("padded sub-words", mask.numel())
                 caught.clear()
-                out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()
-                more = extra(caught[0]).float().cpu().numpy() if extra is not None else None
+                with phase("forward"):
+                    out = model(input_ids=ids, attention_mask=mask).logits.float().cpu().numpy()
+                    more = extra(caught[0]).float().cpu().numpy() if extra is not None else None
                 for r, i in enumerate(batch):
                     logits_by_item[i] = out[r, : len(items[i][1]["input_ids"])]
                     if more is not None:
@@ -164,6 +205,12 @@ def predict_words_extra(
     finally:
         if hook is not None:
             hook.remove()
+    with phase("decoding"):
+        return _decode(documents, items, logits_by_item, extra_by_item, tags, extra is not None)
+
+
+def _decode(documents, items, logits_by_item, extra_by_item, tags, has_extra):
+    """Window logits (and extra values) -> each document's tags (and per-word extra means)."""
     lengths = {str(d): len(words) for d, words in enumerate(documents)}
     decoded = decode_documents(
         (lg for lg in logits_by_item),
@@ -173,7 +220,7 @@ def predict_words_extra(
         tags,
     )
     per_word = None
-    if extra is not None:
+    if has_extra:
         acc: dict[int, WordScores] = {}
         for (d, w), values in zip(items, extra_by_item):
             if d not in acc:

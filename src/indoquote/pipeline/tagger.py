@@ -30,6 +30,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from ..model.checkpoint import BACKENDS, check_device, load_checkpoint, load_sidecar
 from ..model.decode import Joined, predict_words_extra, snap_to_marks
+from ..model.phases import phase
 from ..model.precision import PrecisionChoice, check_precision, choose_precision, convert
 from ..model.windows import WindowConfig
 from ..quotes.attribute import quote_records
@@ -186,9 +187,11 @@ class QuoteTagger:
 
     def _tag_chunk(self, chunk: list[tuple[str, str]], progress: bool) -> list[TaggedArticle]:
         clean = normalize_and_repair if self.repair_glue else normalize
-        norms = [clean(text) for _, text in chunk]  # tokenized and tagged clean; offsets mapped back below
+        with phase("cleaning"):
+            norms = [clean(text) for _, text in chunk]  # tokenized and tagged clean; offsets mapped back below
         self.glued_words += sum(n.glued for n in norms)
-        arts = [article_from_text(n.text, id) if n.text.strip() else None for (id, _), n in zip(chunk, norms)]
+        with phase("tokenization"):
+            arts = [article_from_text(n.text, id) if n.text.strip() else None for (id, _), n in zip(chunk, norms)]
         words = [a.words if a else [] for a in arts]
         parts = self._extras()
         joined = Joined([f for _, f in parts]) if parts else None
@@ -200,10 +203,13 @@ class QuoteTagger:
         for k, (n, a) in enumerate(zip(norms, arts)):
             if a is not None:
                 if self.use_marks:  # a quotation the marks show and the model confirms is never cut short
-                    tags[k] = snap_to_marks(n.text, a.tokens, tags[k], self.quote_label)
+                    with phase("marks"):
+                        tags[k] = snap_to_marks(n.text, a.tokens, tags[k], self.quote_label)
                 states = per_word[k].get("states") if per_word else None
-                direct[k] = quote_records(n.text, a.tokens, tags[k], a.sentence_starts, self.linker, states)
-        head_tags = self._head_tags(arts, head_words, direct) if head_words is not None else None
+                with phase("records"):
+                    direct[k] = quote_records(n.text, a.tokens, tags[k], a.sentence_starts, self.linker, states)
+        with phase("indirect head"):
+            head_tags = self._head_tags(arts, head_words, direct) if head_words is not None else None
         out = []
         for k, ((id, text), n, a, t) in enumerate(zip(chunk, norms, arts, tags)):
             states = per_word[k].get("states") if per_word else None
@@ -213,14 +219,16 @@ class QuoteTagger:
                 records = direct[k]
                 if "indirect" in self.kinds:
                     found = self._head_spans(head_tags[k]) if head_tags is not None else None  # else the rules
-                    extra = indirect_records(n.text, a.tokens, t, a.sentence_starts, records, self.linker, found,
-                                             states)
+                    with phase("indirect head"):
+                        extra = indirect_records(n.text, a.tokens, t, a.sentence_starts, records, self.linker, found,
+                                                 states)
                     records = sorted(records + extra, key=lambda r: r.start)
                 if "direct" not in self.kinds:
                     records = [r for r in records if r.kind != "direct"]
                 tagged = TaggedArticle(id, n.text, a.tokens, t, a.sentence_starts, records)
                 tagged.states = states if self.keep_states else None
-                out.append(_to_original(tagged, text, n))
+                with phase("records"):
+                    out.append(_to_original(tagged, text, n))
         return out
 
     def _extras(self) -> list[tuple[str, Any]]:

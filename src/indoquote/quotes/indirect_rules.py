@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..model.phases import phase
 from ..text.articles import CLAUSE_MARKS, SENTENCE_END, Token
 from ..text.lexicon import (
     CLAUSE_VERBS,
@@ -200,7 +201,8 @@ def indirect_records(
         q = Quotation(sp.a, sp.b, sp.cue, sp.coref_cue)
         if linker is not None:
             ctx = states if linker.width else None  # the encoder's word states, for a linker trained on them
-            choice, prob = linker.choose(candidates(people, tokens, q, previous, states=ctx))
+            with phase("linker"):
+                choice, prob = linker.choose(candidates(people, tokens, q, previous, states=ctx))
             person, mention, rec.confidence = choice.person, choice.mention, round(prob, 4)
         else:
             person, mention = _near_cue(people, q, described(tokens, sp.subject))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..model.phases import phase
 from ..text.lexicon import COLLECTIVE_WORDS
 from .descriptions import commenters_before
 from .linker import Linker
@@ -41,7 +42,8 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker, s
     for q, quotation, by_rules in quotations(art, people):
         sp = art.spans[q]
         cue = art.cue_for(q)
-        choice, prob = linker.choose(candidates(people, art.tokens, quotation, previous, by_rules, states))
+        with phase("linker"):
+            choice, prob = linker.choose(candidates(people, art.tokens, quotation, previous, by_rules, states))
         rec = QuoteRecord(clean_quote(sp.mention.text), sp.mention.start, sp.mention.end, confidence=round(prob, 4))
         used = [sp.mention]
         if cue is not None:
