@@ -252,3 +252,30 @@ def test_card_shows_the_score_where_the_gold_is_annotated():
     body = metrics_markdown(m)
     assert "| span micro F1 where the gold is annotated | 89.50 | 71.00 |" in body
     assert "| span micro F1 where" not in metrics_markdown({"model": {"strict": strict}})
+
+
+def test_onnx_serves_a_linker_trained_with_the_encoder_from_its_features(published, tmp_path):
+    """ONNX gives logits only, no hidden states: a linker that also reads span vectors falls back to its feature
+    half there (it crashed asking ONNX for the classifier's input), and the torch backend still feeds it states."""
+    import numpy as np
+
+    from indoquote.quotes.linker import fit
+    from indoquote.quotes.linker_features import FEATURES, Candidate
+    from indoquote.quotes.speakers import Person
+
+    copy = Path(shutil.copytree(published, tmp_path / "pub"))
+    width = json.loads((copy / "config.json").read_text())["hidden_size"]
+    rng = np.random.default_rng(0)
+    examples = [([Candidate(Person(), None, [float(k == y)] + [0.0] * (len(FEATURES) - 1),
+                            rng.normal(size=(3, width)).astype(np.float32)) for k in range(3)], y)
+                for y in (0, 1, 2, 0, 1, 2)]
+    linker = fit(examples, epochs=2, proj=4)
+    assert linker.width == width
+    linker.save(copy)
+    text = SEED.read_text(encoding="utf-8")
+    onnx = QuoteTagger.from_pretrained(copy, backend="onnx-int8", threads=1)
+    assert onnx.linker.width == width and onnx._extras() == []
+    assert len(onnx.tag(text).tags) > 0
+    torch_tagger = QuoteTagger.from_pretrained(copy, device="cpu")
+    assert [name for name, _ in torch_tagger._extras()] == ["states"]
+    assert len(torch_tagger.tag(text).tags) > 0

@@ -239,8 +239,8 @@ class QuoteTagger:
             parts.append(("head", self.indirect_head))
         if self.keep_states:
             parts.append(("states", lambda hidden: hidden))
-        elif self.linker is not None and self.linker.width:
-            parts.append(("states", self.linker.project))
+        elif self.linker is not None and self.linker.width and getattr(self.model, "classifier", None) is not None:
+            parts.append(("states", self.linker.project))  # (ONNX gives logits only: the linker's feature half)
         return parts
 
     def _head_tags(self, arts, head_words, records) -> list[list[str]]:
