@@ -359,7 +359,8 @@ def ensure_onnx(model: str, tmp: Path) -> str:
     from indoquote.publish.package import publish
 
     print(f"exporting {model} to ONNX (int8) in a temporary directory...", file=sys.stderr)
-    return str(publish(model, tmp / "published", onnx=True))
+    # the vocabulary as trained: trimming it needs the training corpus, which a bench run need not have
+    return str(publish(model, tmp / "published", onnx=True, trim_vocab=False))
 
 
 def main(argv: list[str] | None = None) -> int:
