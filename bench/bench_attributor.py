@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--silver-max", type=int, default=2000)
     p.add_argument("--out", help="write the results as JSON here")
     a = p.parse_args(argv)
+    from indoquote.data.gold import read_gold_files
     from indoquote.model.resolve import split_seed
     from indoquote.pipeline.tagger import QuoteTagger
     from indoquote.training.fit_linker import (_tag_words, pfsa_examples, rewritten_examples, silver_articles,
@@ -116,7 +117,8 @@ def main(argv: list[str] | None = None) -> dict:
     variants, silver = VARIANTS, []
     if a.silver:
         variants = (*VARIANTS, "both+rewritten+silver")
-        chosen = silver_articles(a.silver, sorted((ROOT / "data").glob("*-articles/*.jsonl")), a.silver_max)
+        gold = read_gold_files(sorted((ROOT / "data").glob("*-articles/*.jsonl")))
+        chosen = silver_articles(a.silver, [g.text for g in gold], a.silver_max)
         silver, sstats = silver_examples(tagger, chosen, 0.5, 0, False, states=True)
         print(f"silver attributions: {sstats.examples} examples ({sstats.unreachable} unreachable)", flush=True)
     sets = {name: article_examples(tagger, ROOT / "data" / name) for name in a.sets}

@@ -98,13 +98,13 @@ def test_the_linker_learns_from_the_tune_parts_of_both_gold_sets():
 
 def test_link_learns_from_the_explicit_attributions_of_unlabelled_articles(tmp_path, tiny_checkpoint, monkeypatch):
     """``silver=FILE``: the articles with an explicit attribution, none that repeats a gold article (held-out too)."""
+    from indoquote.data.gold import read_gold_files
     from indoquote.paths import DATA_DIR
     from indoquote.training.fit_linker import gold_files, silver_articles
 
-    gold = gold_files([DATA_DIR / "dev-articles", DATA_DIR / "genre-articles"])
-    from indoquote.data.gold import read_gold_files
-
-    heldout = next(a for a in read_gold_files(gold) if a.part == "heldout")
+    articles = read_gold_files(gold_files([DATA_DIR / "dev-articles", DATA_DIR / "genre-articles"]))
+    gold = [a.text for a in articles]
+    heldout = next(a for a in articles if a.part == "heldout")
     said = ('Bupati Sleman Budi Santoso membuka pasar baru. "Pasar ini untuk warga," kata Budi Santoso. '
             '"Harga harus terjangkau," ujar Budi Santoso.')
     lines = [{"id": "said", "text": said}, {"id": "copy", "text": heldout.text},

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..text.articles import Token
+from ..text.articles import QUOTE_MARKS, SENTENCE_END, Token
 from ..text.lexicon import OPENING_VERBS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, cue_label
 
 DEMONSTRATIVES = frozenset({"itu", "tersebut", "ini"})
@@ -104,8 +104,6 @@ COMMENTERS = frozenset("netizen netizens warganet penggemar fans penonton pembac
 """A crowd whose comments a gossip or sports story lists, each as an uncued quotation, after an introduction:
 ``Ini memicu komentar-komentar netizen seperti berikut:``, ``... komentar dari netizen. Berikut komentar mereka:``.
 No one of the people the story names said them; the crowd, as written, is the speaker."""
-SENTENCE_ENDS = frozenset(".!?")
-QUOTE_MARKS = frozenset('"“”')
 INTRO_REACH = 60
 """Most tokens looked at before the list (the introducing sentence and the one before it)."""
 
@@ -117,7 +115,7 @@ def commenters_before(tokens: Sequence[Token], a: int) -> tuple[int, int] | None
     k = a - 1 if tokens[a].text not in QUOTE_MARKS and a > 0 and tokens[a - 1].text in QUOTE_MARKS else a
     # (this quotation's own opening mark, inside its span or just before it)
     while k > lo:
-        if not tokens[k - 1].text[:1].isalnum() and tokens[k - 1].text not in SENTENCE_ENDS | QUOTE_MARKS:
+        if not tokens[k - 1].text[:1].isalnum() and tokens[k - 1].text not in SENTENCE_END | QUOTE_MARKS:
             k -= 1  # the marks and commas between the introduction and the list
         elif tokens[k - 1].text in QUOTE_MARKS:  # an earlier comment of the list, tagged or not: skipped whole
             k = next((x for x in range(k - 2, lo - 1, -1) if tokens[x].text in QUOTE_MARKS), lo)
@@ -125,7 +123,7 @@ def commenters_before(tokens: Sequence[Token], a: int) -> tuple[int, int] | None
             break
     intro_end = k
     lo = max(lo, intro_end - INTRO_REACH)
-    ends = [x for x in range(lo, intro_end) if tokens[x].text in SENTENCE_ENDS]
+    ends = [x for x in range(lo, intro_end) if tokens[x].text in SENTENCE_END]
     intro_start = ends[-1] + 1 if ends else lo
     intro = [_word(tokens[x]) for x in range(intro_start, intro_end)]
     introduces = (a > intro_end and ":" in (t.text for t in tokens[intro_end:a])) or "berikut" in intro

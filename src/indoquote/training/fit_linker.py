@@ -330,11 +330,11 @@ def main(cfg: Mapping[str, Any]) -> Linker:
         fold_tagger = QuoteTagger.from_pretrained(fold_path, device=cfg["device"], batch_size=int(cfg["batch_size"]),
                                                   linker=False)
         oof.append((fold_tagger, fold_docs))
-    if cfg["articles"] is not None:
-        arts = select_part(read_gold_files(resolve_files(cfg["articles"])), str(cfg["articles_part"]))
+    gold = read_gold_files(resolve_files(cfg["articles"])) if cfg["articles"] is not None else []
+    if gold:
+        arts = select_part(gold, str(cfg["articles_part"]))
         print(f"tagging {len(arts)} articles ({cfg['articles_part']} part) for the linker", flush=True)
-    silver = silver_articles(cfg.get("silver"), resolve_files(cfg["articles"]) if cfg["articles"] is not None else [],
-                             cfg.get("silver_max"), int(cfg["linker_seed"]))
+    silver = silver_articles(cfg.get("silver"), [g.text for g in gold], cfg.get("silver_max"), int(cfg["linker_seed"]))
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
                         bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)), bool(cfg.get("encoder", True)),
                         _feature_names(cfg.get("features")), int(cfg.get("proj", 32)), float(cfg.get("rewrite", 0.0)),
@@ -348,18 +348,17 @@ def main(cfg: Mapping[str, Any]) -> Linker:
 
 
 def silver_articles(
-    path: str | Path | None, gold_files: Sequence[str | Path], limit: int | None = 2000, seed: int = 0
+    path: str | Path | None, gold_texts: Sequence[str], limit: int | None = 2000, seed: int = 0
 ) -> list[tuple[str, str]]:
-    """``silver=PATH``: unlabelled articles with an explicit attribution, none sharing a passage with an article
-    of ``gold_files`` (every part, held-out included), at most ``limit``, drawn with ``seed``."""
-    from ..data.gold import read_gold_files
+    """``silver=PATH``: unlabelled articles with an explicit attribution, none sharing a passage with any of
+    ``gold_texts`` (every part of the gold, held-out included), at most ``limit``, drawn with ``seed``."""
     from ..data.silver_attributions import attribution_articles, overlapping
     from ..pipeline.inputs import iter_inputs
 
     if not path:
         return []
     raw = list(iter_inputs([str(Path(path).expanduser())]))
-    seen = overlapping(raw, [g.text for g in read_gold_files(gold_files)] if gold_files else [])
+    seen = overlapping(raw, gold_texts)
     chosen = attribution_articles([a for a in raw if a[0] not in seen], limit, seed)
     print(f"silver: {len(chosen)} of {len(raw)} unlabelled articles with an explicit attribution "
           f"({len(seen)} left out: they share a passage with the gold articles)", flush=True)

@@ -378,15 +378,17 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
 def train_linker(cfg: Mapping[str, Any], best_dir: Path, documents: Sequence[Any]) -> dict[str, Any]:
     """Fit the quote-speaker linker into ``best_dir`` (as ``indoquote link`` does) from the training documents."""
     from ..pipeline.tagger import QuoteTagger
-    from .fit_linker import fit_linker, gold_files, silver_articles, tune_articles
+    from ..data.gold import read_gold_files, select_part
+    from .fit_linker import fit_linker, gold_files, silver_articles
 
     lk = cfg["linker"]
     docs = list(documents)[: lk["documents"]] if lk["documents"] else list(documents)
     tagger = QuoteTagger.from_pretrained(best_dir, batch_size=int(cfg["trainer"]["eval_batch_size"] or 16), linker=False)
     print(f"fitting the quote-speaker linker on {len(docs)} training documents", flush=True)
     try:
-        silver = silver_articles(lk.get("silver"), gold_files(lk["articles"]), lk.get("silver_max"), int(cfg["seed"]))
-        linker = fit_linker(tagger, docs, tune_articles(lk["articles"]), seed=int(cfg["seed"]),
+        gold = read_gold_files(gold_files(lk["articles"]))  # every part: the silver may repeat none of them
+        silver = silver_articles(lk.get("silver"), [g.text for g in gold], lk.get("silver_max"), int(cfg["seed"]))
+        linker = fit_linker(tagger, docs, select_part(gold, "tune"), seed=int(cfg["seed"]),
                             encoder=bool(lk.get("encoder", True)), rewrite=float(lk.get("rewrite", 0.5)), silver=silver)
     except ValueError as e:  # no quotation with a speaker to learn from (a corpus without attribution)
         log.warning("no quote-speaker linker: %s; the rules attribute", e)
