@@ -265,3 +265,41 @@ def test_linked_records_carry_the_persons_fullest_role_and_the_forms_merged(link
     assert [r.speaker for r in records] == ["Sri Mulyani Indrawati"] * 2
     assert [(r.role, r.affiliation) for r in records] == [("Menteri Keuangan", None)] * 2  # never `Bahkan`
     assert all("Menkeu" in r.role_forms for r in records)
+
+
+@pytest.mark.parametrize("text, mention, cue, route", [
+    ("“Naik,” kata Budi Santoso.", "Budi Santoso", "kata", "cue"),
+    ("“Naik,” ujar Kapolres Sragen AKBP Yuswanto.", "Yuswanto", "ujar", "cue"),  # a title chain between
+    ("Budi mengatakan, harga naik.", "Budi", "mengatakan", "cue"),  # the subject before the verb
+    ("Budi datang. “Naik,” katanya.", "Budi", "katanya", "context"),  # -nya: the name is sentences back
+    ("“Naik,” katanya.", None, "katanya", "context"),
+])
+def test_a_pick_is_named_at_the_cue_or_read_from_the_context(text, mention, cue, route):
+    from indoquote.quotes.linker import speaker_route
+
+    def where(s):
+        return None if s is None else (text.index(s), text.index(s) + len(s))
+
+    assert speaker_route(text, where(mention), where(cue)) == route
+    assert speaker_route(text, where(mention), None) == "context"
+
+
+def test_a_records_confidence_goes_through_the_map_of_its_route(linker):
+    text = ("Jakarta - Menteri Keuangan Sri Mulyani hadir di Senayan. “Anggaran kita cukup untuk tahun ini,” kata Sri "
+            "Mulyani. Ia juga menjawab pertanyaan wartawan. “Kami tidak akan menaikkan pajak lagi,” ujarnya.")
+    art, tags = quote_and_cue_tags(text)
+
+    def confidences():
+        return [r.confidence for r in quote_records(text, art.tokens, tags, art.sentence_starts, linker)]
+
+    saved = dict(linker.info)
+    try:
+        linker.info.pop("platt", None)
+        raw = confidences()
+        linker.info["platt_routes"] = {"cue": [1.0, 0.0], "context": [0.3, -1.0]}
+        routed = confidences()
+    finally:
+        linker.info.clear()
+        linker.info.update(saved)
+    assert len(raw) == 2 and routed[0] == raw[0]  # named at the cue: its map is the identity
+    assert routed[1] < raw[1] - 0.05  # `ujarnya`: read from the context, squeezed

@@ -54,6 +54,8 @@ class _Record:
     speaker: str
     confidence: float
     kind: str = "direct"
+    speaker_mention: object = None
+    cue: object = None
 
 
 @dataclass
@@ -138,9 +140,51 @@ def test_cross_fit_platt_tags_each_article_with_a_linker_that_never_saw_it():
     assert tagger.linker is full and len(left_out) == 5
     for k, art in enumerate(gold):  # tagged once, by a fold linker fitted without this very article
         assert tagger.tagged_by[art.id] is not full and k in left_out[id(tagger.tagged_by[art.id])]
-    assert result["fitted_on"] == {"out_of_fold": 5, "articles": 20, "quotations": 40}
+    assert result["fitted_on"] == {"out_of_fold": 5, "articles": 20, "quotations": 40, "routes": {"context": 40}}
+    assert set(result["map_cv"]) == {"one map", "per route", "one map: context", "per route: context"}
     assert result["before"]["wrong_confident"] == 10
     a, b = result["platt"]
     full.info["platt"] = [a, b]
     assert full.calibrated(0.99) == pytest.approx(0.75, abs=0.05)
     assert cross_fit_platt(_FoldTagger({k: [] for k in records}, full), gold, fit_without, folds=5) == {}
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+
+
+def test_each_route_gets_its_own_map_where_the_picks_differ():
+    """Named at the cue, the picks are right as often as the linker says; read from the context, at the same
+    probability, half as often: one map for both would be wrong for both, a map per route fits each."""
+    from indoquote.training.fit_calibration import fit_maps, map_cv
+
+    rng = random.Random(0)
+    triples = [(0.97, rng.random() < 0.97, "cue") for _ in range(300)]
+    triples += [(0.97, rng.random() < 0.6, "context") for _ in range(150)]
+    rng.shuffle(triples)
+    one, routes = fit_maps(triples)
+    lk = Linker(4, info={"platt": one, "platt_routes": routes})
+    assert lk.calibrated(0.97, "cue") == pytest.approx(0.97, abs=0.03)
+    assert lk.calibrated(0.97, "context") == pytest.approx(0.6, abs=0.08)
+    assert lk.calibrated(0.97, "cue") - 0.05 > lk.calibrated(0.97) > lk.calibrated(0.97, "context") + 0.05
+    assert lk.calibrated(0.97, "unknown") == lk.calibrated(0.97)  # no map of its own: the map of all picks
+    cv = map_cv(triples)
+    for route in ("cue", "context"):  # judged on picks the maps never saw, route by route
+        assert cv[f"per route: {route}"]["ece"] + 0.05 < cv[f"one map: {route}"]["ece"]
+    few = [t for t in triples if t[2] == "cue"] + [t for t in triples if t[2] == "context"][:10]  # 10 context picks: too few for a map of their own
+    assert set(fit_maps(few)[1]) == {"cue"}
+
+
+def test_fit_map_reads_each_picks_route_from_its_mention_and_cue():
+    text = "“Harga naik hari ini juga,” kata Budi. “Kami menolak rencana itu sama sekali,” ujarnya."
+    gold = [GoldArticle(f"a{k}", text, "X", [Quote("direct", 0, 27, "Budi"), Quote("direct", 39, 79, "Budi")])
+            for k in range(40)]
+    records = {f"a{k}": [_Record(0, 27, "Budi", 0.99, speaker_mention=_Span(33, 37), cue=_Span(28, 32)),
+                         _Record(39, 79, "Budi" if k % 2 else "Ani", 0.99, speaker_mention=_Span(33, 37), cue=_Span(80, 87))]
+               for k in range(40)}
+    linker = Linker(4)
+    result = fit_map(_Tagger(records, linker), gold, ["direct"], "test")
+    assert set(result["platt_routes"]) == {"cue", "context"}
+    assert linker.calibrated(0.99, "context") < 0.7 < 0.9 < linker.calibrated(0.99, "cue")

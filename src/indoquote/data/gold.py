@@ -115,11 +115,15 @@ def read_gold_files(paths: Iterable[str | Path]) -> list[GoldArticle]:
     return arts
 
 
+def _range(m: Any) -> tuple[int, int] | None:
+    return None if m is None else (m.start, m.end)
+
+
 def from_records(records: Iterable[Any], kind: str = "direct") -> list[Quote]:
     """Quotes from :class:`~indoquote.quotes.records.QuoteRecord` s (``kind`` where a record has none), cues,
-    roles and affiliations included."""
+    speaker mentions, roles and affiliations included."""
     return [Quote(getattr(r, "kind", kind) or kind, r.start, r.end, r.speaker, role=getattr(r, "role", None),
                   affiliation=getattr(r, "affiliation", None),
                   cue=(r.cue.start, r.cue.end) if getattr(r, "cue", None) is not None else None,
-                  confidence=getattr(r, "confidence", None))
+                  speaker_mention=_range(getattr(r, "speaker_mention", None)), confidence=getattr(r, "confidence", None))
             for r in records]

@@ -40,7 +40,7 @@ from ..text.lexicon import (
     is_acronym,
     strip_nya,
 )
-from .linker import Linker
+from .linker import Linker, speaker_route
 from .linker_features import Quotation, candidates
 from .linker_speakers import cluster_titles
 from .records import Mention, QuoteRecord, article_index
@@ -203,7 +203,9 @@ def indirect_records(
             ctx = states if linker.width else None  # the encoder's word states, for a linker trained on them
             with phase("linker"):
                 choice, prob = linker.choose(candidates(people, tokens, q, previous, states=ctx))
-            person, mention, rec.confidence = choice.person, choice.mention, round(prob, 4)
+            person, mention = choice.person, choice.mention
+            where = None if mention is None else (mention.start, mention.end)
+            rec.confidence = round(linker.calibrated(prob, speaker_route(text, where, (cue.start, cue.end))), 4)
         else:
             person, mention = _near_cue(people, q, described(tokens, sp.subject))
         group = None if described(tokens, sp.subject) else _group_subject(tokens, people, sp)

@@ -29,6 +29,13 @@ from .context import scorer
 from .linker_features import FEATURES, Candidate, fresh_subject, named_at_cue, office_at_cue
 
 LINKER_WEIGHTS = "linker.safetensors"
+ROUTES = ("cue", "context")
+"""How a pick reached its speaker: named at the quotation's cue, or read from the context (an earlier mention,
+``-nya``, a pronoun, no cue at all). A linker is right far less often by the second route on outlets it never
+saw, at the same probability, so each route gets its own confidence map (:meth:`Linker.calibrated`)."""
+ROUTE_GAP = 80
+"""Characters at most between the cue and the speaker's mention for the cue route (a title chain between them:
+``ujar Kepala Kepolisian Resor Sragen AKBP Yuswanto``)."""
 LINKER_CONFIG = "linker.json"
 
 
@@ -100,24 +107,24 @@ class Linker:
         return [v / sum(e) for v in e]
 
     def choose(self, cands: Sequence[Candidate]) -> tuple[Candidate, float]:
-        """The most probable candidate and its probability; chosen outright: an office the cue names
+        """The most probable candidate and its probability (before the confidence map: :meth:`calibrated`, once the
+        record shows the route); chosen outright: an office the cue names
         (:func:`office_at_cue`), a speech verb's subject named since the last quotation when nobody is named at
         the cue (:func:`fresh_subject`), the one named person a plain cue names (:func:`named_at_cue`)."""
         probs = self.probabilities(cands)
         ruled = None if self.info.get("outright") is False else (
             office_at_cue(cands) or fresh_subject(cands) or named_at_cue(cands))
         k = cands.index(ruled) if ruled is not None else max(range(len(cands)), key=probs.__getitem__)
-        return cands[k], self.calibrated(probs[k])
+        return cands[k], probs[k]
 
-    def calibrated(self, p: float) -> float:
+    def calibrated(self, p: float, route: str | None = None) -> float:
         """How often a pick of probability ``p`` is right, by the map fitted on real articles the linker never saw
-        (``indoquote calibrate``: ``sigmoid(a * logit(p) + b)``, Platt scaling); ``p`` itself without one."""
-        if "platt" not in self.info:
-            return p
-        a, b = self.info["platt"]
-        q = min(max(p, 1e-6), 1 - 1e-6)
-        z = a * math.log(q / (1 - q)) + b
-        return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+        (``indoquote calibrate``: ``sigmoid(a * logit(p) + b)``, Platt scaling); ``p`` itself without one.
+
+        ``route`` (one of :data:`ROUTES`, :func:`speaker_route`) picks that route's own map where one was fitted."""
+        ab = (self.info.get("platt_routes") or {}).get(route) if route else None
+        ab = ab or self.info.get("platt")
+        return platt(ab, p) if ab else p
 
     def state_dict(self) -> dict:
         state = {k: v.contiguous() for k, v in self.net.state_dict().items()}
@@ -216,3 +223,22 @@ def load_linker(directory: str | os.PathLike | None) -> Linker | None:
     except (OSError, KeyError, TypeError, ValueError, RuntimeError) as e:
         raise ModelLoadError(f"{d}: cannot read the linker ({LINKER_WEIGHTS}, {LINKER_CONFIG}): {e}") from e
     return linker
+
+
+def platt(ab: Sequence[float], p: float) -> float:
+    """``sigmoid(a * logit(p) + b)``: a Platt map ``ab = (a, b)`` applied to a probability."""
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    z = ab[0] * math.log(q / (1 - q)) + ab[1]
+    return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+
+
+def speaker_route(text: str, mention: tuple[int, int] | None, cue: tuple[int, int] | None) -> str:
+    """``"cue"`` when the speaker's mention (character range) stands at the cue: right after it, or right before it
+    (``Budi mengatakan``), with nothing but a title between (no sentence end, no quotation mark, at most
+    :data:`ROUTE_GAP` characters); else ``"context"``."""
+    if mention is None or cue is None:
+        return "context"
+    if mention[0] < cue[1] and mention[1] > cue[0]:
+        return "context"  # the cue word holds the mention (``ujarnya``): no name at the cue
+    gap = text[cue[1] : mention[0]] if mention[0] >= cue[1] else text[mention[1] : cue[0]]
+    return "cue" if len(gap) <= ROUTE_GAP and not any(ch in gap for ch in '.!?"\u201c\u201d') else "context"

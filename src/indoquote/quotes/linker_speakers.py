@@ -16,7 +16,7 @@ from typing import Sequence
 from ..model.phases import phase
 from ..text.lexicon import COLLECTIVE_WORDS
 from .descriptions import commenters_before
-from .linker import Linker
+from .linker import Linker, speaker_route
 from .linker_features import Quotation, candidates
 from .records import STATEMENT_LABELS, Mention, QuoteRecord, _Index, clean_quote
 from .roles import person_titles
@@ -44,7 +44,7 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker, s
         cue = art.cue_for(q)
         with phase("linker"):
             choice, prob = linker.choose(candidates(people, art.tokens, quotation, previous, by_rules, states))
-        rec = QuoteRecord(clean_quote(sp.mention.text), sp.mention.start, sp.mention.end, confidence=round(prob, 4))
+        rec = QuoteRecord(clean_quote(sp.mention.text), sp.mention.start, sp.mention.end)
         used = [sp.mention]
         if cue is not None:
             rec.cue = art.spans[cue].mention
@@ -61,11 +61,13 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker, s
             previous = None
         elif person is None:
             rec.speaker_reason = "no speaker is named near the quotation" if cue is None else "nobody is named at its cue"
+            rec.confidence = round(linker.calibrated(prob, "context"), 4)
         else:
             previous = person
             m = choice.mention or person.mentions[-1]
             rec.speaker_mention = Mention(m.text, m.start, m.end, "PERSON" if m.kind == "name" else "PERSONCOREF")
             used.append(rec.speaker_mention)
+            rec.confidence = round(linker.calibrated(prob, speaker_route(text, _range(m), _range(rec.cue))), 4)
             group = _collective(art, m.a)
             rec.speaker, rec.speaker_reason = speaker_name(text, person, m.text)  # `kata jaksa`: the prosecution
             rec.speaker_forms = name_forms(person)
@@ -75,6 +77,10 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker, s
         rec.spans = sorted({(m.start, m.end, m.label): m for m in used}.values(), key=lambda m: (m.start, m.end))
         records.append(rec)
     return records
+
+
+def _range(m) -> tuple[int, int] | None:
+    return None if m is None else (m.start, m.end)
 
 
 def quotations(art: _Index, people: People) -> list[tuple[int, Quotation, Person | None]]:

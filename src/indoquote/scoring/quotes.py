@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any, Mapping, Sequence
 
 from ..data.gold import GoldArticle, Quote
+from ..quotes.linker import speaker_route
 from ..text.lexicon import COLLECTIVE_WORDS as GROUP_WORDS
 from ..text.lexicon import ORGANISATION_WORDS, PRONOUNS
 from .metrics import match_ranges, prf, same_speaker
@@ -100,11 +101,20 @@ def confidence_pairs(
 ) -> list[tuple[float, bool]]:
     """``(confidence, speaker right)`` of every matched quotation whose gold names a speaker and whose system
     gave a confidence: what :func:`indoquote.scoring.calibration.calibration_summary` measures."""
-    pairs = []
+    return [(c, right) for c, right, _ in confidence_routes(articles, predicted, kind)]
+
+
+def confidence_routes(
+    articles: Sequence[GoldArticle], predicted: Mapping[str, Sequence[Quote]], kind: str = "direct"
+) -> list[tuple[float, bool, str]]:
+    """:func:`confidence_pairs` with the route of each pick (:func:`indoquote.quotes.linker.speaker_route`: named
+    at the cue, or read from the context), so that each route's confidence can be mapped on its own."""
+    out = []
     for art in articles:
         *_, judged = _judged(art.quotes, predicted.get(art.id, []), kind, art.text)
-        pairs += [(b.confidence, same_speaker(a.speaker, b.speaker)) for a, b in judged if b.confidence is not None]
-    return pairs
+        out += [(b.confidence, same_speaker(a.speaker, b.speaker), speaker_route(art.text, b.speaker_mention, b.cue))
+                for a, b in judged if b.confidence is not None]
+    return out
 
 
 CAUSES = ("name at the cue", "title", "pronoun", "-nya chain", "no cue", "collective")

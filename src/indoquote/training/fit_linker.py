@@ -231,7 +231,10 @@ def fit_linker(
         platt = cross_fit_platt(tagger, articles, fit_without, platt_folds, progress)
         if platt:
             linker.info["platt"], linker.info["platt_fitted_on"] = platt["platt"], platt["fitted_on"]
-            summary["out_of_fold_before_map"] = {k: platt["before"][k] for k in ("ece", "wrong", "wrong_confident", "n")}
+            linker.info["platt_routes"] = platt["platt_routes"]
+            keys = ("ece", "wrong", "wrong_confident", "n")
+            summary["out_of_fold_before_map"] = {k: platt["before"][k] for k in keys}
+            summary["out_of_fold_map_cv"] = {m: {k: v[k] for k in keys} for m, v in platt["map_cv"].items()}
     linker.info.update({"examples": summary, "seconds": round(time.perf_counter() - start, 1)})
     return linker
 
