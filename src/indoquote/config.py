@@ -139,6 +139,7 @@ class LinkerConfig:
     rewrite: float = 0.5
     silver: Optional[str] = None  # unlabelled articles whose explicit attributions are rewritten (JSONL)
     silver_max: Optional[int] = 2000
+    members: int = 1  # > 1: an ensemble of that many scorers, averaged (indoquote.quotes.linker.Linker)
 
 
 @dataclass

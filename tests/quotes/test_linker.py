@@ -303,3 +303,43 @@ def test_a_records_confidence_goes_through_the_map_of_its_route(linker):
         linker.info.update(saved)
     assert len(raw) == 2 and routed[0] == raw[0]  # named at the cue: its map is the identity
     assert routed[1] < raw[1] - 0.05  # `ujarnya`: read from the context, squeezed
+
+
+def test_an_ensemble_averages_members_trained_from_different_starting_weights(tmp_path):
+    """Its score is the mean of its members'; each member reads its own slice of the projected span vectors, so a
+    tagger's projected states score as the raw ones do; it is stored and read back whole."""
+    import numpy as np
+    import torch
+
+    rng = np.random.default_rng(0)
+    k = FEATURES.index("cue_right")
+
+    def cand(on: bool) -> Candidate:
+        f = [0.0] * len(FEATURES)
+        f[k] = float(on)
+        return Candidate(None, None, f, (0.1 * rng.normal(size=(3, 16))).astype(np.float32))
+
+    examples = [([cand(False), cand(True), cand(False)], 1), ([cand(True), cand(False)], 0)] * 10
+    lk = fit(examples, seed=0, epochs=100, members=3)
+    assert lk.members == 3 and lk.width == 16 and lk.proj * 3 < 16
+    cands = [cand(False), cand(True)]
+    x = torch.tensor([c.features for c in cands])
+    raw = torch.from_numpy(np.stack([c.context for c in cands]))
+    with torch.no_grad():
+        members = [lk.member_scores(m, x, raw) for m in range(3)]
+        assert not torch.allclose(members[0], members[1])  # different starting weights, different members
+        assert torch.allclose(lk.forward(x, raw), sum(members) / 3)
+        projected = lk.project(raw)  # [2, 3, 3 * proj]: what the tagger's forward pass hands the linker
+        assert projected.shape[-1] == 3 * lk.proj
+        assert torch.allclose(lk.forward(x, projected), lk.forward(x, raw), atol=1e-5)
+    assert lk.choose(cands)[0] is cands[1]
+    lk.save(tmp_path)
+    again = load_linker(tmp_path)
+    assert again.members == 3 and again.probabilities(cands) == pytest.approx(lk.probabilities(cands))
+    assert json.loads((tmp_path / LINKER_CONFIG).read_text())["members"] == 3
+    one = Linker(4, width=16, proj=4)
+    with pytest.raises(ValueError, match="3 members"):
+        one.load_state_dict(lk.state_dict())
+    assert not any(n.startswith("member") for n in one.state_dict())  # a one-member linker keeps its old keys
+    with pytest.raises(ValueError, match="narrower"):
+        Linker(4, width=16, proj=8, members=2)

@@ -45,48 +45,79 @@ class Linker:
     ``features`` are the names it reads, in order: a linker stored before a feature
     was added reads the ones it was trained on and keeps working. Candidates without
     span vectors (a caller that has no encoder states) are scored by the features alone.
+    ``members`` > 1 makes it an ensemble: that many scorers, trained from different starting weights on the same
+    examples, whose scores are averaged. Why: one linker's picks on outlets it never saw move by several points
+    with its starting weights; the average of several moves far less and is less sure where they disagree.
     """
 
     def __init__(self, hidden: int = 16, info: dict[str, Any] | None = None, features: Sequence[str] = FEATURES,
-                 width: int = 0, proj: int = 32, dropout: float = 0.2):
+                 width: int = 0, proj: int = 32, dropout: float = 0.2, members: int = 1):
         import torch
 
-        self.hidden, self.width, self.proj = hidden, width, proj
+        self.hidden, self.width, self.proj, self.members = hidden, width, proj, members
         self.info = dict(info or {})
         self.features = list(features)
         self.columns = [FEATURES.index(n) for n in self.features]
-        self.net = torch.nn.Sequential(
-            torch.nn.Linear(len(self.features), hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)
-        )
-        if width and not 0 < proj < width:
-            raise ValueError(f"the linker's projection ({proj}) must be narrower than the encoder states ({width})")
-        self.encoder = scorer(width, proj, 2 * hidden, dropout) if width else None
+        if members < 1:
+            raise ValueError(f"a linker has at least one member, not {members}")
+        if width and not 0 < proj * members < width:
+            raise ValueError(f"the linker's projections ({members} x {proj}) must be narrower than the encoder states "
+                             f"({width})")
+        self.nets, self.encoders = [], []
+        for _ in range(members):
+            self.nets.append(torch.nn.Sequential(
+                torch.nn.Linear(len(self.features), hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)))
+            if width:
+                self.encoders.append(scorer(width, proj, 2 * hidden, dropout))
+        self.net = self.nets[0]
+        self.encoder = self.encoders[0] if width else None
         self.eval()
 
+    def modules(self) -> list:
+        return self.nets + self.encoders
+
     def eval(self) -> Linker:
-        self.net.eval()
-        if self.encoder is not None:
-            self.encoder.eval()
+        for m in self.modules():
+            m.eval()
+        return self
+
+    def train(self) -> Linker:
+        for m in self.modules():
+            m.train()
         return self
 
     def parameters(self) -> list:
-        return list(self.net.parameters()) + (list(self.encoder.parameters()) if self.encoder is not None else [])
+        return [p for m in self.modules() for p in m.parameters()]
 
     def project(self, hidden):
-        """The tagger's hidden states ``[..., width]`` -> the ``proj`` dimensions the span vectors are read in."""
-        return self.encoder.project(hidden)
+        """The tagger's hidden states ``[..., width]`` -> the ``proj`` dimensions (per member) the span vectors are
+        read in."""
+        import torch
+
+        if len(self.encoders) == 1:
+            return self.encoder.project(hidden)
+        return torch.cat([e.project(hidden) for e in self.encoders], dim=-1)
 
     @property
     def temperature(self) -> float:
         """Scores are divided by it before the softmax: fitted on held-out predictions (:mod:`indoquote.scoring.calibration`)."""
         return float(self.info.get("temperature", 1.0))
 
-    def forward(self, x, ctx=None):
-        """Raw scores of a ``[n, features]`` tensor (and ``[n, 3, d]`` span vectors) of candidates."""
-        s = self.net(x).squeeze(-1)
-        if self.encoder is not None and ctx is not None:
-            s = s + self.encoder(ctx)
+    def member_scores(self, k: int, x, ctx=None):
+        """Member ``k``'s raw scores; ``ctx`` holds raw encoder states (training) or every member's projections."""
+        s = self.nets[k](x).squeeze(-1)
+        if self.encoders and ctx is not None:
+            if ctx.shape[-1] != self.width:  # projected: this member's slice
+                ctx = ctx[..., k * self.proj : (k + 1) * self.proj]
+            s = s + self.encoders[k](ctx)
         return s
+
+    def forward(self, x, ctx=None):
+        """Raw scores of a ``[n, features]`` tensor (and ``[n, 3, d]`` span vectors) of candidates: the members'
+        mean."""
+        if self.members == 1:
+            return self.member_scores(0, x, ctx)
+        return sum(self.member_scores(k, x, ctx) for k in range(self.members)) / self.members
 
     def scores(self, cands: Sequence[Candidate]) -> list[float]:
         """The raw score of each candidate (before the temperature and the softmax)."""
@@ -127,17 +158,28 @@ class Linker:
         return platt(ab, p) if ab else p
 
     def state_dict(self) -> dict:
-        state = {k: v.contiguous() for k, v in self.net.state_dict().items()}
-        if self.encoder is not None:
-            state.update({f"encoder.{k}": v.contiguous() for k, v in self.encoder.state_dict().items()})
+        """Member 0 under the keys a one-member linker has always had; member ``k`` under ``member{k}.``."""
+        state = {}
+        for k in range(self.members):
+            pre = f"member{k}." if k else ""
+            state.update({f"{pre}{n}": v.contiguous() for n, v in self.nets[k].state_dict().items()})
+            if self.encoders:
+                state.update({f"{pre}encoder.{n}": v.contiguous() for n, v in self.encoders[k].state_dict().items()})
         return state
 
     def load_state_dict(self, state: dict) -> None:
-        self.net.load_state_dict({k: v for k, v in state.items() if not k.startswith("encoder.")})
-        if self.encoder is not None:
-            self.encoder.load_state_dict({k[8:]: v for k, v in state.items() if k.startswith("encoder.")})
-        elif any(k.startswith("encoder.") for k in state):
+        if not self.encoders and any(n.startswith("encoder.") or ".encoder." in n for n in state):
             raise ValueError("the weights hold an encoder scorer but the description gives no `width`")
+        held = {int(n[6:].split(".", 1)[0]) for n in state if n.startswith("member")}
+        if held and max(held) >= self.members:
+            raise ValueError(f"the weights hold {max(held) + 1} members but the description gives {self.members}")
+        for k in range(self.members):
+            pre = f"member{k}." if k else ""
+            mine = {n[len(pre):]: v for n, v in state.items()
+                    if n.startswith(pre) and (k or not n.startswith("member"))}
+            self.nets[k].load_state_dict({n: v for n, v in mine.items() if not n.startswith("encoder.")})
+            if self.encoders:
+                self.encoders[k].load_state_dict({n[8:]: v for n, v in mine.items() if n.startswith("encoder.")})
 
     def save(self, directory: str | os.PathLike) -> None:
         from safetensors.torch import save_file
@@ -148,6 +190,7 @@ class Linker:
         with atomic_path(d / LINKER_WEIGHTS) as tmp:
             save_file(self.state_dict(), str(tmp))
         shape = {"width": self.width, "proj": self.proj} if self.width else {}
+        shape.update({"members": self.members} if self.members > 1 else {})
         write_text(
             d / LINKER_CONFIG,
             json.dumps({"features": self.features, "hidden": self.hidden, **shape, **self.info}, indent=2,
@@ -157,11 +200,12 @@ class Linker:
 
 def fit(examples: Sequence[tuple[Sequence[Candidate], int]], seed: int = 0, epochs: int = 300,
         hidden: int = 16, lr: float = 0.02, features: Sequence[str] = FEATURES, proj: int = 32,
-        dropout: float = 0.2, weight_decay: float = 1e-4) -> Linker:
+        dropout: float = 0.2, weight_decay: float = 1e-4, members: int = 1) -> Linker:
     """Train on ``(candidates, index of the right one)`` pairs: cross-entropy of a softmax per quotation.
 
     When every candidate carries span vectors the linker learns the encoder scorer too
-    (``width`` from their size); ``features`` picks the feature columns it reads.
+    (``width`` from their size); ``features`` picks the feature columns it reads. ``members`` > 1: that many
+    scorers from different starting weights, each trained on its own loss, averaged (:class:`Linker`).
     """
     import numpy as np
     import torch
@@ -172,8 +216,8 @@ def fit(examples: Sequence[tuple[Sequence[Candidate], int]], seed: int = 0, epoc
     flat = [c for cands, _ in examples for c in cands]
     with_ctx = all(c.context is not None for c in flat)
     width = flat[0].context.shape[-1] if with_ctx else 0
-    linker = Linker(hidden, features=features, width=width, proj=min(proj, max(1, width // 2)),  # tiny test encoders
-                    dropout=dropout)
+    linker = Linker(hidden, features=features, width=width, members=members,
+                    proj=min(proj, max(1, width // (2 * members))), dropout=dropout)  # tiny test encoders
     x = torch.tensor([[c.features[i] for i in linker.columns] for c in flat], dtype=torch.float32)
     ctx = torch.from_numpy(np.stack([c.context for c in flat]).astype(np.float32)) if with_ctx else None
     group = torch.tensor([g for g, (cands, _) in enumerate(examples) for _ in cands])
@@ -181,14 +225,15 @@ def fit(examples: Sequence[tuple[Sequence[Candidate], int]], seed: int = 0, epoc
     target = torch.tensor([int(offsets[g]) + y for g, (_, y) in enumerate(examples)])
     opt = torch.optim.Adam(linker.parameters(), lr=lr, weight_decay=weight_decay)
     n = len(examples)
-    linker.net.train()
-    if linker.encoder is not None:
-        linker.encoder.train()
-    for _ in range(epochs):
-        scores = linker.forward(x, ctx)
+    linker.train()
+
+    def nll(scores):
         peak = torch.zeros(n).scatter_reduce(0, group, scores.detach(), reduce="amax", include_self=False)
         norm = torch.zeros(n).index_add(0, group, torch.exp(scores - peak[group])).log() + peak
-        loss = (norm - scores[target]).mean()
+        return (norm - scores[target]).mean()
+
+    for _ in range(epochs):
+        loss = sum(nll(linker.member_scores(k, x, ctx)) for k in range(members)) / members
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -216,9 +261,9 @@ def load_linker(directory: str | os.PathLike | None) -> Linker | None:
         raise ModelLoadError(f"{d / LINKER_CONFIG}: the linker was trained on features this version does not compute "
                              f"({', '.join(unknown)}); retrain it with `indoquote link`")
     try:
-        shape = ("features", "hidden", "width", "proj")
+        shape = ("features", "hidden", "width", "proj", "members")
         linker = Linker(int(info["hidden"]), {k: v for k, v in info.items() if k not in shape}, info["features"],
-                        int(info.get("width", 0)), int(info.get("proj", 32)))
+                        int(info.get("width", 0)), int(info.get("proj", 32)), members=int(info.get("members", 1)))
         linker.load_state_dict(load_file(str(d / LINKER_WEIGHTS)))
     except (OSError, KeyError, TypeError, ValueError, RuntimeError) as e:
         raise ModelLoadError(f"{d}: cannot read the linker ({LINKER_WEIGHTS}, {LINKER_CONFIG}): {e}") from e

@@ -172,6 +172,7 @@ def fit_linker(
     rewrite: float = 0.0,
     platt_folds: int = 5,
     silver: Sequence[tuple[str, str]] = (),
+    members: int = 1,
 ) -> Linker:
     """Fit a linker for ``tagger``'s checkpoint: PFSA-ID ``documents`` (gold tags) and quote-level gold ``articles``.
 
@@ -186,6 +187,7 @@ def fit_linker(
     ``platt_folds`` > 1 with ``articles`` maps its confidence to how often it is right on real articles, fitted out
     of fold (:func:`~indoquote.training.fit_calibration.cross_fit_platt`). ``silver``: unlabelled real articles
     ``(id, text)`` whose explicit attributions are rewritten with the same share (:func:`silver_examples`).
+    ``members`` > 1: an ensemble of that many scorers (:class:`~indoquote.quotes.linker.Linker`).
     """
     start = time.perf_counter()
     examples: list[Example] = []
@@ -215,7 +217,7 @@ def fit_linker(
         st = gold_examples(tagged, articles)[1]
         summary["articles"] = {"count": len(articles), **vars(st)}
     columns = list(features or FEATURES)
-    settings = {"seed": seed, "epochs": epochs, "hidden": hidden, "features": columns, "proj": proj}
+    settings = {"seed": seed, "epochs": epochs, "hidden": hidden, "features": columns, "proj": proj, "members": members}
     linker = fit(examples + [e for ex in per_article for e in ex], **settings)
     if calibrate_folds > 1:
         linker.info["temperature"], linker.info["calibration"] = cross_fit_temperature(
@@ -240,7 +242,7 @@ def fit_linker(
 
 
 def cross_fit_temperature(examples: Sequence[Example], folds: int = 5, seed: int = 0, epochs: int = 300,
-                          hidden: int = 16, features: Sequence[str] = FEATURES,
+                          hidden: int = 16, features: Sequence[str] = FEATURES, members: int = 1,
                           proj: int = 32) -> tuple[float, dict[str, Any]]:
     """The linker's temperature, fitted on predictions it did not train on.
 
@@ -255,7 +257,7 @@ def cross_fit_temperature(examples: Sequence[Example], folds: int = 5, seed: int
         if not held:
             continue
         rest = [e for i, e in enumerate(examples) if i % folds != k]
-        part = fit(rest, seed=seed, epochs=epochs, hidden=hidden, features=features, proj=proj)
+        part = fit(rest, seed=seed, epochs=epochs, hidden=hidden, features=features, proj=proj, members=members)
         groups += [part.scores(cands) for cands, _ in held]
         targets += [y for _, y in held]
     t = fit_temperature(groups, targets)
@@ -341,7 +343,7 @@ def main(cfg: Mapping[str, Any]) -> Linker:
     linker = fit_linker(tagger, docs, arts, int(cfg["linker_seed"]), int(cfg["epochs"]), int(cfg["hidden"]),
                         bool(cfg["progress"]), oof, int(cfg.get("calibrate_folds", 5)), bool(cfg.get("encoder", True)),
                         _feature_names(cfg.get("features")), int(cfg.get("proj", 32)), float(cfg.get("rewrite", 0.0)),
-                        int(cfg.get("platt_folds", 5)), silver)
+                        int(cfg.get("platt_folds", 5)), silver, int(cfg.get("members", 1)))
     if cfg.get("outright") is False:
         linker.info["outright"] = False
     linker.save(path)

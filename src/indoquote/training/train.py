@@ -389,7 +389,8 @@ def train_linker(cfg: Mapping[str, Any], best_dir: Path, documents: Sequence[Any
         gold = read_gold_files(gold_files(lk["articles"]))  # every part: the silver may repeat none of them
         silver = silver_articles(lk.get("silver"), [g.text for g in gold], lk.get("silver_max"), int(cfg["seed"]))
         linker = fit_linker(tagger, docs, select_part(gold, "tune"), seed=int(cfg["seed"]),
-                            encoder=bool(lk.get("encoder", True)), rewrite=float(lk.get("rewrite", 0.5)), silver=silver)
+                            encoder=bool(lk.get("encoder", True)), rewrite=float(lk.get("rewrite", 0.5)), silver=silver,
+                            members=int(lk.get("members", 1)))
     except ValueError as e:  # no quotation with a speaker to learn from (a corpus without attribution)
         log.warning("no quote-speaker linker: %s; the rules attribute", e)
         return {"fitted": False, "reason": str(e)}
