@@ -188,3 +188,17 @@ def test_fit_map_reads_each_picks_route_from_its_mention_and_cue():
     result = fit_map(_Tagger(records, linker), gold, ["direct"], "test")
     assert set(result["platt_routes"]) == {"cue", "context"}
     assert linker.calibrated(0.99, "context") < 0.7 < 0.9 < linker.calibrated(0.99, "cue")
+
+
+def test_the_per_route_maps_are_kept_only_where_they_beat_one_map_on_unseen_picks():
+    from indoquote.training.fit_calibration import chosen_maps
+
+    rng = random.Random(1)
+    same = [(0.9, rng.random() < 0.9, w) for w in ("cue", "context") for _ in range(100)]
+    rng.shuffle(same)
+    one, routes, cv = chosen_maps(same)  # both routes right as often: a map each only adds noise
+    assert routes == {} and cv["per route"]["brier"] >= cv["one map"]["brier"]
+    apart = [(0.97, rng.random() < 0.97, "cue") for _ in range(300)] + [(0.97, rng.random() < 0.6, "context")
+                                                                         for _ in range(150)]
+    rng.shuffle(apart)
+    assert set(chosen_maps(apart)[1]) == {"cue", "context"}

@@ -57,7 +57,8 @@ def mapped(linker: Any, triples: Sequence[tuple[float, bool, str]]) -> list[tupl
 def map_cv(triples: Sequence[tuple[float, bool, str]], folds: int = 5) -> dict[str, dict[str, Any]]:
     """Reliability of the picks under maps fitted without them (``folds`` interleaved folds of ``triples``): one
     map for all picks against one per route, so the choice between them is judged on picks neither map saw.
-    Keys ``one map`` and ``per route`` (all picks), and ``one map: ROUTE``, ``per route: ROUTE`` (its picks)."""
+    Keys ``one map`` and ``per route`` (all picks), and ``one map: ROUTE``, ``per route: ROUTE`` (its picks); each
+    holds :func:`~indoquote.scoring.calibration.calibration_summary` and the Brier score."""
     out: dict[str, list[tuple[float, bool]]] = {}
     for k in range(folds):
         rest = [t for i, t in enumerate(triples) if i % folds != k]
@@ -70,7 +71,19 @@ def map_cv(triples: Sequence[tuple[float, bool, str]], folds: int = 5) -> dict[s
                 pair = (apply_map(ab, c), r)
                 out.setdefault(name, []).append(pair)
                 out.setdefault(f"{name}: {w}", []).append(pair)
-    return {name: calibration_summary(pairs) for name, pairs in sorted(out.items())}
+    return {name: {**calibration_summary(pairs), "brier": round(sum((c - r) ** 2 for c, r in pairs) / len(pairs), 4)}
+            for name, pairs in sorted(out.items())}
+
+
+def chosen_maps(triples: Sequence[tuple[float, bool, str]]) -> tuple[list[float], dict[str, list[float]], dict]:
+    """:func:`fit_maps`, keeping the per-route maps only where they beat one map on picks neither saw
+    (:func:`map_cv`: a lower Brier score over all picks; a proper score, where the binned calibration error is blind
+    to picks of one confidence that are right at different rates); returns the maps and that comparison."""
+    one, routes = fit_maps(triples)
+    cv = map_cv(triples)
+    if not routes or "per route" not in cv or cv["per route"]["brier"] >= cv["one map"]["brier"]:
+        routes = {}
+    return one, routes, cv
 
 
 def fit_map(tagger: Any, articles: Sequence[GoldArticle], kinds: Sequence[str], name: str,
@@ -87,7 +100,7 @@ def fit_map(tagger: Any, articles: Sequence[GoldArticle], kinds: Sequence[str], 
     triples = [t for kind in kinds for t in confidence_routes(articles, predicted, kind)]
     if not triples:
         raise ConfigError(f"calibrate: no quotation of {name} (tune part) was found with a confidence")
-    platt, routes = fit_maps(triples)
+    platt, routes, _ = chosen_maps(triples)
     tagger.linker.info["platt"], tagger.linker.info["platt_routes"] = platt, routes
     result = {"platt": platt, "platt_routes": routes, "data": name, "part": "tune", "articles": len(articles),
               "quotations": len(triples), "before": calibration_summary([(c, r) for c, r, _ in triples]),
@@ -122,12 +135,12 @@ def cross_fit_platt(tagger: Any, articles: Sequence[GoldArticle], fit_without: C
         tagger.linker = saved
     if not triples:
         return {}
-    platt, routes = fit_maps(triples)
+    platt, routes, cv = chosen_maps(triples)
     by_route = {w: sum(1 for t in triples if t[2] == w) for w in sorted({t[2] for t in triples})}
     return {"platt": platt, "platt_routes": routes,
             "fitted_on": {"out_of_fold": folds, "articles": len(articles), "quotations": len(triples),
                           "routes": by_route},
-            "before": calibration_summary([(c, r) for c, r, _ in triples]), "map_cv": map_cv(triples)}
+            "before": calibration_summary([(c, r) for c, r, _ in triples]), "map_cv": cv}
 
 
 def main(cfg: Mapping[str, Any]) -> dict[str, Any]:

@@ -236,7 +236,7 @@ def fit_linker(
             linker.info["platt_routes"] = platt["platt_routes"]
             keys = ("ece", "wrong", "wrong_confident", "n")
             summary["out_of_fold_before_map"] = {k: platt["before"][k] for k in keys}
-            summary["out_of_fold_map_cv"] = {m: {k: v[k] for k in keys} for m, v in platt["map_cv"].items()}
+            summary["out_of_fold_map_cv"] = {m: {k: v[k] for k in (*keys, "brier")} for m, v in platt["map_cv"].items()}
     linker.info.update({"examples": summary, "seconds": round(time.perf_counter() - start, 1)})
     return linker
 
