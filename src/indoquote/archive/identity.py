@@ -27,7 +27,8 @@ keeps that evidence, so every merge can be read back (:class:`Merge`):
 8. Evidence beyond the name (:mod:`indoquote.archive.evidence_merges`, :mod:`indoquote.archive.name_context`):
    a spelling variant or a lone name word joins on the ``same quotation`` in another article, the ``same
    nickname``, ``similar quotations``, the ``article title`` or the ``same article``; ``Kang Emil`` joins the
-   person whose nickname is ``Emil`` (``honorific and alias``).
+   person whose nickname is ``Emil`` (``honorific and alias``); a common word glued before a name (``Performa
+   Rossi``) joins the name its articles' titles give (``glued word``, :mod:`indoquote.archive.title_names`).
 
 One-word forms (``Jokowi``, ``Anies``, ``Widodo``) are never merged as forms:
 each quotation joins a person on its own evidence (:func:`indoquote.archive.name_merges.one_word_rows`): the
@@ -43,7 +44,8 @@ would merge different people. A one-word form with no candidate at all
 quotes or links its one holder join that holder (``office holder``, :mod:`indoquote.archive.office_merges`),
 and those of a minister's short title (``Menag``) whose article names no one join the one holder the archive
 names within a week of its date (``office holder in period``, :mod:`indoquote.archive.office_periods`).
-A word the tagger read as a name (``Kemarahannya``) gets no id. Two people with
+A lone word whose article's title gives it beside another person's name word (``Tangis Bima Aryo``) is kept off
+the best-known holder of the word. A word the tagger read as a name (``Kemarahannya``) gets no id. Two people with
 the same full name and different roles are not told apart (the alias table can
 tell them apart only by their names); that limit is written in ``docs/archives.md``.
 """

@@ -87,8 +87,7 @@ def former_in_role(profile: Profile, key: str) -> bool:
 def foreign_title(key: str, title: str) -> bool:
     """Does the title (in canonical words, space-padded) name the office of another country (``menpora
     malaysia``)?"""
-    spelled = [key, " ".join(w for w in read_out(key).split())]
-    return any(f" {s} {p} " in title for s in spelled for p in PLACE_WORDS - HOME)
+    return any(f" {s} {p} " in title for s in (key, read_out(key)) for p in PLACE_WORDS - HOME)
 
 
 def period_rows(index, keys, articles, dates, row_profiles, links, groups: Groups, row_group, moves: dict,
@@ -142,9 +141,10 @@ def period_rows(index, keys, articles, dates, row_profiles, links, groups: Group
             arts = sorted({e[2] for e in near})
             days = sorted({e[0] for e in near})
             row_group[i] = g
+            many = "s" * (len(arts) > 1)
             moves[i] = g, "office holder in period", (
-                f"{k} on {d}: the archive names one holder within {PERIOD_DAYS} days, {g} ({len(arts)} articles, "
-                f"{days[0]}..{days[-1]}, e.g. {arts[0]}: {near[0][3]})"
+                f"{k} on {d}: the archive names one holder within {PERIOD_DAYS} days, {g} ({len(arts)} article{many}, "
+                f"{days[0]}..{days[-1]}, e.g. {near[0][2]}: {near[0][3]})"
             )
 
 
