@@ -31,6 +31,19 @@ and of the fourth round:
   (:data:`~indoquote.archive.evidence_merges.STORY_MIN`);
 - ``same story from 10 letters``: the ``same story`` rule from names of 10 letters, not 15 (off = 15).
 
+and of the fifth round:
+
+- ``office holder in period``: a minister's short title in an article naming no holder joins the one holder the
+  archive names within a week (:mod:`indoquote.archive.office_periods`);
+- ``office words inside names``: ``Hakim`` of ``Lukman Hakim Saifuddin`` cuts no name
+  (:data:`~indoquote.archive.speaker_names.MID_NAME_WORDS`);
+- ``another name in the title``: a lone word the title gives beside another person's name word is kept off the
+  person (:mod:`indoquote.archive.title_names`);
+- ``glued common word``: ``Performa Rossi`` joins the one name holding ``Rossi`` that its articles' titles give
+  (:func:`~indoquote.archive.title_names.by_glued_word`);
+- ``role with affiliation``: for a lone name word, a role word agrees with the other's affiliation
+  (:data:`~indoquote.archive.speaker_names.ROLE_WITH_AFFILIATION`).
+
     python bench/identity_rules.py quotes/
 """
 
@@ -64,6 +77,11 @@ SWITCHES = {
     "non-names": [(identity, "is_non_name", lambda key: False), (speaker_names, "GLUED_VERBS", frozenset())],
     "one id per story": [(evidence_merges, "STORY_MIN", 2.0)],
     "same story from 10 letters": [(evidence_merges, "LONG_VARIANT_CHARS", 15)],
+    "office holder in period": [(identity, "period_rows", lambda *a: None)],
+    "office words inside names": [(speaker_names, "MID_NAME_WORDS", frozenset())],
+    "another name in the title": [(identity, "keep_off", lambda *a: {})],
+    "glued common word": [(identity, "by_glued_word", lambda *a: None)],
+    "role with affiliation": [(speaker_names, "ROLE_WITH_AFFILIATION", False)],
 }
 
 

@@ -12,6 +12,7 @@ from indoquote.archive.speaker_names import (
     Profile,
     canon,
     is_non_name,
+    person_like,
 )
 
 
@@ -82,3 +83,22 @@ def test_a_role_made_only_of_generic_words_conflicts_with_nothing():
     assert not profile("Sekretaris").conflicts(profile("Pelatih"))
     assert profile("Ketua DPR").conflicts(profile("Ketua KPK")) and profile("Menteri Keuangan").conflicts(
         profile("Pelatih"))
+
+
+def test_an_office_word_inside_a_name_cuts_nothing():
+    """``Hakim`` of ``Lukman Hakim Saifuddin`` is a name word; at the start or after an office it is the office."""
+    assert canon("Lukman Hakim Saifuddin") == "lukman hakim saifuddin"
+    assert canon("Gandjar Laksamana Bonaprapta") == "gandjar laksamana bonaprapta"
+    assert canon("Majelis Hakim Sutrisno") == "sutrisno" and canon("Hakim Sutrisno") == "sutrisno"
+    assert canon("Direktur Utama Budi Santoso") == "budi santoso"
+    assert person_like(["lukman"], ["lukman", "hakim", "saifuddin"])
+    assert not person_like(["joko", "widodo"], ["kabinet", "joko", "widodo"])
+
+
+def test_for_a_lone_word_a_role_word_agrees_with_the_others_affiliation():
+    """``Kepala Bappenas`` is the ``Kepala`` of ``Bappenas``: the tagger split one title between role and
+    affiliation."""
+    row, person = profile("Kepala Bappenas"), profile("Kepala", "Bappenas")
+    assert row.agrees(person, specific=True) == "bappenas"
+    assert row.agrees(profile("Kepala", "BBWSCC"), specific=True) is None
+    assert row.agrees(person) is None  # only for a lone word: two full names need more

@@ -27,7 +27,8 @@ keeps that evidence, so every merge can be read back (:class:`Merge`):
 8. Evidence beyond the name (:mod:`indoquote.archive.evidence_merges`, :mod:`indoquote.archive.name_context`):
    a spelling variant or a lone name word joins on the ``same quotation`` in another article, the ``same
    nickname``, ``similar quotations``, the ``article title`` or the ``same article``; ``Kang Emil`` joins the
-   person whose nickname is ``Emil`` (``honorific and alias``).
+   person whose nickname is ``Emil`` (``honorific and alias``); a common word glued before a name (``Performa
+   Rossi``) joins the name its articles' titles give (``glued word``, :mod:`indoquote.archive.title_names`).
 
 One-word forms (``Jokowi``, ``Anies``, ``Widodo``) are never merged as forms:
 each quotation joins a person on its own evidence (:func:`indoquote.archive.name_merges.one_word_rows`): the
@@ -40,8 +41,11 @@ has candidates but that none of these settles gets an id of its own article
 would merge different people. A one-word form with no candidate at all
 (``Wiranto``) is one person. A form that is only an office
 (``Menpora``, ``Kapolres``) is never merged: offices change hands; only its quotations in an article that
-quotes or links its one holder join that holder (``office holder``, :mod:`indoquote.archive.office_merges`).
-A word the tagger read as a name (``Kemarahannya``) gets no id. Two people with
+quotes or links its one holder join that holder (``office holder``, :mod:`indoquote.archive.office_merges`),
+and those of a minister's short title (``Menag``) whose article names no one join the one holder the archive
+names within a week of its date (``office holder in period``, :mod:`indoquote.archive.office_periods`).
+A lone word whose article's title gives it beside another person's name word (``Tangis Bima Aryo``) is kept off
+the best-known holder of the word. A word the tagger read as a name (``Kemarahannya``) gets no id. Two people with
 the same full name and different roles are not told apart (the alias table can
 tell them apart only by their names); that limit is written in ``docs/archives.md``.
 """
@@ -71,7 +75,9 @@ from .name_merges import (
     one_word_rows,
 )
 from .office_merges import office_rows
+from .office_periods import DATE_COLUMNS, period_rows
 from .speaker_names import Profile, canon, is_non_name, is_office, slug
+from .title_names import GLUED, by_glued_word, keep_off, lower_case_words
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -167,7 +173,12 @@ def resolve_speakers(
         ctx = QuoteContext.build(att.index, keys, att["article_id"], att["quote"], cids,
                                  att[title] if title else None)
     else:
-        ctx = QuoteContext()
+        ctx, title = QuoteContext(), None
+    lower = raw = None
+    if title is not None:
+        raw = dict(zip(att["article_id"], att[title]))
+        lower = lower_case_words([*att["quote"], *raw.values()])
+        by_glued_word(forms, groups, ctx.titles, lower_case_words(att["quote"]), join)  # ``Performa Rossi``
     by_variant(forms, links, groups, ctx, join)
     by_honorific(forms, links, groups, join)
     row_group = {i: groups.find(k) for i, k in zip(att.index, keys)}
@@ -175,7 +186,15 @@ def resolve_speakers(
                                                row_group)
     one_word_evidence(att.index, keys, att["article_id"], row_profiles, forms, groups, row_group, moves, ambiguous,
                       ctx, one_link)
+    if title is not None:  # ``Tangis Bima Aryo ...``: the lone ``Bima`` there is not the coach Bima Sakti
+        members: dict = defaultdict(list)
+        for k in forms:
+            members[groups.find(k)].append(k)
+        keep_off(att.index, keys, att["article_id"], raw, lower, members, groups, row_group, moves)
     office_rows(att.index, keys, att["article_id"], row_profiles, forms, links, groups, row_group, moves, ctx.titles)
+    if (day_column := next((c for c in DATE_COLUMNS if c in att.columns), None)) is not None:
+        period_rows(att.index, keys, att["article_id"], att[day_column], row_profiles, links, groups, row_group,
+                    moves, ctx.titles)
     stories = (ctx, row_profiles)
     return _finish(rows.index, att, keys, forms, groups, table, log, row_group, moves, ambiguous, written, stories)
 
@@ -208,7 +227,8 @@ def _finish(
     used: Counter = Counter()
     for g in sorted(members, key=lambda g: (-len(rows_of.get(g, ())), str(g))):
         tid = groups.tid.get(g) if isinstance(g, str) else None
-        best = max(members[g], key=lambda k: (len(k.split()) > 1, forms[k].rows, len(k), k))
+        best = max(members[g], key=lambda k: (log.get(k, ("",))[0] != GLUED, len(k.split()) > 1, forms[k].rows,
+                                              len(k), k))  # ``Awalnya Barbie`` names no one
         name = next((table[k].name for k in members[g] if k in table and table[k].id == tid), None) if tid else None
         names[g] = name or forms[best].spelled.most_common(1)[0][0]
         stem = slug(names[g])

@@ -20,11 +20,26 @@ FILLER = frozenset("dan serta &".split())
 """Words a role may hold between the words of an office (``Menteri Pemuda dan Olahraga``)."""
 FORMER = frozenset("mantan eks bekas calon".split())
 """A role with one of these names an office its holder does not hold (``mantan Menpora``)."""
+MORE_SHORT_TITLES = {
+    "menkominfo": "menteri komunikasi informatika", "menkumham": "menteri hukum ham",
+    "mendikbud": "menteri pendidikan kebudayaan", "menlhk": "menteri lingkungan hidup kehutanan",
+    "menpupr": "menteri pekerjaan umum perumahan rakyat", "menpar": "menteri pariwisata",
+    "menristekdikti": "menteri riset teknologi pendidikan tinggi", "mensesneg": "menteri sekretaris negara",
+    "menkop": "menteri koperasi", "menparekraf": "menteri pariwisata ekonomi kreatif",
+    "menkopolhukam": "menteri koordinator politik hukum keamanan",
+}
+"""Short titles of ministers that :data:`~indoquote.text.lexicon.SHORT_TITLES` does not read out (the offices of
+:data:`~indoquote.archive.speaker_names.OFFICE_WORDS`)."""
+
+
+def read_out(word: str) -> str:
+    """A short title read out (``menpora`` -> ``menteri pemuda olahraga``), any other word as it is."""
+    return SHORT_TITLES.get(word) or MORE_SHORT_TITLES.get(word, word)
 
 
 def office_words(key: str) -> set[str]:
     """The words a role must hold to name the office ``key``: ``menpora`` -> ``menteri pemuda olahraga``."""
-    return {w for k in key.split() for w in SHORT_TITLES.get(k, k).split()} - FILLER
+    return {w for k in key.split() for w in read_out(k).split()} - FILLER
 
 
 def names_office(profile: Profile, key: str, loose: bool = False) -> bool:
@@ -32,7 +47,7 @@ def names_office(profile: Profile, key: str, loose: bool = False) -> bool:
     ``loose``: a role that is the office said less precisely counts too (``Menteri`` for ``Menperin``)."""
     need = office_words(key)
     for role in profile.roles:
-        words = {w for part in role.split() for w in SHORT_TITLES.get(part, part).split()} - FILLER
+        words = {w for part in role.split() for w in read_out(part).split()} - FILLER
         if words & FORMER:
             continue
         if need <= words or (loose and words and words <= need):
@@ -43,7 +58,7 @@ def names_office(profile: Profile, key: str, loose: bool = False) -> bool:
 def _near(profile: Profile, key: str) -> bool:
     """Does a role share a word with the office (``Menteri Perhubungan`` and ``Menperin``)?"""
     need = office_words(key)
-    return any(need & {w for part in r.split() for w in SHORT_TITLES.get(part, part).split()} for r in profile.roles)
+    return any(need & {w for part in r.split() for w in read_out(part).split()} for r in profile.roles)
 
 
 def office_rows(index, keys, articles, row_profiles, forms, links, groups: Groups, row_group, moves: dict,
@@ -92,4 +107,4 @@ def office_rows(index, keys, articles, row_profiles, forms, links, groups: Group
             moves[i] = g, "office holder", f"{k} in {art}, which {how} {g}"
 
 
-__all__ = ["FORMER", "names_office", "office_rows", "office_words"]
+__all__ = ["FILLER", "FORMER", "MORE_SHORT_TITLES", "names_office", "office_rows", "office_words", "read_out"]

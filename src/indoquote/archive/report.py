@@ -37,6 +37,7 @@ from .identity import Identities
 from .identity_pass import annotate, summary_rows, write_files
 from .identity_pass import tables as identity_tables
 from .name_context import TITLE_COLUMNS
+from .office_periods import DATE_COLUMNS
 from .render import TOP, Report, Table, html, markdown, render_charts, write_csvs
 
 if TYPE_CHECKING:
@@ -47,7 +48,6 @@ ALSO_WRITTEN = 6
 """Other forms of a name shown in the speakers table (all are in ``identities.csv`` and ``name_merges.csv``)."""
 SPEAKERS_PER_ARTICLE = "speakers (people, names clustered per article)"
 SPEAKERS_ACROSS = "speakers (people across the archive)"
-DATE_COLUMNS = ("date", "published", "published_at", "publish_date", "pubdate", "datetime", "timestamp", "time")
 
 
 @dataclass(frozen=True)

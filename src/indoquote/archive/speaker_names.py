@@ -73,6 +73,10 @@ NAME_LIKE = frozenset("hari raja ratu anak agung sumber daya tata islam putra pu
 """Office or organisation words that are also parts of names (``Hari Tanoesoedibjo``, ``Anak Agung``)."""
 CUT_WORDS = frozenset(w for w in (NOT_NAME_WORDS | RANKS) - HONORIFICS - NAME_LIKE if len(w) >= 3)
 """A name read from the tagger starts after the last of these (``Polda Metro Jaya Kombes Pol Argo Yuwono``)."""
+MID_NAME_WORDS = frozenset("hakim laksamana perdana utama".split())
+"""Office and rank words that are also words inside names (``Lukman Hakim Saifuddin``, ``Gandjar Laksamana
+Bonaprapta``, ``Rizky Perdana``): they cut a name only at its start or after another office word (``Majelis Hakim
+Sutrisno``, ``Direktur Utama``), not after a name word."""
 ROLE_WORDS = (
     TITLE_WORDS
     | frozenset(SHORT_TITLES)
@@ -104,6 +108,9 @@ with ``Sekretaris``."""
 GLUED_VERBS = frozenset(CUE_STEMS) - {"tanya"}
 """Speech verbs the tagger sometimes glues before a name (``..., sambung Darmin`` read as ``Sambung Darmin``):
 :func:`canon` drops one at the start of a longer name. ``Tanya`` is also a given name."""
+ROLE_WITH_AFFILIATION = True
+"""For a lone name word (:meth:`Profile.agrees` ``specific``), a role word agrees with a word of the other's
+affiliation: ``Kepala Bappenas`` is the ``Kepala`` of ``Bappenas`` (the tagger splits a title between the two)."""
 NON_NAME_SUFFIX = "nya"
 NON_NAME_CHARS = 7
 """A one-word speaker of this many letters or more ending in ``-nya`` ("his", "her", "its") is a word the tagger
@@ -120,7 +127,7 @@ def canon(name: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"['’`‘]", "", text)
     words = re.sub(r"[^\w\s-]|_", " ", text).replace("-", " ").split()
-    cut = max((i for i, w in enumerate(words[:-1]) if w in CUT_WORDS), default=-1)
+    cut = max((i for i, w in enumerate(words[:-1]) if w in CUT_WORDS and not _inside_name(words, i)), default=-1)
     if all(w in OFFICE_WORDS for w in words):
         cut = -1  # ``Menteri Keuangan``: an office, kept whole
     words = words[cut + 1 :]  # ``Polda Metro Jaya Kombes Pol Argo Yuwono``: the name after the last office word
@@ -129,6 +136,11 @@ def canon(name: str) -> str:
     while len(words) > 1 and (words[0] in HONORIFICS or words[0] in RANKS):
         words = words[1:]
     return " ".join(words)
+
+
+def _inside_name(words: Sequence[str], i: int) -> bool:
+    """Is ``words[i]`` an office word inside a name (``lukman hakim saifuddin``, :data:`MID_NAME_WORDS`)?"""
+    return words[i] in MID_NAME_WORDS and i > 0 and words[i - 1] not in OFFICE_WORDS and words[i - 1] not in RANKS
 
 
 def canon_words(text: str) -> str:
@@ -157,9 +169,10 @@ def is_office(key: str) -> bool:
 
 def person_like(short: Sequence[str], long: Sequence[str]) -> bool:
     """Is ``long`` a person's fuller name around ``short``, not ``Kabinet Joko Widodo``?"""
-    extra = list(long)
+    extra = [w for i, w in enumerate(long) if not _inside_name(long, i)]
     for w in short:
-        extra.remove(w)
+        if w in extra:
+            extra.remove(w)
     return not any(w in NOT_NAME_WORDS for w in extra)
 
 
@@ -238,6 +251,11 @@ class Profile:
         return {r for r in self.roles if set(r.split()) - GENERIC_ROLE_WORDS}
 
     @property
+    def aff_words(self) -> set[str]:
+        """The words of the affiliations (``Bappenas`` of ``Kepala``, ``Bappenas``), as role words are compared."""
+        return {w for a in self.affs for w in re.findall(r"\w+", a) if len(w) >= 3} - GENERIC_ROLE_WORDS
+
+    @property
     def known(self) -> bool:
         return bool(self.roles or self.affs)
 
@@ -246,6 +264,8 @@ class Profile:
         generic words is no agreement (for a lone name word, where the role is the only evidence)."""
         roles = (self.specific & other.specific) if specific else (self.roles & other.roles)
         shared = roles or (self.affs & other.affs) or (self.words & other.words)
+        if not shared and specific and ROLE_WITH_AFFILIATION:  # ``Kepala Bappenas`` and ``Kepala``, ``Bappenas``
+            shared = (self.words & other.aff_words) | (self.aff_words & other.words)
         return sorted(shared)[0] if shared else None
 
     def conflicts(self, other: Profile) -> bool:
@@ -265,10 +285,12 @@ __all__ = [
     "GENERIC_ROLE_WORDS",
     "GLUED_VERBS",
     "HONORIFICS",
+    "MID_NAME_WORDS",
     "NICKNAME_HONORIFICS",
     "OFFICE_WORDS",
     "RANKS",
     "ROLE_OPENERS",
+    "ROLE_WITH_AFFILIATION",
     "TITLES_OF_ADDRESS",
     "Profile",
     "canon",
