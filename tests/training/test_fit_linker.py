@@ -82,7 +82,7 @@ def test_the_linker_learns_from_the_tune_parts_of_both_gold_sets():
     from indoquote.paths import DATA_DIR
     from indoquote.training.fit_linker import tune_articles
 
-    both = tune_articles([DATA_DIR / "dev-articles", DATA_DIR / "genre-articles"])
+    both = tune_articles([DATA_DIR / "dev-articles", DATA_DIR / "genre-articles", DATA_DIR / "outlet-articles"])
     dev = tune_articles(DATA_DIR / "dev-articles")
     assert len(dev) < len(both) and {a.id for a in dev} < {a.id for a in both}
     assert all(a.part == "tune" for a in both)
@@ -93,7 +93,7 @@ def test_the_linker_learns_from_the_tune_parts_of_both_gold_sets():
     assert [a.id for a in read] == [a.id for a in both]  # `indoquote link` and training read the same articles
     train_yaml = OmegaConf.load(Path(__file__).parents[2] / "configs" / "train.yaml")
     dirs = OmegaConf.to_container(train_yaml.linker, resolve=False)["articles"]
-    assert [d.rsplit("/", 1)[-1] for d in dirs] == ["dev-articles", "genre-articles"]
+    assert [d.rsplit("/", 1)[-1] for d in dirs] == ["dev-articles", "genre-articles", "outlet-articles"]
 
 
 def test_link_learns_from_the_explicit_attributions_of_unlabelled_articles(tmp_path, tiny_checkpoint, monkeypatch):
