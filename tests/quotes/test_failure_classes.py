@@ -43,6 +43,10 @@ CASES = [
      'Baca Juga: Ingin Gabung Juventus, Tonali Tolak Barcelona dan PSG '
      '"Semua pemain bagus bisa menarik minat klub ini," ujarnya.',
      ["Quique Setien", "Quique Setien"]),
+    ("clubs named inside a description are no speakers",
+     'Kaka dipastikan meninggalkan Orlando City pada Desember. Meski ditanya wartawan, Kaka menolak berkomentar. '
+     '"Kontrak saya dengan Orlando City akan berakhir tahun ini," ungkap eks superstar AC Milan dan Real Madrid '
+     'tersebut.', ["Kaka"]),
     ("an anonymous source is the speaker as written",
      'Rapat kabinet digelar tertutup pada Senin malam. '
      '"Presiden meminta semua menteri bekerja lebih cepat," kata seorang sumber.', ["seorang sumber"]),

@@ -39,7 +39,7 @@ from ..text.lexicon import (
     TITLE_WORDS,
     cue_label,
 )
-from .descriptions import anonymous_at, description_at, is_anonymous, resolve_description
+from .descriptions import anonymous_at, description_at, is_anonymous, resolve_description, without_mentions_in
 from .names import (
     PERSON_TAGS,
     TITLE_TAGS,
@@ -225,8 +225,13 @@ def find_people(
     taken = {x for p in persons for m in p.mentions for x in range(m.a, m.b)}
     for i in range(1, len(tokens)):  # `kata politikus partai itu`: someone named before
         span = description_at(tokens, i)
-        if span is None or taken & set(range(*span)):
+        if span is None:
             continue
+        if taken & set(range(*span)):
+            if not tokens[span[0]].text[:1].islower():
+                continue  # ``kata Ketua DPR itu``: a title and a name, no description
+            persons[:] = without_mentions_in(persons, span, _fold)  # ``ungkap eks superstar AC Milan tersebut``
+            taken = {x for p in persons for m in p.mentions for x in range(m.a, m.b)}
         k = resolve_description([_fold(tokens[x].text) for x in range(*span)], span[0], persons)
         if k is not None and span[0] - max(m.b for m in persons[k].mentions if m.b <= span[0]) <= DESCRIPTION_REACH:
             persons[k].add(mention(span[0], span[1], "title"))
