@@ -23,6 +23,9 @@ CASES = [
     ("a nickname the article introduces",
      'Muhammad Rizky Pratama, yang akrab disapa Kiki, membuka usaha kopi sejak 2019. '
      '"Awalnya saya hanya berjualan di depan rumah," ucap Kiki.', ["Muhammad Rizky Pratama"]),
+    ("a nickname given before the name of someone named earlier",
+     "Kombes Pol Syafi'in menyerahkan formulir di Surabaya, Jumat. Gus Syaf, sapaan akrab Syafi'in, mengambil "
+     'formulir itu pada 9 Agustus. "Saya niat maju dengan sembilan program," tegas Gus Syaf.', ["Syafi'in"]),
     ("a short form the article never introduces",
      'Sutrisno Adiwijoyo sudah tiga puluh tahun menjadi nelayan di Cilacap. '
      '"Laut sekarang tidak seperti dulu lagi," kata Tris.', ["Sutrisno Adiwijoyo"]),

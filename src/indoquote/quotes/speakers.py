@@ -40,6 +40,7 @@ from ..text.lexicon import (
     cue_label,
 )
 from .descriptions import anonymous_at, description_at, is_anonymous, resolve_description, without_mentions_in
+from .headlines import mask_headlines
 from .names import (
     PERSON_TAGS,
     TITLE_TAGS,
@@ -86,6 +87,7 @@ class Person:
     words: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)  # casefolded title words written next to a name
     title_spans: list[tuple[int, int]] = field(default_factory=list)  # token ranges of those titles
+    nicknames: set[str] = field(default_factory=set)  # names the article gives as a nickname (``sapaan akrab``)
     _names: list[PersonMention] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -106,7 +108,7 @@ class Person:
 
     @property
     def name(self) -> str:
-        pool = self.names or self.mentions
+        pool = [m for m in self.names if " ".join(m.text.split()) not in self.nicknames] or self.names or self.mentions
         best = max(pool, key=lambda m: (len(m.text.split()), -m.a))
         return " ".join(best.text.split())
 
@@ -159,7 +161,7 @@ def find_people(
         sentence_of[a:b] = [n] * (b - a)
     first = set(starts) | {i + 1 for i, t in enumerate(tokens) if t.text in QUOTE_MARKS or t.text in {"-", "–", ":"}}
     drop = SENTENCE_WORDS | {t.text.casefold() for t in tokens if t.text[:1].islower()}
-    labels = _mask_headlines(text, tokens, labels)
+    labels = mask_headlines(text, tokens, labels)
     mid = {t.text for i, t in enumerate(tokens) if i not in first and _is_cap(t)}
 
     glued = _glued(tokens)
@@ -293,37 +295,6 @@ def _introduces(tokens: Sequence[Token], later: Sequence[tuple[tuple[int, int], 
     return False
 
 
-def _mask_headlines(text: str, tokens: Sequence[Token], labels: list[str | None]) -> list[str | None]:
-    """Labels with the tokens of title-case lines (a headline: ``Ikut Perburuk Kepuasan Masyarakat``) set to EVENT.
-
-    Every word of a headline is capitalised; read as names they would be the
-    article's most prominent people. PERSON tags of the tagger are kept.
-    """
-    out = list(labels)
-    line_start = 0
-    lines = []
-    for line in text.split("\n"):
-        lines.append((line_start, line_start + len(line), line))
-        line_start += len(line) + 1
-    k = 0
-    for a, b, line in lines:
-        words = [w for w in line.split() if any(c.isalpha() for c in w)]
-        caps = sum(w[:1].isupper() for w in words)
-        headline = len(words) >= 3 and caps >= 0.7 * len(words) and not line.rstrip().endswith((".", '"', "”", ","))
-        while k < len(tokens) and tokens[k].start < b:
-            if headline and tokens[k].start >= a and out[k] not in PERSON_TAGS:
-                out[k] = "EVENT"
-            k += 1
-    for k in range(len(tokens) - 2):  # ``Baca Juga: Tonali Tolak Barcelona``: links to other articles, glued in
-        if tokens[k].text.casefold() == "baca" and tokens[k + 1].text.casefold() == "juga" and tokens[k + 2].text == ":":
-            x = k + 3
-            while x < len(tokens) and x < k + 40 and tokens[x].text not in QUOTE_MARKS:
-                if out[x] not in PERSON_TAGS:
-                    out[x] = "EVENT"
-                x += 1
-    return out
-
-
 def _organisation_before_name(tokens: Sequence[Token], labels: Sequence[str | None], a: int, b: int) -> bool:
     """Is run ``[a, b)`` a title with an organisation set off by a comma before the name (``Pendiri Yayasan Satwa
     Lestari, Rina Kusumawati``)? The organisation's name is then no person's."""
@@ -332,6 +303,25 @@ def _organisation_before_name(tokens: Sequence[Token], labels: Sequence[str | No
     if _is_title_tok(tokens[b + 1], labels[b + 1]) or any(labels[x] in PERSON_TAGS for x in range(a, b)):
         return False
     return any(_fold(tokens[x].text) in ORGANISATION_WORDS for x in range(a, b))
+
+
+def _nickname_of_earlier(persons: list[Person], nick: Person, words: Sequence[str]) -> Person | None:
+    """``Kombes Pol Syafi'in ... Gus Syaf, sapaan akrab Syafi'in, ...``: the name after the alias words is someone named
+    before, so the name before them (``nick``, a person of its own until now) is that person's nickname: merged into
+    them, and never their displayed name. None when nobody earlier has the name."""
+    earlier = next((q for q in persons if q is not nick and q.named and all(w in q.words for w in words)), None)
+    if earlier is None:
+        return None
+    for m in nick.mentions:
+        earlier.add(m)
+    earlier.mentions.sort(key=lambda m: m.a)
+    earlier.names.sort(key=lambda m: m.a)
+    earlier.words |= nick.words
+    earlier.titles |= nick.titles
+    earlier.title_spans += nick.title_spans
+    earlier.nicknames |= {" ".join(m.text.split()) for m in nick.names}
+    persons.remove(nick)
+    return earlier
 
 
 def _title_left(tokens: Sequence[Token], labels: Sequence[str | None], a: int) -> tuple[int, int] | None:
@@ -360,7 +350,7 @@ def _person_for_name(persons: list[Person], tokens: Sequence[Token], m: PersonMe
         if p.named and 0 < m.a - p.names[-1].b <= ALIAS_REACH:
             gap = [_fold(t.text) for t in tokens[p.names[-1].b : m.a]]
             if any(w in ALIAS_WORDS or w == "(" for w in gap) and all(w in ALIAS_GAP for w in gap):
-                return p
+                return _nickname_of_earlier(persons, p, words) or p
     if len(words) > 1 and m.a > 0 and _fold(tokens[m.a - 1].text) in ALIAS_WORDS - {"atau"}:
         for p in reversed(persons):  # ``biasa dipanggil Anne Purba``: a new first name, the same family name
             if p.named and words[-1] in p.words:

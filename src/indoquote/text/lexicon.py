@@ -98,9 +98,9 @@ RANKS = frozenset(
     "mendag mensos menkes menlu menhan menkeu mendagri menpan mentan wamentan wamen wamenlu kemenko "
     "kapuspen kabareskrim danrem dandim pj plt plh politikus politisi pengacara kuasa hukum juru "
     "pelatih coach kapten pemain inspektur ajun komisaris sersan kopral bripda bharada laksda marsda marsma "
-    "purn purnawirawan raja ratu kanselir perdana".split()
+    "purn purnawirawan raja ratu kanselir perdana pol".split()
 )
-"""Ranks, honorifics and short titles that precede a name (``Kompol Erna``, ``Mendag Budi``; ``Inspektur
+"""Ranks, honorifics and short titles that precede a name (``Kompol Erna``, ``Mendag Budi``, ``Kombes Pol``; ``Inspektur
 Jenderal (Purn) Setyo Wasisto``: the rank and its "retired" mark, not a name)."""
 
 PORTFOLIO_WORDS = frozenset(
