@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import GoldError
+from ..quotes.records import char_range
 from ..text.articles import iter_json_articles
 
 KINDS = ("direct", "indirect")
@@ -115,15 +116,11 @@ def read_gold_files(paths: Iterable[str | Path]) -> list[GoldArticle]:
     return arts
 
 
-def _range(m: Any) -> tuple[int, int] | None:
-    return None if m is None else (m.start, m.end)
-
-
 def from_records(records: Iterable[Any], kind: str = "direct") -> list[Quote]:
     """Quotes from :class:`~indoquote.quotes.records.QuoteRecord` s (``kind`` where a record has none), cues,
     speaker mentions, roles and affiliations included."""
     return [Quote(getattr(r, "kind", kind) or kind, r.start, r.end, r.speaker, role=getattr(r, "role", None),
                   affiliation=getattr(r, "affiliation", None),
-                  cue=(r.cue.start, r.cue.end) if getattr(r, "cue", None) is not None else None,
-                  speaker_mention=_range(getattr(r, "speaker_mention", None)), confidence=getattr(r, "confidence", None))
+                  cue=char_range(getattr(r, "cue", None)), speaker_mention=char_range(getattr(r, "speaker_mention", None)),
+                  confidence=getattr(r, "confidence", None))
             for r in records]

@@ -10,7 +10,6 @@ the way an office that speaks as a body is (``kata jaksa``).
 - :func:`description_at` finds the description after a cue;
 - :func:`resolve_description` picks the person it stands for: the latest one whose title
   shares a word with it, else the latest named person before it;
-- :func:`without_mentions_in` takes the names inside such a description off the people (a club, a partner);
 - :func:`anonymous_at` finds an anonymous source after a cue;
 - :func:`commenters_before` finds the crowd that a list of uncued quotations is introduced as
   (``komentar-komentar netizen seperti berikut:``).
@@ -18,8 +17,7 @@ the way an office that speaks as a body is (``kata jaksa``).
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Callable, Sequence
+from typing import Sequence
 
 from ..text.articles import QUOTE_MARKS, SENTENCE_END, Token
 from ..text.lexicon import OPENING_VERBS, PREPOSITIONS, PRONOUNS, SENTENCE_WORDS, cue_label
@@ -67,23 +65,6 @@ def resolve_description(words: Sequence[str], before: int, persons: Sequence) ->
         return None
     titled = [(end, k) for end, k in named if set(words) & persons[k].titles]
     return max(titled or named)[1]
-
-
-def without_mentions_in(persons: Sequence, span: tuple[int, int], fold: Callable[[str], str]) -> list:
-    """``persons`` without their mentions inside ``span``, a description after a cue (``eks superstar AC Milan dan
-    Real Madrid tersebut``, ``kekasih selebritas Ariel Tatum itu``): the names in it describe the speaker, a club or
-    someone close to them, and are no speaker here. A person left without a mention is dropped; ``fold`` normalises
-    the words of the names they keep."""
-    out = []
-    for p in persons:
-        kept = [m for m in p.mentions if not (span[0] <= m.a and m.b <= span[1])]
-        if len(kept) == len(p.mentions):
-            out.append(p)
-        elif kept:
-            words = {fold(w) for m in kept if m.kind == "name" for w in m.text.split()}
-            spans = [t for t in p.title_spans if not (span[0] <= t[0] and t[1] <= span[1])]
-            out.append(replace(p, mentions=kept, words=words, title_spans=spans))
-    return out
 
 
 def anonymous_at(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:

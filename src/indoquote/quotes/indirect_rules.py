@@ -43,7 +43,7 @@ from ..text.lexicon import (
 from .linker import Linker, speaker_route
 from .linker_features import Quotation, candidates
 from .linker_speakers import cluster_titles
-from .records import Mention, QuoteRecord, article_index
+from .records import Mention, QuoteRecord, article_index, char_range
 from .speakers import People, Person, find_people, name_forms, speaker_name
 
 MIN_CONTENT_WORDS = 3
@@ -204,8 +204,7 @@ def indirect_records(
             with phase("linker"):
                 choice, prob = linker.choose(candidates(people, tokens, q, previous, states=ctx))
             person, mention = choice.person, choice.mention
-            where = None if mention is None else (mention.start, mention.end)
-            rec.confidence = round(linker.calibrated(prob, speaker_route(text, where, (cue.start, cue.end))), 4)
+            rec.confidence = round(linker.calibrated(prob, speaker_route(text, char_range(mention), char_range(cue))), 4)
         else:
             person, mention = _near_cue(people, q, described(tokens, sp.subject))
         group = None if described(tokens, sp.subject) else _group_subject(tokens, people, sp)

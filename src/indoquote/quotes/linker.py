@@ -29,10 +29,6 @@ from .context import scorer
 from .linker_features import FEATURES, Candidate, fresh_subject, named_at_cue, office_at_cue
 
 LINKER_WEIGHTS = "linker.safetensors"
-ROUTES = ("cue", "context")
-"""How a pick reached its speaker: named at the quotation's cue, or read from the context (an earlier mention,
-``-nya``, a pronoun, no cue at all). A linker is right far less often by the second route on outlets it never
-saw, at the same probability, so each route gets its own confidence map (:meth:`Linker.calibrated`)."""
 ROUTE_GAP = 80
 """Characters at most between the cue and the speaker's mention for the cue route (a title chain between them:
 ``ujar Kepala Kepolisian Resor Sragen AKBP Yuswanto``)."""
@@ -69,8 +65,6 @@ class Linker:
                 torch.nn.Linear(len(self.features), hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)))
             if width:
                 self.encoders.append(scorer(width, proj, 2 * hidden, dropout))
-        self.net = self.nets[0]
-        self.encoder = self.encoders[0] if width else None
         self.eval()
 
     def modules(self) -> list:
@@ -95,7 +89,7 @@ class Linker:
         import torch
 
         if len(self.encoders) == 1:
-            return self.encoder.project(hidden)
+            return self.encoders[0].project(hidden)
         return torch.cat([e.project(hidden) for e in self.encoders], dim=-1)
 
     @property
@@ -127,7 +121,7 @@ class Linker:
         with torch.no_grad():
             x = torch.tensor([[c.features[i] for i in self.columns] for c in cands], dtype=torch.float32)
             ctx = None
-            if self.encoder is not None and cands and all(c.context is not None for c in cands):
+            if self.encoders and cands and all(c.context is not None for c in cands):
                 ctx = torch.from_numpy(np.stack([c.context for c in cands]).astype(np.float32))
             return self.forward(x, ctx).reshape(-1).tolist()
 
@@ -152,7 +146,8 @@ class Linker:
         """How often a pick of probability ``p`` is right, by the map fitted on real articles the linker never saw
         (``indoquote calibrate``: ``sigmoid(a * logit(p) + b)``, Platt scaling); ``p`` itself without one.
 
-        ``route`` (one of :data:`ROUTES`, :func:`speaker_route`) picks that route's own map where one was fitted."""
+        ``route`` (``"cue"`` or ``"context"``, :func:`speaker_route`) picks that route's own map where one was
+        fitted."""
         ab = (self.info.get("platt_routes") or {}).get(route) if route else None
         ab = ab or self.info.get("platt")
         return platt(ab, p) if ab else p
@@ -278,9 +273,11 @@ def platt(ab: Sequence[float], p: float) -> float:
 
 
 def speaker_route(text: str, mention: tuple[int, int] | None, cue: tuple[int, int] | None) -> str:
-    """``"cue"`` when the speaker's mention (character range) stands at the cue: right after it, or right before it
-    (``Budi mengatakan``), with nothing but a title between (no sentence end, no quotation mark, at most
-    :data:`ROUTE_GAP` characters); else ``"context"``."""
+    """How a pick reached its speaker: ``"cue"`` when the speaker's mention (character range) stands at the cue,
+    right after it or right before it (``Budi mengatakan``), with nothing but a title between (no sentence end, no
+    quotation mark, at most :data:`ROUTE_GAP` characters); else ``"context"`` (an earlier mention, ``-nya``, a
+    pronoun, no cue). A linker is right far less often by the second route on outlets it never saw, at the same
+    probability, so each route may get its own confidence map (:meth:`Linker.calibrated`)."""
     if mention is None or cue is None:
         return "context"
     if mention[0] < cue[1] and mention[1] > cue[0]:

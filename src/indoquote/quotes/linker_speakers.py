@@ -18,7 +18,7 @@ from ..text.lexicon import COLLECTIVE_WORDS
 from .descriptions import commenters_before
 from .linker import Linker, speaker_route
 from .linker_features import Quotation, candidates
-from .records import STATEMENT_LABELS, Mention, QuoteRecord, _Index, clean_quote
+from .records import STATEMENT_LABELS, Mention, QuoteRecord, _Index, char_range, clean_quote
 from .roles import person_titles
 from .rule_speakers import rule_records
 from .speakers import People, Person, find_people, name_forms, speaker_name
@@ -67,7 +67,7 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker, s
             m = choice.mention or person.mentions[-1]
             rec.speaker_mention = Mention(m.text, m.start, m.end, "PERSON" if m.kind == "name" else "PERSONCOREF")
             used.append(rec.speaker_mention)
-            rec.confidence = round(linker.calibrated(prob, speaker_route(text, _range(m), _range(rec.cue))), 4)
+            rec.confidence = round(linker.calibrated(prob, speaker_route(text, char_range(m), char_range(rec.cue))), 4)
             group = _collective(art, m.a)
             rec.speaker, rec.speaker_reason = speaker_name(text, person, m.text)  # `kata jaksa`: the prosecution
             rec.speaker_forms = name_forms(person)
@@ -77,10 +77,6 @@ def link_speakers(art: _Index, text: str, tags: Sequence[str], linker: Linker, s
         rec.spans = sorted({(m.start, m.end, m.label): m for m in used}.values(), key=lambda m: (m.start, m.end))
         records.append(rec)
     return records
-
-
-def _range(m) -> tuple[int, int] | None:
-    return None if m is None else (m.start, m.end)
 
 
 def quotations(art: _Index, people: People) -> list[tuple[int, Quotation, Person | None]]:

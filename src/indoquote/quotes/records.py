@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import asdict, dataclass, field, replace
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..text.articles import QUOTE_MARKS, Token, sentence_starts
 from ..text.labels import iob2_spans
@@ -60,6 +60,12 @@ class Mention:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def char_range(m: Any) -> tuple[int, int] | None:
+    """``(start, end)`` of anything with character offsets (a :class:`Mention`, a person's mention; None for none):
+    how quote-level gold and scoring hold spans."""
+    return None if m is None else (m.start, m.end)
 
 
 @dataclass

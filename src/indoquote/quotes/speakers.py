@@ -39,7 +39,7 @@ from ..text.lexicon import (
     TITLE_WORDS,
     cue_label,
 )
-from .descriptions import anonymous_at, description_at, is_anonymous, resolve_description, without_mentions_in
+from .descriptions import anonymous_at, description_at, is_anonymous, resolve_description
 from .headlines import mask_headlines
 from .names import (
     PERSON_TAGS,
@@ -207,7 +207,10 @@ def find_people(
     pronouns = [mention(i, i + 1, "pronoun") for i, t in enumerate(tokens) if _fold(t.text) in PRONOUNS]
     pronouns = [p for p in pronouns if (p.a, p.b) not in found] + [mention(a, b, k) for (a, b), (k, _) in found.items() if k == "pronoun"]
     persons: list[Person] = []
-    ordered = sorted((ab, v) for ab, v in found.items() if v[0] != "pronoun")
+    descriptions = [span for i in range(1, len(tokens)) if (span := description_at(tokens, i)) is not None]
+    described = {x for a, b in descriptions if tokens[a].text[:1].islower() for x in range(a, b)}
+    # ``ungkap eks superstar AC Milan tersebut``: the names in a description describe the speaker, no speakers there
+    ordered = sorted((ab, v) for ab, v in found.items() if v[0] != "pronoun" and not set(range(*ab)) <= described)
     for n, ((a, b), (kind, title)) in enumerate(ordered):
         if kind == "title" and _introduces(tokens, ordered[n + 1 :], b):
             continue
@@ -225,15 +228,9 @@ def find_people(
             person = _person_for_title(persons, m)
         person.add(m)
     taken = {x for p in persons for m in p.mentions for x in range(m.a, m.b)}
-    for i in range(1, len(tokens)):  # `kata politikus partai itu`: someone named before
-        span = description_at(tokens, i)
-        if span is None:
-            continue
+    for span in descriptions:  # `kata politikus partai itu`: someone named before
         if taken & set(range(*span)):
-            if not tokens[span[0]].text[:1].islower():
-                continue  # ``kata Ketua DPR itu``: a title and a name, no description
-            persons[:] = without_mentions_in(persons, span, _fold)  # ``ungkap eks superstar AC Milan tersebut``
-            taken = {x for p in persons for m in p.mentions for x in range(m.a, m.b)}
+            continue  # ``kata Ketua DPR itu``: a title and a name, no description
         k = resolve_description([_fold(tokens[x].text) for x in range(*span)], span[0], persons)
         if k is not None and span[0] - max(m.b for m in persons[k].mentions if m.b <= span[0]) <= DESCRIPTION_REACH:
             persons[k].add(mention(span[0], span[1], "title"))

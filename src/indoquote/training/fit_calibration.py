@@ -17,6 +17,7 @@ fold (:func:`cross_fit_platt`) on the gold sets it trains on.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -28,7 +29,6 @@ from ..pipeline.tagger import QuoteTagger
 from ..quotes.linker import platt as apply_map
 from ..scoring.calibration import calibration_summary, fit_platt
 from ..scoring.quotes import confidence_routes
-
 
 MIN_ROUTE_PAIRS = 20
 """Picks a route needs for a map of its own; fewer, and it keeps the map of all picks."""
@@ -136,7 +136,7 @@ def cross_fit_platt(tagger: Any, articles: Sequence[GoldArticle], fit_without: C
     if not triples:
         return {}
     platt, routes, cv = chosen_maps(triples)
-    by_route = {w: sum(1 for t in triples if t[2] == w) for w in sorted({t[2] for t in triples})}
+    by_route = dict(sorted(Counter(t[2] for t in triples).items()))
     return {"platt": platt, "platt_routes": routes,
             "fitted_on": {"out_of_fold": folds, "articles": len(articles), "quotations": len(triples),
                           "routes": by_route},
