@@ -27,7 +27,10 @@ roofline: sub-words/s x FLOPs per sub-word / peak FLOP/s. FLOPs per sub-word com
 ``--baseline-src`` runs torch-loop and auto-batch a second time with another source tree (the code before a
 change) as ``VARIANT@base``, so before and after are compared in one run on one machine state; ``--repeat``
 keeps the fastest of R timed passes per variant and ``--rounds`` the fastest of N fresh processes per variant,
-run in turn (other jobs share the machine).
+run in turn (other jobs share the machine). ``--teacher DIR`` runs torch-loop and auto-batch on another model
+(the teacher a distilled ``--model`` learned from) as ``VARIANT@teacher``: the last line then gives the speedup
+against the teacher's fp32 loop, the issue's baseline, and each variant's word-tag agreement with the teacher's
+tags beside the one with its own fp32 loop.
 """
 
 from __future__ import annotations
@@ -62,6 +65,8 @@ FLOP_PER_CYCLE = {"fp32": 64, "bf16": 128, "int8": 256}
 products (AVX512_BF16) and int8 ones (AVX512_VNNI) do 2x and 4x the work per instruction."""
 BASE = "@base"
 """Suffix of the variants run with ``--baseline-src`` (the code before a change, in the same run)."""
+TEACHER = "@teacher"
+"""Suffix of the variants run on ``--teacher`` (the model a distilled student learned from)."""
 BASELINE_VARIANTS = ("torch-loop", "auto-batch")
 SMOKE_NOTE = "all in one process (smoke run: memory figures are not per variant)"
 
@@ -289,6 +294,9 @@ def ratios(res: dict[str, dict]) -> list[tuple[str, float, float]]:
         ("torch-loop vs torch-loop of --baseline-src (the code before)", "torch-loop", "torch-loop" + BASE),
         ("auto vs auto of --baseline-src (the code before)", "auto-batch", "auto-batch" + BASE),
         ("auto vs one-at-a-time fp32 of --baseline-src (the code before)", "auto-batch", "torch-loop" + BASE),
+        ("student fp32 loop vs teacher fp32 loop (--teacher)", "torch-loop", "torch-loop" + TEACHER),
+        ("student auto vs teacher auto (--teacher)", "auto-batch", "auto-batch" + TEACHER),
+        ("student auto vs teacher fp32 loop (--teacher)", "auto-batch", "torch-loop" + TEACHER),
     ]
     out = []
     for name, a, b in pairs:
@@ -325,19 +333,22 @@ def markdown(
         f"- date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
         f"- model: `{model}`; {first['articles']} articles, {n_chars:,} characters; batch size {batch_size}",
         "",
-        f"- roofline: {first.get('flops_per_subword', 0) / 1e6:.1f} MFLOP per sub-word (2 x the encoder layers' "
-        f"weights + attention over {first.get('context', 0)} sub-words); peak TFLOP/s per path: "
+        "- roofline: " + ", ".join(sorted({f"{r.get('flops_per_subword', 0) / 1e6:.1f} MFLOP per sub-word"
+                                          f"{' (the teacher)' if r['variant'].endswith(TEACHER) else ''}"
+                                          for r in res.values()}))
+        + f" (2 x the encoder layers' weights + attention over {first.get('context', 0)} sub-words); peak TFLOP/s per path: "
         + ", ".join(sorted({f"{r['precision']} {r['peak_tflops']:g}" for r in res.values() if 'peak_tflops' in r})),
         "",
         "| variant | path | articles/s | sub-words/s | roofline | seconds | word-tag agreement with torch-loop "
-        "| RSS peak while tagging (MB) | added by tagging (MB) | process peak RSS (MB) | quotes |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| with the teacher | RSS peak while tagging (MB) | added by tagging (MB) | process peak RSS (MB) | quotes |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in res.values():
+        teacher = f"{100 * r['teacher_agreement']:.2f}%" if "teacher_agreement" in r else "-"
         lines.append(
             f"| {r['variant']} | {r['precision']} | {r['articles_per_s']:.2f} | {r.get('subwords_per_s', 0):,.0f} | "
             f"{100 * r.get('roofline', 0):.1f}% | {r['seconds']:.2f} | "
-            f"{100 * r['agreement']:.2f}% | {r['tagging_peak_mb']:.0f} | "
+            f"{100 * r['agreement']:.2f}% | {teacher} | {r['tagging_peak_mb']:.0f} | "
             f"{r['added_rss_mb']:.0f} | {r['peak_rss_mb']:.0f} | {r['quotes']} |"
         )
     lines += ["", "| comparison | speed ratio | memory ratio (RSS peak while tagging) |", "|---|---:|---:|"]
@@ -385,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
                    "a fresh process; the fastest counts (a job beside the bench then slows one round, not one variant)")
     p.add_argument("--baseline-src", help="also run torch-loop and auto-batch importing indoquote from this src "
                    "folder (e.g. main's, from `git archive main src`), as VARIANT@base: before and after in one run")
+    p.add_argument("--teacher", help="also run torch-loop and auto-batch on this model (the teacher of a distilled "
+                   "--model), as VARIANT@teacher: speed and word-tag agreement against it")
     p.add_argument("--worker", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.worker:
@@ -398,20 +411,22 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-tagger-") as tmp:
         data = Path(tmp) / "articles.jsonl"
         data.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
-        config, context = model_shape(args.model)
+        shapes = {m: model_shape(m) for m in filter(None, [args.model, args.teacher])}
         chosen = args.variants or list(VARIANTS)
         onnx = not args.no_onnx and any(v.startswith("onnx") for v in chosen)
         model = ensure_onnx(args.model, Path(tmp)) if onnx else args.model
-        runs = [(v + BASE, v, args.baseline_src) for v in BASELINE_VARIANTS if args.baseline_src]
-        runs += [(v, v, None) for v in chosen if onnx or not v.startswith("onnx")]
+        runs = [(v + BASE, v, args.baseline_src, model) for v in BASELINE_VARIANTS if args.baseline_src]
+        runs += [(v + TEACHER, v, None, args.teacher) for v in BASELINE_VARIANTS if args.teacher]
+        runs += [(v, v, None, model) for v in chosen if onnx or not v.startswith("onnx")]
         res: dict[str, dict] = {}
-        for variant, kind, src in [run for _ in range(args.rounds) for run in runs]:  # rounds interleave variants
-            r = run_variant(kind, model, data, args.batch_size, args.threads, args.in_process, args.repeat, src)
+        for variant, kind, src, path in [run for _ in range(args.rounds) for run in runs]:  # rounds interleave
+            r = run_variant(kind, path, data, args.batch_size, args.threads, args.in_process, args.repeat, src)
             r["variant"] = variant
             if variant in res and res[variant]["seconds"] <= r["seconds"]:
                 continue  # an earlier round was less disturbed
             res[variant] = r
-            add_roofline({variant: r}, config, context, args.threads, args.peak_tflops)
+            add_roofline({variant: r}, *shapes[args.teacher if variant.endswith(TEACHER) else args.model],
+                         args.threads, args.peak_tflops)
             print(
                 f"{variant:>16}: {r['articles_per_s']:8.2f} articles/s, {r['subwords_per_s']:9,.0f} sub-words/s, "
                 f"{100 * r['roofline']:5.1f}% of the roofline, RSS peak while tagging {r['tagging_peak_mb']:7.0f} MB",
@@ -431,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     if "torch-loop" + BASE in res:
         print(best_line(res, "torch-loop" + BASE))
+    if "torch-loop" + TEACHER in res:
+        print(best_line(res, "torch-loop" + TEACHER))
     print(best_line(res) if "torch-loop" in res else "best speedup vs torch-loop: (torch-loop not run)")
     return 0
 
@@ -446,10 +463,17 @@ def model_shape(model: str) -> tuple:
 
 def add_agreement(res: dict[str, dict]) -> None:
     """Each variant's share of words tagged as the fp32 one-at-a-time run tags them (tags dropped afterwards)."""
-    reference = res["torch-loop" if "torch-loop" in res else next(iter(res))]["tags"]
-    for r in res.values():
-        pairs = [(a, b) for ref, tags in zip(reference, r["tags"]) for a, b in zip(ref, tags)]
-        r["agreement"] = round(sum(a == b for a, b in pairs) / max(len(pairs), 1), 5)
+    def share(reference: list, tags: list) -> float:
+        pairs = [(a, b) for ref, row in zip(reference, tags) for a, b in zip(ref, row)]
+        return round(sum(a == b for a, b in pairs) / max(len(pairs), 1), 5)
+
+    own = res["torch-loop" if "torch-loop" in res else next(iter(res))]["tags"]
+    teacher = res.get("torch-loop" + TEACHER, {}).get("tags")
+    for name, r in res.items():
+        mine = teacher if name.endswith(TEACHER) else own  # a teacher variant against the teacher's own fp32 loop
+        r["agreement"] = share(mine, r["tags"])
+        if teacher is not None:
+            r["teacher_agreement"] = share(teacher, r["tags"])
     for r in res.values():
         del r["tags"]
 
@@ -458,11 +482,13 @@ def best_line(res: dict[str, dict], baseline: str = "torch-loop") -> str:
     """``best speedup vs torch-loop: N.NNx (VARIANT), word-tag agreement P%`` over variants agreeing on >= 99.5%
     (the current code's; ``baseline`` another reference, e.g. ``torch-loop@base``)."""
     base = res[baseline]["articles_per_s"]
-    ok = [(r["articles_per_s"] / base, name, r) for name, r in res.items() if BASE not in name
+    ok = [(r["articles_per_s"] / base, name, r) for name, r in res.items() if "@" not in name
           and r["agreement"] >= AGREEMENT and VARIANTS[name][3]]  # the product's output: speakers by the linker
     speed, name, r = max(ok)
     chosen = f"; auto chose {res['auto-batch']['precision']}" if "auto-batch" in res else ""
-    return f"best speedup vs {baseline}: {speed:.2f}x ({name}), word-tag agreement {100 * r['agreement']:.2f}%{chosen}"
+    teacher = f", {100 * r['teacher_agreement']:.2f}% with the teacher's" if "teacher_agreement" in r else ""
+    return (f"best speedup vs {baseline}: {speed:.2f}x ({name}), word-tag agreement {100 * r['agreement']:.2f}%"
+            f"{teacher}{chosen}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any, Dict, List, Literal, Mapping, Optional, Union, get_args, get_origin, get_type_hints
 
 from .errors import ConfigError
@@ -73,7 +74,7 @@ class ModelConfig:
     revision: Optional[str]
     freeze_embeddings: bool
     freeze_layers: int
-    keep_layers: Optional[int]
+    keep_layers: Union[int, List[int], None]  # the n lowest layers, or these layers (a distilled student's start)
     attention_dropout: Optional[float]
 
 
@@ -143,6 +144,19 @@ class LinkerConfig:
 
 
 @dataclass
+class DistilConfig:
+    """``distil:`` of ``configs/train.yaml``: learn from a trained teacher's tags as well as the gold."""
+
+    teacher: Optional[str]  # the teacher's checkpoint directory (null: no distillation)
+    temperature: float
+    alpha: float  # weight of the teacher's soft tags; 1 - alpha on the gold
+    batch_size: int  # windows per teacher forward when its logits are computed
+    articles: Optional[str] = None  # unlabelled real articles the student also learns the teacher's tags on
+    articles_max: Optional[int] = 500
+    hidden: float = 0.0  # weight of the distance between the student's and the teacher's last encoder states
+
+
+@dataclass
 class TrainConfig:
     """``configs/train.yaml``'s own keys; the groups have their own schemas."""
 
@@ -160,6 +174,7 @@ GROUPS: dict[str, type] = {
     "labels": LabelsConfig,
     "data": DataConfig,
     "linker": LinkerConfig,
+    "distil": DistilConfig,
 }
 OPTIONAL_KEYS = {"data": {f.name for f in fields(DataConfig)} - {"name", "source"}}
 """Keys a group may leave out (data configs differ by source); every other key is required."""
@@ -308,11 +323,29 @@ def _check_ranges(cfg: Mapping[str, Any], problems: list[str]) -> None:
              f"must be in [0, data.folds={folds})")
     need(m["freeze_layers"] >= 0, "model.freeze_layers", m["freeze_layers"], "must be >= 0")
     keep = m["keep_layers"]
-    need(keep is None or keep >= 1, "model.keep_layers", keep, "must be >= 1, or null to keep every layer")
-    need(keep is None or m["freeze_layers"] <= keep, "model.freeze_layers", m["freeze_layers"],
-         f"must be at most model.keep_layers={keep}")
+    if isinstance(keep, int) or keep is None:
+        need(keep is None or keep >= 1, "model.keep_layers", keep, "must be >= 1, or null to keep every layer")
+    else:
+        keep = list(keep)
+        need(bool(keep) and keep == sorted(set(keep)) and keep[0] >= 0, "model.keep_layers", keep,
+             "a list must name distinct layer indices (from 0) in increasing order")
+    kept = keep if keep is None or isinstance(keep, int) else len(keep)
+    need(kept is None or m["freeze_layers"] <= kept, "model.freeze_layers", m["freeze_layers"],
+         f"must be at most the number of kept layers ({kept})")
+    dist = cfg["distil"]
+    need(dist["temperature"] > 0, "distil.temperature", dist["temperature"], "must be > 0")
+    need(0 <= dist["alpha"] <= 1, "distil.alpha", dist["alpha"], "must be in [0, 1]")
+    need(dist["batch_size"] >= 1, "distil.batch_size", dist["batch_size"], "must be >= 1")
+    need(dist.get("hidden", 0.0) >= 0, "distil.hidden", dist.get("hidden"), "must be >= 0")
+    if dist["teacher"]:
+        teacher = Path(str(dist["teacher"])).expanduser()
+        need((teacher / "config.json").is_file(), "distil.teacher", dist["teacher"],
+             "must be a checkpoint directory (no config.json there)")
     dropout = m["attention_dropout"]
     need(dropout is None or 0 <= dropout < 1, "model.attention_dropout", dropout, "must be in [0, 1), or null")
+    if m["kind"] == "local":
+        need(bool(m["path"]), "model.path", m["path"],
+             "model.kind=local needs a model directory (experiment=student takes it from distil.teacher=RUN/best)")
     if m["kind"] == "hub":
         need(bool(m["name_or_path"]), "model.name_or_path", m["name_or_path"], "model.kind=hub needs a hub id")
     if m["kind"] == "tiny":

@@ -113,3 +113,22 @@ def test_a_variant_imports_the_source_it_is_given(tiny_checkpoint, tmp_path):
         assert "the baseline source was imported" in str(e)
     else:
         raise AssertionError("the variant did not import the given source")
+
+
+def test_a_student_is_measured_against_its_teacher_in_one_run(tiny_checkpoint, make_checkpoint, tmp_path, capsys):
+    """--teacher adds torch-loop@teacher and auto-batch@teacher; agreement with the teacher's tags is reported, and
+    the best line against the teacher's fp32 loop comes before the one against the model's own."""
+    bench = load_bench()
+    teacher = make_checkpoint("bench-teacher", seed=7)  # another model: its tags differ from the student's
+    raw = tmp_path / "bench.json"
+    args = ["--model", str(tiny_checkpoint), "--teacher", str(teacher), "--n", "2", "--threads", "1", "--in-process",
+            "--json", str(raw), "--variants", "torch-loop", "auto-batch"]
+    assert bench.main(args) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    res = json.loads(raw.read_text())
+    assert set(res) == {"torch-loop@teacher", "auto-batch@teacher", "torch-loop", "auto-batch"}
+    assert res["torch-loop@teacher"]["teacher_agreement"] == res["torch-loop@teacher"]["agreement"] == 1.0
+    assert res["torch-loop"]["agreement"] == 1.0 and res["torch-loop"]["teacher_agreement"] < 1.0
+    assert out[-2].startswith("best speedup vs torch-loop@teacher: ") and "with the teacher's" in out[-2]
+    assert out[-1].startswith("best speedup vs torch-loop: ")
+    assert any(line.startswith("student auto vs teacher fp32 loop (--teacher)") for line in out)

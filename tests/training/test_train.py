@@ -136,7 +136,7 @@ def test_keep_layers_drops_the_top_layers_and_saves_that_depth(tiny_tokenizer, t
 
 
 def test_keep_layers_is_checked_against_freeze_layers():
-    with pytest.raises(ConfigError, match=r"model\.freeze_layers=3: must be at most model\.keep_layers=2"):
+    with pytest.raises(ConfigError, match=r"model\.freeze_layers=3: must be at most the number of kept layers \(2\)"):
         run(compose(SMOKE_FAST + ["model.keep_layers=2", "model.freeze_layers=3"]), Path("/nonexistent/never-written"))
     with pytest.raises(ConfigError, match=r"model\.keep_layers=0: must be >= 1"):
         run(compose(SMOKE_FAST + ["model.keep_layers=0"]), Path("/nonexistent/never-written"))

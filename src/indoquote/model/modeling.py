@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import ModelLoadError
 from ..text.labels import LabelSchema
@@ -143,7 +143,8 @@ def load_model(model_cfg: Mapping[str, Any], schema: LabelSchema, tokenizer, see
         except Exception as e:  # OSError (not found, offline), ValueError, SafetensorError (truncated)...
             raise _offline_hint(name, e) from None
     if model_cfg.get("keep_layers") is not None:
-        keep_layers(model, int(model_cfg["keep_layers"]))
+        keep = model_cfg["keep_layers"]
+        keep_layers(model, keep if isinstance(keep, int) else list(keep))
     if model_cfg["freeze_embeddings"]:
         model.get_input_embeddings().requires_grad_(False)
     freeze_layers(model, int(model_cfg["freeze_layers"]))
@@ -159,19 +160,38 @@ def _encoder_layers(model, key: str, n: int):
     return layers
 
 
-def keep_layers(model, n: int) -> None:
-    """Keep the ``n`` lowest encoder layers and drop the rest (the saved config says ``n``).
+def keep_layers(model, keep: int | Sequence[int]) -> None:
+    """Keep the ``keep`` lowest encoder layers (an int), or the layers at these indices (a list),
+    and drop the rest (the saved config says how many are left).
 
     A tagger needs the lower and middle layers' word-level features more than the top
     layers, which pretraining shaped for its own objective: dropping the top third costs
     a token tagger little and makes every step, in training and inference, cheaper by
-    about that third.
+    about that third. A list picks layers across the depth of a fine-tuned teacher
+    (``[0, 2, 4, 7]``): the start a distilled student learns from (:mod:`indoquote.training.distil`),
+    the top layer kept so that the classifier still reads the states it was trained on.
     """
     import torch
 
-    layers = _encoder_layers(model, "keep_layers", n)
-    model.base_model.encoder.layer = torch.nn.ModuleList(list(layers)[:n])
-    model.config.num_hidden_layers = n
+    if isinstance(keep, int):
+        layers = _encoder_layers(model, "keep_layers", keep)
+        picked = list(layers)[:keep]
+    else:
+        index = [int(i) for i in keep]
+        layers = _encoder_layers(model, "keep_layers", 0)
+        bad = [i for i in index if not 0 <= i < len(layers)]
+        if bad or not index or index != sorted(set(index)):
+            raise ModelLoadError(
+                f"model.keep_layers={index}: a list must name distinct encoder layers in increasing order, "
+                f"each in [0, {len(layers)})" + (f" ({bad} out of range)" if bad else "")
+            )
+        picked = [layers[i] for i in index]
+    model.base_model.encoder.layer = torch.nn.ModuleList(picked)
+    model.config.num_hidden_layers = len(picked)
+    for depth, layer in enumerate(picked):  # attention layers that carry their index (caches) stay consistent
+        attn = getattr(getattr(layer, "attention", None), "self", None)
+        if attn is not None and hasattr(attn, "layer_idx"):
+            attn.layer_idx = depth
 
 
 def freeze_layers(model, n: int) -> None:

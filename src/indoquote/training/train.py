@@ -35,6 +35,9 @@ from ..scoring.metrics import span_scores
 from ..tables import render_table
 from ..text.document import Document
 from ..text.labels import LabelSchema, get_schema
+from .distil import (
+    INDEX, SOFT, DistilCollator, DistilSettings, combined_loss, teacher_depth, teacher_targets, with_articles,
+)
 from .resume import DONE, find_unfinished, fingerprint, last_complete_checkpoint, whole_run_loss
 
 log = logging.getLogger(__name__)
@@ -170,6 +173,7 @@ def _args(cls, t, out_dir, cfg, strategy, has_validation, bf16, fp16, on_gpu):
         disable_tqdm=not bool(t["progress"]),
         use_cpu=not on_gpu,
         restore_callback_states_from_checkpoint=True,  # early stopping's patience count survives a resume
+        remove_unused_columns=False,  # run() keeps only the model's columns (and distillation's window index)
     )
 
 
@@ -213,6 +217,14 @@ def _trainer_class():
             return super().__iter__()
 
     class QuoteTrainer(Trainer):
+        distil: DistilSettings | None = None  # set: batches carry the teacher's soft tags (training.distil)
+
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            if self.distil is None or SOFT not in inputs:  # evaluation: the gold loss alone
+                return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+            loss, outputs = combined_loss(model, inputs, self.distil)
+            return (loss, outputs) if return_outputs else loss
+
         def _get_train_sampler(self, train_dataset=None):
             sampler = super()._get_train_sampler(train_dataset)
             if type(sampler) is LengthGroupedSampler and sampler.generator is None:
@@ -307,6 +319,15 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     args = training_arguments(cfg, run_dir, validating)
     train_ds = dsd["train"].remove_columns([c for c in dsd["train"].column_names if c not in MODEL_COLUMNS])
     eval_ds = dsd["validation"] if has_val else None
+    collator = DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=8 if torch.cuda.is_available() else None)
+    distil = DistilSettings.from_config(cfg.get("distil"))
+    if distil is not None:
+        distil = distil.with_layers(model_cfg.get("keep_layers"), teacher_depth(distil.teacher))
+        held = held_texts(cfg, splits) if distil.articles else []
+        windows = with_articles(dsd["train"], distil, tokenizer, train_window, held, seed)
+        collator = DistilCollator(collator, teacher_targets(distil, windows, schema, tokenizer, bf16=args.bf16))
+        train_ds = windows.remove_columns([c for c in windows.column_names if c not in MODEL_COLUMNS])
+        train_ds = train_ds.add_column(INDEX, list(range(len(train_ds))))
     callbacks = [_log_at_save_callback(), *callbacks]
     if validating and int(t["early_stopping_patience"] or 0) > 0:
         callbacks.append(EarlyStoppingCallback(int(t["early_stopping_patience"])))
@@ -316,13 +337,15 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
             args=args,
             train_dataset=train_ds,
             eval_dataset=eval_ds.remove_columns([c for c in eval_ds.column_names if c not in MODEL_COLUMNS]) if validating else None,
-            data_collator=DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=8 if torch.cuda.is_available() else None),
+            data_collator=collator,
             processing_class=tokenizer,
             compute_metrics=doc_metrics_fn(eval_ds, splits["validation"], schema, attached) if validating else None,
             callbacks=callbacks,
             optimizers=(build_optimizer(model, args, float(t["head_lr"]) if t["head_lr"] else None,
                                         float(t["layer_decay"]) if t.get("layer_decay") else None), None),
         )
+    if distil is not None:
+        trainer.distil, trainer.loss_is_scaled_for_ga = distil, False  # the loss is a mean per batch
     last = last_complete_checkpoint(Path(args.output_dir)) if resume != "false" else None
     resumed_from = 0
     if last:
@@ -341,6 +364,10 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
         "seconds": round(elapsed, 1),
         "loss_curve": [h["loss"] for h in history if "loss" in h],
     }
+    if distil is not None:
+        train_metrics["distil"] = {"teacher": str(distil.teacher), "temperature": distil.temperature,
+                                   "alpha": distil.alpha, "hidden": distil.hidden,
+                                   "article_windows": len(train_ds) - len(dsd["train"])}
     if resumed_from:
         train_metrics.update(resumed_from_step=resumed_from, loss_resumed_part=result.training_loss)
     metrics: dict[str, Any] = {
@@ -373,6 +400,16 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
         print(metrics_table(metrics), flush=True)
         print(f"best checkpoint: {best_dir}", flush=True)
     return metrics
+
+
+def held_texts(cfg: Mapping[str, Any], splits: Mapping[str, Sequence[Document]]) -> list[str]:
+    """Texts that unlabelled training articles must share no passage with: the validation and test
+    documents and every part of the quote-level gold (held-out parts included)."""
+    from ..data.gold import read_gold_files
+    from .fit_linker import gold_files
+
+    texts = [" ".join(d.tokens) for name in ("validation", "test") for d in splits.get(name, [])]
+    return texts + [g.text for g in read_gold_files(gold_files(cfg["linker"]["articles"]))]
 
 
 def train_linker(cfg: Mapping[str, Any], best_dir: Path, documents: Sequence[Any]) -> dict[str, Any]:
