@@ -150,3 +150,20 @@ def test_a_student_learns_the_teachers_tags_from_the_teacher_alone(teacher, tmp_
     run(compose(student + ["trainer.max_steps=1", "trainer.lr=1e-9"]), tmp_path / "start")
     before, after = _distance(tmp_path / "start" / "best", teacher, cfg), _distance(tmp_path / "taught" / "best", teacher, cfg)
     assert after < 0.5 * before
+
+
+def test_unlabelled_articles_leave_out_the_gold_and_skip_what_cannot_be_read(tmp_path, tiny_tokenizer, caplog):
+    from indoquote.model.windows import WindowConfig
+    from indoquote.training.distil import article_windows
+
+    gold = "Presiden itu berkata bahwa harga beras akan turun pekan depan menurut laporan yang diterima kantor berita"
+    rows = [{"id": "fresh", "text": "Menteri Budi mengatakan hal itu di Jakarta pada hari Senin."},
+            {"id": "copied", "text": "Kata dia: " + gold},
+            {"id": "huge", "text": "kata " * 250_000}]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    settings = DistilSettings(Path("teacher"), articles=path)
+    cols = article_windows(settings, tiny_tokenizer, WindowConfig(64, 0), exclude=[gold])
+    assert set(cols["doc_id"]) == {"unlabelled:fresh"}
+    assert all(lab == -100 for labels in cols["labels"] for lab in labels)  # no gold label: the teacher alone
+    assert "huge" in caplog.text and "skipped" in caplog.text

@@ -102,7 +102,10 @@ def article_windows(
 
     if settings.articles is None:
         return {}
-    raw = list(iter_inputs([str(settings.articles)]))
+    def skip(item) -> None:  # named with its file and line, and left out, as predict does
+        log.warning("distil.articles: %s; skipped", item)
+
+    raw = list(iter_inputs([str(settings.articles)], on_skip=skip))
     seen = overlapping(raw, list(exclude)) if exclude else set()
     kept = [a for a in raw if a[0] not in seen]
     if settings.articles_max is not None and len(kept) > settings.articles_max:
