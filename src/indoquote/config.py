@@ -153,7 +153,7 @@ class DistilConfig:
     batch_size: int  # windows per teacher forward when its logits are computed
     articles: Optional[str] = None  # unlabelled real articles the student also learns the teacher's tags on
     articles_max: Optional[int] = 500
-    hidden: float = 0.0  # weight of the distance between the student's and the teacher's last encoder states
+    hidden: float = 0.0  # weight of the distance between each student layer's states and its teacher layer's
 
 
 @dataclass

@@ -143,8 +143,7 @@ def load_model(model_cfg: Mapping[str, Any], schema: LabelSchema, tokenizer, see
         except Exception as e:  # OSError (not found, offline), ValueError, SafetensorError (truncated)...
             raise _offline_hint(name, e) from None
     if model_cfg.get("keep_layers") is not None:
-        keep = model_cfg["keep_layers"]
-        keep_layers(model, keep if isinstance(keep, int) else list(keep))
+        keep_layers(model, model_cfg["keep_layers"])
     if model_cfg["freeze_embeddings"]:
         model.get_input_embeddings().requires_grad_(False)
     freeze_layers(model, int(model_cfg["freeze_layers"]))
@@ -160,6 +159,25 @@ def _encoder_layers(model, key: str, n: int):
     return layers
 
 
+def kept_layers(keep: int | Sequence[int] | None, depth: int) -> list[int]:
+    """The indices of the encoder layers ``model.keep_layers`` keeps of ``depth``: the ``keep`` lowest (an int),
+    these (a list), or all (None); a list that is not increasing or leaves the range is a :class:`ModelLoadError`."""
+    if keep is None:
+        return list(range(depth))
+    if isinstance(keep, int):
+        if keep > depth:
+            raise ModelLoadError(f"model.keep_layers={keep}: the model has only {depth} layers")
+        return list(range(keep))
+    index = [int(i) for i in keep]
+    bad = [i for i in index if not 0 <= i < depth]
+    if bad or not index or index != sorted(set(index)):
+        raise ModelLoadError(
+            f"model.keep_layers={index}: a list must name distinct encoder layers in increasing order, "
+            f"each in [0, {depth})" + (f" ({bad} out of range)" if bad else "")
+        )
+    return index
+
+
 def keep_layers(model, keep: int | Sequence[int]) -> None:
     """Keep the ``keep`` lowest encoder layers (an int), or the layers at these indices (a list),
     and drop the rest (the saved config says how many are left).
@@ -173,19 +191,8 @@ def keep_layers(model, keep: int | Sequence[int]) -> None:
     """
     import torch
 
-    if isinstance(keep, int):
-        layers = _encoder_layers(model, "keep_layers", keep)
-        picked = list(layers)[:keep]
-    else:
-        index = [int(i) for i in keep]
-        layers = _encoder_layers(model, "keep_layers", 0)
-        bad = [i for i in index if not 0 <= i < len(layers)]
-        if bad or not index or index != sorted(set(index)):
-            raise ModelLoadError(
-                f"model.keep_layers={index}: a list must name distinct encoder layers in increasing order, "
-                f"each in [0, {len(layers)})" + (f" ({bad} out of range)" if bad else "")
-            )
-        picked = [layers[i] for i in index]
+    layers = _encoder_layers(model, "keep_layers", 0)
+    picked = [layers[i] for i in kept_layers(keep, len(layers))]
     model.base_model.encoder.layer = torch.nn.ModuleList(picked)
     model.config.num_hidden_layers = len(picked)
     for depth, layer in enumerate(picked):  # attention layers that carry their index (caches) stay consistent

@@ -45,7 +45,7 @@ class DistilSettings:
     batch_size: int = 32
     articles: Path | None = None  # unlabelled real articles (JSONL, a .txt or a folder): the teacher alone teaches there
     articles_max: int | None = None
-    hidden: float = 0.0  # weight of the mean squared distance between the student's and the teacher's layer states
+    hidden: float = 0.0  # weight of the mean squared distance between each student layer's states and the teacher's
     layers: tuple[int, ...] = ()  # the teacher layer each student layer started as (model.keep_layers)
 
     @classmethod
@@ -63,8 +63,9 @@ class DistilSettings:
         """The settings knowing which teacher layer each student layer was taken from (``model.keep_layers``)."""
         from dataclasses import replace
 
-        picked = range(teacher_depth) if keep is None else range(keep) if isinstance(keep, int) else keep
-        return replace(self, layers=tuple(int(i) for i in picked))
+        from ..model.modeling import kept_layers
+
+        return replace(self, layers=tuple(kept_layers(keep, teacher_depth)))
 
 
 @dataclass(frozen=True)
