@@ -1,7 +1,7 @@
 """Training throughput: the `stand_in` recipe against a naive fine-tuning baseline, on the same model and windows.
 
     python bench/bench_train_step.py --model DIR [--windows 48] [--batch-size 4] [--length 256] [--compile]
-                                     [--freeze-layers 2,4,6] [--keep-layers 8]
+                                     [--freeze-layers 2,4,6] [--keep-layers 8] [--kernels] [--profile ROWS]
 
 Both train on the same real windows (the shipped real-outlet articles and seeds,
 tokenized by the model's tokenizer, cut at ``--length`` sub-words, lengths as
@@ -14,11 +14,16 @@ they fall) for one pass, forward + backward + AdamW step, after one warm-up batc
 - recipe: all of them, as ``experiment=stand_in`` trains;
 - with ``--compile``, the recipe under ``torch.compile(dynamic=True)`` too (its compile
   time is spent in the warm-up batches, not timed);
+- with ``--kernels``, the recipe with fused AdamW, with eager (softmax-matmul) attention instead of SDPA, and
+  with both, as ``indoquote train`` runs on a CPU (``trainer.attention=auto``);
 - with ``--freeze-layers``, the recipe with that many of the lowest encoder layers frozen
   as well (``model.freeze_layers``): backpropagation stops above them;
 - with ``--keep-layers``, the recipe on only that many of the lowest encoder layers
   (``model.keep_layers``), the 2 lowest of them frozen: ``experiment=stand_in`` is
   ``--keep-layers 8``.
+
+With ``--profile ROWS``, one pass of the recipe as ``experiment=stand_in`` trains it (8 layers, the 2 lowest
+frozen) runs under ``torch.profiler`` instead, and the ROWS operators with the most self CPU time are printed.
 
 Reported as windows per second and as ratios to naive, from one run on one
 machine; the last line is ``recipe vs naive: N.NNx``.
@@ -44,6 +49,12 @@ VARIANTS = {
     "+ bf16 autocast": (True, True, True, False),
     "recipe (+ length-grouped batches)": (True, True, True, True),
 }
+
+KERNELS = [  # name: (attention kernel, fused AdamW)
+    ("recipe + fused AdamW", "sdpa", True),
+    ("recipe + eager attention", "eager", False),
+    ("recipe + eager attention + fused AdamW (indoquote train on CPU)", "eager", True),
+]
 
 
 def real_windows(tokenizer, n: int, length: int) -> list[list[int]]:
@@ -76,7 +87,8 @@ def batches(windows: list[list[int]], size: int, grouped: bool) -> list[list[lis
 
 
 def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], windows, size: int, num_labels: int,
-                     compiled: bool = False, freeze: int = 0, keep: int | None = None) -> float:
+                     compiled: bool = False, freeze: int = 0, keep: int | None = None, profile: int = 0,
+                     attention: str = "sdpa", fused: bool = False) -> float:
     from transformers import AutoModelForTokenClassification
 
     from indoquote.model.modeling import freeze_layers, keep_layers
@@ -84,14 +96,15 @@ def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], win
     dropout_off, frozen, bf16, grouped = variant
     extra = {"attention_probs_dropout_prob": 0.0} if dropout_off else {}
     torch.manual_seed(0)
-    model = AutoModelForTokenClassification.from_pretrained(model_dir, num_labels=num_labels, ignore_mismatched_sizes=True, **extra)
+    model = AutoModelForTokenClassification.from_pretrained(model_dir, num_labels=num_labels, ignore_mismatched_sizes=True,
+                                                            attn_implementation=attention, **extra)
     model.get_input_embeddings().weight.requires_grad = not frozen
     if keep:
         keep_layers(model, keep)
     if freeze:
         freeze_layers(model, freeze)
     model.train()
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5, fused=fused)
     pad = model.config.pad_token_id or 0
     work = batches(windows, size, grouped)
     forward = torch.compile(model, dynamic=True) if compiled else model
@@ -109,10 +122,22 @@ def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], win
 
     for b in work[: 3 if compiled else 1]:  # warm-up (compilation: a few lengths)
         step(b)
+    if profile:
+        print_profile(step, work, profile)
     start = time.perf_counter()
     for b in work:
         step(b)
     return time.perf_counter() - start
+
+
+def print_profile(step, work, rows: int) -> None:
+    """Where a training step's time goes: the ``rows`` operators with the most self CPU time over one pass."""
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for b in work:
+            step(b)
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=rows), flush=True)
 
 
 def _numbers(text: str) -> list[int]:
@@ -129,10 +154,21 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
     ap.add_argument("--compile", action="store_true", help="also time the recipe under torch.compile")
     ap.add_argument("--freeze-layers", default="", help="also time the recipe with N lowest layers frozen: N[,N...]")
     ap.add_argument("--keep-layers", default="", help="also time the recipe on the N lowest layers only: N[,N...]")
+    ap.add_argument("--kernels", action="store_true",
+                    help="also time the recipe with fused AdamW, eager attention, and both (indoquote train on CPU)")
+    ap.add_argument("--profile", type=int, default=0, metavar="ROWS",
+                    help="print the ROWS operators that take most of a recipe step (torch.profiler) and stop")
     args = ap.parse_args(argv)
     from transformers import AutoTokenizer
 
     windows = real_windows(AutoTokenizer.from_pretrained(args.model), args.windows, args.length)
+    if args.profile:  # the recipe as experiment=stand_in trains it: 8 layers (at most), the 2 lowest frozen
+        from transformers import AutoConfig
+
+        depth = min(8, AutoConfig.from_pretrained(args.model).num_hidden_layers)
+        seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels,
+                         freeze=min(2, depth - 1), keep=depth, profile=args.profile)
+        return []
     rows = []
     for name, variant in VARIANTS.items():
         s = seconds_per_pass(args.model, variant, windows, args.batch_size, args.num_labels)
@@ -143,6 +179,12 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
         s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels, True)
         rows.append((name, s))
         print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
+    if args.kernels:
+        for name, attention, fused in KERNELS:
+            s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels,
+                                 attention=attention, fused=fused)
+            rows.append((name, s))
+            print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
     extra = [(f"recipe + {n} lowest encoder layers frozen", 0, n) for n in _numbers(args.freeze_layers)]
     extra += [(f"recipe + only the {n} lowest encoder layers, {min(2, n - 1)} of them frozen", n, min(2, n - 1))
               for n in _numbers(args.keep_layers)]

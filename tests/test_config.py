@@ -80,6 +80,7 @@ BAD_SETTINGS = [
     (["trainer.group_by_length=maybe"], r"trainer\.group_by_length='maybe': expected true or false"),
     (["trainer.eval_strategy=sometimes"], r"trainer\.eval_strategy='sometimes': expected one of epoch, steps, no"),
     (["trainer.eval_strategy=steps"], r"trainer\.eval_strategy=steps needs trainer\.eval_steps=N"),
+    (["trainer.attention=flash"], r"trainer\.attention='flash': expected one of auto, sdpa, eager"),
     (["trainer.warmup_ratio=1.5"], r"trainer\.warmup_ratio=1\.5: must be in \[0, 1\)"),
     (["trainer.report_to=tensorboard"], r"trainer\.report_to='tensorboard': expected a list"),
     (["windows.max_length=4"], r"windows\.max_length=4: must be >= 8"),

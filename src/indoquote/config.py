@@ -59,6 +59,7 @@ class TrainerConfig:
     logging_steps: int
     group_by_length: bool
     precision: Literal["auto", "bf16", "fp16", "fp32"]
+    attention: Literal["auto", "sdpa", "eager"]  # the attention kernel while training (checkpoints keep sdpa)
     num_workers: int
     progress: bool
     report_to: Optional[List[str]]

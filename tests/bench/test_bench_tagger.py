@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import load_bench as _load
 
 
@@ -36,7 +38,11 @@ def test_bench_runs_on_the_tiny_checkpoint(tiny_checkpoint, tmp_path, capsys):
     assert last.startswith("best speedup vs torch-loop: ") and "word-tag agreement" in last
     assert res["torch-loop"]["quotes"] == res["torch-batch"]["quotes"]
     assert all(r["subwords"] > 0 and r["subwords_per_s"] > 0 and 0 < r["roofline"] < 1 for r in res.values())
-    assert res["torch-bf16-batch"]["peak_tflops"] == 2 * res["torch-batch"]["peak_tflops"]
+    from indoquote.model.precision import cpu_flags
+
+    per_cycle = bench.flop_per_cycle("bf16", cpu_flags()) / bench.flop_per_cycle("fp32")
+    # both rounded to 3 decimals
+    assert res["torch-bf16-batch"]["peak_tflops"] == pytest.approx(per_cycle * res["torch-batch"]["peak_tflops"], rel=0.01)
     assert "sub-words/s | roofline |" in out and "MFLOP per sub-word" in out
 
 
@@ -49,7 +55,14 @@ def test_flops_per_subword_and_the_peak():
     layer = 2 * (4 * 4 * 4 + 2 * 4 * 8) + 4 * 10 * 4  # projections and feed-forward, then QK^T and AV
     assert bench.flops_per_subword(config, 10) == 2 * layer + 2 * 4 * 2
     assert bench.peak_tflops("bf16", 2, override=1.5) == 1.5
-    assert bench.peak_tflops("int8", 2) == 4 * bench.peak_tflops("fp32", 2) > 0
+    avx512 = {"avx512f", "avx512_bf16", "avx512_vnni"}
+    assert bench.peak_tflops("int8", 2, flags=avx512) == 4 * bench.peak_tflops("fp32", 2, flags=avx512) > 0
+    assert bench.peak_tflops("bf16", 2, flags=avx512) == 2 * bench.peak_tflops("fp32", 2, flags=avx512)
+    # AMX tiles: 1,024 bf16 / 2,048 int8 operations per cycle and core, not the AVX-512 rate
+    amx = avx512 | {"amx_tile", "amx_bf16", "amx_int8"}
+    assert bench.peak_tflops("bf16", 2, flags=amx) == 8 * bench.peak_tflops("bf16", 2, flags=avx512)
+    assert bench.peak_tflops("int8", 2, flags=amx) == 2 * bench.peak_tflops("bf16", 2, flags=amx)
+    assert bench.peak_tflops("fp32", 2, flags=amx) == bench.peak_tflops("fp32", 2, flags=avx512)
     assert bench.path_precision("onnx-int8") == "int8" and bench.path_precision("bf16") == "bf16"
 
 

@@ -26,3 +26,19 @@ def test_bench_train_step_times_fewer_layers(tiny_checkpoint, capsys):
     rows = bench.main(["--model", str(tiny_checkpoint), "--windows", "4", "--batch-size", "2", "--length", "24",
                        "--keep-layers", "1"])
     assert rows[-1][0] == "recipe + only the 1 lowest encoder layers, 0 of them frozen" and rows[-1][1] > 0
+
+
+def test_bench_train_step_profiles_a_recipe_pass(tiny_checkpoint, capsys):
+    """--profile prints torch.profiler's table of the recipe's operators, the heaviest first, and times nothing."""
+    bench = load_bench("bench_train_step")
+    rows = bench.main(["--model", str(tiny_checkpoint), "--windows", "4", "--batch-size", "2", "--length", "24",
+                       "--profile", "5"])
+    out = capsys.readouterr().out
+    assert rows == [] and "Self CPU" in out and "aten::" in out and "speed vs naive" not in out
+
+
+def test_bench_train_step_times_the_cpu_kernels(tiny_checkpoint, capsys):
+    bench = load_bench("bench_train_step")
+    rows = bench.main(["--model", str(tiny_checkpoint), "--windows", "4", "--batch-size", "2", "--length", "24",
+                       "--kernels"])
+    assert [n for n, _ in rows[-3:]] == [n for n, _, _ in bench.KERNELS] and all(s > 0 for _, s in rows[-3:])

@@ -181,6 +181,69 @@ def test_layer_decay_gives_each_lower_layer_a_smaller_rate(tiny_tokenizer):
         run(compose(SMOKE_FAST + ["trainer.layer_decay=1.5"]), Path("/nonexistent/never-written"))
 
 
+def test_the_optimizer_is_fused_and_makes_the_same_step(tiny_tokenizer):
+    """One fused AdamW kernel on CPU (cheaper than the loop over tensors), with the loop's update."""
+    from types import SimpleNamespace
+
+    import torch
+
+    from indoquote.model.modeling import load_model
+    from indoquote.text.labels import get_schema
+    from indoquote.training.train import build_optimizer
+
+    args = SimpleNamespace(learning_rate=1e-3, weight_decay=0.01, adam_beta1=0.9, adam_beta2=0.999, adam_epsilon=1e-8)
+    models = [load_model(TINY_MODEL, get_schema("pfsa"), tiny_tokenizer, seed=0) for _ in range(2)]
+    fused = build_optimizer(models[0], args, 1e-2)
+    assert all(g["fused"] for g in fused.param_groups)
+    looped = build_optimizer(models[1], args, 1e-2)
+    for g in looped.param_groups:
+        g["fused"] = False
+    ids = torch.tensor([[2, 5, 6, 7, 3]])
+    for model, opt in zip(models, (fused, looped)):
+        model.eval()  # no dropout: the same gradients
+        model(input_ids=ids, labels=torch.ones_like(ids)).loss.backward()
+        opt.step()
+    for (name, a), b in zip(models[0].named_parameters(), models[1].parameters()):
+        assert torch.allclose(a, b, atol=1e-6), name
+
+
+def test_training_attention_is_eager_on_cpu_and_never_saved(tiny_tokenizer, tmp_path):
+    import json as _json
+
+    from indoquote.model.modeling import load_model
+    from indoquote.text.labels import get_schema
+    from indoquote.training.train import training_attention
+
+    model = load_model(TINY_MODEL, get_schema("pfsa"), tiny_tokenizer)
+    assert training_attention(model, "auto", on_gpu=True) == "sdpa"
+    assert training_attention(model, "auto", on_gpu=False) == "eager" == model.config._attn_implementation
+    model.save_pretrained(tmp_path)
+    assert "eager" not in _json.dumps(_json.loads((tmp_path / "config.json").read_text()))
+    assert training_attention(model, "sdpa", on_gpu=False) == "sdpa" == model.config._attn_implementation
+    with pytest.raises(ConfigError, match="trainer.attention must be auto, sdpa or eager, got 'flash'"):
+        training_attention(model, "flash", on_gpu=False)
+
+
+def test_a_cpu_run_trains_with_eager_attention_and_evaluates_with_sdpa(monkeypatch, tmp_path):
+    from transformers import Trainer
+
+    seen: dict[str, set] = {"train": set(), "evaluate": set()}
+    step, evaluate = Trainer.training_step, Trainer.evaluate
+
+    def spy_step(self, model, *a, **k):
+        seen["train"].add(model.config._attn_implementation)
+        return step(self, model, *a, **k)
+
+    def spy_evaluate(self, *a, **k):
+        seen["evaluate"].add(self.model.config._attn_implementation)
+        return evaluate(self, *a, **k)
+
+    monkeypatch.setattr(Trainer, "training_step", spy_step)
+    monkeypatch.setattr(Trainer, "evaluate", spy_evaluate)
+    run(compose(SMOKE_FAST + ["trainer.epochs=1"]), tmp_path / "run")
+    assert seen == {"train": {"eager"}, "evaluate": {"sdpa"}}
+
+
 # ------------------------------------------------------------ reliability: settings, arguments, resume
 
 

@@ -108,12 +108,29 @@ def build_optimizer(model, args, head_lr: float | None, layer_decay: float | Non
         if depth is not None:
             lr = args.learning_rate * layer_decay ** (layers + 1 - depth)
         groups.setdefault((lr, name in decay_names), []).append(p)
+    params = [p for ps in groups.values() for p in ps]
     return torch.optim.AdamW(
         [{"params": ps, "lr": lr, "weight_decay": args.weight_decay if decay else 0.0} for (lr, decay), ps in groups.items()],
         lr=args.learning_rate,
         betas=(args.adam_beta1, args.adam_beta2),
         eps=args.adam_epsilon,
+        # one fused kernel for every tensor instead of a loop over them: a stand_in step 1.08x on CPU, the same update
+        fused=bool(params) and all(p.device.type in {"cpu", "cuda"} and p.dtype.is_floating_point for p in params),
     )
+
+
+def training_attention(model, setting: str, on_gpu: bool) -> str:
+    """Switch ``model`` to the attention kernel ``trainer.attention`` asks for while it trains, and name it.
+
+    Why: on a CPU, SDPA's backward costs a quarter of a step; the plain (eager) softmax-matmul attention, the
+    same arithmetic, is cheaper there. The kernel is not saved in ``config.json``: a checkpoint loads with SDPA.
+    """
+    wanted = ("sdpa" if on_gpu else "eager") if setting == "auto" else setting
+    if wanted not in {"sdpa", "eager"}:
+        raise ConfigError(f"trainer.attention must be auto, sdpa or eager, got {setting!r}")
+    if getattr(model.config, "_attn_implementation", None) != wanted and hasattr(model, "set_attn_implementation"):
+        model.set_attn_implementation(wanted)
+    return wanted
 
 
 def training_arguments(cfg: Mapping[str, Any], out_dir: Path, has_validation: bool):
@@ -225,6 +242,18 @@ def _trainer_class():
             loss, outputs = combined_loss(model, inputs, self.distil)
             return (loss, outputs) if return_outputs else loss
 
+        def evaluate(self, *args, **kwargs):
+            """Evaluate with SDPA: eager attention (``trainer.attention``) pays only in the backward pass, and
+            its forward alone is slower (validation took 3x as long with it)."""
+            kernel = getattr(self.model.config, "_attn_implementation", None)
+            if kernel in (None, "sdpa") or not hasattr(self.model, "set_attn_implementation"):
+                return super().evaluate(*args, **kwargs)
+            self.model.set_attn_implementation("sdpa")
+            try:
+                return super().evaluate(*args, **kwargs)
+            finally:
+                self.model.set_attn_implementation(kernel)
+
         def _get_train_sampler(self, train_dataset=None):
             sampler = super()._get_train_sampler(train_dataset)
             if type(sampler) is LengthGroupedSampler and sampler.generator is None:
@@ -311,7 +340,9 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
         raise ConfigError(f"data {cfg['data'].get('name')!r} has no train split (data.split={dict(cfg['data'].get('split') or {})})")
     model = load_model(model_cfg, schema, tokenizer, seed)
     n_train = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    log.info("model: %s parameters trained of %s", f"{n_train:,}", f"{sum(p.numel() for p in model.parameters()):,}")
+    attention = training_attention(model, str(t.get("attention") or "auto"), torch.cuda.is_available())
+    log.info("model: %s parameters trained of %s; %s attention while training", f"{n_train:,}",
+             f"{sum(p.numel() for p in model.parameters()):,}", attention)
 
     has_val = "validation" in dsd and len(dsd["validation"]) > 0
     attached = bool(cfg["attached_only"])
@@ -386,6 +417,7 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     # early stopping watches eval_micro_f1 during training; the final evaluations below are
     # named validation_*/test_* and would only make it warn that the metric is missing
     trainer.remove_callback(EarlyStoppingCallback)
+    training_attention(model, "sdpa", True)  # the final scores run the kernel the checkpoint is tagged with
     for name in ("validation", "test"):
         if name in dsd and len(dsd[name]) > 0:
             ds = dsd[name]
