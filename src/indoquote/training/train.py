@@ -114,7 +114,7 @@ def build_optimizer(model, args, head_lr: float | None, layer_decay: float | Non
         lr=args.learning_rate,
         betas=(args.adam_beta1, args.adam_beta2),
         eps=args.adam_epsilon,
-        # one fused kernel for every tensor instead of a loop over them: a stand_in step 1.08x on CPU, the same update
+        # one fused kernel for every tensor instead of a loop over them: a stand_in step 1.08-1.14x on CPU, same update
         fused=bool(params) and all(p.device.type in {"cpu", "cuda"} and p.dtype.is_floating_point for p in params),
     )
 
