@@ -163,7 +163,7 @@ def test_layer_decay_gives_each_lower_layer_a_smaller_rate(tiny_tokenizer):
 
     from indoquote.model.modeling import load_model
     from indoquote.text.labels import get_schema
-    from indoquote.training.train import build_optimizer, layer_of
+    from indoquote.training.optimization import build_optimizer, layer_of
 
     model = load_model({**TINY_MODEL, "num_layers": 3}, get_schema("pfsa"), tiny_tokenizer)
     args = SimpleNamespace(learning_rate=1e-4, weight_decay=0.01, adam_beta1=0.9, adam_beta2=0.999, adam_epsilon=1e-8)
@@ -189,7 +189,7 @@ def test_the_optimizer_is_fused_and_makes_the_same_step(tiny_tokenizer):
 
     from indoquote.model.modeling import load_model
     from indoquote.text.labels import get_schema
-    from indoquote.training.train import build_optimizer
+    from indoquote.training.optimization import build_optimizer
 
     args = SimpleNamespace(learning_rate=1e-3, weight_decay=0.01, adam_beta1=0.9, adam_beta2=0.999, adam_epsilon=1e-8)
     models = [load_model(TINY_MODEL, get_schema("pfsa"), tiny_tokenizer, seed=0) for _ in range(2)]
@@ -212,7 +212,7 @@ def test_training_attention_is_eager_on_cpu_and_never_saved(tiny_tokenizer, tmp_
 
     from indoquote.model.modeling import load_model
     from indoquote.text.labels import get_schema
-    from indoquote.training.train import training_attention
+    from indoquote.training.optimization import training_attention
 
     model = load_model(TINY_MODEL, get_schema("pfsa"), tiny_tokenizer)
     assert training_attention(model, "auto", on_gpu=True) == "sdpa"
