@@ -122,8 +122,9 @@ def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], win
 
     for b in work[: 3 if compiled else 1]:  # warm-up (compilation: a few lengths)
         step(b)
-    if profile:
+    if profile:  # the profiled pass is the measurement: no timed pass after it
         print_profile(step, work, profile)
+        return 0.0
     start = time.perf_counter()
     for b in work:
         step(b)

@@ -37,7 +37,7 @@ from ..text.labels import LabelSchema, get_schema
 from .distil import (
     INDEX, SOFT, DistilCollator, DistilSettings, combined_loss, teacher_depth, teacher_targets, with_articles,
 )
-from .optimization import build_optimizer, training_attention
+from .optimization import attention_kernel, build_optimizer, set_attention, training_attention
 from .resume import DONE, find_unfinished, fingerprint, last_complete_checkpoint, whole_run_loss
 
 log = logging.getLogger(__name__)
@@ -190,14 +190,8 @@ def _trainer_class():
         def evaluate(self, *args, **kwargs):
             """Evaluate with SDPA: eager attention (``trainer.attention``) pays only in the backward pass, and
             its forward alone is slower (validation took 3x as long with it)."""
-            kernel = getattr(self.model.config, "_attn_implementation", None)
-            if kernel in (None, "sdpa") or not hasattr(self.model, "set_attn_implementation"):
+            with attention_kernel(self.model, "sdpa"):
                 return super().evaluate(*args, **kwargs)
-            self.model.set_attn_implementation("sdpa")
-            try:
-                return super().evaluate(*args, **kwargs)
-            finally:
-                self.model.set_attn_implementation(kernel)
 
         def _get_train_sampler(self, train_dataset=None):
             sampler = super()._get_train_sampler(train_dataset)
@@ -362,7 +356,7 @@ def run(cfg: Mapping[str, Any], run_dir: str | Path, callbacks: Sequence[Any] = 
     # early stopping watches eval_micro_f1 during training; the final evaluations below are
     # named validation_*/test_* and would only make it warn that the metric is missing
     trainer.remove_callback(EarlyStoppingCallback)
-    training_attention(model, "sdpa", True)  # the final scores run the kernel the checkpoint is tagged with
+    set_attention(model, "sdpa")  # the final scores run the kernel the checkpoint is tagged with
     for name in ("validation", "test"):
         if name in dsd and len(dsd[name]) > 0:
             ds = dsd[name]
