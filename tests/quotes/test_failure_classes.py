@@ -23,6 +23,12 @@ CASES = [
     ("a nickname the article introduces",
      'Muhammad Rizky Pratama, yang akrab disapa Kiki, membuka usaha kopi sejak 2019. '
      '"Awalnya saya hanya berjualan di depan rumah," ucap Kiki.', ["Muhammad Rizky Pratama"]),
+    ("a nickname introduced with berjuluk",
+     'Bambang Pamungkas, yang berjuluk Bepe, kini menjadi manajer tim. '
+     '"Saya ingin membantu pemain muda," kata Bepe.', ["Bambang Pamungkas"]),
+    ("a nickname introduced with panggilan akrab",
+     'Bambang Pamungkas, dengan panggilan akrab Bepe, kini menjadi manajer tim. '
+     '"Saya ingin membantu pemain muda," kata Bepe.', ["Bambang Pamungkas"]),
     ("a nickname given before the name of someone named earlier",
      "Kombes Pol Syafi'in menyerahkan formulir di Surabaya, Jumat. Gus Syaf, sapaan akrab Syafi'in, mengambil "
      'formulir itu pada 9 Agustus. "Saya niat maju dengan sembilan program," tegas Gus Syaf.', ["Syafi'in"]),
@@ -50,6 +56,21 @@ CASES = [
      'Kaka dipastikan meninggalkan Orlando City pada Desember. Meski ditanya wartawan, Kaka menolak berkomentar. '
      '"Kontrak saya dengan Orlando City akan berakhir tahun ini," ungkap eks superstar AC Milan dan Real Madrid '
      'tersebut.', ["Kaka"]),
+    ("a description does not stand for a place named after di",
+     'Wakil Ketua DPR Fadli Zon mengkritik rencana itu di Senayan, Jakarta. '
+     '"Ini keputusan yang terburu-buru," sebut politisi Gerindra tersebut.', ["Fadli Zon"]),
+    ("a kin description does not stand for a place named after di",
+     'Edhie Baskoro Yudhoyono atau Ibas hadir di acara keluarga di Cikeas. '
+     '"Kami semua mendukung keputusan ini," ungkap adik dari Agus Harimurti Yudhoyono itu.',
+     ["Edhie Baskoro Yudhoyono"]),
+    ("a description with a place of origin stands for the person it names by title",
+     'Menteri Kelautan dan Perikanan Susi Pudjiastuti meninjau pelabuhan di Cilacap, Senin. '
+     '"Jangan lagi ada yang memakai bom untuk menangkap ikan," ucap menteri nyentrik asal Pangandaran itu.',
+     ["Susi Pudjiastuti"]),
+    ("a place of origin after asal is nobody",
+     'Menteri Kelautan dan Perikanan Susi Pudjiastuti meninjau pelabuhan, Senin. '
+     '"Jangan lagi ada yang memakai bom untuk menangkap ikan," ucap menteri nyentrik asal Pangandaran.',
+     [None]),
     ("an anonymous source is the speaker as written",
      'Rapat kabinet digelar tertutup pada Senin malam. '
      '"Presiden meminta semua menteri bekerja lebih cepat," kata seorang sumber.', ["seorang sumber"]),

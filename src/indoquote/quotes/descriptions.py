@@ -9,7 +9,7 @@ the way an office that speaks as a body is (``kata jaksa``).
 
 - :func:`description_at` finds the description after a cue;
 - :func:`resolve_description` picks the person it stands for: the latest one whose title
-  shares a word with it, else the latest named person before it;
+  shares a word with it, else the latest named person before it (a name seen only after ``di`` or ``ke`` is a place);
 - :func:`anonymous_at` finds an anonymous source after a cue;
 - :func:`commenters_before` finds the crowd that a list of uncued quotations is introduced as
   (``komentar-komentar netizen seperti berikut:``).
@@ -27,6 +27,8 @@ ANONYMOUS_HEADS = frozenset({"sumber", "narasumber"})
 QUANTIFIERS = frozenset({"seorang", "salah", "satu", "sejumlah", "beberapa", "para"})
 INDEFINITE = frozenset({"seorang", "salah"})
 """``seorang teman korban``, ``salah seorang warga``: someone the article does not name, the speaker as written."""
+PLACE_PREPOSITIONS = frozenset({"di", "ke"})
+"""A name after these is where something happened (``di Senayan``), not a person a description stands for."""
 REACH = 7
 """Most words in a description (``Sekretaris Jenderal organisasi pemuda itu``: 5)."""
 
@@ -57,10 +59,16 @@ def description_at(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
     return None
 
 
-def resolve_description(words: Sequence[str], before: int, persons: Sequence) -> int | None:
-    """Index of the person a description (its casefolded ``words``, starting at token ``before``) stands for."""
+def resolve_description(words: Sequence[str], before: int, persons: Sequence, tokens: Sequence[Token]) -> int | None:
+    """Index of the person a description (its casefolded ``words``, starting at token ``before``) stands for.
+
+    A name written before it only after ``di`` or ``ke`` (``di Senayan``, ``ke Cikeas``) is a place, not
+    someone a description points back to."""
+    def someone(m) -> bool:
+        return m.b <= before and not (m.a > 0 and _word(tokens[m.a - 1]) in PLACE_PREPOSITIONS)
+
     named = [(max(m.b for m in p.mentions if m.b <= before), k) for k, p in enumerate(persons)
-             if p.named and any(m.b <= before for m in p.mentions)]
+             if p.named and any(someone(m) for m in p.mentions)]
     if not named:
         return None
     titled = [(end, k) for end, k in named if set(words) & persons[k].titles]

@@ -58,7 +58,7 @@ from .names import (
     short_form,
 )
 
-ALIAS_GAP = ALIAS_WORDS | {"(", ",", "yang", "akrab", "biasa", "kerap", "lebih", "dikenal"}
+ALIAS_GAP = ALIAS_WORDS | {"(", ",", "yang", "akrab", "biasa", "kerap", "lebih", "dikenal", "dengan"}
 DESCRIPTION_REACH = 120
 """Most tokens between a person's last mention and a description that points back to them."""
 ALIAS_REACH = 4
@@ -177,7 +177,7 @@ def find_people(
         a += _reduplicated(tokens, a, a + 1)  # ``Baru-baru ini``, even when tagged: grammar, not a name
         if a >= b:
             continue
-        if _spelled_by_acronym(tokens, a, b) or _in_title_marks(tokens, a, b):
+        if _after_origin(tokens, a) or _spelled_by_acronym(tokens, a, b) or _in_title_marks(tokens, a, b):
             continue  # ``Partai Demokrasi Indonesia Perjuangan (PDIP)``; ``berjudul 'PDIP Ikut Perburuk ...'``
         if _organisation_before_name(tokens, labels, a, b):
             continue  # ``Pendiri Yayasan Satwa Lestari, Rina Kusumawati``: the title and its organisation
@@ -196,7 +196,7 @@ def find_people(
     covered = {x for a, b in found for x in range(a, b)}
     for sp in iob2_spans(tags or []):
         if sp.label in PERSON_TAGS and not covered & set(range(sp.start, sp.end)):
-            if _all_places(tokens, sp.start, sp.end):
+            if _all_places(tokens, sp.start, sp.end) or _after_origin(tokens, sp.start):
                 continue  # ``Sumatera Utara`` tagged as a person (of ``mantan Kapolda Sumatera Utara``): a place
             if _reduplicated(tokens, sp.start, sp.end):
                 continue  # ``Baru-baru ini`` tagged as a person: a reduplicated word is grammar, not a name
@@ -231,12 +231,17 @@ def find_people(
     for span in descriptions:  # `kata politikus partai itu`: someone named before
         if taken & set(range(*span)):
             continue  # ``kata Ketua DPR itu``: a title and a name, no description
-        k = resolve_description([_fold(tokens[x].text) for x in range(*span)], span[0], persons)
+        k = resolve_description([_fold(tokens[x].text) for x in range(*span)], span[0], persons, tokens)
         if k is not None and span[0] - max(m.b for m in persons[k].mentions if m.b <= span[0]) <= DESCRIPTION_REACH:
             persons[k].add(mention(span[0], span[1], "title"))
             persons[k].mentions.sort(key=lambda m: m.a)
     pronouns.sort(key=lambda p: p.a)
     return People(persons, pronouns, sentence_of, _speakers(persons, tags, sentence_of))
+
+
+def _after_origin(tokens: Sequence[Token], a: int) -> bool:
+    """``menteri asal Pangandaran``, ``pemain asal Brasil``: a name after ``asal`` is where someone comes from."""
+    return a > 0 and _fold(tokens[a - 1].text) == "asal"
 
 
 def _reduplicated(tokens: Sequence[Token], a: int, b: int) -> bool:

@@ -138,8 +138,8 @@ ORGANISATION_WORDS = frozenset(
 NAME_PARTICLES = frozenset("bin binti van von der de da al el la".split())
 """Lower-case words that may sit inside a name (``Ahmad bin Said``)."""
 
-ALIAS_WORDS = frozenset("atau alias disapa sapaan dipanggil".split())
-"""Words between a name and its short form (``Joko Widodo alias Jokowi``)."""
+ALIAS_WORDS = frozenset("atau alias beralias disapa sapaan dipanggil panggilan berjuluk dijuluki julukan".split())
+"""Words between a name and its short form (``Joko Widodo alias Jokowi``, ``Bambang Pamungkas yang berjuluk Bepe``)."""
 
 PREPOSITIONS = frozenset("di ke dari kepada pada dengan untuk oleh bagi terhadap tentang soal".split())
 """A mention after one of these is a place or an addressee, rarely the speaker."""
