@@ -135,10 +135,10 @@ def print_profile(step, work, rows: int) -> None:
     """Where a training step's time goes: the ``rows`` operators with the most self CPU time over one pass."""
     from torch.profiler import ProfilerActivity, profile
 
-    with profile(activities=[ProfilerActivity.CPU]) as prof:
+    with profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
         for b in work:
             step(b)
-    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=rows), flush=True)
+    print(prof.key_averages(group_by_input_shape=True).table(sort_by="self_cpu_time_total", row_limit=rows), flush=True)
 
 
 def _numbers(text: str) -> list[int]:

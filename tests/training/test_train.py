@@ -224,6 +224,24 @@ def test_training_attention_is_eager_on_cpu_and_never_saved(tiny_tokenizer, tmp_
         training_attention(model, "flash", on_gpu=False)
 
 
+@pytest.mark.parametrize("native", [True, False])
+def test_training_precision_auto_is_bf16_only_where_the_cpu_computes_in_it(monkeypatch, caplog, native):
+    from indoquote.training import optimization
+
+    monkeypatch.setattr(optimization, "native_cpu_bf16", lambda: native)
+    assert optimization.training_precision("auto", on_gpu=False) == (native, False)
+    assert optimization.training_precision("fp32", on_gpu=False) == (False, False)
+    with caplog.at_level("WARNING", logger="indoquote.training.optimization"):
+        assert optimization.training_precision("bf16", on_gpu=False) == (True, False)  # asked for: kept
+    assert ("emulates" in caplog.text) is (not native)
+    assert optimization.training_precision("auto", on_gpu=True, gpu_bf16=True) == (True, False)
+    assert optimization.training_precision("auto", on_gpu=True, gpu_bf16=False) == (False, True)
+    with pytest.raises(ConfigError, match="trainer.precision=fp16 needs a GPU"):
+        optimization.training_precision("fp16", on_gpu=False)
+    with pytest.raises(ConfigError, match="trainer.precision must be auto, bf16, fp16 or fp32, got 'half'"):
+        optimization.training_precision("half", on_gpu=False)
+
+
 def test_a_cpu_run_trains_with_eager_attention_and_evaluates_with_sdpa(monkeypatch, tmp_path):
     from transformers import Trainer
 

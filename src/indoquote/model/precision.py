@@ -85,13 +85,18 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
+def native_cpu_bf16() -> bool:
+    """Does this CPU compute in bf16 (AMX or avx512_bf16; ARM)? Elsewhere torch emulates bf16 matmuls, and a
+    training step in bf16 autocast took 12.7 s against fp32's fraction of that (an AVX2-only EPYC, docs/results.md)."""
+    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"}) or platform.machine() in {"arm64", "aarch64"}
+
+
 def candidate_paths(device: str) -> list[str]:
     """Paths worth measuring here: bf16 needs bf16 instructions (AMX/avx512_bf16) on a CPU."""
     if device.startswith("cuda"):
         return ["fp32", "bf16"]
-    flags = cpu_flags()
     paths = ["fp32", "int8"]
-    if flags & {"avx512_bf16", "amx_bf16"} or platform.machine() in {"arm64", "aarch64"}:
+    if native_cpu_bf16():
         paths.insert(1, "bf16")
     return paths
 

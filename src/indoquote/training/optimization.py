@@ -1,4 +1,4 @@
-"""What a training step runs: AdamW's parameter groups (layer-wise rates) and the attention kernel.
+"""What a training step runs: AdamW's parameter groups (layer-wise rates), the numeric precision and the attention kernel.
 
 Kept apart from ``train`` so the run's orchestration reads on its own: these decide how fast and how each
 step learns, not what is trained on.
@@ -6,11 +6,15 @@ step learns, not what is trained on.
 
 from __future__ import annotations
 
+import logging
 import re
 from contextlib import contextmanager
 from typing import Iterator
 
 from ..errors import ConfigError
+from ..model.precision import native_cpu_bf16
+
+log = logging.getLogger(__name__)
 
 
 def layer_of(name: str) -> int | None:
@@ -51,6 +55,27 @@ def build_optimizer(model, args, head_lr: float | None, layer_decay: float | Non
         # one fused kernel for every tensor instead of a loop over them: a stand_in step 1.08-1.14x on CPU, same update
         fused=all(p.device.type in {"cpu", "cuda"} for ps in groups.values() for p in ps),
     )
+
+
+def training_precision(setting: str, on_gpu: bool, gpu_bf16: bool = False) -> tuple[bool, bool]:
+    """``(bf16, fp16)`` autocast for ``trainer.precision``: ``auto`` picks bf16 where the hardware computes in it
+    (a GPU that supports it, else fp16; a CPU with AMX or avx512_bf16) and fp32 elsewhere.
+
+    Why: bf16 autocast made a stand-in step about 1.5x faster on CPUs with bf16 instructions, but on an AVX2-only
+    CPU torch emulates bf16 matmuls and a step took 12.7 s, many times fp32's (docs/results.md, fifteenth session).
+    """
+    if setting not in {"auto", "bf16", "fp16", "fp32"}:
+        raise ConfigError(f"trainer.precision must be auto, bf16, fp16 or fp32, got {setting!r}")
+    if on_gpu:
+        bf16 = setting == "bf16" or (setting == "auto" and gpu_bf16)
+        return bf16, setting == "fp16" or (setting == "auto" and not bf16)
+    if setting == "fp16":
+        raise ConfigError("trainer.precision=fp16 needs a GPU; on a CPU use auto, bf16 or fp32")
+    native = native_cpu_bf16()
+    if setting == "bf16" and not native:
+        log.warning("trainer.precision=bf16 on a CPU without bf16 instructions (AMX, avx512_bf16): torch emulates "
+                    "its matmuls and training runs many times slower than fp32; trainer.precision=auto picks fp32 here")
+    return setting == "bf16" or (setting == "auto" and native), False
 
 
 def training_attention(model, setting: str, on_gpu: bool) -> str:

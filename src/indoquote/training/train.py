@@ -37,7 +37,7 @@ from ..text.labels import LabelSchema, get_schema
 from .distil import (
     INDEX, SOFT, DistilCollator, DistilSettings, combined_loss, teacher_depth, teacher_targets, with_articles,
 )
-from .optimization import attention_kernel, build_optimizer, set_attention, training_attention
+from .optimization import attention_kernel, build_optimizer, set_attention, training_attention, training_precision
 from .resume import DONE, find_unfinished, fingerprint, last_complete_checkpoint, whole_run_loss
 
 log = logging.getLogger(__name__)
@@ -84,12 +84,7 @@ def training_arguments(cfg: Mapping[str, Any], out_dir: Path, has_validation: bo
 
     t = cfg["trainer"]
     on_gpu = torch.cuda.is_available()
-    precision = str(t["precision"])
-    if precision not in {"auto", "bf16", "fp16", "fp32"}:
-        raise ConfigError(f"trainer.precision must be auto, bf16, fp16 or fp32, got {precision!r}")
-    # bf16 autocast also pays on CPUs with avx512_bf16/AMX (about 1.5x on the 2-core EPYC here)
-    bf16 = precision == "bf16" or (on_gpu and precision == "auto" and torch.cuda.is_bf16_supported())
-    fp16 = on_gpu and (precision == "fp16" or (precision == "auto" and not bf16))
+    bf16, fp16 = training_precision(str(t["precision"]), on_gpu, on_gpu and torch.cuda.is_bf16_supported())
     strategy = str(t["eval_strategy"]) if has_validation else "no"
     return _args(TrainingArguments, t, out_dir, cfg, strategy, has_validation, bf16, fp16, on_gpu)
 
