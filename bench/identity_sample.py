@@ -85,14 +85,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+ROW = re.compile(r"\|\s*\d+\s*\|\s*`?((?=[a-z0-9~-]*[a-z])[a-z0-9][a-z0-9~-]*)`?\s*\|")
+
+
+def row_id(line: str) -> str | None:
+    """The id of a hand check's table row (``| 7 | `joko-widodo` | ...``): its second cell; None for other lines."""
+    m = ROW.match(line)
+    return m.group(1) if m else None
+
+
 def judged_ids(path: Path) -> set[str]:
     """The ids of a hand check: the second cell of every table row that starts with a number."""
-    out = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\|\s*\d+\s*\|\s*`?((?=[a-z0-9~-]*[a-z])[a-z0-9][a-z0-9~-]*)`?\s*\|", line)
-        if m:
-            out.add(m.group(1))
-    return out
+    return {i for line in path.read_text(encoding="utf-8").splitlines() if (i := row_id(line))}
 
 
 if __name__ == "__main__":
