@@ -10,7 +10,8 @@ they fall) for one pass, forward + backward + AdamW step, after one warm-up batc
 - naive: fp32, every weight trainable (the word embeddings too), the model's
   attention dropout, batches in random order padded to their longest window;
 - each recipe option added in turn (attention dropout off, embeddings frozen,
-  bf16 autocast, length-grouped batches), so the table shows what each buys;
+  bf16 autocast, length-grouped batches), so the table shows what each buys; bf16 only where the CPU computes
+  in it (AMX, avx512_bf16), as ``trainer.precision=auto`` trains, unless ``--bf16 on``;
 - recipe: all of them, as ``experiment=stand_in`` trains;
 - with ``--compile``, the recipe under ``torch.compile(dynamic=True)`` too (its compile
   time is spent in the warm-up batches, not timed);
@@ -49,6 +50,9 @@ VARIANTS = {
     "+ bf16 autocast": (True, True, True, False),
     "recipe (+ length-grouped batches)": (True, True, True, True),
 }
+
+BF16 = True
+"""Whether the variants with bf16 autocast use it (``--bf16``; auto: where the CPU has AMX or avx512_bf16)."""
 
 KERNELS = [  # name: (attention kernel, fused AdamW)
     ("recipe + fused AdamW", "sdpa", True),
@@ -94,6 +98,7 @@ def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], win
     from indoquote.model.modeling import freeze_layers, keep_layers
 
     dropout_off, frozen, bf16, grouped = variant
+    bf16 = bf16 and BF16  # as trainer.precision=auto: only where the CPU computes in bf16
     extra = {"attention_probs_dropout_prob": 0.0} if dropout_off else {}
     torch.manual_seed(0)
     model = AutoModelForTokenClassification.from_pretrained(model_dir, num_labels=num_labels, ignore_mismatched_sizes=True,
@@ -159,8 +164,16 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
                     help="also time the recipe with fused AdamW, eager attention, and both (indoquote train on CPU)")
     ap.add_argument("--profile", type=int, default=0, metavar="ROWS",
                     help="print the ROWS operators that take most of a recipe step (torch.profiler) and stop")
+    ap.add_argument("--bf16", choices=["auto", "on"], default="auto",
+                    help="bf16 autocast in the recipe: auto, only where the CPU computes in bf16 (as trainer.precision"
+                         "=auto; emulated bf16 on an AVX2 CPU is many times slower); on, everywhere")
     args = ap.parse_args(argv)
     from transformers import AutoTokenizer
+
+    from indoquote.model.precision import native_cpu_bf16
+
+    global BF16
+    BF16 = args.bf16 == "on" or native_cpu_bf16()
 
     windows = real_windows(AutoTokenizer.from_pretrained(args.model), args.windows, args.length)
     if args.profile:  # the recipe as experiment=stand_in trains it: 8 layers (at most), the 2 lowest frozen
@@ -196,7 +209,8 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
         print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
     base = rows[0][1]
     tokens = sum(map(len, windows))
-    print(f"\nmachine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}")
+    print(f"\nmachine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}"
+          f", bf16 autocast {'on' if BF16 else 'off (no bf16 instructions: the bf16 rows run fp32)'}")
     print(f"{len(windows)} windows ({tokens:,} sub-words, at most {args.length}), batch {args.batch_size}, one pass each\n")
     print("| variant | windows/s | speed vs naive |\n|---|---:|---:|")
     for name, s in rows:

@@ -42,3 +42,15 @@ def test_bench_train_step_times_the_cpu_kernels(tiny_checkpoint, capsys):
     rows = bench.main(["--model", str(tiny_checkpoint), "--windows", "4", "--batch-size", "2", "--length", "24",
                        "--kernels"])
     assert [n for n, _ in rows[-3:]] == [n for n, _, _ in bench.KERNELS] and all(s > 0 for _, s in rows[-3:])
+
+
+def test_bench_train_step_uses_bf16_only_where_the_cpu_computes_in_it(tiny_checkpoint, capsys, monkeypatch):
+    from indoquote.model import precision
+
+    bench = load_bench("bench_train_step")
+    monkeypatch.setattr(precision, "native_cpu_bf16", lambda: False)
+    small = ["--model", str(tiny_checkpoint), "--windows", "2", "--batch-size", "2", "--length", "16"]
+    bench.main(small)
+    assert "bf16 autocast off (no bf16 instructions" in capsys.readouterr().out
+    bench.main([*small, "--bf16", "on"])
+    assert "bf16 autocast on" in capsys.readouterr().out
