@@ -2,7 +2,8 @@
 
 ``bench/identity_sample.py`` draws the ids and gives one line each; a judge then needs, per id, all its
 quotations (outlet, date, title, the name form written, role, affiliation, the quotation), the forms merged into
-it with their evidence, and the other ids that share a name word (where a split person shows):
+it with their evidence, the other ids that share a name word and the ids quoted in the same articles (where a
+split person shows):
 
     python bench/identity_show.py quotes/ report/ joko-widodo pangandaran > ids.md
     python bench/identity_show.py quotes/ report/ --sample sample.md --rows 1-50 > top50.md
@@ -79,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
             forms = ", ".join(sorted(set(q.loc[q["speaker_id"] == o, "speaker"])))[:80]
             roles = ", ".join(sorted(set(q.loc[q["speaker_id"] == o, "role"].dropna())))[:80]
             print(f"- shares a name word: `{o}` ({people.loc[o, 'quotations']}): {forms}; roles: {roles or '-'}")
+        beside = q[q["article_id"].isin(set(g["article_id"])) & (q["speaker_id"] != sid)]
+        others = beside.groupby("speaker_id")["speaker"].agg(lambda s: ", ".join(sorted(set(s)))[:60])
+        if len(others):
+            print("- also quoted in its articles: " + "; ".join(f"`{o}` ({n})" for o, n in others.items())[:600])
         print("\n| article | outlet | date | title | written | role | affiliation | quotation |")
         print("|---|---|---|---|---|---|---|---|")
         for r in g.itertuples():

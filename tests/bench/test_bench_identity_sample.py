@@ -29,3 +29,18 @@ def test_sample_then_show_every_quotation_of_the_sampled_ids(tmp_path, capsys):
     assert "- merged: Jokowi (" in jokowi  # the form the first article links to the full name
     assert sum(line[:4] in {"| a1", "| a2", "| a3"} for line in jokowi.splitlines()) == 3  # every quotation, a row each
     assert "mempercepat vaksinasi" in jokowi and "`agus-widodo`" not in text.split("## `joko-widodo`")[0]
+
+
+def test_show_names_the_other_ids_quoted_in_the_same_articles(tmp_path, capsys):
+    from identity_data import rows
+
+    articles = rows() + [{"id": "a9", "outlet": "Kompas", "date": "2021-04-05", "text":
+                          'Menteri Keuangan Sri Mulyani Indrawati dan Gubernur BI Perry Warjiyo bertemu di Jakarta.\n\n'
+                          '"Inflasi akan tetap rendah sampai akhir tahun ini," kata Perry Warjiyo.\n\n'
+                          '"Belanja negara akan dipercepat bulan depan," kata Sri Mulyani.'}]
+    out = tag(tmp_path, articles)
+    write_report(out, tmp_path / "report")
+    show = load_bench("identity_show")
+    assert show.main([str(out), str(tmp_path / "report"), "perry-warjiyo"]) == 0
+    text = capsys.readouterr().out
+    assert "- also quoted in its articles: `sri-mulyani" in text
