@@ -1,4 +1,4 @@
-"""What a training step runs: AdamW's parameter groups (layer-wise rates), the numeric precision and the attention kernel.
+"""What a training step runs: AdamW's parameter groups (layer-wise rates), its precision and attention kernel.
 
 Kept apart from ``train`` so the run's orchestration reads on its own: these decide how fast and how each
 step learns, not what is trained on.
