@@ -51,9 +51,6 @@ VARIANTS = {
     "recipe (+ length-grouped batches)": (True, True, True, True),
 }
 
-BF16 = True
-"""Whether the variants with bf16 autocast use it (``--bf16``; auto: where the CPU has AMX or avx512_bf16)."""
-
 KERNELS = [  # name: (attention kernel, fused AdamW)
     ("recipe + fused AdamW", "sdpa", True),
     ("recipe + eager attention", "eager", False),
@@ -98,7 +95,6 @@ def seconds_per_pass(model_dir: str, variant: tuple[bool, bool, bool, bool], win
     from indoquote.model.modeling import freeze_layers, keep_layers
 
     dropout_off, frozen, bf16, grouped = variant
-    bf16 = bf16 and BF16  # as trainer.precision=auto: only where the CPU computes in bf16
     extra = {"attention_probs_dropout_prob": 0.0} if dropout_off else {}
     torch.manual_seed(0)
     model = AutoModelForTokenClassification.from_pretrained(model_dir, num_labels=num_labels, ignore_mismatched_sizes=True,
@@ -172,30 +168,32 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
 
     from indoquote.model.precision import native_cpu_bf16
 
-    global BF16
-    BF16 = args.bf16 == "on" or native_cpu_bf16()
+    bf16 = args.bf16 == "on" or native_cpu_bf16()  # as trainer.precision=auto: only where the CPU computes in bf16
+    variants = {name: (off, frozen, autocast and bf16, grouped)
+                for name, (off, frozen, autocast, grouped) in VARIANTS.items()}
+    recipe = variants[list(VARIANTS)[-1]]
 
     windows = real_windows(AutoTokenizer.from_pretrained(args.model), args.windows, args.length)
     if args.profile:  # the recipe as experiment=stand_in trains it: 8 layers (at most), the 2 lowest frozen
         from transformers import AutoConfig
 
         depth = min(8, AutoConfig.from_pretrained(args.model).num_hidden_layers)
-        seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels,
+        seconds_per_pass(args.model, recipe, windows, args.batch_size, args.num_labels,
                          freeze=min(2, depth - 1), keep=depth, profile=args.profile)
         return []
     rows = []
-    for name, variant in VARIANTS.items():
+    for name, variant in variants.items():
         s = seconds_per_pass(args.model, variant, windows, args.batch_size, args.num_labels)
         rows.append((name, s))
         print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
     if args.compile:
         name = "recipe + torch.compile(dynamic=True)"
-        s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels, True)
+        s = seconds_per_pass(args.model, recipe, windows, args.batch_size, args.num_labels, True)
         rows.append((name, s))
         print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
     if args.kernels:
         for name, attention, fused in KERNELS:
-            s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels,
+            s = seconds_per_pass(args.model, recipe, windows, args.batch_size, args.num_labels,
                                  attention=attention, fused=fused)
             rows.append((name, s))
             print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
@@ -203,20 +201,19 @@ def main(argv: list[str] | None = None) -> list[tuple[str, float]]:
     extra += [(f"recipe + only the {n} lowest encoder layers, {min(2, n - 1)} of them frozen", n, min(2, n - 1))
               for n in _numbers(args.keep_layers)]
     for name, keep, freeze in extra:
-        s = seconds_per_pass(args.model, VARIANTS[list(VARIANTS)[-1]], windows, args.batch_size, args.num_labels,
+        s = seconds_per_pass(args.model, recipe, windows, args.batch_size, args.num_labels,
                              freeze=freeze, keep=keep or None)
         rows.append((name, s))
         print(f"{name:62s} {len(windows) / s:7.2f} windows/s", flush=True)
     base = rows[0][1]
     tokens = sum(map(len, windows))
     print(f"\nmachine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}"
-          f", bf16 autocast {'on' if BF16 else 'off (no bf16 instructions: the bf16 rows run fp32)'}")
+          f", bf16 autocast {'on' if bf16 else 'off (no bf16 instructions: the bf16 rows run fp32)'}")
     print(f"{len(windows)} windows ({tokens:,} sub-words, at most {args.length}), batch {args.batch_size}, one pass each\n")
     print("| variant | windows/s | speed vs naive |\n|---|---:|---:|")
     for name, s in rows:
         print(f"| {name} | {len(windows) / s:.2f} | {base / s:.2f}x |")
-    recipe = dict(rows)[list(VARIANTS)[-1]]
-    print(f"\nrecipe vs naive: {base / recipe:.2f}x")
+    print(f"\nrecipe vs naive: {base / dict(rows)[list(VARIANTS)[-1]]:.2f}x")
     return rows
 
 
